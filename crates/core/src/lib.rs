@@ -1,0 +1,12 @@
+//! Kabinet's domain: the types and rules of a clinic's patient portal, free of web and database
+//! concerns. Values are built by `parse()` so that everything past the edge is already valid.
+
+pub mod access;
+pub mod clock;
+pub mod consent;
+pub mod patient;
+pub mod pricing;
+pub mod schedule;
+pub mod token;
+
+pub use clock::{Clock, ManualClock, SystemClock};

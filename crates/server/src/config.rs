@@ -1,0 +1,66 @@
+//! Settings from flags and `KABINET_*` variables, in one typed struct passed down.
+
+use jiff::SignedDuration;
+use jiff::tz::TimeZone;
+use kabinet_service::Settings;
+
+/// Everything the server can be told at start.
+#[derive(Debug, clap::Args)]
+pub struct Config {
+    /// Address to listen on.
+    #[arg(long, env = "KABINET_LISTEN", default_value = "127.0.0.1:8080", global = true)]
+    pub listen: String,
+    /// Database: `sqlite://path/file.db` (the default, created on first start) or `postgres://…`.
+    #[arg(
+        long,
+        env = "KABINET_DATABASE_URL",
+        default_value = "sqlite://data/kabinet.db",
+        global = true
+    )]
+    pub database_url: String,
+    /// Database connections (readers for SQLite, all for PostgreSQL).
+    #[arg(long, env = "KABINET_DB_CONNECTIONS", default_value_t = 8, global = true)]
+    pub db_connections: u32,
+    /// The portal's public address, for links in e-mails and calendars.
+    #[arg(
+        long,
+        env = "KABINET_PUBLIC_URL",
+        default_value = "http://127.0.0.1:8080",
+        global = true
+    )]
+    pub public_url: String,
+    /// The clinic's time zone (IANA name).
+    #[arg(long, env = "KABINET_TIME_ZONE", default_value = "Europe/Moscow", global = true)]
+    pub time_zone: String,
+    /// The clinic's name.
+    #[arg(long, env = "KABINET_CLINIC_NAME", default_value = "Клиника «Ясень»", global = true)]
+    pub clinic_name: String,
+    /// The clinic's phone for booking and changes.
+    #[arg(long, env = "KABINET_CLINIC_PHONE", default_value = "+7 (495) 555-01-00", global = true)]
+    pub clinic_phone: String,
+    /// How many days ahead patients may book.
+    #[arg(long, env = "KABINET_BOOKING_HORIZON_DAYS", default_value_t = 28, global = true)]
+    pub booking_horizon_days: i32,
+    /// How many minutes before a visit online booking closes.
+    #[arg(long, env = "KABINET_BOOKING_LEAD_MINUTES", default_value_t = 120, global = true)]
+    pub booking_lead_minutes: i64,
+}
+
+impl Config {
+    /// The service layer's settings.
+    pub fn settings(&self) -> Result<Settings, String> {
+        let time_zone = TimeZone::get(&self.time_zone)
+            .map_err(|e| format!("unknown time zone {}: {e}", self.time_zone))?;
+        if !(1..=365).contains(&self.booking_horizon_days) {
+            return Err("the booking horizon must be 1 to 365 days".into());
+        }
+        Ok(Settings {
+            clinic_name: self.clinic_name.clone(),
+            clinic_phone: self.clinic_phone.clone(),
+            time_zone,
+            horizon_days: self.booking_horizon_days,
+            min_lead: SignedDuration::from_mins(self.booking_lead_minutes.max(0)),
+            public_url: self.public_url.trim_end_matches('/').to_owned(),
+        })
+    }
+}

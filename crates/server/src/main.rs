@@ -1,0 +1,140 @@
+//! `kabinet`: the patient portal server. `serve` (the default) runs the portal; `migrate`
+//! brings the database schema up to date; `demo` loads the demo clinic (or, with `--large`,
+//! the benchmark clinic) into a new database.
+
+use std::net::SocketAddr;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Parser, Subcommand};
+use kabinet_core::SystemClock;
+use kabinet_service::Kabinet;
+use kabinet_store::{PoolSize, Store};
+use tracing_subscriber::EnvFilter;
+
+mod config;
+
+use config::Config;
+
+/// Command line of `kabinet`.
+#[derive(Debug, Parser)]
+#[command(
+    name = "kabinet",
+    version,
+    about = "Личный кабинет пациента — the patient portal of a clinic"
+)]
+struct Cli {
+    #[command(flatten)]
+    config: Config,
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Run the portal (the default). A new database is migrated and gets the demo clinic.
+    Serve,
+    /// Bring the database schema up to date and exit.
+    Migrate,
+    /// Load the demo clinic into a new (empty) database.
+    Demo {
+        /// Load the large benchmark clinic instead: 500 specialists, a million visits.
+        #[arg(long)]
+        large: bool,
+    },
+}
+
+#[tokio::main]
+async fn main() -> ExitCode {
+    let cli = Cli::parse();
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            EnvFilter::try_from_env("KABINET_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
+        )
+        .init();
+    match run(cli).await {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(error) => {
+            tracing::error!("{error}");
+            eprintln!("kabinet: {error}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+type BoxError = Box<dyn std::error::Error + Send + Sync>;
+
+async fn run(cli: Cli) -> Result<(), BoxError> {
+    let config = cli.config;
+    let store =
+        Store::connect(&config.database_url, PoolSize { connections: config.db_connections })
+            .await?;
+    store.migrate().await?;
+    let kabinet = Kabinet::new(store.clone(), Arc::new(SystemClock), config.settings()?);
+    let result = match cli.command.unwrap_or(Command::Serve) {
+        Command::Migrate => {
+            tracing::info!(backend = store.backend_name(), "database is up to date");
+            Ok(())
+        }
+        Command::Demo { large } => load_demo(&kabinet, large).await,
+        Command::Serve => serve(kabinet, &config).await,
+    };
+    store.close().await;
+    result
+}
+
+async fn load_demo(kabinet: &Kabinet, large: bool) -> Result<(), BoxError> {
+    if kabinet.store.has_catalog().await? {
+        return Err(
+            "the database already holds a clinic; the demo loads only into a new one".into()
+        );
+    }
+    let summary =
+        if large { kabinet.load_large(500, 1_000_000).await? } else { kabinet.load_demo().await? };
+    tracing::info!(
+        specialists = summary.specialists,
+        visits = summary.visits,
+        "demo clinic loaded"
+    );
+    Ok(())
+}
+
+async fn serve(kabinet: Kabinet, config: &Config) -> Result<(), BoxError> {
+    if !kabinet.store.has_catalog().await? {
+        load_demo(&kabinet, false).await?;
+    }
+    let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
+        .install_recorder()
+        .map(Arc::new)
+        .map_err(|e| tracing::warn!("metrics disabled: {e}"))
+        .ok();
+    let app = kabinet_web::router(kabinet_web::AppState { kabinet, metrics });
+    let listener = tokio::net::TcpListener::bind(&config.listen).await?;
+    tracing::info!(address = %listener.local_addr()?, "Kabinet is listening");
+    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    Ok(())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    #[cfg(unix)]
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    #[cfg(not(unix))]
+    let terminate = std::future::pending::<()>();
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

@@ -1,0 +1,192 @@
+//! One-time online booking (B2): once per phone number, one visit with one specialist, no
+//! online cancel or reschedule. Consents are recorded with the document versions (G1), and the
+//! database makes two patients in one slot impossible (B6).
+
+use jiff::{SignedDuration, Timestamp};
+use kabinet_core::consent::ConsentKind;
+use kabinet_core::patient::{FieldErrors, PatientInput};
+use kabinet_core::schedule::{Slot, working_slots};
+use kabinet_core::token::{random_code, random_token};
+use kabinet_store::booking::{BookingError, NewOneTimeBooking, OutboxMail, Visit};
+use sha2::{Digest, Sha256};
+
+use crate::documents::DocumentKind;
+use crate::{Error, Kabinet, Result};
+
+/// How long a browser can show the confirmation of its one-time booking.
+const RECEIPT_LIFETIME: SignedDuration = SignedDuration::from_hours(24 * 30);
+
+/// A one-time booking as asked, before any checks.
+#[derive(Debug, Clone, Default)]
+pub struct OneTimeRequest {
+    /// Which specialist.
+    pub specialist_id: i64,
+    /// The slot's start, as sent (RFC 3339, or Unix seconds from our own forms).
+    pub start: String,
+    /// Who is coming.
+    pub patient: PatientInput,
+    /// Consent to processing of personal data, health data included: required.
+    pub consent_personal_data: bool,
+    /// Consent to confirmation calls: optional.
+    pub consent_calls: bool,
+    /// Sent again with a repeated request, to get the same booking back.
+    pub request_key: Option<String>,
+    /// The client's address, for the ledger and the audit log.
+    pub ip: Option<String>,
+}
+
+/// A booking made: the visit and a token for this browser's receipt.
+#[derive(Debug, Clone)]
+pub struct Booked {
+    /// The visit.
+    pub visit: Visit,
+    /// A secret that shows this visit again (kept in a cookie; only its hash is stored).
+    pub receipt_token: String,
+}
+
+/// The hash under which a receipt token is stored.
+pub fn receipt_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Parses a slot start: RFC 3339 with an offset, or Unix seconds.
+pub fn parse_start(raw: &str) -> Option<Timestamp> {
+    let raw = raw.trim();
+    raw.parse::<Timestamp>()
+        .ok()
+        .or_else(|| raw.parse::<i64>().ok().and_then(|s| Timestamp::from_second(s).ok()))
+}
+
+impl Kabinet {
+    /// Books a slot without registration, or says why not.
+    pub async fn book_one_time(&self, request: OneTimeRequest) -> Result<Booked> {
+        let mut errors = FieldErrors::default();
+        let patient = request.patient.parse(self.today(), &mut errors);
+        if !request.consent_personal_data {
+            errors.add("consent_personal_data", "error-consent-required");
+        }
+        let start = parse_start(&request.start);
+        if start.is_none() {
+            errors.add("start", "error-slot-invalid");
+        }
+        let (Some(patient), Some(start), true) = (patient, start, errors.is_empty()) else {
+            return Err(Error::Validation(errors));
+        };
+        let end = self.bookable_slot_end(request.specialist_id, start).await?;
+
+        let now = self.now();
+        let rules = self.current_document(DocumentKind::Rules).await?;
+        let privacy = self.current_document(DocumentKind::Privacy).await?;
+        let mut consents = vec![(ConsentKind::PersonalData, "privacy", privacy.version)];
+        if request.consent_calls {
+            consents.push((ConsentKind::Calls, "rules", rules.version));
+        }
+        let receipt_token = random_token();
+        let code = random_code(8);
+        let specialist =
+            self.store.specialist(request.specialist_id).await?.ok_or(Error::NotFound)?;
+        let mail = patient.email.as_ref().map(|email| OutboxMail {
+            kind: "booking_confirmation",
+            recipient: email.as_str().to_owned(),
+            subject: format!("Запись подтверждена — {}", self.settings.clinic_name),
+            body: self.confirmation_mail(&specialist.full_name(), start, &code),
+        });
+        let booking = NewOneTimeBooking {
+            specialist_id: request.specialist_id,
+            starts_at: start.as_second(),
+            ends_at: end.as_second(),
+            patient,
+            consents,
+            code,
+            request_key: request.request_key.filter(|k| !k.is_empty() && k.len() <= 64),
+            receipt_hash: Some(receipt_hash(&receipt_token)),
+            receipt_expires_at: now.as_second() + RECEIPT_LIFETIME.as_secs(),
+            mail,
+            ip: request.ip,
+            now: now.as_second(),
+        };
+        let visit = self.store.book_one_time(&booking).await.map_err(|e| match e {
+            BookingError::SlotTaken => Error::SlotTaken,
+            BookingError::OneTimeUsed => Error::OneTimeUsed,
+            BookingError::Store(e) => Error::Store(e),
+        })?;
+        if visit.code != booking.code {
+            // A repeated request: the first one's receipt went to the first response.
+            self.store
+                .add_receipt(visit.id, &receipt_hash(&receipt_token), booking.receipt_expires_at)
+                .await?;
+        }
+        Ok(Booked { visit, receipt_token })
+    }
+
+    /// Checks that `start` begins a slot of the specialist's schedule inside the booking
+    /// window and returns the slot's end. Whether it is still free, the database decides.
+    async fn bookable_slot_end(&self, specialist_id: i64, start: Timestamp) -> Result<Timestamp> {
+        let tz = &self.settings.time_zone;
+        let day = start.to_zoned(tz.clone()).date();
+        let schedule = self
+            .store
+            .schedule(specialist_id, &day.to_string(), &day.to_string())
+            .await?
+            .ok_or(Error::NotFound)?;
+        if !schedule.online_booking {
+            return Err(Error::BookingClosed);
+        }
+        let window = self.window();
+        if start < window.earliest || day > window.last_day {
+            return Err(Error::SlotTaken);
+        }
+        working_slots(&schedule.rules, &schedule.absences, day, day, tz)
+            .into_iter()
+            .find(|s| s.start == start)
+            .map(|s| s.end)
+            .ok_or(Error::SlotTaken)
+    }
+
+    fn confirmation_mail(&self, specialist: &str, start: Timestamp, code: &str) -> String {
+        let when = start.to_zoned(self.settings.time_zone.clone());
+        format!(
+            "Здравствуйте!\n\nВы записаны на приём.\n\nВрач: {specialist}\nДата и время: {}\nКод записи: {code}\n\n\
+             Разовую запись нельзя отменить или перенести онлайн. Если планы изменились, \
+             позвоните нам: {}.\n\n{}\n{}\n",
+            when.strftime("%d.%m.%Y, %H:%M"),
+            self.settings.clinic_phone,
+            self.settings.clinic_name,
+            self.settings.public_url,
+        )
+    }
+
+    /// The slot starting at `start`, if a patient may book it now (C2, B1).
+    pub async fn offered_slot(&self, specialist_id: i64, start: Timestamp) -> Result<Slot> {
+        let end = self.bookable_slot_end(specialist_id, start).await?;
+        let taken = self
+            .store
+            .taken_starts(specialist_id, start.as_second(), start.as_second() + 1)
+            .await?;
+        if taken.is_empty() { Ok(Slot { start, end }) } else { Err(Error::SlotTaken) }
+    }
+
+    /// Records a visitor's consent to cookies and the privacy policy in force (G1, G2).
+    pub async fn record_cookie_consent(&self, visitor: &str, ip: Option<String>) -> Result<()> {
+        let privacy = self.current_document(DocumentKind::Privacy).await?;
+        self.store
+            .record_visitor_consent(
+                visitor,
+                ConsentKind::Cookies,
+                "privacy",
+                privacy.version,
+                ip,
+                self.now().as_second(),
+            )
+            .await?;
+        Ok(())
+    }
+
+    /// The booking a receipt token shows, if the token is valid.
+    pub async fn visit_by_receipt(&self, token: &str) -> Result<Visit> {
+        self.store
+            .visit_by_receipt(&receipt_hash(token), self.now().as_second())
+            .await?
+            .ok_or(Error::NotFound)
+    }
+}

@@ -1,0 +1,338 @@
+//! What visitors browse (C1–C4): the specialists directory, a specialist's page with services,
+//! prices and free time, and the price list.
+
+use std::collections::HashMap;
+
+use jiff::civil::Date;
+use jiff::{Timestamp, ToSpan};
+use kabinet_core::pricing::{Discount, DiscountKind, Money, Quote, quote};
+use kabinet_core::schedule::{BookingWindow, Slot, free_slots, working_slots};
+use kabinet_store::catalog::{
+    Branch, Service, ServiceGroup, Specialist, SpecialistFilter, Specialty,
+};
+
+use crate::{Error, Kabinet, Result};
+
+/// How many specialists a directory page shows.
+pub const PAGE_SIZE: usize = 20;
+
+/// A specialist as the directory shows them.
+#[derive(Debug, Clone)]
+pub struct SpecialistCard {
+    /// The specialist.
+    pub specialist: Specialist,
+    /// Their specialties.
+    pub specialties: Vec<Specialty>,
+    /// Where they work.
+    pub branch: Branch,
+    /// Years in practice.
+    pub experience_years: i32,
+    /// The lowest visit price, with the online discount where it applies (C4).
+    pub from_price: Option<Quote>,
+    /// The nearest free slot, if online booking is open and one exists in the horizon.
+    pub nearest: Option<Slot>,
+}
+
+impl SpecialistCard {
+    /// The specialties, comma-separated.
+    pub fn specialty_names(&self) -> String {
+        self.specialties.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// What the directory is asked for.
+#[derive(Debug, Clone, Default)]
+pub struct DirectoryQuery {
+    /// Only this specialty.
+    pub specialty_id: Option<i64>,
+    /// Only this branch.
+    pub branch_id: Option<i64>,
+    /// Words of the name (or of a specialty), any case.
+    pub text: String,
+    /// Page number, from 1.
+    pub page: usize,
+}
+
+/// One page of the directory.
+#[derive(Debug, Clone)]
+pub struct DirectoryPage {
+    /// The specialists on this page.
+    pub cards: Vec<SpecialistCard>,
+    /// How many specialists match in all.
+    pub total: usize,
+    /// This page, from 1.
+    pub page: usize,
+    /// How many pages there are.
+    pub pages: usize,
+}
+
+/// A service with the price a patient booking online pays.
+#[derive(Debug, Clone)]
+pub struct PricedService {
+    /// The service.
+    pub service: Service,
+    /// Its price.
+    pub quote: Quote,
+}
+
+/// The free slots of one day.
+#[derive(Debug, Clone)]
+pub struct DaySlots {
+    /// The day, in the clinic's zone.
+    pub date: Date,
+    /// Its free slots, in order.
+    pub slots: Vec<Slot>,
+}
+
+/// Everything a specialist's page shows.
+#[derive(Debug, Clone)]
+pub struct SpecialistPage {
+    /// The card.
+    pub card: SpecialistCard,
+    /// Services and prices.
+    pub services: Vec<PricedService>,
+    /// Free time over the asked week, by day (days without slots too).
+    pub days: Vec<DaySlots>,
+    /// The week shown: 0 is the one starting today.
+    pub week: i32,
+    /// The first day shown.
+    pub week_start: Date,
+    /// Whether an earlier week is within the horizon.
+    pub has_previous: bool,
+    /// Whether a later week is within the horizon.
+    pub has_next: bool,
+}
+
+/// A group of the price list with its (matching) services.
+#[derive(Debug, Clone)]
+pub struct PriceGroup {
+    /// The group.
+    pub group: ServiceGroup,
+    /// Its services, by name.
+    pub services: Vec<Service>,
+}
+
+/// The online discount of a specialist, as an offer to the pricing rules.
+fn online_discount(s: &Specialist) -> Vec<Discount> {
+    let percent = u8::try_from(s.online_discount_percent).unwrap_or(0);
+    if s.online_booking && percent > 0 {
+        vec![Discount { kind: DiscountKind::Online, percent }]
+    } else {
+        Vec::new()
+    }
+}
+
+impl Kabinet {
+    pub(crate) fn window(&self) -> BookingWindow {
+        let s = &self.settings;
+        BookingWindow::at(self.now(), s.min_lead, s.horizon_days, &s.time_zone)
+    }
+
+    fn day_start(&self, day: Date) -> Timestamp {
+        day.to_zoned(self.settings.time_zone.clone())
+            .map(|z| z.timestamp())
+            .unwrap_or(Timestamp::UNIX_EPOCH)
+    }
+
+    /// Free slots of a specialist on the days `from..=until`, cut to the booking window.
+    /// No slots when online booking is closed; `NotFound` for an unknown specialist.
+    pub async fn free_slots(
+        &self,
+        specialist_id: i64,
+        from: Date,
+        until: Date,
+    ) -> Result<Vec<Slot>> {
+        let window = self.window();
+        let tz = &self.settings.time_zone;
+        let from = from.max(window.first_day(tz));
+        let until = until.min(window.last_day);
+        let schedule = self
+            .store
+            .schedule(specialist_id, &from.to_string(), &until.to_string())
+            .await?
+            .ok_or(Error::NotFound)?;
+        if !schedule.online_booking || from > until {
+            return Ok(Vec::new());
+        }
+        let slots = working_slots(&schedule.rules, &schedule.absences, from, until, tz);
+        let (Some(first), Some(last)) = (slots.first(), slots.last()) else {
+            return Ok(Vec::new());
+        };
+        let taken = self
+            .store
+            .taken_starts(specialist_id, first.start.as_second(), last.start.as_second() + 1)
+            .await?;
+        Ok(free_slots(slots, &taken, &window))
+    }
+
+    /// The first free slot of a specialist within the horizon, a week at a time.
+    pub async fn nearest_free_slot(&self, specialist_id: i64) -> Result<Option<Slot>> {
+        let window = self.window();
+        let mut from = window.first_day(&self.settings.time_zone);
+        while from <= window.last_day {
+            let until = from.checked_add(6.days()).unwrap_or(window.last_day);
+            if let Some(slot) = self.free_slots(specialist_id, from, until).await?.first() {
+                return Ok(Some(*slot));
+            }
+            from = until.checked_add(1.day()).unwrap_or(until);
+            if from == until {
+                break;
+            }
+        }
+        Ok(None)
+    }
+
+    async fn cards(
+        &self,
+        specialists: Vec<Specialist>,
+        with_nearest: bool,
+    ) -> Result<Vec<SpecialistCard>> {
+        let branches = self.store.list_branches().await?;
+        let mut specialties: HashMap<i64, Vec<Specialty>> = HashMap::new();
+        for (who, specialty) in self.store.specialist_specialties().await? {
+            specialties.entry(who).or_default().push(specialty);
+        }
+        let prices: HashMap<i64, i64> = self.store.lowest_prices().await?.into_iter().collect();
+        let this_year = self.today().year();
+        let mut cards = Vec::with_capacity(specialists.len());
+        for specialist in specialists {
+            let Some(branch) = branches.iter().find(|b| b.id == specialist.branch_id).cloned()
+            else {
+                continue;
+            };
+            let from_price = prices
+                .get(&specialist.id)
+                .map(|&base| quote(Money(base), false, &online_discount(&specialist)));
+            let nearest = if with_nearest && specialist.online_booking {
+                self.nearest_free_slot(specialist.id).await?
+            } else {
+                None
+            };
+            cards.push(SpecialistCard {
+                specialties: specialties.remove(&specialist.id).unwrap_or_default(),
+                branch,
+                experience_years: (i32::from(this_year) - specialist.career_start_year).max(0),
+                from_price,
+                nearest,
+                specialist,
+            });
+        }
+        Ok(cards)
+    }
+
+    /// A page of the specialists directory (C1, C4): filtered, with prices and nearest slots.
+    pub async fn directory(&self, query: &DirectoryQuery) -> Result<DirectoryPage> {
+        let filter =
+            SpecialistFilter { specialty_id: query.specialty_id, branch_id: query.branch_id };
+        let specialists = self.store.list_specialists(filter).await?;
+        let words: Vec<String> = query.text.split_whitespace().map(str::to_lowercase).collect();
+        let matching: Vec<Specialist> = if words.is_empty() {
+            specialists
+        } else {
+            let mut specialties: HashMap<i64, String> = HashMap::new();
+            for (who, specialty) in self.store.specialist_specialties().await? {
+                specialties.entry(who).or_default().push_str(&format!(" {}", specialty.name));
+            }
+            specialists
+                .into_iter()
+                .filter(|s| {
+                    let haystack = format!(
+                        "{} {}",
+                        s.full_name(),
+                        specialties.get(&s.id).map_or("", String::as_str)
+                    )
+                    .to_lowercase();
+                    words.iter().all(|w| haystack.contains(w.as_str()))
+                })
+                .collect()
+        };
+        let total = matching.len();
+        let pages = total.div_ceil(PAGE_SIZE).max(1);
+        let page = query.page.clamp(1, pages);
+        let shown = matching.into_iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE).collect();
+        Ok(DirectoryPage { cards: self.cards(shown, true).await?, total, page, pages })
+    }
+
+    /// Every specialist with their specialties, for the API (no slot search).
+    pub async fn all_specialists(&self) -> Result<Vec<SpecialistCard>> {
+        let specialists = self.store.list_specialists(SpecialistFilter::default()).await?;
+        self.cards(specialists, false).await
+    }
+
+    /// A specialist's page: profile, services with prices, and one week of free time
+    /// (`week` 0 is the current week within the horizon).
+    pub async fn specialist_page(&self, id: i64, week: i32) -> Result<SpecialistPage> {
+        let specialist = self.store.specialist(id).await?.ok_or(Error::NotFound)?;
+        let discounts = online_discount(&specialist);
+        let services = self
+            .store
+            .services_of_specialist(id)
+            .await?
+            .into_iter()
+            .map(|service| {
+                let quote = quote(Money(service.price_kopecks), service.complex, &discounts);
+                PricedService { service, quote }
+            })
+            .collect();
+        let window = self.window();
+        let first_day = window.first_day(&self.settings.time_zone);
+        let weeks = (window.last_day - first_day).get_days() / 7;
+        let week = week.clamp(0, weeks);
+        let week_start = first_day.checked_add((week * 7).days()).unwrap_or(first_day);
+        let week_end = week_start.checked_add(6.days()).unwrap_or(week_start).min(window.last_day);
+        let slots = self.free_slots(id, week_start, week_end).await?;
+        let mut days = Vec::new();
+        let mut day = week_start;
+        while day <= week_end {
+            let next_start = self.day_start(day.checked_add(1.day()).unwrap_or(day));
+            let start = self.day_start(day);
+            let day_slots =
+                slots.iter().filter(|s| s.start >= start && s.start < next_start).copied();
+            days.push(DaySlots { date: day, slots: day_slots.collect() });
+            day = match day.checked_add(1.day()) {
+                Ok(next) => next,
+                Err(_) => break,
+            };
+        }
+        let mut cards = self.cards(vec![specialist], false).await?;
+        let mut card = cards.pop().ok_or(Error::NotFound)?;
+        card.nearest = slots.first().copied();
+        Ok(SpecialistPage {
+            card,
+            services,
+            days,
+            week,
+            week_start,
+            has_previous: week > 0,
+            has_next: week < weeks,
+        })
+    }
+
+    /// The price list (C3): groups in order with their services, those matching every word
+    /// of `text` (name or code) when given; groups left empty are dropped.
+    pub async fn price_list(&self, text: &str) -> Result<Vec<PriceGroup>> {
+        let (groups, services) = self.store.price_list().await?;
+        let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
+        let matches = |s: &Service| {
+            let haystack = format!("{} {}", s.name, s.code).to_lowercase();
+            words.iter().all(|w| haystack.contains(w.as_str()))
+        };
+        Ok(groups
+            .into_iter()
+            .map(|group| {
+                let services = services
+                    .iter()
+                    .filter(|s| s.group_id == group.id && matches(s))
+                    .cloned()
+                    .collect();
+                PriceGroup { group, services }
+            })
+            .filter(|g| !g.services.is_empty())
+            .collect())
+    }
+
+    /// The branches, specialties (with specialists) — the directory's filter choices.
+    pub async fn filters(&self) -> Result<(Vec<Branch>, Vec<Specialty>)> {
+        Ok((self.store.list_branches().await?, self.store.list_specialties().await?))
+    }
+}

@@ -1,0 +1,299 @@
+//! The demo clinic (a fictional «Клиника «Ясень»»): catalog, eight weeks of schedules, and
+//! its rules and privacy policy, loaded into a new database. Also the large clinic that the
+//! benchmarks use: 500 specialists and a million visits.
+
+use std::collections::HashMap;
+
+use jiff::ToSpan;
+use jiff::civil::{Date, Time};
+use kabinet_core::schedule::{Absence, WorkRule, working_slots};
+use kabinet_store::seed::{
+    BranchSeed, CatalogSeed, GroupSeed, ServiceSeed, SpecialistSeed, VisitSeed,
+};
+use serde::Deserialize;
+
+use crate::{Kabinet, Result};
+
+const CLINIC_JSON: &str = include_str!("demo/clinic.json");
+const RULES_MD: &str = include_str!("demo/rules.md");
+const PRIVACY_MD: &str = include_str!("demo/privacy.md");
+
+/// How many weeks of working schedule the demo clinic has.
+const DEMO_WEEKS: i32 = 8;
+
+#[derive(Deserialize)]
+struct Clinic {
+    branches: Vec<Branch>,
+    specialties: Vec<Keyed>,
+    service_groups: Vec<Group>,
+    specialists: Vec<Specialist>,
+}
+
+#[derive(Deserialize)]
+struct Branch {
+    key: String,
+    name: String,
+    address: String,
+    phone: String,
+    hours: String,
+    metro: String,
+}
+
+#[derive(Deserialize)]
+struct Keyed {
+    key: String,
+    name: String,
+}
+
+#[derive(Deserialize)]
+struct Group {
+    name: String,
+    services: Vec<Service>,
+}
+
+#[derive(Deserialize)]
+struct Service {
+    code: String,
+    name: String,
+    price: i64,
+    complex: bool,
+    specialties: Vec<String>,
+}
+
+#[derive(Deserialize, Clone)]
+struct Specialist {
+    last_name: String,
+    first_name: String,
+    middle_name: String,
+    gender: String,
+    specialties: Vec<String>,
+    qualification: String,
+    career_start_year: i32,
+    branch: String,
+    online_booking: bool,
+    online_discount_percent: i32,
+    bio: String,
+    slot_minutes: i32,
+    schedule: Vec<Interval>,
+    absences: Vec<Away>,
+}
+
+#[derive(Deserialize, Clone)]
+struct Interval {
+    weekday: i8,
+    start: String,
+    end: String,
+}
+
+#[derive(Deserialize, Clone)]
+struct Away {
+    from_day: i32,
+    days: i32,
+    reason: String,
+}
+
+/// What a demo load created.
+#[derive(Debug, Clone, Copy)]
+pub struct DemoSummary {
+    /// Specialists created.
+    pub specialists: usize,
+    /// Visits created (the large clinic only).
+    pub visits: usize,
+}
+
+/// A demo data problem: the embedded files are wrong.
+fn invalid(what: impl std::fmt::Display) -> crate::Error {
+    crate::Error::Store(kabinet_store::StoreError::Corrupt(format!("demo clinic: {what}")))
+}
+
+fn minutes(text: &str) -> Result<i32> {
+    let time: Time = text.parse().map_err(|_| invalid(format!("bad time {text}")))?;
+    Ok(i32::from(time.hour()) * 60 + i32::from(time.minute()))
+}
+
+fn index_of(keys: &HashMap<&str, usize>, key: &str) -> Result<usize> {
+    keys.get(key).copied().ok_or_else(|| invalid(format!("unknown key {key}")))
+}
+
+/// The demo catalog with schedules valid over `valid_from..=valid_until`; absences count
+/// from `today`.
+fn catalog(
+    clinic: &Clinic,
+    today: Date,
+    valid_from: Date,
+    valid_until: Date,
+) -> Result<CatalogSeed> {
+    let branch_keys: HashMap<&str, usize> =
+        clinic.branches.iter().enumerate().map(|(i, b)| (b.key.as_str(), i)).collect();
+    let specialty_keys: HashMap<&str, usize> =
+        clinic.specialties.iter().enumerate().map(|(i, s)| (s.key.as_str(), i)).collect();
+    let groups = clinic
+        .service_groups
+        .iter()
+        .map(|g| {
+            let services = g
+                .services
+                .iter()
+                .map(|s| {
+                    Ok(ServiceSeed {
+                        code: s.code.clone(),
+                        name: s.name.clone(),
+                        price_kopecks: s.price * 100,
+                        complex: s.complex,
+                        specialties: s
+                            .specialties
+                            .iter()
+                            .map(|k| index_of(&specialty_keys, k))
+                            .collect::<Result<_>>()?,
+                    })
+                })
+                .collect::<Result<_>>()?;
+            Ok(GroupSeed { name: g.name.clone(), services })
+        })
+        .collect::<Result<_>>()?;
+    let specialists = clinic
+        .specialists
+        .iter()
+        .map(|s| specialist(s, &branch_keys, &specialty_keys, today, valid_from, valid_until))
+        .collect::<Result<_>>()?;
+    Ok(CatalogSeed {
+        branches: clinic
+            .branches
+            .iter()
+            .map(|b| BranchSeed {
+                name: b.name.clone(),
+                address: b.address.clone(),
+                phone: b.phone.clone(),
+                hours: b.hours.clone(),
+                metro: b.metro.clone(),
+            })
+            .collect(),
+        specialties: clinic.specialties.iter().map(|s| s.name.clone()).collect(),
+        groups,
+        specialists,
+    })
+}
+
+fn specialist(
+    s: &Specialist,
+    branch_keys: &HashMap<&str, usize>,
+    specialty_keys: &HashMap<&str, usize>,
+    today: Date,
+    valid_from: Date,
+    valid_until: Date,
+) -> Result<SpecialistSeed> {
+    let rules = s
+        .schedule
+        .iter()
+        .map(|i| {
+            Ok(WorkRule {
+                weekday: i.weekday,
+                start_minute: minutes(&i.start)?,
+                end_minute: minutes(&i.end)?,
+                slot_minutes: s.slot_minutes,
+                valid_from,
+                valid_until,
+            })
+        })
+        .collect::<Result<_>>()?;
+    let absences = s
+        .absences
+        .iter()
+        .map(|a| {
+            let from = today.checked_add(a.from_day.days()).map_err(invalid)?;
+            let until = from.checked_add((a.days - 1).max(0).days()).map_err(invalid)?;
+            Ok((Absence { from, until }, a.reason.clone()))
+        })
+        .collect::<Result<_>>()?;
+    Ok(SpecialistSeed {
+        last_name: s.last_name.clone(),
+        first_name: s.first_name.clone(),
+        middle_name: s.middle_name.clone(),
+        gender: s.gender.clone(),
+        qualification: s.qualification.clone(),
+        career_start_year: s.career_start_year,
+        branch: index_of(branch_keys, &s.branch)?,
+        online_booking: s.online_booking,
+        online_discount_percent: s.online_discount_percent,
+        bio: s.bio.clone(),
+        specialties: s
+            .specialties
+            .iter()
+            .map(|k| index_of(specialty_keys, k))
+            .collect::<Result<_>>()?,
+        rules,
+        absences,
+    })
+}
+
+/// Splits `# Title` off a document's text.
+fn title_and_body(markdown: &str) -> (&str, &str) {
+    match markdown.split_once('\n') {
+        Some((first, rest)) if first.starts_with("# ") => {
+            (first.trim_start_matches("# ").trim(), rest.trim())
+        }
+        _ => ("", markdown),
+    }
+}
+
+impl Kabinet {
+    /// Loads the demo clinic with schedules from today for eight weeks, and publishes its rules
+    /// and privacy policy as version 1.
+    pub async fn load_demo(&self) -> Result<DemoSummary> {
+        let clinic: Clinic = serde_json::from_str(CLINIC_JSON).map_err(invalid)?;
+        let today = self.today();
+        let until = today.checked_add((DEMO_WEEKS * 7 - 1).days()).map_err(invalid)?;
+        let seed = catalog(&clinic, today, today, until)?;
+        self.load(&seed).await?;
+        Ok(DemoSummary { specialists: seed.specialists.len(), visits: 0 })
+    }
+
+    /// Loads the large clinic for benchmarks: `specialists` specialists built from the demo's,
+    /// working for the past 43 weeks and the coming eight, and about `visits` booked visits:
+    /// every other future slot and the most recent past slots.
+    pub async fn load_large(&self, specialists: usize, visits: usize) -> Result<DemoSummary> {
+        let mut clinic: Clinic = serde_json::from_str(CLINIC_JSON).map_err(invalid)?;
+        let base = clinic.specialists.clone();
+        clinic.specialists = (0..specialists)
+            .map(|i| {
+                let mut s = base[i % base.len()].clone();
+                s.online_booking = true;
+                s.absences.clear();
+                s
+            })
+            .collect();
+        let today = self.today();
+        let from = today.checked_sub((43 * 7).days()).map_err(invalid)?;
+        let until = today.checked_add((DEMO_WEEKS * 7 - 1).days()).map_err(invalid)?;
+        let seed = catalog(&clinic, today, from, until)?;
+        self.load(&seed).await?;
+
+        let per_specialist = visits.div_ceil(specialists.max(1));
+        let tz = &self.settings.time_zone;
+        let now = self.now();
+        let mut booked: Vec<VisitSeed> = Vec::with_capacity(visits);
+        for (index, s) in seed.specialists.iter().enumerate() {
+            let id = i64::try_from(index + 1).unwrap_or(i64::MAX);
+            let slots = working_slots(&s.rules, &[], from, until, tz);
+            let (past, future): (Vec<_>, Vec<_>) = slots.into_iter().partition(|s| s.start < now);
+            let mine = future
+                .iter()
+                .step_by(2)
+                .chain(past.iter().rev())
+                .take(per_specialist.min(visits - booked.len()));
+            booked.extend(mine.map(|slot| (id, slot.start.as_second(), slot.end.as_second())));
+        }
+        self.store.seed_visits(&booked, visits / 10, now.as_second()).await?;
+        Ok(DemoSummary { specialists: seed.specialists.len(), visits: booked.len() })
+    }
+
+    async fn load(&self, seed: &CatalogSeed) -> Result<()> {
+        let now = self.now().as_second();
+        self.store.load_catalog(seed, now).await?;
+        for (kind, text) in [("rules", RULES_MD), ("privacy", PRIVACY_MD)] {
+            let (title, body) = title_and_body(text);
+            self.store.publish_document(kind, title, body, now).await?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,178 @@
+//! Kabinet's database: one [`Store`] over SQLite (embedded, the default) and PostgreSQL (the
+//! path to scale). Every method is sized to a use case and runs its own transaction, together
+//! with the audit and outbox rows of the change it makes. SQL is written once where the two
+//! dialects agree; the [`dispatch!`] macro runs the same body against either pool.
+
+use std::str::FromStr;
+use std::time::Duration;
+
+use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
+use sqlx::sqlite::{
+    SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
+};
+
+mod audit;
+pub mod booking;
+pub mod catalog;
+pub mod seed;
+
+pub use audit::AuditEntry;
+
+/// Runs `$body` with `$pool` bound to the reading pool of whichever backend the store has.
+macro_rules! dispatch {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.backend {
+            $crate::Backend::Sqlite { reader: $pool, .. } => $body,
+            $crate::Backend::Postgres($pool) => $body,
+        }
+    };
+}
+
+/// Runs `$body` with `$pool` bound to the writing pool: SQLite has exactly one writer
+/// connection, so writes queue in the pool instead of fighting over the file lock.
+macro_rules! dispatch_write {
+    ($store:expr, $pool:ident => $body:expr) => {
+        match &$store.backend {
+            $crate::Backend::Sqlite { writer: $pool, .. } => $body,
+            $crate::Backend::Postgres($pool) => $body,
+        }
+    };
+}
+
+pub(crate) use {dispatch, dispatch_write};
+
+/// Errors of the database layer that callers may want to tell apart.
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    /// The database URL names no backend we support.
+    #[error("unsupported database URL (expected sqlite:// or postgres://): {0}")]
+    UnsupportedUrl(String),
+    /// The database failed.
+    #[error(transparent)]
+    Database(#[from] sqlx::Error),
+    /// A migration failed.
+    #[error(transparent)]
+    Migrate(#[from] sqlx::migrate::MigrateError),
+    /// Stored data that cannot be read back (a bug or a hand edit).
+    #[error("corrupt stored value: {0}")]
+    Corrupt(String),
+}
+
+/// The result type of the store.
+pub type Result<T, E = StoreError> = std::result::Result<T, E>;
+
+/// The pools of the backend in use.
+#[derive(Debug, Clone)]
+enum Backend {
+    Sqlite { writer: SqlitePool, reader: SqlitePool },
+    Postgres(PgPool),
+}
+
+/// The database, on either backend.
+#[derive(Debug, Clone)]
+pub struct Store {
+    backend: Backend,
+}
+
+/// Tuning of the connection pools.
+#[derive(Debug, Clone, Copy)]
+pub struct PoolSize {
+    /// Connections for reading (SQLite) or for everything (PostgreSQL).
+    pub connections: u32,
+}
+
+impl Default for PoolSize {
+    fn default() -> Self {
+        Self { connections: 8 }
+    }
+}
+
+impl Store {
+    /// Connects to `url`: `sqlite://path/to/file.db` (created if missing) or `postgres://…`.
+    pub async fn connect(url: &str, size: PoolSize) -> Result<Self> {
+        if url.starts_with("sqlite:") {
+            Self::connect_sqlite(url, size).await
+        } else if url.starts_with("postgres:") || url.starts_with("postgresql:") {
+            let options = PgConnectOptions::from_str(url)?;
+            Self::connect_postgres(options, size).await
+        } else {
+            Err(StoreError::UnsupportedUrl(url.split(':').next().unwrap_or_default().to_owned()))
+        }
+    }
+
+    async fn connect_sqlite(url: &str, size: PoolSize) -> Result<Self> {
+        let options = SqliteConnectOptions::from_str(url)?
+            .create_if_missing(true)
+            .journal_mode(SqliteJournalMode::Wal)
+            // A booking the patient was told is saved must survive a power cut.
+            .synchronous(SqliteSynchronous::Full)
+            .busy_timeout(Duration::from_secs(10))
+            .foreign_keys(true);
+        if let Some(dir) = options.get_filename().parent() {
+            std::fs::create_dir_all(dir).map_err(|e| StoreError::Database(e.into()))?;
+        }
+        let writer = SqlitePoolOptions::new()
+            .max_connections(1)
+            .min_connections(1)
+            .connect_with(options.clone())
+            .await?;
+        let reader = SqlitePoolOptions::new()
+            .max_connections(size.connections)
+            .connect_with(options.read_only(true))
+            .await?;
+        Ok(Self { backend: Backend::Sqlite { writer, reader } })
+    }
+
+    /// Connects to PostgreSQL with prepared options (tests use them to pick a schema).
+    pub async fn connect_postgres(options: PgConnectOptions, size: PoolSize) -> Result<Self> {
+        let pool = PgPoolOptions::new()
+            .max_connections(size.connections.max(2))
+            .acquire_timeout(Duration::from_secs(30))
+            .connect_with(options)
+            .await?;
+        Ok(Self { backend: Backend::Postgres(pool) })
+    }
+
+    /// Brings the schema up to date. Safe to run at every start and from several instances.
+    pub async fn migrate(&self) -> Result<()> {
+        match &self.backend {
+            Backend::Sqlite { writer, .. } => {
+                sqlx::migrate!("migrations/sqlite").run(writer).await?
+            }
+            Backend::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
+        }
+        Ok(())
+    }
+
+    /// Which backend this is: `sqlite` or `postgres`.
+    pub fn backend_name(&self) -> &'static str {
+        match self.backend {
+            Backend::Sqlite { .. } => "sqlite",
+            Backend::Postgres(_) => "postgres",
+        }
+    }
+
+    /// Whether the database answers (for `/health`).
+    pub async fn ping(&self) -> Result<()> {
+        dispatch!(self, pool => {
+            sqlx::query("SELECT 1").execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Closes every connection (flushes SQLite's WAL on the way).
+    pub async fn close(&self) {
+        match &self.backend {
+            Backend::Sqlite { writer, reader } => {
+                reader.close().await;
+                writer.close().await;
+            }
+            Backend::Postgres(pool) => pool.close().await,
+        }
+    }
+}
+
+/// Whether `error` is a unique-constraint violation.
+pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
+    matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
+}

@@ -1,0 +1,157 @@
+# Frame
+skip-to-content = Skip to content
+nav-label = Main menu
+nav-specialists = Specialists
+nav-prices = Prices
+nav-rules = Terms of service
+nav-privacy = Privacy policy
+footer-note = Online booking, schedules and prices of the clinic. Information on this site does not replace a doctor's advice.
+notice-label = Cookies and personal data notice
+notice-text = This site uses cookies and processes visit data to work and to improve. By continuing to use it you agree to this and to the
+notice-policy-link = privacy policy
+notice-accept = I agree
+notice-decline = I disagree
+declined-title = You did not accept the terms
+declined-text = Without accepting the privacy policy you may not use this site: please leave it. You can book a visit by phone.
+declined-phone = The clinic's phone:
+
+# Home
+home-title = Book a doctor online
+home-lead = Find a specialist, see their free time and prices with the online discount, and book in a couple of minutes — no registration needed.
+home-tile-specialists = Specialists
+home-tile-specialists-text = Doctors, schedules and free time
+home-tile-prices = Prices
+home-tile-prices-text = The clinic's full price list
+home-tile-rules = Terms
+home-tile-rules-text = How booking and the patient account work
+home-branches = Our branches
+home-branch-specialists = Specialists of this branch
+
+# Search
+search-name = Doctor or specialty
+search-name-placeholder = For example, neurologist or a surname
+search-specialty = Specialty
+search-any-specialty = Any specialty
+search-branch = Branch
+search-any-branch = Any branch
+search-submit = Search
+
+# Directory
+specialists-title = Specialists
+specialists-found = { $count ->
+    [one] { $count } specialist found
+   *[other] { $count } specialists found
+}
+specialists-none = Nobody matches. Change the search or
+specialists-show-all = see all specialists
+experience-years = { $count ->
+    [one] { $count } year of practice
+   *[other] { $count } years of practice
+}
+price-from = Visit from
+price-regular = Price-list price:
+discount-online = −{ $percent } % for booking online
+nearest-slot = Nearest time
+no-free-slots = No free time in the coming weeks
+choose-time = Choose a time
+booking-by-phone = Online booking is closed for this specialist. Book by phone
+pager-label = Pages
+pager-previous = ← Previous
+pager-next = Next →
+pager-position = Page { $page }
+slots-count = { $count ->
+    [one] { $count } free slot
+   *[other] { $count } free slots
+}
+
+# Specialist
+crumbs-label = Breadcrumbs
+photo-alt = Photo of the specialist
+free-time = Free time
+week-nav-label = Schedule weeks
+week-previous = ← Previous week
+week-next = Next week →
+week-from = Week from { $date }
+no-slots-day = No free time
+book-slot-label = Book { $when }
+booking-closed-text = Online booking is closed for this specialist. You can book by phone
+services-and-prices = Services and prices
+service = Service
+service-code = Code
+price = Price
+price-online = Price when booking online
+complex-program = Complex program
+complex-no-online-discount = The online discount does not apply to complex programs.
+discount-rules = The online discount does not add up with a discount card, a discount certificate or promotions, and does not apply to complex programs. Full price list —
+
+# Prices
+prices-title = Prices
+prices-lead = The clinic's current price list. Prices with the online discount are shown on the specialists' pages.
+prices-search = Find a service
+prices-search-placeholder = For example, ultrasound or B01.023
+prices-none = Nothing found.
+prices-show-all = Show the whole price list
+
+# Booking
+booking-title = Book a visit
+booking-one-time-note = This is a one-time online booking without registration: it can be made once, with one specialist. It cannot be cancelled or moved online — only by phoning the clinic.
+field-last-name = Last name
+field-first-name = First name
+field-middle-name = Patronymic
+field-birth-date = Date of birth
+field-phone = Phone
+field-email = E-mail
+optional = optional
+consents-legend = Consents
+consent-personal-data = I consent to the processing of my personal data, including health data, to book and receive medical services
+consent-calls = I agree to receive calls and messages confirming my booking
+booking-rules-note = By booking you accept the
+booking-submit = Book
+choose-other-time = Choose another time
+one-time-used-help = Register for a patient account at the clinic, or call us and the front desk will book you:
+
+# Confirmation
+done-title = You are booked
+done-code = Booking code
+done-patient = Patient
+done-specialist = Specialist
+done-when = Date and time
+done-where = Address
+done-phone = Branch phone
+done-arrive = Please arrive 10–15 minutes early and bring your passport. Tell the front desk your booking code.
+done-no-online-change = A one-time booking cannot be cancelled or moved online.
+done-call-us = If your plans change, call us:
+done-print = Print
+done-calendar = Add to calendar (.ics)
+done-print-hint = To print this confirmation, use your browser's print command (Ctrl+P).
+
+# Documents
+document-version = Version { $version }
+document-published = in force since { $date }
+
+# Errors
+error-validation = Please check the highlighted fields.
+error-required = Please fill in this field.
+error-name-invalid = Use letters, spaces, hyphens or apostrophes.
+error-name-too-long = At most 60 characters.
+error-phone-invalid = Enter a phone number, e.g. +7 900 123-45-67.
+error-email-invalid = Enter an e-mail address, e.g. name@example.com.
+error-date-invalid = Enter a date as DD.MM.YYYY.
+error-birth-date-future = A date of birth cannot be in the future.
+error-birth-date-too-old = Please check the year of birth.
+error-consent-required = You cannot book without consenting to the processing of personal data.
+error-slot-invalid = Choose a time for the visit.
+error-slot-taken = This slot is already taken. Please choose another time.
+error-one-time-used = A one-time online booking has already been made with this phone number: it can be made only once.
+error-booking-closed = Online booking is closed for this specialist. Book by phone
+error-not-found = Not found.
+error-internal = Internal error. Please try again later.
+error-json-content-type = The request body must be JSON (Content-Type: application/json).
+error-json-body = The request body could not be read: check the JSON and the required fields.
+error-range-invalid = The date range must be 1 to 62 days.
+error-page-not-found = Page not found
+error-page-not-found-text = The link may be out of date, or the address mistyped.
+error-page-internal = Something went wrong
+error-page-internal-text = We know about the error. Please try again in a few minutes or call us.
+error-request-id = Request number for support: { $id }
+error-go-home = Home

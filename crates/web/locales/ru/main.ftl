@@ -1,0 +1,160 @@
+# Frame
+skip-to-content = Перейти к содержанию
+nav-label = Основное меню
+nav-specialists = Специалисты
+nav-prices = Цены
+nav-rules = Правила сервиса
+nav-privacy = Политика конфиденциальности
+footer-note = Онлайн-запись, расписание и цены клиники. Информация на сайте не заменяет консультацию врача.
+notice-label = Уведомление о cookie и персональных данных
+notice-text = Сайт использует файлы cookie и обрабатывает данные о посещениях, чтобы работать и становиться удобнее. Продолжая пользоваться сайтом, вы соглашаетесь с этим и с
+notice-policy-link = политикой конфиденциальности
+notice-accept = Согласен
+notice-decline = Не согласен
+declined-title = Вы не согласились с условиями
+declined-text = Без согласия с политикой конфиденциальности пользоваться сайтом нельзя: пожалуйста, покиньте сайт. Записаться на приём можно по телефону.
+declined-phone = Телефон клиники:
+
+# Home
+home-title = Запись к врачу онлайн
+home-lead = Найдите специалиста, посмотрите свободное время и цены со скидкой за онлайн-запись и запишитесь за пару минут — без регистрации.
+home-tile-specialists = Специалисты
+home-tile-specialists-text = Врачи, расписание и свободное время
+home-tile-prices = Цены
+home-tile-prices-text = Прейскурант всех услуг клиники
+home-tile-rules = Правила
+home-tile-rules-text = Как работает запись и личный кабинет
+home-branches = Наши филиалы
+home-branch-specialists = Специалисты филиала
+
+# Search
+search-name = Врач или специальность
+search-name-placeholder = Например, невролог или Соловьёва
+search-specialty = Специальность
+search-any-specialty = Любая специальность
+search-branch = Филиал
+search-any-branch = Любой филиал
+search-submit = Найти
+
+# Directory
+specialists-title = Специалисты
+specialists-found = { $count ->
+    [one] Найден { $count } специалист
+    [few] Найдено { $count } специалиста
+   *[many] Найдено { $count } специалистов
+}
+specialists-none = Никого не нашли. Измените условия поиска или
+specialists-show-all = посмотрите всех специалистов
+experience-years = Стаж { $count ->
+    [one] { $count } год
+    [few] { $count } года
+   *[many] { $count } лет
+}
+price-from = Приём от
+price-regular = Цена по прейскуранту:
+discount-online = −{ $percent } % за онлайн-запись
+nearest-slot = Ближайшее время
+no-free-slots = Свободного времени в ближайшие недели нет
+choose-time = Выбрать время
+booking-by-phone = Онлайн-запись к этому специалисту закрыта. Запишитесь по телефону
+pager-label = Страницы
+pager-previous = ← Назад
+pager-next = Дальше →
+pager-position = Страница { $page }
+slots-count = { $count ->
+    [one] { $count } свободное окно
+    [few] { $count } свободных окна
+   *[many] { $count } свободных окон
+}
+
+# Specialist
+crumbs-label = Навигация
+photo-alt = Фотография специалиста
+free-time = Свободное время
+week-nav-label = Недели расписания
+week-previous = ← Предыдущая неделя
+week-next = Следующая неделя →
+week-from = Неделя с { $date }
+no-slots-day = Нет свободного времени
+book-slot-label = Записаться на { $when }
+booking-closed-text = Онлайн-запись к этому специалисту закрыта. Записаться можно по телефону
+services-and-prices = Услуги и цены
+service = Услуга
+service-code = Код
+price = Цена
+price-online = Цена при онлайн-записи
+complex-program = Комплексная программа
+complex-no-online-discount = Скидка за онлайн-запись на комплексные программы не действует.
+discount-rules = Скидка за онлайн-запись не суммируется с дисконтной картой, скидочным сертификатом и акциями и не действует на комплексные программы. Полный прейскурант —
+
+# Prices
+prices-title = Цены на услуги
+prices-lead = Действующий прейскурант клиники. Цены со скидкой за онлайн-запись показаны на страницах специалистов.
+prices-search = Поиск услуги
+prices-search-placeholder = Например, УЗИ или B01.023
+prices-none = Ничего не нашли.
+prices-show-all = Показать весь прейскурант
+
+# Booking
+booking-title = Запись на приём
+booking-one-time-note = Это разовая онлайн-запись без регистрации: её можно сделать один раз, к одному специалисту. Отменить или перенести такую запись онлайн нельзя — только по телефону клиники.
+field-last-name = Фамилия
+field-first-name = Имя
+field-middle-name = Отчество
+field-birth-date = Дата рождения
+field-phone = Телефон
+field-email = Электронная почта
+optional = необязательно
+consents-legend = Согласия
+consent-personal-data = Я даю согласие на обработку моих персональных данных, включая сведения о состоянии здоровья, для записи на приём и оказания медицинских услуг
+consent-calls = Я согласен получать звонки и сообщения для подтверждения записи
+booking-rules-note = Записываясь, вы принимаете
+booking-submit = Записаться
+choose-other-time = Выбрать другое время
+one-time-used-help = Зарегистрируйтесь в личном кабинете в клинике или позвоните нам, и администратор запишет вас:
+
+# Confirmation
+done-title = Вы записаны
+done-code = Код записи
+done-patient = Пациент
+done-specialist = Специалист
+done-when = Дата и время
+done-where = Адрес
+done-phone = Телефон филиала
+done-arrive = Приходите за 10–15 минут до приёма, возьмите паспорт. Назовите администратору код записи.
+done-no-online-change = Разовую запись нельзя отменить или перенести онлайн.
+done-call-us = Если планы изменились, позвоните нам:
+done-print = Распечатать
+done-calendar = Добавить в календарь (.ics)
+done-print-hint = Чтобы распечатать подтверждение, воспользуйтесь печатью в браузере (Ctrl+P).
+
+# Documents
+document-version = Версия { $version }
+document-published = действует с { $date }
+
+# Errors
+error-validation = Проверьте выделенные поля.
+error-required = Заполните это поле.
+error-name-invalid = Используйте буквы, пробел, дефис или апостроф.
+error-name-too-long = Не длиннее 60 символов.
+error-phone-invalid = Укажите номер телефона, например +7 900 123-45-67.
+error-email-invalid = Укажите адрес электронной почты, например name@example.ru.
+error-date-invalid = Укажите дату в виде ДД.ММ.ГГГГ.
+error-birth-date-future = Дата рождения не может быть в будущем.
+error-birth-date-too-old = Проверьте год рождения.
+error-consent-required = Без согласия на обработку персональных данных записаться нельзя.
+error-slot-invalid = Выберите время приёма.
+error-slot-taken = Этот слот уже занят. Выберите другое время.
+error-one-time-used = С этого номера телефона уже сделана разовая онлайн-запись: её можно сделать только один раз.
+error-booking-closed = Онлайн-запись к этому специалисту закрыта. Запишитесь по телефону
+error-not-found = Не найдено.
+error-internal = Внутренняя ошибка. Попробуйте ещё раз позже.
+error-json-content-type = Ожидается тело запроса в формате JSON (Content-Type: application/json).
+error-json-body = Тело запроса не удалось прочитать: проверьте JSON и обязательные поля.
+error-range-invalid = Диапазон дат должен быть от 1 до 62 дней.
+error-page-not-found = Страница не найдена
+error-page-not-found-text = Возможно, ссылка устарела или в адресе опечатка.
+error-page-internal = Что-то пошло не так
+error-page-internal-text = Мы уже знаем об ошибке. Попробуйте ещё раз через несколько минут или позвоните нам.
+error-request-id = Номер запроса для службы поддержки: { $id }
+error-go-home = На главную

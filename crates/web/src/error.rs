@@ -1,0 +1,152 @@
+//! One error type for pages and one for the API, both from the service layer's errors.
+//! Pages get a Russian (or English) error page with the request id, never a trace; the API
+//! gets `{"error": {"code", "message", "fields"}}`.
+
+use std::collections::BTreeMap;
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Json;
+use axum::extract::{Request, State};
+use axum::http::StatusCode;
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use kabinet_core::patient::FieldErrors;
+use serde_json::json;
+
+use crate::AppState;
+use crate::i18n::{I18n, Lang};
+use crate::middleware::RequestId;
+use crate::pages::Chrome;
+
+/// What went wrong for a page request.
+#[derive(Debug)]
+pub enum PageError {
+    /// No such page or object, or not the caller's.
+    NotFound,
+    /// Something broke; the detail is logged, never shown.
+    Internal(String),
+}
+
+/// Marks a response whose body [`render_page_errors`] should render.
+#[derive(Debug, Clone)]
+struct ErrorPage {
+    internal: Option<String>,
+}
+
+impl From<kabinet_service::Error> for PageError {
+    fn from(error: kabinet_service::Error) -> Self {
+        match error {
+            kabinet_service::Error::NotFound => Self::NotFound,
+            other => Self::Internal(other.to_string()),
+        }
+    }
+}
+
+impl From<askama::Error> for PageError {
+    fn from(error: askama::Error) -> Self {
+        Self::Internal(format!("template: {error}"))
+    }
+}
+
+impl IntoResponse for PageError {
+    fn into_response(self) -> Response {
+        let (status, internal) = match self {
+            Self::NotFound => (StatusCode::NOT_FOUND, None),
+            Self::Internal(detail) => (StatusCode::INTERNAL_SERVER_ERROR, Some(detail)),
+        };
+        let mut response = status.into_response();
+        response.extensions_mut().insert(ErrorPage { internal });
+        response
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "error.html")]
+struct ErrorTemplate {
+    c: Chrome,
+    status: u16,
+    request_id: String,
+}
+
+/// Renders [`PageError`] responses as pages in the visitor's language, logging internal
+/// errors with the request id.
+pub async fn render_page_errors(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let c = Chrome::new(request.headers(), request.uri(), &state);
+    let request_id =
+        request.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
+    let response = next.run(request).await;
+    let Some(page) = response.extensions().get::<ErrorPage>().cloned() else { return response };
+    if let Some(detail) = &page.internal {
+        tracing::error!(request_id = %request_id, error = %detail, "internal error");
+    }
+    let status = response.status();
+    let template = ErrorTemplate { c, status: status.as_u16(), request_id };
+    let mut rendered = template.into_response();
+    *rendered.status_mut() = status;
+    rendered
+}
+
+/// What went wrong for an API request.
+#[derive(Debug)]
+pub struct ApiError {
+    status: StatusCode,
+    code: &'static str,
+    message: String,
+    fields: BTreeMap<&'static str, String>,
+}
+
+impl ApiError {
+    /// An error with a code and a message key, in Russian.
+    pub fn new(status: StatusCode, code: &'static str, key: &str) -> Self {
+        Self { status, code, message: russian().s(key), fields: BTreeMap::new() }
+    }
+
+    /// A 422 naming every bad field.
+    pub fn validation(errors: &FieldErrors) -> Self {
+        let t = russian();
+        let mut error =
+            Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation", "error-validation");
+        error.fields = errors.0.iter().map(|e| (e.field, t.s(e.message))).collect();
+        error
+    }
+}
+
+fn russian() -> I18n {
+    I18n { lang: Lang::Ru, tz: jiff::tz::TimeZone::UTC }
+}
+
+impl From<kabinet_service::Error> for ApiError {
+    fn from(error: kabinet_service::Error) -> Self {
+        use kabinet_service::Error as E;
+        match error {
+            E::NotFound => Self::new(StatusCode::NOT_FOUND, "not_found", "error-not-found"),
+            E::Validation(errors) => Self::validation(&errors),
+            E::SlotTaken => Self::new(StatusCode::CONFLICT, "slot_taken", "error-slot-taken"),
+            E::OneTimeUsed => {
+                Self::new(StatusCode::CONFLICT, "one_time_used", "error-one-time-used")
+            }
+            E::BookingClosed => {
+                Self::new(StatusCode::CONFLICT, "booking_closed", "error-booking-closed")
+            }
+            E::Store(e) => {
+                tracing::error!(error = %e, "internal error in the API");
+                Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "error-internal")
+            }
+        }
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let mut error = json!({"code": self.code, "message": self.message});
+        if !self.fields.is_empty() {
+            error["fields"] = json!(self.fields);
+        }
+        (self.status, Json(json!({ "error": error }))).into_response()
+    }
+}

@@ -1,0 +1,262 @@
+//! Russian first, English second: every user-facing string is a Fluent message, looked up in
+//! the visitor's language (a `lang` cookie; Russian when absent). Dates and times are written
+//! here too, in the clinic's time zone.
+
+use std::borrow::Cow;
+use std::collections::HashMap;
+
+use fluent_templates::fluent_bundle::FluentValue;
+use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
+use jiff::Timestamp;
+use jiff::civil::Date;
+use jiff::tz::TimeZone;
+
+static_loader! {
+    static LOCALES = {
+        locales: "./locales",
+        fallback_language: "ru",
+        // Bidi isolation marks would end up inside attributes and form values.
+        customise: |bundle| bundle.set_use_isolating(false),
+    };
+}
+
+static RU: LanguageIdentifier = langid!("ru");
+static EN: LanguageIdentifier = langid!("en");
+
+/// The languages of the UI.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Lang {
+    /// Русский, the default.
+    #[default]
+    Ru,
+    /// English.
+    En,
+}
+
+impl Lang {
+    /// From a cookie or parameter value; anything unknown is Russian.
+    pub fn parse(code: &str) -> Self {
+        if code.eq_ignore_ascii_case("en") { Self::En } else { Self::Ru }
+    }
+
+    /// The code for `<html lang>` and cookies.
+    pub fn code(self) -> &'static str {
+        match self {
+            Self::Ru => "ru",
+            Self::En => "en",
+        }
+    }
+
+    fn id(self) -> &'static LanguageIdentifier {
+        match self {
+            Self::Ru => &RU,
+            Self::En => &EN,
+        }
+    }
+}
+
+/// Message lookup and date formatting in one language and the clinic's zone.
+#[derive(Debug, Clone)]
+pub struct I18n {
+    /// The language.
+    pub lang: Lang,
+    /// The clinic's time zone.
+    pub tz: TimeZone,
+}
+
+const MONTHS_RU: [&str; 12] = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+];
+const MONTHS_EN: [&str; 12] = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+];
+const WEEKDAYS_RU: [&str; 7] =
+    ["понедельник", "вторник", "среда", "четверг", "пятница", "суббота", "воскресенье"];
+const WEEKDAYS_EN: [&str; 7] =
+    ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"];
+
+impl I18n {
+    /// The message `key`.
+    pub fn s(&self, key: &str) -> String {
+        LOCALES.lookup(self.lang.id(), key)
+    }
+
+    /// The message `key` with one named argument (a number picks the plural form).
+    pub fn a(&self, key: &str, name: &'static str, value: impl Into<FluentArg>) -> String {
+        let value = match value.into() {
+            FluentArg::Text(text) => FluentValue::from(text),
+            FluentArg::Number(n) => FluentValue::from(n),
+        };
+        let args = HashMap::from([(Cow::Borrowed(name), value)]);
+        LOCALES.lookup_with_args(self.lang.id(), key, &args)
+    }
+
+    /// «понедельник, 24 ноября» / «Monday, 24 November».
+    pub fn day(&self, date: &Date) -> String {
+        let weekday = usize::try_from(date.weekday().to_monday_zero_offset()).unwrap_or(0);
+        let month = usize::try_from(date.month() - 1).unwrap_or(0);
+        match self.lang {
+            Lang::Ru => format!("{}, {} {}", WEEKDAYS_RU[weekday], date.day(), MONTHS_RU[month]),
+            Lang::En => format!("{}, {} {}", WEEKDAYS_EN[weekday], date.day(), MONTHS_EN[month]),
+        }
+    }
+
+    /// «24 ноября 2026» / «24 November 2026».
+    pub fn date(&self, date: &Date) -> String {
+        let month = usize::try_from(date.month() - 1).unwrap_or(0);
+        let name = match self.lang {
+            Lang::Ru => MONTHS_RU[month],
+            Lang::En => MONTHS_EN[month],
+        };
+        format!("{} {name} {}", date.day(), date.year())
+    }
+
+    /// «09:30» in the clinic's zone.
+    pub fn time(&self, at: &Timestamp) -> String {
+        at.to_zoned(self.tz.clone()).strftime("%H:%M").to_string()
+    }
+
+    /// The day of an instant in the clinic's zone.
+    pub fn day_of(&self, at: &Timestamp) -> String {
+        self.day(&at.to_zoned(self.tz.clone()).date())
+    }
+
+    /// «понедельник, 24 ноября, 09:30».
+    pub fn when(&self, at: &Timestamp) -> String {
+        format!("{}, {}", self.day_of(at), self.time(at))
+    }
+}
+
+/// An argument of a message.
+#[derive(Debug, Clone)]
+pub enum FluentArg {
+    /// Text.
+    Text(String),
+    /// A number (plural forms follow it).
+    Number(i64),
+}
+
+impl From<&str> for FluentArg {
+    fn from(text: &str) -> Self {
+        Self::Text(text.to_owned())
+    }
+}
+
+impl From<String> for FluentArg {
+    fn from(text: String) -> Self {
+        Self::Text(text)
+    }
+}
+
+impl From<&String> for FluentArg {
+    fn from(text: &String) -> Self {
+        Self::Text(text.clone())
+    }
+}
+
+impl From<i64> for FluentArg {
+    fn from(n: i64) -> Self {
+        Self::Number(n)
+    }
+}
+
+impl From<&i32> for FluentArg {
+    fn from(n: &i32) -> Self {
+        Self::Number(i64::from(*n))
+    }
+}
+
+impl From<usize> for FluentArg {
+    fn from(n: usize) -> Self {
+        Self::Number(i64::try_from(n).unwrap_or(i64::MAX))
+    }
+}
+
+impl From<&usize> for FluentArg {
+    fn from(n: &usize) -> Self {
+        Self::from(*n)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeSet;
+
+    use super::*;
+
+    fn keys(ftl: &str) -> BTreeSet<String> {
+        ftl.lines()
+            .filter(|l| !l.starts_with([' ', '#', '\t']) && l.contains(" ="))
+            .filter_map(|l| l.split(" =").next())
+            .map(str::to_owned)
+            .collect()
+    }
+
+    #[test]
+    fn both_languages_have_every_message() {
+        let ru = keys(include_str!("../locales/ru/main.ftl"));
+        let en = keys(include_str!("../locales/en/main.ftl"));
+        assert_eq!(ru.difference(&en).collect::<Vec<_>>(), Vec::<&String>::new(), "missing in en");
+        assert_eq!(en.difference(&ru).collect::<Vec<_>>(), Vec::<&String>::new(), "missing in ru");
+    }
+
+    #[test]
+    fn every_key_used_in_code_and_templates_exists() {
+        let ru = keys(include_str!("../locales/ru/main.ftl"));
+        let mut sources = String::new();
+        for dir in ["templates", "src", "src/pages", "src/api"] {
+            let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
+            for entry in std::fs::read_dir(dir).unwrap() {
+                let path = entry.unwrap().path();
+                if path.is_file() && path.file_name().is_some_and(|n| n != "i18n.rs") {
+                    sources.push_str(&std::fs::read_to_string(path).unwrap());
+                }
+            }
+        }
+        let mut missing = Vec::new();
+        for pattern in [".s(\"", ".a(\""] {
+            for piece in sources.split(pattern).skip(1) {
+                let key = piece.split('"').next().unwrap();
+                if !ru.contains(key) {
+                    missing.push(key.to_owned());
+                }
+            }
+        }
+        assert!(missing.is_empty(), "messages missing from the locales: {missing:?}");
+    }
+
+    #[test]
+    fn russian_plurals_and_dates_read_naturally() {
+        let ru = I18n { lang: Lang::Ru, tz: TimeZone::get("Europe/Moscow").unwrap() };
+        assert_eq!(ru.a("slots-count", "count", 1_i64), "1 свободное окно");
+        assert_eq!(ru.a("slots-count", "count", 3_i64), "3 свободных окна");
+        assert_eq!(ru.a("slots-count", "count", 5_i64), "5 свободных окон");
+        assert_eq!(ru.day(&jiff::civil::date(2026, 11, 24)), "вторник, 24 ноября");
+        let at: Timestamp = "2026-11-24T06:30:00Z".parse().unwrap();
+        assert_eq!(ru.time(&at), "09:30", "shown in Moscow time");
+        let en = I18n { lang: Lang::En, ..ru };
+        assert_eq!(en.s("nav-specialists"), "Specialists");
+    }
+}

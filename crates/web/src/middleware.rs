@@ -1,0 +1,178 @@
+//! Cross-cutting layers: request ids, security headers (G7), the same-origin check that stops
+//! cross-site form posts (CSRF), and the operators' `/health` and `/metrics`.
+
+use axum::extract::{Request, State};
+use axum::http::{HeaderMap, HeaderValue, Method, StatusCode, header};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use axum::{Json, Router};
+use serde_json::json;
+
+use crate::AppState;
+
+/// The id of one request, shown to the user on errors and written in the logs.
+#[derive(Debug, Clone)]
+pub struct RequestId(pub String);
+
+/// Gives every request an id and logs its outcome (method, route, status, time: no query
+/// strings, no bodies, nothing personal).
+pub async fn request_id(mut request: Request, next: Next) -> Response {
+    let id = RequestId(kabinet_core::token::random_token()[..12].to_owned());
+    request.extensions_mut().insert(id.clone());
+    let method = request.method().clone();
+    let started = std::time::Instant::now();
+    let mut response = next.run(request).await;
+    let status = response.status().as_u16();
+    let elapsed = started.elapsed();
+    metrics::counter!("http_requests_total", "status" => status.to_string()).increment(1);
+    metrics::histogram!("http_request_duration_seconds").record(elapsed.as_secs_f64());
+    if status >= 500 {
+        tracing::warn!(request_id = %id.0, %method, status, elapsed_ms = elapsed.as_millis(), "request failed");
+    } else {
+        tracing::debug!(request_id = %id.0, %method, status, elapsed_ms = elapsed.as_millis(), "request");
+    }
+    if let Ok(value) = HeaderValue::from_str(&id.0) {
+        response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}
+
+const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; script-src 'self'; \
+    form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
+
+/// Security headers on every response; HSTS when served over TLS.
+pub async fn security_headers(
+    State(state): State<AppState>,
+    request: Request,
+    next: Next,
+) -> Response {
+    let mut response = next.run(request).await;
+    let headers = response.headers_mut();
+    headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
+    headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
+    headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
+    headers.insert(header::REFERRER_POLICY, HeaderValue::from_static("same-origin"));
+    headers.insert(
+        "permissions-policy",
+        HeaderValue::from_static("camera=(), microphone=(), geolocation=(), interest-cohort=()"),
+    );
+    if state.secure_cookies() {
+        headers.insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=31536000; includeSubDomains"),
+        );
+    }
+    response
+}
+
+/// Refuses state-changing requests that a browser says come from another site: the
+/// `Sec-Fetch-Site` header where the browser sends it, else `Origin` against `Host`.
+pub async fn same_origin(State(state): State<AppState>, request: Request, next: Next) -> Response {
+    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS)
+        || is_same_origin(request.headers(), &state.kabinet.settings.public_url)
+    {
+        return next.run(request).await;
+    }
+    tracing::info!(event = "csrf_refused", "cross-site request refused");
+    let body =
+        json!({"error": {"code": "forbidden", "message": "Запрос с другого сайта отклонён."}});
+    if request.uri().path().starts_with("/api/") {
+        (StatusCode::FORBIDDEN, Json(body)).into_response()
+    } else {
+        (
+            StatusCode::FORBIDDEN,
+            "403 — запрос с другого сайта отклонён / cross-site request refused",
+        )
+            .into_response()
+    }
+}
+
+fn is_same_origin(headers: &HeaderMap, public_url: &str) -> bool {
+    let text = |name| headers.get(name).and_then(|v: &HeaderValue| v.to_str().ok());
+    match text("sec-fetch-site") {
+        Some("same-origin" | "none") => return true,
+        Some(_) => return false,
+        None => {}
+    }
+    let Some(origin) = text("origin") else {
+        // Not a browser (or an old one): API clients and tools send no Origin.
+        return true;
+    };
+    let host = origin.split_once("://").map_or(origin, |(_, host)| host);
+    text("host") == Some(host) || origin.trim_end_matches('/') == public_url.trim_end_matches('/')
+}
+
+/// `/health` (is the database answering) and `/metrics` (Prometheus).
+pub fn operations_routes() -> Router<AppState> {
+    Router::new().route("/health", get(health)).route("/metrics", get(metrics_text))
+}
+
+async fn health(State(state): State<AppState>) -> Response {
+    match state.kabinet.store.ping().await {
+        Ok(()) => Json(json!({"status": "ok", "database": state.kabinet.store.backend_name()}))
+            .into_response(),
+        Err(error) => {
+            tracing::error!(%error, "health check failed");
+            (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"status": "unavailable"})))
+                .into_response()
+        }
+    }
+}
+
+async fn metrics_text(State(state): State<AppState>) -> Response {
+    match &state.metrics {
+        Some(handle) => handle.render().into_response(),
+        None => StatusCode::NOT_FOUND.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn headers(pairs: &[(&'static str, &'static str)]) -> HeaderMap {
+        let mut map = HeaderMap::new();
+        for (k, v) in pairs {
+            map.insert(*k, HeaderValue::from_static(v));
+        }
+        map
+    }
+
+    #[test]
+    fn cross_site_posts_are_told_apart_from_same_site_ones() {
+        let public = "https://kabinet.example";
+        assert!(is_same_origin(&headers(&[("sec-fetch-site", "same-origin")]), public));
+        assert!(!is_same_origin(&headers(&[("sec-fetch-site", "cross-site")]), public));
+        assert!(!is_same_origin(&headers(&[("sec-fetch-site", "same-site")]), public));
+        assert!(is_same_origin(
+            &headers(&[("origin", "http://127.0.0.1:8080"), ("host", "127.0.0.1:8080")]),
+            public
+        ));
+        assert!(!is_same_origin(
+            &headers(&[("origin", "https://evil.example"), ("host", "127.0.0.1:8080")]),
+            public
+        ));
+        assert!(is_same_origin(
+            &headers(&[("origin", "https://kabinet.example"), ("host", "10.0.0.5")]),
+            public
+        ));
+        assert!(is_same_origin(&headers(&[]), public), "API clients send no Origin");
+    }
+}
+
+/// The client's IP address, where the server knows it (absent in in-process tests).
+#[derive(Debug, Clone)]
+pub struct ClientIp(pub Option<String>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIp {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let info = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
+        Ok(Self(info.map(|i| i.0.ip().to_string())))
+    }
+}

@@ -1,0 +1,278 @@
+//! One-time booking in the browser (B2): the form for a chosen slot, the booking itself
+//! (POST-redirect-GET), and the confirmation with its print layout and calendar file. The
+//! confirmation is found by a receipt cookie, so no booking code ever stands in a URL.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Form, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::get;
+use axum_extra::extract::CookieJar;
+use jiff::Timestamp;
+use kabinet_core::patient::{FieldErrors, PatientInput};
+use kabinet_core::schedule::Slot;
+use kabinet_service::Error;
+use kabinet_service::booking::{OneTimeRequest, parse_start};
+use kabinet_service::calendar::visit_ics;
+use kabinet_store::booking::Visit;
+use kabinet_store::catalog::{Branch, Specialist};
+use serde::Deserialize;
+
+use super::{Chrome, NO_STORE, cookie};
+use crate::AppState;
+use crate::error::PageError;
+use crate::middleware::ClientIp;
+
+const RECEIPT_COOKIE: &str = "receipt";
+const RECEIPT_MAX_AGE: i64 = 30 * 24 * 3600;
+
+#[derive(Debug, Default, Deserialize)]
+struct SlotParams {
+    specialist: Option<i64>,
+    start: Option<String>,
+}
+
+/// The booking form as typed; every field comes back to the form on an error.
+#[derive(Debug, Default, Clone, Deserialize)]
+struct BookingForm {
+    #[serde(default)]
+    specialist: i64,
+    #[serde(default)]
+    start: String,
+    #[serde(default)]
+    last_name: String,
+    #[serde(default)]
+    first_name: String,
+    #[serde(default)]
+    middle_name: String,
+    #[serde(default)]
+    birth_date: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    email: String,
+    consent_personal_data: Option<String>,
+    consent_calls: Option<String>,
+    #[serde(default)]
+    request_key: String,
+}
+
+/// Why the form is shown again, above the fields.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Problem {
+    None,
+    Fields,
+    SlotTaken,
+    OneTimeUsed,
+    BookingClosed,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "booking_form.html")]
+struct FormTemplate {
+    c: Chrome,
+    specialist: Specialist,
+    branch: Branch,
+    slot: Option<Slot>,
+    form: BookingForm,
+    errors: FieldErrors,
+    problem: Problem,
+    fields: Vec<FieldView>,
+}
+
+/// One text field of the form, as the template lays it out.
+struct FieldView {
+    name: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    autocomplete: &'static str,
+    value: String,
+    required: bool,
+}
+
+impl BookingForm {
+    fn fields(&self) -> Vec<FieldView> {
+        let field = |name, label, kind, autocomplete, value: &String, required| FieldView {
+            name,
+            label,
+            kind,
+            autocomplete,
+            value: value.clone(),
+            required,
+        };
+        vec![
+            field("last_name", "field-last-name", "text", "family-name", &self.last_name, true),
+            field("first_name", "field-first-name", "text", "given-name", &self.first_name, true),
+            field(
+                "middle_name",
+                "field-middle-name",
+                "text",
+                "additional-name",
+                &self.middle_name,
+                false,
+            ),
+            field("birth_date", "field-birth-date", "date", "bday", &self.birth_date, true),
+            field("phone", "field-phone", "tel", "tel", &self.phone, true),
+            field("email", "field-email", "email", "email", &self.email, false),
+        ]
+    }
+}
+
+impl FormTemplate {
+    /// The translated message for a field, if it has a problem.
+    fn error(&self, field: &str) -> Option<String> {
+        self.errors.get(field).map(|key| self.c.t.s(key))
+    }
+
+    fn checked(value: &Option<String>) -> bool {
+        value.is_some()
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "booking_done.html")]
+struct DoneTemplate {
+    c: Chrome,
+    start: Timestamp,
+    visit: Visit,
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/booking/new", get(new_booking))
+        .route("/booking", axum::routing::post(create_booking))
+        .route("/booking/done", get(show_booking))
+        .route("/booking/done.ics", get(show_booking_ics))
+}
+
+async fn form_page(
+    state: &AppState,
+    c: Chrome,
+    form: BookingForm,
+    errors: FieldErrors,
+    mut problem: Problem,
+) -> Result<FormTemplate, PageError> {
+    let specialist = state.kabinet.store.specialist(form.specialist).await;
+    let specialist =
+        specialist.map_err(|e| PageError::Internal(e.to_string()))?.ok_or(PageError::NotFound)?;
+    let branches = state.kabinet.filters().await?.0;
+    let branch =
+        branches.into_iter().find(|b| b.id == specialist.branch_id).ok_or(PageError::NotFound)?;
+    let slot = match parse_start(&form.start) {
+        Some(start) => match state.kabinet.offered_slot(specialist.id, start).await {
+            Ok(slot) => Some(slot),
+            Err(Error::SlotTaken) => {
+                if problem == Problem::None {
+                    problem = Problem::SlotTaken;
+                }
+                None
+            }
+            Err(Error::BookingClosed) => {
+                problem = Problem::BookingClosed;
+                None
+            }
+            Err(other) => return Err(other.into()),
+        },
+        None => return Err(PageError::NotFound),
+    };
+    Ok(FormTemplate { c, specialist, branch, slot, fields: form.fields(), form, errors, problem })
+}
+
+async fn new_booking(
+    State(state): State<AppState>,
+    c: Chrome,
+    Query(params): Query<SlotParams>,
+) -> Result<Response, PageError> {
+    let form = BookingForm {
+        specialist: params.specialist.ok_or(PageError::NotFound)?,
+        start: params.start.unwrap_or_default(),
+        request_key: kabinet_core::token::random_token(),
+        ..BookingForm::default()
+    };
+    let page = form_page(&state, c, form, FieldErrors::default(), Problem::None).await?;
+    Ok(([NO_STORE], page).into_response())
+}
+
+async fn create_booking(
+    State(state): State<AppState>,
+    c: Chrome,
+    jar: CookieJar,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<BookingForm>,
+) -> Result<Response, PageError> {
+    let request = OneTimeRequest {
+        specialist_id: form.specialist,
+        start: form.start.clone(),
+        patient: PatientInput {
+            last_name: form.last_name.clone(),
+            first_name: form.first_name.clone(),
+            middle_name: Some(form.middle_name.clone()),
+            birth_date: form.birth_date.clone(),
+            phone: form.phone.clone(),
+            email: Some(form.email.clone()),
+        },
+        consent_personal_data: form.consent_personal_data.is_some(),
+        consent_calls: form.consent_calls.is_some(),
+        request_key: Some(form.request_key.clone()),
+        ip,
+    };
+    let (status, errors, problem) = match state.kabinet.book_one_time(request).await {
+        Ok(booked) => {
+            let receipt = cookie(
+                RECEIPT_COOKIE,
+                &booked.receipt_token,
+                RECEIPT_MAX_AGE,
+                "/booking",
+                state.secure_cookies(),
+            );
+            return Ok((jar.add(receipt), Redirect::to("/booking/done")).into_response());
+        }
+        Err(Error::Validation(errors)) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, errors, Problem::Fields)
+        }
+        Err(Error::SlotTaken) => (StatusCode::CONFLICT, FieldErrors::default(), Problem::SlotTaken),
+        Err(Error::OneTimeUsed) => {
+            (StatusCode::CONFLICT, FieldErrors::default(), Problem::OneTimeUsed)
+        }
+        Err(Error::BookingClosed) => {
+            (StatusCode::CONFLICT, FieldErrors::default(), Problem::BookingClosed)
+        }
+        Err(other) => return Err(other.into()),
+    };
+    let page = form_page(&state, c, form, errors, problem).await?;
+    Ok((status, [NO_STORE], page).into_response())
+}
+
+async fn receipt_visit(state: &AppState, jar: &CookieJar) -> Result<Visit, PageError> {
+    let token = jar.get(RECEIPT_COOKIE).map(|c| c.value().to_owned()).ok_or(PageError::NotFound)?;
+    Ok(state.kabinet.visit_by_receipt(&token).await?)
+}
+
+async fn show_booking(
+    State(state): State<AppState>,
+    c: Chrome,
+    jar: CookieJar,
+) -> Result<Response, PageError> {
+    let visit = receipt_visit(&state, &jar).await?;
+    let start = Timestamp::from_second(visit.starts_at).unwrap_or(Timestamp::UNIX_EPOCH);
+    Ok(([NO_STORE], DoneTemplate { c, start, visit }).into_response())
+}
+
+async fn show_booking_ics(
+    State(state): State<AppState>,
+    jar: CookieJar,
+) -> Result<Response, PageError> {
+    let visit = receipt_visit(&state, &jar).await?;
+    let ics = visit_ics(&visit, &state.kabinet.settings, state.kabinet.now());
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"visit.ics\""),
+            NO_STORE,
+        ],
+        ics,
+    )
+        .into_response())
+}

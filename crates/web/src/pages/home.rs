@@ -1,0 +1,31 @@
+//! The home page: search by specialty, branch or name, and the clinic's branches.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::State;
+use axum::routing::get;
+use kabinet_store::catalog::{Branch, Specialty};
+
+use super::Chrome;
+use crate::AppState;
+use crate::error::PageError;
+
+#[derive(Template, WebTemplate)]
+#[template(path = "home.html")]
+struct HomePage {
+    c: Chrome,
+    branches: Vec<Branch>,
+    specialties: Vec<Specialty>,
+    /// The search form starts with no specialty and no branch chosen.
+    no_filter: Option<i64>,
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new().route("/", get(show_home))
+}
+
+async fn show_home(State(state): State<AppState>, c: Chrome) -> Result<HomePage, PageError> {
+    let (branches, specialties) = state.kabinet.filters().await?;
+    Ok(HomePage { c, branches, specialties, no_filter: None })
+}

@@ -1,0 +1,138 @@
+//! The specialists directory with its filters (C1, C4) and a specialist's page with services,
+//! prices and free time by day (C2); plus their generated portraits.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Path, Query, State};
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
+use axum::routing::get;
+use kabinet_core::pricing::{DiscountKind, PriceNote};
+use kabinet_service::catalog::{DirectoryPage, DirectoryQuery, SpecialistPage};
+use kabinet_store::catalog::{Branch, Specialty};
+use serde::Deserialize;
+
+use super::Chrome;
+use crate::AppState;
+use crate::avatar::avatar_svg;
+use crate::error::PageError;
+
+#[derive(Debug, Default, Deserialize)]
+struct DirectoryParams {
+    specialty: Option<String>,
+    branch: Option<String>,
+    q: Option<String>,
+    page: Option<usize>,
+}
+
+/// An id from a select box: empty means "any".
+fn optional_id(value: Option<&String>) -> Option<i64> {
+    value.and_then(|v| v.trim().parse().ok())
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "specialists.html")]
+struct DirectoryTemplate {
+    c: Chrome,
+    directory: DirectoryPage,
+    branches: Vec<Branch>,
+    specialties: Vec<Specialty>,
+    specialty_id: Option<i64>,
+    branch_id: Option<i64>,
+    text: String,
+}
+
+impl DirectoryTemplate {
+    /// The query string of this search at another page.
+    fn page_link(&self, page: usize) -> String {
+        let mut query = format!("/specialists?page={page}");
+        if let Some(id) = self.specialty_id {
+            query.push_str(&format!("&specialty={id}"));
+        }
+        if let Some(id) = self.branch_id {
+            query.push_str(&format!("&branch={id}"));
+        }
+        if !self.text.is_empty() {
+            query.push_str(&format!("&q={}", super::encode(&self.text)));
+        }
+        query
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "specialist.html")]
+struct SpecialistTemplate {
+    c: Chrome,
+    page: SpecialistPage,
+}
+
+impl SpecialistTemplate {
+    fn is_online(kind: &DiscountKind) -> bool {
+        *kind == DiscountKind::Online
+    }
+
+    fn is_complex_note(note: &PriceNote) -> bool {
+        *note == PriceNote::ComplexProgram
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct WeekParams {
+    week: Option<i32>,
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/specialists", get(list_specialists))
+        .route("/specialists/{id}", get(show_specialist))
+        .route("/specialists/{id}/photo.svg", get(show_photo))
+}
+
+async fn list_specialists(
+    State(state): State<AppState>,
+    c: Chrome,
+    Query(params): Query<DirectoryParams>,
+) -> Result<DirectoryTemplate, PageError> {
+    let query = DirectoryQuery {
+        specialty_id: optional_id(params.specialty.as_ref()),
+        branch_id: optional_id(params.branch.as_ref()),
+        text: params.q.unwrap_or_default().trim().chars().take(100).collect(),
+        page: params.page.unwrap_or(1),
+    };
+    let directory = state.kabinet.directory(&query).await?;
+    let (branches, specialties) = state.kabinet.filters().await?;
+    Ok(DirectoryTemplate {
+        c,
+        directory,
+        branches,
+        specialties,
+        specialty_id: query.specialty_id,
+        branch_id: query.branch_id,
+        text: query.text,
+    })
+}
+
+async fn show_specialist(
+    State(state): State<AppState>,
+    c: Chrome,
+    Path(id): Path<i64>,
+    Query(params): Query<WeekParams>,
+) -> Result<SpecialistTemplate, PageError> {
+    let page = state.kabinet.specialist_page(id, params.week.unwrap_or(0)).await?;
+    Ok(SpecialistTemplate { c, page })
+}
+
+async fn show_photo(
+    State(state): State<AppState>,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let s =
+        state.kabinet.store.specialist(id).await.map_err(|e| PageError::Internal(e.to_string()))?;
+    let s = s.ok_or(PageError::NotFound)?;
+    Ok((
+        [(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")],
+        avatar_svg(s.id, &s.first_name, &s.last_name),
+    )
+        .into_response())
+}
