@@ -167,7 +167,7 @@ mod tests {
             .collect();
         assert_eq!(starts, ["Mon 09:00", "Mon 09:30", "Mon 10:00", "Mon 10:30"]);
         assert_eq!(slots[0].start.to_string(), "2026-11-23T06:00:00Z", "stored as UTC");
-        assert_eq!(slots[0].end - slots[0].start, SignedDuration::from_mins(30).into());
+        assert_eq!(slots[0].start.duration_until(slots[0].end), SignedDuration::from_mins(30));
     }
 
     #[test]

@@ -14,6 +14,7 @@ use sqlx::sqlite::{
 mod audit;
 pub mod booking;
 pub mod catalog;
+pub mod records;
 pub mod seed;
 
 pub use audit::AuditEntry;

@@ -208,25 +208,24 @@ impl Store {
         let patients = patients.max(1);
         dispatch_write!(self, pool => {
             let mut tx = pool.begin().await?;
-            let first_patient: i64 = sqlx::query_scalar("SELECT COALESCE(MAX(id), 0) + 1 FROM patients")
-                .fetch_one(&mut *tx).await?;
+            let mut patient_ids: Vec<i64> = Vec::with_capacity(patients);
             for chunk in (0..patients).collect::<Vec<_>>().chunks(BATCH) {
-                let mut q = sqlx::QueryBuilder::new("INSERT INTO patients (id, access_level, last_name, \
+                let mut q = sqlx::QueryBuilder::new("INSERT INTO patients (access_level, last_name, \
                     first_name, middle_name, birth_date, phone, email, created_at) ");
                 q.push_values(chunk, |mut row, &i| {
-                    let n = i64::try_from(i).unwrap_or(i64::MAX);
-                    row.push_bind(first_patient + n).push_bind("confirmed").push_bind("Нагрузочный")
-                        .push_bind("Пациент").push_bind("").push_bind("1980-01-01")
-                        .push_bind(format!("+7000{n:07}")).push_bind(None::<String>).push_bind(now);
+                    row.push_bind("confirmed").push_bind("Нагрузочный").push_bind("Пациент").push_bind("")
+                        .push_bind("1980-01-01").push_bind(format!("+7000{i:07}"))
+                        .push_bind(None::<String>).push_bind(now);
                 });
-                q.build().execute(&mut *tx).await?;
+                q.push(" RETURNING id");
+                patient_ids.extend(q.build_query_scalar::<i64>().fetch_all(&mut *tx).await?);
             }
             for (c, chunk) in visits.chunks(BATCH).enumerate() {
                 let mut q = sqlx::QueryBuilder::new("INSERT INTO appointments (specialist_id, patient_id, \
                     starts_at, ends_at, status, source, code, created_at) ");
                 q.push_values(chunk.iter().enumerate(), |mut row, (i, &(specialist, start, end))| {
                     let n = c * BATCH + i;
-                    let patient = first_patient + i64::try_from(n % patients).unwrap_or(0);
+                    let patient = patient_ids[n % patient_ids.len()];
                     row.push_bind(specialist).push_bind(patient).push_bind(start).push_bind(end)
                         .push_bind("booked").push_bind("registrar").push_bind(format!("L{n:09}"))
                         .push_bind(now);

@@ -42,6 +42,7 @@ pub fn router(state: AppState) -> Router {
         .nest("/api/v1", api::routes())
         .merge(assets::routes())
         .merge(middleware::operations_routes())
+        .fallback(|| async { error::PageError::NotFound })
         .layer(axum::middleware::from_fn_with_state(state.clone(), error::render_page_errors))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::same_origin))
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))

@@ -1,0 +1,389 @@
+//! The store's contract, run on every backend: SQLite always, PostgreSQL when
+//! `KABINET_TEST_POSTGRES_URL` is set. Each test gets a fresh database.
+
+use jiff::civil::date;
+use kabinet_core::consent::ConsentKind;
+use kabinet_core::patient::{NamePart, PatientData, Phone};
+use kabinet_core::schedule::{Absence, WorkRule};
+use kabinet_store::Store;
+use kabinet_store::booking::{BookingError, NewOneTimeBooking, OutboxMail};
+use kabinet_store::catalog::SpecialistFilter;
+use kabinet_store::seed::{BranchSeed, CatalogSeed, GroupSeed, ServiceSeed, SpecialistSeed};
+use kabinet_testkit::TestDb;
+
+const NOW: i64 = 1_795_420_800; // 2026-11-23T08:00:00Z
+
+fn rule(weekday: i8) -> WorkRule {
+    WorkRule {
+        weekday,
+        start_minute: 9 * 60,
+        end_minute: 12 * 60,
+        slot_minutes: 30,
+        valid_from: date(2026, 11, 1),
+        valid_until: date(2026, 12, 31),
+    }
+}
+
+fn specialist(last: &str, branch: usize, specialties: Vec<usize>, online: bool) -> SpecialistSeed {
+    SpecialistSeed {
+        last_name: last.into(),
+        first_name: "Анна".into(),
+        middle_name: "Сергеевна".into(),
+        gender: "f".into(),
+        qualification: "Врач первой категории".into(),
+        career_start_year: 2010,
+        branch,
+        online_booking: online,
+        online_discount_percent: 10,
+        bio: String::new(),
+        specialties,
+        rules: vec![rule(1), rule(3)],
+        absences: vec![(
+            Absence { from: date(2026, 12, 1), until: date(2026, 12, 7) },
+            "vacation".into(),
+        )],
+    }
+}
+
+fn service(code: &str, price: i64, complex: bool, specialties: Vec<usize>) -> ServiceSeed {
+    ServiceSeed {
+        code: code.into(),
+        name: format!("Услуга {code}"),
+        price_kopecks: price,
+        complex,
+        specialties,
+    }
+}
+
+fn small_clinic() -> CatalogSeed {
+    let branch = |name: &str| BranchSeed {
+        name: name.into(),
+        address: "г. Москва, ул. Тестовая, 1".into(),
+        phone: "+7 (495) 555-00-00".into(),
+        hours: "Пн–Пт 9–18".into(),
+        metro: String::new(),
+    };
+    CatalogSeed {
+        branches: vec![branch("Центр"), branch("Север")],
+        specialties: vec!["Невролог".into(), "Терапевт".into(), "Кардиолог".into()],
+        groups: vec![
+            GroupSeed {
+                name: "Приёмы".into(),
+                services: vec![
+                    service("B01.023.001", 300_000, false, vec![0]),
+                    service("B01.047.001", 250_000, false, vec![1]),
+                ],
+            },
+            GroupSeed {
+                name: "Программы".into(),
+                services: vec![service("P1", 1_500_000, true, vec![0, 1])],
+            },
+        ],
+        specialists: vec![
+            specialist("Иванова", 0, vec![0], true),
+            specialist("Борисова", 1, vec![1], true),
+            specialist("Закрытова", 0, vec![0, 1], false),
+        ],
+    }
+}
+
+async fn clinic_db() -> Vec<TestDb> {
+    let dbs = TestDb::each_backend().await;
+    for db in &dbs {
+        db.store.load_catalog(&small_clinic(), NOW).await.unwrap();
+        db.store.publish_document("privacy", "Политика", "## 1. Общее", NOW).await.unwrap();
+    }
+    dbs
+}
+
+fn patient(phone: &str) -> PatientData {
+    PatientData {
+        last_name: NamePart::parse("Петров").unwrap(),
+        first_name: NamePart::parse("Пётр").unwrap(),
+        middle_name: None,
+        birth_date: date(1980, 1, 31),
+        phone: Phone::parse(phone).unwrap(),
+        email: None,
+    }
+}
+
+/// Monday 2026-11-30, 09:00 Moscow.
+const SLOT: i64 = 1_795_989_600;
+
+fn booking(specialist_id: i64, start: i64, phone: &str, code: &str) -> NewOneTimeBooking {
+    NewOneTimeBooking {
+        specialist_id,
+        starts_at: start,
+        ends_at: start + 1800,
+        patient: patient(phone),
+        consents: vec![(ConsentKind::PersonalData, "privacy", 1)],
+        code: code.into(),
+        request_key: None,
+        receipt_hash: Some(format!("hash-{code}")),
+        receipt_expires_at: NOW + 3600,
+        mail: None,
+        ip: Some("127.0.0.1".into()),
+        now: NOW,
+    }
+}
+
+#[tokio::test]
+async fn migrations_run_twice_and_a_new_database_has_no_catalog() {
+    for db in TestDb::each_backend().await {
+        db.store.migrate().await.unwrap();
+        assert!(!db.store.has_catalog().await.unwrap(), "{}", db.backend());
+        db.store.ping().await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn the_catalog_lists_and_filters_specialists() {
+    for db in clinic_db().await {
+        let s = &db.store;
+        assert!(s.has_catalog().await.unwrap());
+        assert_eq!(s.list_branches().await.unwrap().len(), 2);
+        let specialties = s.list_specialties().await.unwrap();
+        let names: Vec<_> = specialties.iter().map(|s| s.name.as_str()).collect();
+        assert_eq!(
+            names,
+            ["Невролог", "Терапевт"],
+            "{}: only specialties someone has",
+            db.backend()
+        );
+
+        let all = s.list_specialists(SpecialistFilter::default()).await.unwrap();
+        let surnames: Vec<_> = all.iter().map(|s| s.last_name.as_str()).collect();
+        assert_eq!(surnames, ["Борисова", "Закрытова", "Иванова"], "sorted by surname");
+
+        let neurologists = s
+            .list_specialists(SpecialistFilter {
+                specialty_id: Some(specialties[0].id),
+                branch_id: None,
+            })
+            .await
+            .unwrap();
+        assert_eq!(
+            neurologists.iter().map(|s| s.last_name.as_str()).collect::<Vec<_>>(),
+            ["Закрытова", "Иванова"]
+        );
+        let north = s.list_branches().await.unwrap()[1].id;
+        let in_north = s
+            .list_specialists(SpecialistFilter { specialty_id: None, branch_id: Some(north) })
+            .await
+            .unwrap();
+        assert_eq!(in_north.len(), 1);
+        assert_eq!(in_north[0].full_name(), "Борисова Анна Сергеевна");
+
+        let links = s.specialist_specialties().await.unwrap();
+        assert_eq!(links.len(), 4);
+        assert!(s.specialist(9999).await.unwrap().is_none());
+    }
+}
+
+#[tokio::test]
+async fn services_and_prices_follow_specialties() {
+    for db in clinic_db().await {
+        let s = &db.store;
+        let ivanova = s.list_specialists(SpecialistFilter::default()).await.unwrap()[2].clone();
+        let services = s.services_of_specialist(ivanova.id).await.unwrap();
+        let codes: Vec<_> = services.iter().map(|s| s.code.as_str()).collect();
+        assert_eq!(codes, ["B01.023.001", "P1"], "{}: regular services first", db.backend());
+        let lowest = s.lowest_prices().await.unwrap();
+        assert!(
+            lowest.contains(&(ivanova.id, 300_000)),
+            "complex programs never count as the lowest"
+        );
+        let (groups, all) = s.price_list().await.unwrap();
+        assert_eq!(
+            groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>(),
+            ["Приёмы", "Программы"]
+        );
+        assert_eq!(all.len(), 3);
+        assert!(all.iter().any(|s| s.complex));
+    }
+}
+
+#[tokio::test]
+async fn a_schedule_holds_rules_and_absences_of_the_asked_days() {
+    for db in clinic_db().await {
+        let s = &db.store;
+        let id = s.list_specialists(SpecialistFilter::default()).await.unwrap()[0].id;
+        let schedule = s.schedule(id, "2026-11-30", "2026-12-06").await.unwrap().unwrap();
+        assert!(schedule.online_booking);
+        assert_eq!(schedule.rules.len(), 2, "{}", db.backend());
+        assert_eq!(
+            schedule.absences,
+            vec![Absence { from: date(2026, 12, 1), until: date(2026, 12, 7) }]
+        );
+        let later = s.schedule(id, "2027-01-10", "2027-01-16").await.unwrap().unwrap();
+        assert!(later.rules.is_empty() && later.absences.is_empty(), "rules ended in December");
+        assert!(s.schedule(9999, "2026-11-30", "2026-12-06").await.unwrap().is_none());
+    }
+}
+
+#[tokio::test]
+async fn documents_get_versions_and_take_effect_when_published() {
+    for db in TestDb::each_backend().await {
+        let s = &db.store;
+        assert_eq!(s.publish_document("rules", "Правила", "v1", NOW).await.unwrap(), 1);
+        assert_eq!(s.publish_document("rules", "Правила", "v2", NOW + 100).await.unwrap(), 2);
+        assert_eq!(s.current_document("rules", NOW + 50).await.unwrap().unwrap().body, "v1");
+        let now = s.current_document("rules", NOW + 100).await.unwrap().unwrap();
+        assert_eq!((now.version, now.body.as_str()), (2, "v2"), "{}", db.backend());
+        assert!(s.current_document("privacy", NOW).await.unwrap().is_none());
+    }
+}
+
+#[tokio::test]
+async fn a_one_time_booking_stores_patient_consents_audit_mail_and_receipt() {
+    for db in clinic_db().await {
+        let s = &db.store;
+        let id = s.list_specialists(SpecialistFilter::default()).await.unwrap()[2].id;
+        let mut b = booking(id, SLOT, "+79005550001", "ABCD2345");
+        b.consents.push((ConsentKind::Calls, "rules", 1));
+        b.mail = Some(OutboxMail {
+            kind: "booking_confirmation",
+            recipient: "petrov@example.ru".into(),
+            subject: "Запись подтверждена".into(),
+            body: "…".into(),
+        });
+        let visit = s.book_one_time(&b).await.unwrap();
+        assert_eq!(visit.code, "ABCD2345");
+        assert_eq!(
+            visit.patient_name,
+            "Петров Пётр",
+            "{}: no trailing space without patronymic",
+            db.backend()
+        );
+        assert_eq!(visit.specialist_name, "Иванова Анна Сергеевна");
+        assert_eq!(visit.status, "booked");
+        assert_eq!(s.taken_starts(id, SLOT, SLOT + 1).await.unwrap(), vec![SLOT]);
+
+        let patient = s.patient_of_visit(visit.id).await.unwrap().unwrap();
+        let actions: Vec<_> =
+            s.audit_trail(patient).await.unwrap().into_iter().map(|a| a.action).collect();
+        assert_eq!(
+            actions,
+            ["patient.create", "consent.give", "consent.give", "appointment.create"]
+        );
+        let consents = s.consents_of(patient).await.unwrap();
+        assert_eq!(
+            consents.iter().map(|c| c.kind.as_str()).collect::<Vec<_>>(),
+            ["personal_data", "calls"]
+        );
+        assert_eq!(consents[0].channel, "online");
+        assert_eq!(consents[0].ip.as_deref(), Some("127.0.0.1"));
+        let mail = s.pending_outbox(10).await.unwrap();
+        assert_eq!(mail.len(), 1);
+        assert_eq!(mail[0].recipient, "petrov@example.ru");
+
+        assert_eq!(s.visit_by_receipt("hash-ABCD2345", NOW).await.unwrap().unwrap().id, visit.id);
+        assert!(
+            s.visit_by_receipt("hash-ABCD2345", NOW + 3600).await.unwrap().is_none(),
+            "expired"
+        );
+        assert!(s.visit_by_receipt("unknown", NOW).await.unwrap().is_none());
+        s.add_receipt(visit.id, "second", NOW + 10).await.unwrap();
+        assert_eq!(s.visit_by_receipt("second", NOW).await.unwrap().unwrap().code, "ABCD2345");
+    }
+}
+
+#[tokio::test]
+async fn a_taken_slot_and_a_used_phone_are_refused_and_leave_nothing_behind() {
+    for db in clinic_db().await {
+        let s = &db.store;
+        let id = s.list_specialists(SpecialistFilter::default()).await.unwrap()[2].id;
+        s.book_one_time(&booking(id, SLOT, "+79005550001", "FIRST234")).await.unwrap();
+        let taken = s.book_one_time(&booking(id, SLOT, "+79005550002", "SECOND23")).await;
+        assert!(matches!(taken, Err(BookingError::SlotTaken)), "{}: {taken:?}", db.backend());
+        let used = s.book_one_time(&booking(id, SLOT + 1800, "+79005550001", "THIRD234")).await;
+        assert!(matches!(used, Err(BookingError::OneTimeUsed)), "{}: {used:?}", db.backend());
+        // The refused bookings rolled back their patients: the second phone can still book.
+        s.book_one_time(&booking(id, SLOT + 1800, "+79005550002", "FOURTH23")).await.unwrap();
+    }
+}
+
+#[tokio::test]
+async fn a_repeated_request_returns_the_first_booking() {
+    for db in clinic_db().await {
+        let s = &db.store;
+        let id = s.list_specialists(SpecialistFilter::default()).await.unwrap()[2].id;
+        let mut first = booking(id, SLOT, "+79005550001", "ONCE2345");
+        first.request_key = Some("form-123".into());
+        let mut again = booking(id, SLOT, "+79005550001", "TWICE234");
+        again.request_key = Some("form-123".into());
+        let a = s.book_one_time(&first).await.unwrap();
+        let b = s.book_one_time(&again).await.unwrap();
+        assert_eq!(a.id, b.id, "{}", db.backend());
+        assert_eq!(b.code, "ONCE2345");
+    }
+}
+
+async fn race_for_one_slot(stores: &[Store], specialist_id: i64) -> (usize, usize) {
+    let mut tasks = Vec::new();
+    for i in 0..50 {
+        let store = stores[i % stores.len()].clone();
+        let b = booking(specialist_id, SLOT, &format!("+7900555{i:04}"), &format!("RACE{i:04}"));
+        tasks.push(tokio::spawn(async move { store.book_one_time(&b).await }));
+    }
+    let (mut won, mut taken) = (0, 0);
+    for task in tasks {
+        match task.await.unwrap() {
+            Ok(_) => won += 1,
+            Err(BookingError::SlotTaken) => taken += 1,
+            Err(other) => panic!("unexpected: {other}"),
+        }
+    }
+    (won, taken)
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn fifty_concurrent_bookings_of_one_slot_make_exactly_one() {
+    for db in clinic_db().await {
+        let id = db.store.list_specialists(SpecialistFilter::default()).await.unwrap()[2].id;
+        let (won, taken) = race_for_one_slot(std::slice::from_ref(&db.store), id).await;
+        assert_eq!((won, taken), (1, 49), "{}", db.backend());
+    }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn two_instances_on_one_database_never_double_book() {
+    for db in clinic_db().await {
+        let second = db.second_instance().await;
+        let id = db.store.list_specialists(SpecialistFilter::default()).await.unwrap()[2].id;
+        let (won, taken) = race_for_one_slot(&[db.store.clone(), second], id).await;
+        assert_eq!((won, taken), (1, 49), "{}", db.backend());
+    }
+}
+
+#[tokio::test]
+async fn a_visitor_consent_is_recorded_with_its_document_version() {
+    for db in clinic_db().await {
+        db.store
+            .record_visitor_consent(
+                "visitor-1",
+                ConsentKind::Cookies,
+                "privacy",
+                1,
+                Some("10.0.0.1".into()),
+                NOW,
+            )
+            .await
+            .unwrap();
+        let consents = db.store.visitor_consents("visitor-1").await.unwrap();
+        assert_eq!(consents.len(), 1, "{}", db.backend());
+        assert_eq!((consents[0].kind.as_str(), consents[0].document_version), ("cookies", 1));
+    }
+}
+
+#[tokio::test]
+async fn seeded_visits_take_their_slots() {
+    for db in clinic_db().await {
+        let id = db.store.list_specialists(SpecialistFilter::default()).await.unwrap()[0].id;
+        let visits: Vec<_> =
+            (0..2500).map(|i| (id, SLOT + i * 1800, SLOT + i * 1800 + 1800)).collect();
+        db.store.seed_visits(&visits, 100, NOW).await.unwrap();
+        let taken = db.store.taken_starts(id, SLOT, SLOT + 2500 * 1800).await.unwrap();
+        assert_eq!(taken.len(), 2500, "{}", db.backend());
+    }
+}

@@ -1,0 +1,145 @@
+//! The app under test: the real router over a fresh demo clinic on each backend, with a clock
+//! that stands at Monday 2026-11-23, 09:00 in Moscow until a test moves it.
+
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::Body;
+use axum::http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use jiff::Timestamp;
+use kabinet_core::ManualClock;
+use kabinet_service::{Kabinet, Settings};
+use kabinet_testkit::TestDb;
+use kabinet_web::AppState;
+use tower::ServiceExt;
+
+/// Monday 2026-11-23, 09:00 Moscow.
+pub const MONDAY_9AM: &str = "2026-11-23T06:00:00Z";
+
+pub struct TestApp {
+    pub router: Router,
+    pub kabinet: Kabinet,
+    pub clock: Arc<ManualClock>,
+    pub db: TestDb,
+}
+
+pub struct TestResponse {
+    pub status: StatusCode,
+    pub headers: axum::http::HeaderMap,
+    pub body: String,
+}
+
+impl TestResponse {
+    /// The `name=value` part of the cookie this response sets, if any.
+    pub fn cookie(&self, name: &str) -> Option<String> {
+        self.headers
+            .get_all(header::SET_COOKIE)
+            .iter()
+            .filter_map(|v| v.to_str().ok())
+            .find(|v| v.starts_with(&format!("{name}=")))
+            .map(|v| v.split(';').next().unwrap_or_default().to_owned())
+    }
+
+    pub fn location(&self) -> &str {
+        self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default()
+    }
+
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
+
+impl TestApp {
+    pub async fn new(db: TestDb) -> Self {
+        let clock = Arc::new(ManualClock::new(MONDAY_9AM.parse::<Timestamp>().unwrap()));
+        let kabinet = Kabinet::new(db.store.clone(), clock.clone(), Settings::default());
+        kabinet.load_demo().await.unwrap();
+        let router = kabinet_web::router(AppState { kabinet: kabinet.clone(), metrics: None });
+        Self { router, kabinet, clock, db }
+    }
+
+    /// The demo clinic on SQLite, and on PostgreSQL when configured.
+    pub async fn each_backend() -> Vec<Self> {
+        let mut apps = Vec::new();
+        for db in TestDb::each_backend().await {
+            apps.push(Self::new(db).await);
+        }
+        apps
+    }
+
+    pub async fn sqlite() -> Self {
+        Self::new(TestDb::sqlite().await).await
+    }
+
+    pub fn backend(&self) -> &'static str {
+        self.db.backend()
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> TestResponse {
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let status = response.status();
+        let headers = response.headers().clone();
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        TestResponse { status, headers, body: String::from_utf8_lossy(&bytes).into_owned() }
+    }
+
+    pub async fn get(&self, uri: &str) -> TestResponse {
+        self.get_with_cookie(uri, None).await
+    }
+
+    pub async fn get_with_cookie(&self, uri: &str, cookie: Option<&str>) -> TestResponse {
+        let mut request = Request::get(uri);
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::empty()).unwrap()).await
+    }
+
+    pub async fn post_form(&self, uri: &str, form: &[(&str, &str)]) -> TestResponse {
+        let body = serde_urlencoded::to_string(form).unwrap();
+        let request = Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
+    pub async fn post_json(&self, uri: &str, json: &serde_json::Value) -> TestResponse {
+        let request = Request::post(uri)
+            .header(header::CONTENT_TYPE, "application/json")
+            .body(Body::from(json.to_string()))
+            .unwrap();
+        self.send(request).await
+    }
+
+    /// A specialist open for online booking and the first free slot (Unix seconds) they have.
+    pub async fn bookable(&self, nth: usize) -> (i64, i64) {
+        let cards = self.kabinet.all_specialists().await.unwrap();
+        let open: Vec<_> = cards.iter().filter(|c| c.specialist.online_booking).collect();
+        let id = open[nth].specialist.id;
+        let slot = self.kabinet.nearest_free_slot(id).await.unwrap().unwrap();
+        (id, slot.start.as_second())
+    }
+}
+
+/// A filled booking form for a slot.
+pub fn booking_form<'a>(
+    specialist: &'a str,
+    start: &'a str,
+    phone: &'a str,
+) -> Vec<(&'a str, &'a str)> {
+    vec![
+        ("specialist", specialist),
+        ("start", start),
+        ("last_name", "Кузнецова"),
+        ("first_name", "Ольга"),
+        ("middle_name", "Игоревна"),
+        ("birth_date", "1985-04-12"),
+        ("phone", phone),
+        ("email", ""),
+        ("consent_personal_data", "yes"),
+        ("request_key", ""),
+    ]
+}

@@ -1,0 +1,56 @@
+//! Headers and the same-origin rule on every response.
+
+use axum::body::Body;
+use axum::http::{Request, header};
+
+use crate::common::TestApp;
+
+#[tokio::test]
+async fn every_response_carries_security_headers() {
+    let app = TestApp::sqlite().await;
+    for uri in ["/", "/api/v1/specialists", "/no-such-page"] {
+        let page = app.get(uri).await;
+        let csp = page.headers["content-security-policy"].to_str().unwrap();
+        assert!(
+            csp.contains("frame-ancestors 'none'") && csp.contains("script-src 'self'"),
+            "{uri}"
+        );
+        assert_eq!(page.headers["x-content-type-options"], "nosniff");
+        assert!(page.headers.contains_key("x-request-id"));
+    }
+}
+
+#[tokio::test]
+async fn a_cross_site_post_is_refused() {
+    let app = TestApp::sqlite().await;
+    for (site, origin) in [("cross-site", "https://evil.example")] {
+        let request = Request::post("/notice")
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", site)
+            .header(header::ORIGIN, origin)
+            .body(Body::from("next=/"))
+            .unwrap();
+        assert_eq!(app.send(request).await.status, 403);
+    }
+    let request = Request::post("/api/v1/bookings")
+        .header(header::CONTENT_TYPE, "application/json")
+        .header(header::ORIGIN, "https://evil.example")
+        .header(header::HOST, "127.0.0.1:8080")
+        .body(Body::from("{}"))
+        .unwrap();
+    let refused = app.send(request).await;
+    assert_eq!(refused.status, 403);
+    assert_eq!(refused.json()["error"]["code"], "forbidden");
+}
+
+#[tokio::test]
+async fn static_files_are_cached_for_a_year_under_hashed_names() {
+    let app = TestApp::sqlite().await;
+    let home = app.get("/").await.body;
+    let css = home.split("href=\"/static/").nth(1).unwrap().split('"').next().unwrap();
+    let file = app.get(&format!("/static/{css}")).await;
+    assert_eq!(file.status, 200);
+    assert!(file.headers["cache-control"].to_str().unwrap().contains("immutable"));
+    assert_eq!(app.get("/static/app.css").await.status, 404);
+    assert_eq!(app.get("/health").await.json()["status"], "ok");
+}
