@@ -142,7 +142,7 @@ struct DoneTemplate {
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/booking/new", get(new_booking))
-        .route("/booking", axum::routing::post(create_booking))
+        .route("/booking", get(|| async { Redirect::to("/specialists") }).post(create_booking))
         .route("/booking/done", get(show_booking))
         .route("/booking/done.ics", get(show_booking_ics))
 }
@@ -197,7 +197,7 @@ async fn new_booking(
 
 async fn create_booking(
     State(state): State<AppState>,
-    c: Chrome,
+    mut c: Chrome,
     jar: CookieJar,
     ClientIp(ip): ClientIp,
     Form(form): Form<BookingForm>,
@@ -241,6 +241,9 @@ async fn create_booking(
         }
         Err(other) => return Err(other.into()),
     };
+    // Switching language or accepting the notice comes back to the form, not to the POST.
+    c.here =
+        format!("/booking/new?specialist={}&start={}", form.specialist, super::encode(&form.start));
     let page = form_page(&state, c, form, errors, problem).await?;
     Ok((status, [NO_STORE], page).into_response())
 }
