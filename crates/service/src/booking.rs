@@ -72,7 +72,7 @@ impl Kabinet {
         let (Some(patient), Some(start), true) = (patient, start, errors.is_empty()) else {
             return Err(Error::Validation(errors));
         };
-        let end = self.bookable_slot_end(request.specialist_id, start).await?;
+        let (end, specialist_name) = self.bookable_slot(request.specialist_id, start).await?;
 
         let now = self.now();
         let rules = self.current_document(DocumentKind::Rules).await?;
@@ -83,13 +83,11 @@ impl Kabinet {
         }
         let receipt_token = random_token();
         let code = random_code(8);
-        let specialist =
-            self.store.specialist(request.specialist_id).await?.ok_or(Error::NotFound)?;
         let mail = patient.email.as_ref().map(|email| OutboxMail {
             kind: "booking_confirmation",
             recipient: email.as_str().to_owned(),
             subject: format!("Запись подтверждена — {}", self.settings.clinic_name),
-            body: self.confirmation_mail(&specialist.full_name(), start, &code),
+            body: self.confirmation_mail(&specialist_name, start, &code),
         });
         let booking = NewOneTimeBooking {
             specialist_id: request.specialist_id,
@@ -120,8 +118,13 @@ impl Kabinet {
     }
 
     /// Checks that `start` begins a slot of the specialist's schedule inside the booking
-    /// window and returns the slot's end. Whether it is still free, the database decides.
-    async fn bookable_slot_end(&self, specialist_id: i64, start: Timestamp) -> Result<Timestamp> {
+    /// window and returns the slot's end and the specialist's name. Whether the slot is still
+    /// free, the database decides.
+    async fn bookable_slot(
+        &self,
+        specialist_id: i64,
+        start: Timestamp,
+    ) -> Result<(Timestamp, String)> {
         let tz = &self.settings.time_zone;
         let day = start.to_zoned(tz.clone()).date();
         let schedule = self
@@ -139,7 +142,7 @@ impl Kabinet {
         working_slots(&schedule.rules, &schedule.absences, day, day, tz)
             .into_iter()
             .find(|s| s.start == start)
-            .map(|s| s.end)
+            .map(|s| (s.end, schedule.specialist_name.clone()))
             .ok_or(Error::SlotTaken)
     }
 
@@ -158,7 +161,7 @@ impl Kabinet {
 
     /// The slot starting at `start`, if a patient may book it now (C2, B1).
     pub async fn offered_slot(&self, specialist_id: i64, start: Timestamp) -> Result<Slot> {
-        let end = self.bookable_slot_end(specialist_id, start).await?;
+        let (end, _) = self.bookable_slot(specialist_id, start).await?;
         let taken = self
             .store
             .taken_starts(specialist_id, start.as_second(), start.as_second() + 1)

@@ -7,7 +7,9 @@ use kabinet_core::patient::PatientData;
 use serde_json::json;
 
 use crate::audit::insert_audit;
-use crate::{AuditEntry, Result, Store, StoreError, dispatch, dispatch_write, is_unique_violation};
+use crate::{
+    AuditEntry, Backend, Result, Store, StoreError, dispatch, dispatch_write, is_unique_violation,
+};
 
 /// A message to send later through the outbox (N3).
 #[derive(Debug, Clone)]
@@ -122,13 +124,70 @@ macro_rules! visit_select {
     };
 }
 
+pub(crate) const INSERT_PATIENT: &str = "INSERT INTO patients (access_level, last_name, \
+    first_name, middle_name, birth_date, phone, email, created_at) \
+    VALUES ('one_time', $1, $2, $3, $4, $5, $6, $7) RETURNING id";
+pub(crate) const INSERT_APPOINTMENT: &str = "INSERT INTO appointments (specialist_id, patient_id, \
+    starts_at, ends_at, status, source, code, request_key, created_at) \
+    VALUES ($1, $2, $3, $4, 'booked', 'one_time', $5, $6, $7) RETURNING id";
+pub(crate) const INSERT_CONSENT: &str = "INSERT INTO consents (patient_id, kind, document_kind, \
+    document_version, channel, ip, given_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+pub(crate) const INSERT_OUTBOX: &str = "INSERT INTO outbox (kind, recipient, subject, body, \
+    created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)";
+pub(crate) const INSERT_RECEIPT: &str =
+    "INSERT INTO receipts (token_hash, appointment_id, expires_at) VALUES ($1, $2, $3)";
+pub(crate) const VISIT_BY_ID: &str = concat!(visit_select!(), " WHERE a.id = $1");
+pub(crate) const TAKEN_STARTS: &str = "SELECT starts_at FROM appointments WHERE specialist_id = $1 \
+    AND starts_at >= $2 AND starts_at < $3 AND status = 'booked'";
+
+/// The audit rows of a one-time booking: the patient, each consent, the appointment.
+pub(crate) fn booking_audit(
+    b: &NewOneTimeBooking,
+    patient_id: i64,
+    appointment_id: i64,
+    consent_ids: &[i64],
+) -> Vec<AuditEntry> {
+    let entry = |action, object_kind, object_id, details| AuditEntry {
+        at: b.now,
+        actor: Actor::Visitor,
+        action,
+        object_kind,
+        object_id: Some(object_id),
+        patient_id: Some(patient_id),
+        ip: b.ip.clone(),
+        details,
+    };
+    let mut entries =
+        vec![entry("patient.create", "patient", patient_id, json!({"access_level": "one_time"}))];
+    for ((kind, document, version), id) in b.consents.iter().zip(consent_ids) {
+        entries.push(entry(
+            "consent.give",
+            "consent",
+            *id,
+            json!({"kind": kind.as_str(), "document": document, "version": version}),
+        ));
+    }
+    entries.push(entry(
+        "appointment.create",
+        "appointment",
+        appointment_id,
+        json!({"specialist_id": b.specialist_id, "starts_at": b.starts_at, "source": "one_time"}),
+    ));
+    entries
+}
+
 impl Store {
     /// Starts of the live bookings of a specialist in `[from, to)`, Unix seconds.
     pub async fn taken_starts(&self, specialist_id: i64, from: i64, to: i64) -> Result<Vec<i64>> {
-        let sql = "SELECT starts_at FROM appointments WHERE specialist_id = $1 \
-            AND starts_at >= $2 AND starts_at < $3 AND status = 'booked'";
-        Ok(dispatch!(self, pool => sqlx::query_scalar(sql)
-            .bind(specialist_id).bind(from).bind(to).fetch_all(pool).await?))
+        match &self.backend {
+            Backend::Sqlite { fast, .. } => fast.taken_starts(specialist_id, from, to),
+            Backend::Postgres(pool) => Ok(sqlx::query_scalar(TAKEN_STARTS)
+                .bind(specialist_id)
+                .bind(from)
+                .bind(to)
+                .fetch_all(pool)
+                .await?),
+        }
     }
 
     /// Stores a one-time booking, or says why not. A repeated request (same `request_key`)
@@ -138,9 +197,7 @@ impl Store {
             return Ok(visit);
         }
         match self.insert_one_time(booking).await {
-            Ok(id) => self.visit(id).await?.ok_or_else(|| {
-                BookingError::Store(StoreError::Corrupt(format!("appointment {id} vanished")))
-            }),
+            Ok(visit) => Ok(visit),
             Err(error) => {
                 // A twin of this request may have won the race: give the patient its booking.
                 match self.visit_by_request_key(booking.request_key.as_deref()).await? {
@@ -151,91 +208,77 @@ impl Store {
         }
     }
 
-    async fn insert_one_time(&self, b: &NewOneTimeBooking) -> Result<i64, BookingError> {
+    async fn insert_one_time(&self, b: &NewOneTimeBooking) -> Result<Visit, BookingError> {
+        let pool = match &self.backend {
+            Backend::Sqlite { fast, .. } => return fast.book_one_time(b.clone()).await,
+            Backend::Postgres(pool) => pool,
+        };
         let p = &b.patient;
-        dispatch_write!(self, pool => {
-            let mut tx = pool.begin().await?;
-            let patient_id: i64 = sqlx::query_scalar(
-                "INSERT INTO patients (access_level, last_name, first_name, middle_name, \
-                 birth_date, phone, email, created_at) VALUES ('one_time', $1, $2, $3, $4, $5, $6, $7) \
-                 RETURNING id")
-                .bind(p.last_name.as_str())
-                .bind(p.first_name.as_str())
-                .bind(p.middle_name.as_ref().map_or("", |m| m.as_str()))
-                .bind(p.birth_date.to_string())
-                .bind(p.phone.as_str())
-                .bind(p.email.as_ref().map(|e| e.as_str()))
-                .bind(b.now)
-                .fetch_one(&mut *tx)
-                .await
-                .map_err(|e| if is_unique_violation(&e) { BookingError::OneTimeUsed } else { e.into() })?;
-            let appointment_id: i64 = sqlx::query_scalar(
-                "INSERT INTO appointments (specialist_id, patient_id, starts_at, ends_at, status, \
-                 source, code, request_key, created_at) \
-                 VALUES ($1, $2, $3, $4, 'booked', 'one_time', $5, $6, $7) RETURNING id")
-                .bind(b.specialist_id)
+        let mut tx = pool.begin().await?;
+        let patient_id: i64 = sqlx::query_scalar(INSERT_PATIENT)
+            .bind(p.last_name.as_str())
+            .bind(p.first_name.as_str())
+            .bind(p.middle_name.as_ref().map_or("", |m| m.as_str()))
+            .bind(p.birth_date.to_string())
+            .bind(p.phone.as_str())
+            .bind(p.email.as_ref().map(|e| e.as_str()))
+            .bind(b.now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(
+                |e| if is_unique_violation(&e) { BookingError::OneTimeUsed } else { e.into() },
+            )?;
+        let appointment_id: i64 = sqlx::query_scalar(INSERT_APPOINTMENT)
+            .bind(b.specialist_id)
+            .bind(patient_id)
+            .bind(b.starts_at)
+            .bind(b.ends_at)
+            .bind(&b.code)
+            .bind(b.request_key.as_deref())
+            .bind(b.now)
+            .fetch_one(&mut *tx)
+            .await
+            .map_err(
+                |e| if is_unique_violation(&e) { BookingError::SlotTaken } else { e.into() },
+            )?;
+        let mut consent_ids = Vec::with_capacity(b.consents.len());
+        for (kind, document_kind, version) in &b.consents {
+            let id: i64 = sqlx::query_scalar(INSERT_CONSENT)
                 .bind(patient_id)
-                .bind(b.starts_at)
-                .bind(b.ends_at)
-                .bind(&b.code)
-                .bind(b.request_key.as_deref())
+                .bind(kind.as_str())
+                .bind(*document_kind)
+                .bind(*version)
+                .bind(Channel::Online.as_str())
+                .bind(b.ip.as_deref())
                 .bind(b.now)
                 .fetch_one(&mut *tx)
-                .await
-                .map_err(|e| if is_unique_violation(&e) { BookingError::SlotTaken } else { e.into() })?;
-            let audit = |action, object_kind, object_id, details| AuditEntry {
-                at: b.now,
-                actor: Actor::Visitor,
-                action,
-                object_kind,
-                object_id,
-                patient_id: Some(patient_id),
-                ip: b.ip.clone(),
-                details,
-            };
-            insert_audit!(&mut *tx, &audit("patient.create", "patient", Some(patient_id),
-                json!({"access_level": "one_time"})))?;
-            for (kind, document_kind, version) in &b.consents {
-                let consent_id: i64 = sqlx::query_scalar(
-                    "INSERT INTO consents (patient_id, kind, document_kind, document_version, \
-                     channel, ip, given_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
-                    .bind(patient_id)
-                    .bind(kind.as_str())
-                    .bind(*document_kind)
-                    .bind(*version)
-                    .bind(Channel::Online.as_str())
-                    .bind(b.ip.as_deref())
-                    .bind(b.now)
-                    .fetch_one(&mut *tx)
-                    .await?;
-                insert_audit!(&mut *tx, &audit("consent.give", "consent", Some(consent_id),
-                    json!({"kind": kind.as_str(), "document": document_kind, "version": version})))?;
-            }
-            insert_audit!(&mut *tx, &audit("appointment.create", "appointment", Some(appointment_id),
-                json!({"specialist_id": b.specialist_id, "starts_at": b.starts_at, "source": "one_time"})))?;
-            if let Some(mail) = &b.mail {
-                sqlx::query(
-                    "INSERT INTO outbox (kind, recipient, subject, body, created_at, next_attempt_at) \
-                     VALUES ($1, $2, $3, $4, $5, $5)")
-                    .bind(mail.kind)
-                    .bind(&mail.recipient)
-                    .bind(&mail.subject)
-                    .bind(&mail.body)
-                    .bind(b.now)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            if let Some(hash) = &b.receipt_hash {
-                sqlx::query("INSERT INTO receipts (token_hash, appointment_id, expires_at) VALUES ($1, $2, $3)")
-                    .bind(hash)
-                    .bind(appointment_id)
-                    .bind(b.receipt_expires_at)
-                    .execute(&mut *tx)
-                    .await?;
-            }
-            tx.commit().await?;
-            Ok(appointment_id)
-        })
+                .await?;
+            consent_ids.push(id);
+        }
+        for entry in booking_audit(b, patient_id, appointment_id, &consent_ids) {
+            insert_audit!(&mut *tx, &entry)?;
+        }
+        if let Some(mail) = &b.mail {
+            sqlx::query(INSERT_OUTBOX)
+                .bind(mail.kind)
+                .bind(&mail.recipient)
+                .bind(&mail.subject)
+                .bind(&mail.body)
+                .bind(b.now)
+                .execute(&mut *tx)
+                .await?;
+        }
+        if let Some(hash) = &b.receipt_hash {
+            sqlx::query(INSERT_RECEIPT)
+                .bind(hash)
+                .bind(appointment_id)
+                .bind(b.receipt_expires_at)
+                .execute(&mut *tx)
+                .await?;
+        }
+        let visit = sqlx::query_as(VISIT_BY_ID).bind(appointment_id).fetch_one(&mut *tx).await?;
+        tx.commit().await?;
+        Ok(visit)
     }
 
     /// Records a consent of someone without an account, known by a random visitor id.
@@ -300,8 +343,9 @@ impl Store {
 
     /// One booking by its id (callers check that it belongs to whoever asks).
     pub async fn visit(&self, id: i64) -> Result<Option<Visit>> {
-        const SQL: &str = concat!(visit_select!(), " WHERE a.id = $1");
-        Ok(dispatch!(self, pool => sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?))
+        Ok(
+            dispatch!(self, pool => sqlx::query_as(VISIT_BY_ID).bind(id).fetch_optional(pool).await?),
+        )
     }
 
     async fn visit_by_request_key(&self, key: Option<&str>) -> Result<Option<Visit>> {

@@ -126,22 +126,40 @@ pub struct Document {
 pub struct Schedule {
     /// Whether online booking is open.
     pub online_booking: bool,
+    /// The specialist's full name.
+    pub specialist_name: String,
     /// Weekly working rules overlapping the asked days.
     pub rules: Vec<WorkRule>,
     /// Absences overlapping the asked days.
     pub absences: Vec<Absence>,
 }
 
+/// A specialist's rule rows and absence days (`from`, `until`), as read.
+pub(crate) type ScheduleRows = (Vec<ScheduleRow>, Vec<(String, String)>);
+
+/// A specialist joined with one of their rules (or none).
 #[derive(sqlx::FromRow)]
-struct ScheduleRow {
-    online_booking: bool,
-    weekday: Option<i32>,
-    start_minute: Option<i32>,
-    end_minute: Option<i32>,
-    slot_minutes: Option<i32>,
-    valid_from: Option<String>,
-    valid_until: Option<String>,
+pub(crate) struct ScheduleRow {
+    pub(crate) online_booking: bool,
+    pub(crate) specialist_name: String,
+    pub(crate) weekday: Option<i32>,
+    pub(crate) start_minute: Option<i32>,
+    pub(crate) end_minute: Option<i32>,
+    pub(crate) slot_minutes: Option<i32>,
+    pub(crate) valid_from: Option<String>,
+    pub(crate) valid_until: Option<String>,
 }
+
+/// A specialist and their rules overlapping `$2..=$3`, in one round trip: the hottest read.
+pub(crate) const SCHEDULE_RULES: &str = "SELECT s.online_booking, \
+    TRIM(s.last_name || ' ' || s.first_name || ' ' || s.middle_name) AS specialist_name, \
+    r.weekday, r.start_minute, r.end_minute, r.slot_minutes, r.valid_from, r.valid_until \
+    FROM specialists s \
+    LEFT JOIN work_rules r ON r.specialist_id = s.id AND r.valid_until >= $2 AND r.valid_from <= $3 \
+    WHERE s.id = $1";
+/// A specialist's absences overlapping `$2..=$3`.
+pub(crate) const SCHEDULE_ABSENCES: &str = "SELECT from_day, until_day FROM absences \
+    WHERE specialist_id = $1 AND until_day >= $2 AND from_day <= $3";
 
 impl Store {
     /// Every branch.
@@ -229,23 +247,29 @@ impl Store {
         from: &str,
         until: &str,
     ) -> Result<Option<Schedule>> {
-        // One round trip for the specialist and their rules: this is the hottest read.
-        let rules_sql = "SELECT s.online_booking, r.weekday, r.start_minute, r.end_minute, \
-            r.slot_minutes, r.valid_from, r.valid_until FROM specialists s \
-            LEFT JOIN work_rules r ON r.specialist_id = s.id \
-                AND r.valid_until >= $2 AND r.valid_from <= $3 \
-            WHERE s.id = $1";
-        let absences_sql = "SELECT from_day, until_day FROM absences \
-            WHERE specialist_id = $1 AND until_day >= $2 AND from_day <= $3";
-        let (rows, absence_rows): (Vec<ScheduleRow>, Vec<(String, String)>) = dispatch!(self, pool => {
-            let rows = sqlx::query_as(rules_sql).bind(specialist_id).bind(from).bind(until)
-                .fetch_all(pool).await?;
-            let absences = sqlx::query_as(absences_sql).bind(specialist_id).bind(from).bind(until)
-                .fetch_all(pool).await?;
-            (rows, absences)
-        });
+        let (rows, absence_rows): ScheduleRows = match &self.backend {
+            crate::Backend::Sqlite { fast, .. } => {
+                fast.schedule_rows(specialist_id, from, until)?
+            }
+            crate::Backend::Postgres(pool) => {
+                let rows = sqlx::query_as(SCHEDULE_RULES)
+                    .bind(specialist_id)
+                    .bind(from)
+                    .bind(until)
+                    .fetch_all(pool)
+                    .await?;
+                let absences = sqlx::query_as(SCHEDULE_ABSENCES)
+                    .bind(specialist_id)
+                    .bind(from)
+                    .bind(until)
+                    .fetch_all(pool)
+                    .await?;
+                (rows, absences)
+            }
+        };
         let Some(first) = rows.first() else { return Ok(None) };
         let online_booking = first.online_booking;
+        let specialist_name = first.specialist_name.clone();
         let mut rules = Vec::with_capacity(rows.len());
         for row in rows {
             let (Some(weekday), Some(start), Some(end), Some(slot), Some(from), Some(until)) = (
@@ -272,7 +296,7 @@ impl Store {
             .iter()
             .map(|(from, until)| Ok(Absence { from: parse_date(from)?, until: parse_date(until)? }))
             .collect::<Result<_>>()?;
-        Ok(Some(Schedule { online_booking, rules, absences }))
+        Ok(Some(Schedule { online_booking, specialist_name, rules, absences }))
     }
 
     /// The document of `kind` in force at `now` (the newest published), if any.

@@ -6,6 +6,9 @@
 use std::str::FromStr;
 use std::time::Duration;
 
+use std::sync::Arc;
+
+use sqlite_fast::FastSqlite;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
@@ -16,6 +19,7 @@ pub mod booking;
 pub mod catalog;
 pub mod records;
 pub mod seed;
+mod sqlite_fast;
 
 pub use audit::AuditEntry;
 
@@ -65,7 +69,7 @@ pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 /// The pools of the backend in use.
 #[derive(Debug, Clone)]
 enum Backend {
-    Sqlite { writer: SqlitePool, reader: SqlitePool },
+    Sqlite { writer: SqlitePool, reader: SqlitePool, fast: Arc<FastSqlite> },
     Postgres(PgPool),
 }
 
@@ -119,9 +123,10 @@ impl Store {
             .await?;
         let reader = SqlitePoolOptions::new()
             .max_connections(size.connections)
-            .connect_with(options.read_only(true))
+            .connect_with(options.clone().read_only(true))
             .await?;
-        Ok(Self { backend: Backend::Sqlite { writer, reader } })
+        let fast = Arc::new(FastSqlite::new(options.get_filename()));
+        Ok(Self { backend: Backend::Sqlite { writer, reader, fast } })
     }
 
     /// Connects to PostgreSQL with prepared options (tests use them to pick a schema).
@@ -164,7 +169,7 @@ impl Store {
     /// Closes every connection (flushes SQLite's WAL on the way).
     pub async fn close(&self) {
         match &self.backend {
-            Backend::Sqlite { writer, reader } => {
+            Backend::Sqlite { writer, reader, .. } => {
                 reader.close().await;
                 writer.close().await;
             }

@@ -7,7 +7,7 @@ use kabinet_core::patient::PatientInput;
 use kabinet_service::booking::OneTimeRequest;
 use serde::{Deserialize, Serialize};
 
-use super::{ApiJson, rfc3339};
+use super::{ApiJson, ClinicTime};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::middleware::ClientIp;
@@ -36,8 +36,8 @@ pub struct BookedJson {
     status: String,
     specialist_id: i64,
     specialist_name: String,
-    start: String,
-    end: String,
+    start: ClinicTime,
+    end: ClinicTime,
     branch: String,
     address: String,
     phone: String,
@@ -66,7 +66,7 @@ pub async fn create_booking(
     let v = booked.visit;
     let tz = &state.kabinet.settings.time_zone;
     let at = |s: i64| {
-        rfc3339(jiff::Timestamp::from_second(s).unwrap_or(jiff::Timestamp::UNIX_EPOCH), tz)
+        ClinicTime::new(jiff::Timestamp::from_second(s).unwrap_or(jiff::Timestamp::UNIX_EPOCH), tz)
     };
     Ok((
         StatusCode::CREATED,

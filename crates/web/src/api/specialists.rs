@@ -9,7 +9,7 @@ use kabinet_core::pricing::Quote;
 use kabinet_service::catalog::SpecialistCard;
 use serde::{Deserialize, Serialize};
 
-use super::rfc3339;
+use super::ClinicTime;
 use crate::AppState;
 use crate::error::ApiError;
 
@@ -135,8 +135,8 @@ pub struct SlotRange {
 
 #[derive(Serialize)]
 pub struct SlotJson {
-    start: String,
-    end: String,
+    start: ClinicTime,
+    end: ClinicTime,
 }
 
 pub async fn list_slots(
@@ -162,7 +162,7 @@ pub async fn list_slots(
     let slots = state.kabinet.free_slots(id, from, to).await?;
     let items = slots
         .into_iter()
-        .map(|s| SlotJson { start: rfc3339(s.start, tz), end: rfc3339(s.end, tz) })
+        .map(|s| SlotJson { start: ClinicTime::new(s.start, tz), end: ClinicTime::new(s.end, tz) })
         .collect();
     Ok(Json(Items { items }))
 }
