@@ -8,7 +8,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Json;
 use axum::extract::{Request, State};
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use kabinet_core::patient::FieldErrors;
@@ -76,11 +76,17 @@ pub async fn render_page_errors(
     request: Request,
     next: Next,
 ) -> Response {
-    let c = Chrome::new(request.headers(), request.uri(), &state);
+    // Only what the error page needs is kept; the page is built only when there is an error.
+    let mut headers = HeaderMap::new();
+    if let Some(cookie) = request.headers().get(header::COOKIE) {
+        headers.insert(header::COOKIE, cookie.clone());
+    }
+    let uri = request.uri().clone();
     let request_id =
         request.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
     let response = next.run(request).await;
     let Some(page) = response.extensions().get::<ErrorPage>().cloned() else { return response };
+    let c = Chrome::new(&headers, &uri, &state);
     if let Some(detail) = &page.internal {
         tracing::error!(request_id = %request_id, error = %detail, "internal error");
     }
