@@ -33,11 +33,6 @@ impl AccessLevel {
             _ => None,
         }
     }
-
-    /// Whether the patient may cancel or reschedule online.
-    pub fn may_change_online(self) -> bool {
-        !matches!(self, Self::OneTime)
-    }
 }
 
 /// Roles of the clinic's staff.

@@ -1,7 +1,7 @@
 //! Booking a slot: the insert that the unique index guards (B6), with the patient, consents,
 //! audit rows, outbox mail and receipt of the booking written in the same transaction.
 
-use kabinet_core::access::{AccessLevel, Actor};
+use kabinet_core::access::Actor;
 use kabinet_core::consent::{Channel, ConsentKind};
 use kabinet_core::patient::PatientData;
 use serde_json::json;
@@ -100,13 +100,6 @@ pub struct Visit {
     pub patient_name: String,
     /// The patient's access level when booking.
     pub access_level: String,
-}
-
-impl Visit {
-    /// The patient's access level.
-    pub fn access_level(&self) -> Option<AccessLevel> {
-        AccessLevel::from_db(&self.access_level)
-    }
 }
 
 /// The columns and joins of a [`Visit`], for `concat!` with a `WHERE`.
