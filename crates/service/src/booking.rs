@@ -72,7 +72,10 @@ impl Kabinet {
         let (Some(patient), Some(start), true) = (patient, start, errors.is_empty()) else {
             return Err(Error::Validation(errors));
         };
-        let (end, specialist_name) = self.bookable_slot(request.specialist_id, start).await?;
+        // A booked slot is not refused here: a repeated request must get its first booking
+        // back, and the store knows it by the request key.
+        let (Slot { end, .. }, specialist_name, _) =
+            self.bookable_slot(request.specialist_id, start).await?;
 
         let now = self.now();
         let rules = self.current_document(DocumentKind::Rules).await?;
@@ -118,20 +121,16 @@ impl Kabinet {
     }
 
     /// Checks that `start` begins a slot of the specialist's schedule inside the booking
-    /// window and returns the slot's end and the specialist's name. Whether the slot is still
-    /// free, the database decides.
+    /// window and returns the slot, the specialist's name and whether the slot is booked. The
+    /// database has the last word on a free slot: its unique index.
     async fn bookable_slot(
         &self,
         specialist_id: i64,
         start: Timestamp,
-    ) -> Result<(Timestamp, String)> {
+    ) -> Result<(Slot, String, bool)> {
         let tz = &self.settings.time_zone;
         let day = start.to_zoned(tz.clone()).date();
-        let schedule = self
-            .store
-            .schedule(specialist_id, &day.to_string(), &day.to_string())
-            .await?
-            .ok_or(Error::NotFound)?;
+        let schedule = self.schedule(specialist_id, day, day).await?;
         if !schedule.online_booking {
             return Err(Error::BookingClosed);
         }
@@ -139,11 +138,12 @@ impl Kabinet {
         if start < window.earliest || day > window.last_day {
             return Err(Error::SlotTaken);
         }
-        working_slots(&schedule.rules, &schedule.absences, day, day, tz)
+        let slot = working_slots(&schedule.rules, &schedule.absences, day, day, tz)
             .into_iter()
             .find(|s| s.start == start)
-            .map(|s| (s.end, schedule.specialist_name.clone()))
-            .ok_or(Error::SlotTaken)
+            .ok_or(Error::SlotTaken)?;
+        let booked = schedule.booked.contains(&start.as_second());
+        Ok((slot, schedule.specialist_name, booked))
     }
 
     fn confirmation_mail(&self, specialist: &str, start: Timestamp, code: &str) -> String {
@@ -161,12 +161,10 @@ impl Kabinet {
 
     /// The slot starting at `start`, if a patient may book it now (C2, B1).
     pub async fn offered_slot(&self, specialist_id: i64, start: Timestamp) -> Result<Slot> {
-        let (end, _) = self.bookable_slot(specialist_id, start).await?;
-        let taken = self
-            .store
-            .taken_starts(specialist_id, start.as_second(), start.as_second() + 1)
-            .await?;
-        if taken.is_empty() { Ok(Slot { start, end }) } else { Err(Error::SlotTaken) }
+        match self.bookable_slot(specialist_id, start).await? {
+            (_, _, true) => Err(Error::SlotTaken),
+            (slot, _, false) => Ok(slot),
+        }
     }
 
     /// Records a visitor's consent to cookies and the privacy policy in force (G1, G2).

@@ -8,7 +8,7 @@ use jiff::{Timestamp, ToSpan};
 use kabinet_core::pricing::{Discount, DiscountKind, Money, Quote, quote};
 use kabinet_core::schedule::{BookingWindow, Slot, free_slots, working_slots};
 use kabinet_store::catalog::{
-    Branch, Service, ServiceGroup, Specialist, SpecialistFilter, Specialty,
+    Branch, Schedule, Service, ServiceGroup, Specialist, SpecialistFilter, Specialty,
 };
 
 use crate::{Error, Kabinet, Result};
@@ -146,23 +146,34 @@ impl Kabinet {
         let tz = &self.settings.time_zone;
         let from = from.max(window.first_day(tz));
         let until = until.min(window.last_day);
-        let schedule = self
-            .store
-            .schedule(specialist_id, &from.to_string(), &until.to_string())
-            .await?
-            .ok_or(Error::NotFound)?;
+        let schedule = self.schedule(specialist_id, from, until).await?;
         if !schedule.online_booking || from > until {
             return Ok(Vec::new());
         }
         let slots = working_slots(&schedule.rules, &schedule.absences, from, until, tz);
-        let (Some(first), Some(last)) = (slots.first(), slots.last()) else {
-            return Ok(Vec::new());
+        Ok(free_slots(slots, &schedule.booked, &window))
+    }
+
+    /// A specialist's schedule over the days `from..=until` of the clinic, with the starts of
+    /// the live bookings in those days.
+    pub(crate) async fn schedule(
+        &self,
+        specialist_id: i64,
+        from: Date,
+        until: Date,
+    ) -> Result<Schedule> {
+        let tz = &self.settings.time_zone;
+        // Fails only at the end of jiff's calendar (year 9999): no such day has a schedule.
+        let day_start = |day: Result<Date, jiff::Error>| {
+            day.and_then(|d| tz.to_timestamp(d.to_datetime(jiff::civil::Time::midnight())))
+                .map(|t| t.as_second())
+                .map_err(|_| Error::NotFound)
         };
-        let taken = self
-            .store
-            .taken_starts(specialist_id, first.start.as_second(), last.start.as_second() + 1)
-            .await?;
-        Ok(free_slots(slots, &taken, &window))
+        let booked = day_start(Ok(from))?..day_start(until.tomorrow())?;
+        self.store
+            .schedule(specialist_id, (&from.to_string(), &until.to_string()), booked)
+            .await?
+            .ok_or(Error::NotFound)
     }
 
     /// The first free slot of a specialist within the horizon, a week at a time.

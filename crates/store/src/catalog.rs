@@ -1,6 +1,8 @@
 //! The clinic's catalog as visitors see it: branches, specialties, specialists, services and
 //! prices, working schedules, and the published rules and privacy policy.
 
+use std::ops::Range;
+
 use jiff::civil::Date;
 use kabinet_core::schedule::{Absence, WorkRule};
 
@@ -132,10 +134,12 @@ pub struct Schedule {
     pub rules: Vec<WorkRule>,
     /// Absences overlapping the asked days.
     pub absences: Vec<Absence>,
+    /// Starts of live bookings in the asked range of instants, Unix seconds.
+    pub booked: Vec<i64>,
 }
 
 /// A specialist's rule rows and absence days (`from`, `until`), as read.
-pub(crate) type ScheduleRows = (Vec<ScheduleRow>, Vec<(String, String)>);
+pub(crate) type ScheduleRows = (Vec<ScheduleRow>, Vec<(String, String)>, Vec<i64>);
 
 /// A specialist joined with one of their rules (or none).
 #[derive(sqlx::FromRow)]
@@ -240,16 +244,17 @@ impl Store {
     }
 
     /// A specialist's working rules and absences over the days `from..=until`
-    /// (`YYYY-MM-DD`), or `None` if there is no such specialist.
+    /// (`YYYY-MM-DD`) and the starts of live bookings in `booked` (Unix seconds), or `None` if
+    /// there is no such specialist.
     pub async fn schedule(
         &self,
         specialist_id: i64,
-        from: &str,
-        until: &str,
+        (from, until): (&str, &str),
+        booked: Range<i64>,
     ) -> Result<Option<Schedule>> {
-        let (rows, absence_rows): ScheduleRows = match &self.backend {
+        let (rows, absence_rows, booked): ScheduleRows = match &self.backend {
             crate::Backend::Sqlite { fast, .. } => {
-                fast.schedule_rows(specialist_id, from, until)?
+                fast.schedule_rows(specialist_id, (from, until), booked)?
             }
             crate::Backend::Postgres(pool) => {
                 let rows = sqlx::query_as(SCHEDULE_RULES)
@@ -264,7 +269,8 @@ impl Store {
                     .bind(until)
                     .fetch_all(pool)
                     .await?;
-                (rows, absences)
+                let taken = self.taken_starts(specialist_id, booked.start, booked.end).await?;
+                (rows, absences, taken)
             }
         };
         let Some(first) = rows.first() else { return Ok(None) };
@@ -296,7 +302,7 @@ impl Store {
             .iter()
             .map(|(from, until)| Ok(Absence { from: parse_date(from)?, until: parse_date(until)? }))
             .collect::<Result<_>>()?;
-        Ok(Some(Schedule { online_booking, specialist_name, rules, absences }))
+        Ok(Some(Schedule { online_booking, specialist_name, rules, absences, booked }))
     }
 
     /// The document of `kind` in force at `now` (the newest published), if any.

@@ -4,6 +4,7 @@
 //! ~50 µs of CPU per query against ~5 µs for the query), which would cap the slots endpoint
 //! far below its target. The SQL is the same text the PostgreSQL path runs.
 
+use std::ops::Range;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, MutexGuard, PoisonError, mpsc};
 use std::time::Duration;
@@ -81,23 +82,16 @@ impl FastSqlite {
     }
 
     pub(crate) fn taken_starts(&self, specialist_id: i64, from: i64, to: i64) -> Result<Vec<i64>> {
-        self.read(|c| {
-            let mut statement = c.prepare_cached(TAKEN_STARTS)?;
-            bind(&mut statement, &[&specialist_id, &from, &to])?;
-            let mut rows = statement.raw_query();
-            let mut starts = Vec::new();
-            while let Some(row) = rows.next()? {
-                starts.push(row.get(0)?);
-            }
-            Ok(starts)
-        })
+        self.read(|c| read_taken(c, specialist_id, from, to))
     }
 
+    /// Rule rows, absence days and booked starts in one read: one pooled connection, one
+    /// snapshot.
     pub(crate) fn schedule_rows(
         &self,
         specialist_id: i64,
-        from: &str,
-        until: &str,
+        (from, until): (&str, &str),
+        booked: Range<i64>,
     ) -> Result<ScheduleRows> {
         self.read(|c| {
             let mut statement = c.prepare_cached(SCHEDULE_RULES)?;
@@ -124,7 +118,8 @@ impl FastSqlite {
             while let Some(row) = rows.next()? {
                 absences.push((row.get(0)?, row.get(1)?));
             }
-            Ok((rules, absences))
+            drop(rows);
+            Ok((rules, absences, read_taken(c, specialist_id, booked.start, booked.end)?))
         })
     }
 
@@ -180,6 +175,22 @@ impl FastSqlite {
 const MAX_BATCH: usize = 128;
 
 /// A booking waiting for the writer, and where to send its outcome.
+fn read_taken(
+    c: &Connection,
+    specialist_id: i64,
+    from: i64,
+    to: i64,
+) -> rusqlite::Result<Vec<i64>> {
+    let mut statement = c.prepare_cached(TAKEN_STARTS)?;
+    bind(&mut statement, &[&specialist_id, &from, &to])?;
+    let mut rows = statement.raw_query();
+    let mut starts = Vec::new();
+    while let Some(row) = rows.next()? {
+        starts.push(row.get(0)?);
+    }
+    Ok(starts)
+}
+
 pub(crate) struct Job {
     booking: NewOneTimeBooking,
     reply: tokio::sync::oneshot::Sender<Result<Visit, BookingError>>,

@@ -208,16 +208,16 @@ async fn a_schedule_holds_rules_and_absences_of_the_asked_days() {
     for db in clinic_db().await {
         let s = &db.store;
         let id = s.list_specialists(SpecialistFilter::default()).await.unwrap()[0].id;
-        let schedule = s.schedule(id, "2026-11-30", "2026-12-06").await.unwrap().unwrap();
+        let schedule = s.schedule(id, ("2026-11-30", "2026-12-06"), 0..0).await.unwrap().unwrap();
         assert!(schedule.online_booking);
         assert_eq!(schedule.rules.len(), 2, "{}", db.backend());
         assert_eq!(
             schedule.absences,
             vec![Absence { from: date(2026, 12, 1), until: date(2026, 12, 7) }]
         );
-        let later = s.schedule(id, "2027-01-10", "2027-01-16").await.unwrap().unwrap();
+        let later = s.schedule(id, ("2027-01-10", "2027-01-16"), 0..0).await.unwrap().unwrap();
         assert!(later.rules.is_empty() && later.absences.is_empty(), "rules ended in December");
-        assert!(s.schedule(9999, "2026-11-30", "2026-12-06").await.unwrap().is_none());
+        assert!(s.schedule(9999, ("2026-11-30", "2026-12-06"), 0..0).await.unwrap().is_none());
     }
 }
 
@@ -258,6 +258,8 @@ async fn a_one_time_booking_stores_patient_consents_audit_mail_and_receipt() {
         assert_eq!(visit.specialist_name, "Иванова Анна Сергеевна");
         assert_eq!(visit.status, "booked");
         assert_eq!(s.taken_starts(id, SLOT, SLOT + 1).await.unwrap(), vec![SLOT]);
+        let schedule = s.schedule(id, ("2026-11-30", "2026-11-30"), SLOT..SLOT + 1).await;
+        assert_eq!(schedule.unwrap().unwrap().booked, vec![SLOT], "{}", db.backend());
 
         let patient = s.patient_of_visit(visit.id).await.unwrap().unwrap();
         let actions: Vec<_> =
