@@ -14,6 +14,10 @@ use tracing_subscriber::EnvFilter;
 
 mod config;
 
+/// mimalloc: under load glibc malloc's arena locks showed up as futex waits in the profile.
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use config::Config;
 
 /// Command line of `kabinet`.
@@ -105,10 +109,9 @@ async fn serve(kabinet: Kabinet, config: &Config) -> Result<(), BoxError> {
     }
     let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
         .install_recorder()
-        .map(Arc::new)
         .map_err(|e| tracing::warn!("metrics disabled: {e}"))
         .ok();
-    let app = kabinet_web::router(kabinet_web::AppState { kabinet, metrics });
+    let app = kabinet_web::router(kabinet_web::AppState::new(kabinet, metrics));
     let listener = tokio::net::TcpListener::bind(&config.listen).await?;
     tracing::info!(address = %listener.local_addr()?, "Kabinet is listening");
     axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())

@@ -7,9 +7,8 @@ use std::collections::BTreeMap;
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Json;
-use axum::extract::{Request, State};
-use axum::http::{HeaderMap, StatusCode, header};
-use axum::middleware::Next;
+use axum::extract::Request;
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use kabinet_core::patient::FieldErrors;
 use serde_json::json;
@@ -28,7 +27,7 @@ pub enum PageError {
     Internal(String),
 }
 
-/// Marks a response whose body [`render_page_errors`] should render.
+/// Marks a response that [`ErrorPageContext::render`] replaces by the error page.
 #[derive(Debug, Clone)]
 struct ErrorPage {
     internal: Option<String>,
@@ -69,32 +68,36 @@ struct ErrorTemplate {
     request_id: String,
 }
 
-/// Renders [`PageError`] responses as pages in the visitor's language, logging internal
-/// errors with the request id.
-pub async fn render_page_errors(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    // Only what the error page needs is kept; the page is built only when there is an error.
-    let mut headers = HeaderMap::new();
-    if let Some(cookie) = request.headers().get(header::COOKIE) {
-        headers.insert(header::COOKIE, cookie.clone());
+/// What the error page needs of the request, kept while the handler runs.
+pub struct ErrorPageContext {
+    headers: HeaderMap,
+    uri: Uri,
+}
+
+impl ErrorPageContext {
+    /// Keeps the cookies (the language) and the address of `request`.
+    pub fn of(request: &Request) -> Self {
+        let mut headers = HeaderMap::new();
+        if let Some(cookie) = request.headers().get(header::COOKIE) {
+            headers.insert(header::COOKIE, cookie.clone());
+        }
+        Self { headers, uri: request.uri().clone() }
     }
-    let uri = request.uri().clone();
-    let request_id =
-        request.extensions().get::<RequestId>().map(|r| r.0.clone()).unwrap_or_default();
-    let response = next.run(request).await;
-    let Some(page) = response.extensions().get::<ErrorPage>().cloned() else { return response };
-    let c = Chrome::new(&headers, &uri, &state);
-    if let Some(detail) = &page.internal {
-        tracing::error!(request_id = %request_id, error = %detail, "internal error");
+
+    /// Replaces a response marked as a page error by the error page, in the visitor's
+    /// language, with the request id; the page is built only when there is an error.
+    pub fn render(self, response: Response, state: &AppState, id: &RequestId) -> Response {
+        let Some(page) = response.extensions().get::<ErrorPage>() else { return response };
+        if let Some(detail) = &page.internal {
+            tracing::error!(request_id = %id.0, error = %detail, "internal error");
+        }
+        let c = Chrome::new(&self.headers, &self.uri, state);
+        let status = response.status();
+        let template = ErrorTemplate { c, status: status.as_u16(), request_id: id.0.clone() };
+        let mut rendered = template.into_response();
+        *rendered.status_mut() = status;
+        rendered
     }
-    let status = response.status();
-    let template = ErrorTemplate { c, status: status.as_u16(), request_id };
-    let mut rendered = template.into_response();
-    *rendered.status_mut() = status;
-    rendered
 }
 
 /// What went wrong for an API request.

@@ -19,16 +19,33 @@ mod pages;
 
 pub use i18n::Lang;
 
-/// What every handler can reach.
+/// What every handler can reach. One `Arc`, because every layer and handler clones it per
+/// request.
 #[derive(Clone)]
-pub struct AppState {
+pub struct AppState(Arc<Shared>);
+
+/// The parts of [`AppState`].
+pub struct Shared {
     /// The service layer.
     pub kabinet: Kabinet,
     /// Renders `/metrics`, when metrics are installed.
-    pub metrics: Option<Arc<PrometheusHandle>>,
+    pub metrics: Option<PrometheusHandle>,
+}
+
+impl std::ops::Deref for AppState {
+    type Target = Shared;
+
+    fn deref(&self) -> &Shared {
+        &self.0
+    }
 }
 
 impl AppState {
+    /// The state of a router over `kabinet`, with `/metrics` rendered by `metrics` if given.
+    pub fn new(kabinet: Kabinet, metrics: Option<PrometheusHandle>) -> Self {
+        Self(Arc::new(Shared { kabinet, metrics }))
+    }
+
     /// Whether cookies must be `Secure` (the portal is served over TLS).
     pub fn secure_cookies(&self) -> bool {
         self.kabinet.settings.public_url.starts_with("https://")
@@ -43,9 +60,6 @@ pub fn router(state: AppState) -> Router {
         .merge(assets::routes())
         .merge(middleware::operations_routes())
         .fallback(|| async { error::PageError::NotFound })
-        .layer(axum::middleware::from_fn_with_state(state.clone(), error::render_page_errors))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::same_origin))
-        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::security_headers))
-        .layer(axum::middleware::from_fn(middleware::request_id))
+        .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::frame))
         .with_state(state)
 }

@@ -10,6 +10,7 @@ use axum::{Json, Router};
 use serde_json::json;
 
 use crate::AppState;
+use crate::error::ErrorPageContext;
 
 /// The id of one request, shown to the user on errors and written in the logs.
 #[derive(Debug, Clone)]
@@ -26,14 +27,21 @@ impl RequestId {
     }
 }
 
-/// Gives every request an id and logs its outcome (method, route, status, time: no query
-/// strings, no bodies, nothing personal).
-pub async fn request_id(mut request: Request, next: Next) -> Response {
+/// Around every request, in one layer because each layer costs on every request: an id, the
+/// refusal of cross-site state changes (CSRF), the error page, security headers, metrics and a
+/// log line (method, status, time: no query strings, no bodies, nothing personal).
+pub async fn frame(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let id = RequestId::next();
-    request.extensions_mut().insert(id.clone());
     let method = request.method().clone();
     let started = std::time::Instant::now();
-    let mut response = next.run(request).await;
+    let mut response = if let Some(refusal) = cross_site_refusal(&request, &state) {
+        refusal
+    } else {
+        request.extensions_mut().insert(id.clone());
+        let page = ErrorPageContext::of(&request);
+        page.render(next.run(request).await, &state, &id)
+    };
+    add_security_headers(response.headers_mut(), &state);
     let status = response.status();
     let elapsed = started.elapsed();
     metrics::counter!("http_requests_total", "status" => status.as_str().to_owned()).increment(1);
@@ -54,13 +62,7 @@ const CSP: &str = "default-src 'self'; img-src 'self' data:; style-src 'self'; s
     form-action 'self'; frame-ancestors 'none'; base-uri 'none'; object-src 'none'";
 
 /// Security headers on every response; HSTS when served over TLS.
-pub async fn security_headers(
-    State(state): State<AppState>,
-    request: Request,
-    next: Next,
-) -> Response {
-    let mut response = next.run(request).await;
-    let headers = response.headers_mut();
+fn add_security_headers(headers: &mut HeaderMap, state: &AppState) {
     headers.insert(header::CONTENT_SECURITY_POLICY, HeaderValue::from_static(CSP));
     headers.insert(header::X_CONTENT_TYPE_OPTIONS, HeaderValue::from_static("nosniff"));
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
@@ -75,21 +77,20 @@ pub async fn security_headers(
             HeaderValue::from_static("max-age=31536000; includeSubDomains"),
         );
     }
-    response
 }
 
-/// Refuses state-changing requests that a browser says come from another site: the
+/// The 403 for a state-changing request that a browser says comes from another site: the
 /// `Sec-Fetch-Site` header where the browser sends it, else `Origin` against `Host`.
-pub async fn same_origin(State(state): State<AppState>, request: Request, next: Next) -> Response {
+fn cross_site_refusal(request: &Request, state: &AppState) -> Option<Response> {
     if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS)
         || is_same_origin(request.headers(), &state.kabinet.settings.public_url)
     {
-        return next.run(request).await;
+        return None;
     }
     tracing::info!(event = "csrf_refused", "cross-site request refused");
     let body =
         json!({"error": {"code": "forbidden", "message": "Запрос с другого сайта отклонён."}});
-    if request.uri().path().starts_with("/api/") {
+    Some(if request.uri().path().starts_with("/api/") {
         (StatusCode::FORBIDDEN, Json(body)).into_response()
     } else {
         (
@@ -97,7 +98,7 @@ pub async fn same_origin(State(state): State<AppState>, request: Request, next: 
             "403 — запрос с другого сайта отклонён / cross-site request refused",
         )
             .into_response()
-    }
+    })
 }
 
 fn is_same_origin(headers: &HeaderMap, public_url: &str) -> bool {

@@ -55,7 +55,7 @@ impl TestApp {
         let clock = Arc::new(ManualClock::new(MONDAY_9AM.parse::<Timestamp>().unwrap()));
         let kabinet = Kabinet::new(db.store.clone(), clock.clone(), Settings::default());
         kabinet.load_demo().await.unwrap();
-        let router = kabinet_web::router(AppState { kabinet: kabinet.clone(), metrics: None });
+        let router = kabinet_web::router(AppState::new(kabinet.clone(), None));
         Self { router, kabinet, clock, db }
     }
 
