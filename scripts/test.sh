@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Runs every test of the project on a fresh machine: installs what the tests need (Debian's
-# Chromium, Node packages), then formatting, lints, the Rust tests on SQLite and PostgreSQL,
-# and the browser tests in real Chromium.
+# Chromium, Node packages, Python's aiosmtpd and icalendar), then formatting, lints, the Rust
+# tests on SQLite and PostgreSQL, and the browser tests in real Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -12,6 +12,10 @@ command -v chromium >/dev/null || need+=(chromium)
 command -v node >/dev/null || need+=(nodejs)
 command -v npm >/dev/null || need+=(npm)
 fc-list 2>/dev/null | grep -qi dejavu || need+=(fonts-dejavu-core)
+# Python modules of Debian's python3 (not any other python3 on PATH): aiosmtpd is the SMTP
+# server mail tests deliver to (kabinet-testkit's SmtpSink), icalendar reads our .ics files.
+/usr/bin/python3 -c 'import aiosmtpd' 2>/dev/null || need+=(python3-aiosmtpd)
+/usr/bin/python3 -c 'import icalendar' 2>/dev/null || need+=(python3-icalendar)
 if [ ${#need[@]} -gt 0 ]; then
   echo "== installing ${need[*]}"
   as_root apt-get update -qq

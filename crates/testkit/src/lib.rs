@@ -1,5 +1,6 @@
 //! Test helpers: a fresh database on each backend — SQLite always, PostgreSQL when
-//! `KABINET_TEST_POSTGRES_URL` is set (CI sets it) — each test in its own file or schema.
+//! `KABINET_TEST_POSTGRES_URL` is set (CI sets it) — each test in its own file or schema; and
+//! [`SmtpSink`], a real SMTP server on loopback that keeps the mail it receives.
 
 use std::path::PathBuf;
 use std::str::FromStr;
@@ -7,6 +8,10 @@ use std::str::FromStr;
 use kabinet_store::{PoolSize, Store};
 use sqlx::postgres::PgConnectOptions;
 use sqlx::{Connection, Executor};
+
+mod smtp;
+
+pub use smtp::{ReceivedMail, SmtpSink};
 
 /// The variable that names the PostgreSQL server for tests.
 pub const POSTGRES_URL_VAR: &str = "KABINET_TEST_POSTGRES_URL";
