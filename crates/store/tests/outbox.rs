@@ -131,7 +131,12 @@ async fn delivered_mail_is_never_claimed_again() {
         s.mark_mail_delivered(claimed[0].id, NOW + 2).await.unwrap();
 
         let status = s.mail_status(claimed[0].id).await.unwrap().unwrap();
-        assert_eq!(status.delivered_at, Some(NOW + 1), "{}: the first delivery stays", db.backend());
+        assert_eq!(
+            status.delivered_at,
+            Some(NOW + 1),
+            "{}: the first delivery stays",
+            db.backend()
+        );
         assert_eq!(status.locked_until, None);
         assert!(s.claim_due_mail(NOW + 10 * LEASE, LEASE, 10).await.unwrap().is_empty());
         assert!(s.pending_outbox(10).await.unwrap().is_empty());
