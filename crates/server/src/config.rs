@@ -1,8 +1,11 @@
 //! Settings from flags and `KABINET_*` variables, in one typed struct passed down.
 
+use std::path::PathBuf;
+
 use jiff::SignedDuration;
 use jiff::tz::TimeZone;
 use kabinet_service::Settings;
+use kabinet_service::mail::{MailSetupError, Mailer};
 
 /// Everything the server can be told at start.
 #[derive(Debug, clap::Args)]
@@ -44,6 +47,40 @@ pub struct Config {
     /// How many minutes before a visit online booking closes.
     #[arg(long, env = "KABINET_BOOKING_LEAD_MINUTES", default_value_t = 120, global = true)]
     pub booking_lead_minutes: i64,
+    /// The SMTP server for e-mail: `smtp://host:port`, `smtp://host:587?tls=required`
+    /// (STARTTLS) or `smtps://host:465`, with `user:password@` before the host to log in.
+    /// Without one, mail is written to the mail folder.
+    #[arg(long, env = "KABINET_SMTP_URL", global = true, hide_env_values = true)]
+    pub smtp_url: Option<SmtpUrl>,
+    /// Where mail goes as `.eml` files when no SMTP server is configured.
+    #[arg(long, env = "KABINET_MAIL_DIR", default_value = "data/mail", global = true)]
+    pub mail_dir: PathBuf,
+    /// The sender of every e-mail.
+    #[arg(
+        long,
+        env = "KABINET_MAIL_FROM",
+        default_value = "Клиника «Ясень» <noreply@yasen.example>",
+        global = true
+    )]
+    pub mail_from: String,
+}
+
+/// An SMTP URL, which may hold a password: `Debug` shows only that one is set.
+#[derive(Clone)]
+pub struct SmtpUrl(pub String);
+
+impl std::str::FromStr for SmtpUrl {
+    type Err = std::convert::Infallible;
+
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Ok(Self(s.to_owned()))
+    }
+}
+
+impl std::fmt::Debug for SmtpUrl {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("SmtpUrl(<redacted>)")
+    }
 }
 
 impl Config {
@@ -62,5 +99,13 @@ impl Config {
             min_lead: SignedDuration::from_mins(self.booking_lead_minutes.max(0)),
             public_url: self.public_url.trim_end_matches('/').to_owned(),
         })
+    }
+
+    /// The mailer: the SMTP server if one is set, else the mail folder.
+    pub fn mailer(&self) -> Result<Mailer, MailSetupError> {
+        match &self.smtp_url {
+            Some(SmtpUrl(url)) if !url.is_empty() => Mailer::smtp(url, &self.mail_from),
+            _ => Mailer::folder(&self.mail_dir, &self.mail_from),
+        }
     }
 }

@@ -1,15 +1,18 @@
-//! `kabinet`: the patient portal server. `serve` (the default) runs the portal; `migrate`
-//! brings the database schema up to date; `demo` loads the demo clinic (or, with `--large`,
-//! the benchmark clinic) into a new database.
+//! `kabinet`: the patient portal server. `serve` (the default) runs the portal and its outbox
+//! worker; `migrate` brings the database schema up to date; `demo` loads the demo clinic (or,
+//! with `--large`, the benchmark clinic) into a new database.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
+use std::time::Duration;
 
 use clap::{Parser, Subcommand};
 use kabinet_core::SystemClock;
 use kabinet_service::Kabinet;
+use kabinet_service::mail::Mailer;
 use kabinet_store::{PoolSize, Store};
+use tokio::sync::watch;
 use tracing_subscriber::EnvFilter;
 
 mod config;
@@ -19,6 +22,9 @@ mod config;
 static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 
 use config::Config;
+
+/// How often the outbox worker looks for mail that is due.
+const MAIL_INTERVAL: Duration = Duration::from_secs(5);
 
 /// Command line of `kabinet`.
 #[derive(Debug, Parser)]
@@ -111,13 +117,38 @@ async fn serve(kabinet: Kabinet, config: &Config) -> Result<(), BoxError> {
         .install_recorder()
         .map_err(|e| tracing::warn!("metrics disabled: {e}"))
         .ok();
-    let app = kabinet_web::router(kabinet_web::AppState::new(kabinet, metrics));
+    let mailer = config.mailer()?;
+    tracing::info!(destination = %mailer.destination(), "mail goes out through the outbox");
+    let app = kabinet_web::router(kabinet_web::AppState::new(kabinet.clone(), metrics));
     let listener = tokio::net::TcpListener::bind(&config.listen).await?;
     tracing::info!(address = %listener.local_addr()?, "Kabinet is listening");
-    axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
+    let (stop, stopped) = watch::channel(false);
+    let worker = tokio::spawn(deliver_mail(kabinet, mailer, stopped));
+    let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
         .with_graceful_shutdown(shutdown_signal())
-        .await?;
+        .await;
+    // The worker finishes the pass it is in (the mail it holds is marked), then stops.
+    let _ = stop.send(true);
+    let _ = worker.await;
+    served?;
     Ok(())
+}
+
+/// The outbox worker: a delivery pass every few seconds until `stop` changes. Mail written
+/// while no instance runs waits in the database and goes out after the next start; several
+/// instances on one PostgreSQL database each run one, and never send one message twice.
+async fn deliver_mail(kabinet: Kabinet, mailer: Mailer, mut stop: watch::Receiver<bool>) {
+    loop {
+        match kabinet.deliver_due(&mailer).await {
+            Ok(0) => {}
+            Ok(delivered) => tracing::debug!(delivered, "outbox pass"),
+            Err(error) => tracing::warn!("outbox pass failed: {error}"),
+        }
+        tokio::select! {
+            () = tokio::time::sleep(MAIL_INTERVAL) => {}
+            _ = stop.changed() => return,
+        }
+    }
 }
 
 async fn shutdown_signal() {
