@@ -15,6 +15,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod demo;
 pub mod documents;
+pub mod mail;
 
 /// The clinic's settings that rules depend on.
 #[derive(Debug, Clone)]

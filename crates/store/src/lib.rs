@@ -17,6 +17,7 @@ use sqlx::sqlite::{
 mod audit;
 pub mod booking;
 pub mod catalog;
+pub mod outbox;
 pub mod records;
 pub mod seed;
 mod sqlite_fast;
