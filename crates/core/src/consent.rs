@@ -14,6 +14,8 @@ pub enum ConsentKind {
     Advertising,
     /// Cookies and visit statistics (P2.1, P3.3).
     Cookies,
+    /// Acceptance of the portal's rules (R5, R6).
+    Rules,
 }
 
 impl ConsentKind {
@@ -24,6 +26,7 @@ impl ConsentKind {
             Self::Calls => "calls",
             Self::Advertising => "advertising",
             Self::Cookies => "cookies",
+            Self::Rules => "rules",
         }
     }
 }

@@ -4,9 +4,11 @@
 pub mod access;
 pub mod clock;
 pub mod consent;
+pub mod password;
 pub mod patient;
 pub mod pricing;
 pub mod schedule;
 pub mod token;
+pub mod visit_rules;
 
 pub use clock::{Clock, ManualClock, SystemClock};
