@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use jiff::SignedDuration;
 use jiff::tz::TimeZone;
+use kabinet_core::visit_rules::VisitLimits;
 use kabinet_service::Settings;
 use kabinet_service::mail::{MailSetupError, Mailer};
 
@@ -47,6 +48,24 @@ pub struct Config {
     /// How many minutes before a visit online booking closes.
     #[arg(long, env = "KABINET_BOOKING_LEAD_MINUTES", default_value_t = 120, global = true)]
     pub booking_lead_minutes: i64,
+    /// Minutes without a request after which a session ends.
+    #[arg(long, env = "KABINET_SESSION_IDLE_MINUTES", default_value_t = 30, global = true)]
+    pub session_idle_minutes: i64,
+    /// Hours after sign-in after which a session ends, however busy.
+    #[arg(long, env = "KABINET_SESSION_LIFETIME_HOURS", default_value_t = 12, global = true)]
+    pub session_lifetime_hours: i64,
+    /// Hours a one-time password from the registrar works.
+    #[arg(long, env = "KABINET_ONE_TIME_PASSWORD_HOURS", default_value_t = 72, global = true)]
+    pub one_time_password_hours: i64,
+    /// Minutes before a visit until which a patient may cancel it online.
+    #[arg(long, env = "KABINET_CANCEL_CUTOFF_MINUTES", default_value_t = 180, global = true)]
+    pub cancel_cutoff_minutes: i64,
+    /// Minutes before a visit until which a patient may move it online.
+    #[arg(long, env = "KABINET_RESCHEDULE_CUTOFF_MINUTES", default_value_t = 720, global = true)]
+    pub reschedule_cutoff_minutes: i64,
+    /// How many future visits a confirmed patient may hold at once.
+    #[arg(long, env = "KABINET_MAX_ACTIVE_VISITS", default_value_t = 5, global = true)]
+    pub max_active_visits: usize,
     /// The SMTP server for e-mail: `smtp://host:port`, `smtp://host:587?tls=required`
     /// (STARTTLS) or `smtps://host:465`, with `user:password@` before the host to log in.
     /// Without one, mail is written to the mail folder.
@@ -98,6 +117,14 @@ impl Config {
             horizon_days: self.booking_horizon_days,
             min_lead: SignedDuration::from_mins(self.booking_lead_minutes.max(0)),
             public_url: self.public_url.trim_end_matches('/').to_owned(),
+            session_idle: SignedDuration::from_mins(self.session_idle_minutes.max(1)),
+            session_lifetime: SignedDuration::from_hours(self.session_lifetime_hours.max(1)),
+            one_time_password_ttl: SignedDuration::from_hours(self.one_time_password_hours.max(1)),
+            visit_limits: VisitLimits {
+                cancel_cutoff: SignedDuration::from_mins(self.cancel_cutoff_minutes.max(0)),
+                reschedule_cutoff: SignedDuration::from_mins(self.reschedule_cutoff_minutes.max(0)),
+                max_active_confirmed: self.max_active_visits.max(1),
+            },
         })
     }
 

@@ -7,7 +7,7 @@ use kabinet_core::consent::ConsentKind;
 use kabinet_core::patient::{FieldErrors, PatientInput};
 use kabinet_core::schedule::{Slot, working_slots};
 use kabinet_core::token::{random_code, random_token};
-use kabinet_store::booking::{BookingError, NewOneTimeBooking, OutboxMail, Visit};
+use kabinet_store::booking::{NewOneTimeBooking, OutboxMail, Visit};
 use sha2::{Digest, Sha256};
 
 use crate::documents::DocumentKind;
@@ -106,11 +106,7 @@ impl Kabinet {
             ip: request.ip,
             now: now.as_second(),
         };
-        let visit = self.store.book_one_time(&booking).await.map_err(|e| match e {
-            BookingError::SlotTaken => Error::SlotTaken,
-            BookingError::OneTimeUsed => Error::OneTimeUsed,
-            BookingError::Store(e) => Error::Store(e),
-        })?;
+        let visit = self.store.book_one_time(&booking).await?;
         if visit.code != booking.code {
             // A repeated request: the first one's receipt went to the first response.
             self.store

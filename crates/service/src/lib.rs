@@ -8,14 +8,17 @@ use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use kabinet_core::Clock;
 use kabinet_core::patient::FieldErrors;
+use kabinet_core::visit_rules::VisitLimits;
 use kabinet_store::Store;
 
+pub mod accounts;
 pub mod booking;
 pub mod calendar;
 pub mod catalog;
 pub mod demo;
 pub mod documents;
 pub mod mail;
+pub mod visits;
 
 /// The clinic's settings that rules depend on.
 #[derive(Debug, Clone)]
@@ -32,6 +35,14 @@ pub struct Settings {
     pub min_lead: SignedDuration,
     /// The portal's public address, for links in e-mails and calendars.
     pub public_url: String,
+    /// A session ends after this long without a request.
+    pub session_idle: SignedDuration,
+    /// A session ends this long after sign-in, however busy.
+    pub session_lifetime: SignedDuration,
+    /// How long a one-time password from the registrar works.
+    pub one_time_password_ttl: SignedDuration,
+    /// What patients may do with their own visits online.
+    pub visit_limits: VisitLimits,
 }
 
 impl Default for Settings {
@@ -43,6 +54,10 @@ impl Default for Settings {
             horizon_days: 28,
             min_lead: SignedDuration::from_hours(2),
             public_url: "http://127.0.0.1:8080".into(),
+            session_idle: SignedDuration::from_mins(30),
+            session_lifetime: SignedDuration::from_hours(12),
+            one_time_password_ttl: SignedDuration::from_hours(72),
+            visit_limits: VisitLimits::default(),
         }
     }
 }
@@ -93,6 +108,30 @@ pub enum Error {
     /// Online booking is closed for this specialist (R1).
     #[error("online booking is closed for this specialist")]
     BookingClosed,
+    /// No valid session, or a wrong login or password (the same answer for both).
+    #[error("unauthorized")]
+    Unauthorized,
+    /// The right password, but the e-mail is not confirmed yet.
+    #[error("e-mail not confirmed")]
+    EmailUnconfirmed,
+    /// Too many failed sign-ins; try again after this many seconds.
+    #[error("too many attempts")]
+    Throttled {
+        /// Seconds to wait.
+        retry_after: i64,
+    },
+    /// The patient holds as many visits as their access level allows.
+    #[error("limit of active visits reached")]
+    LimitReached,
+    /// Too close to the visit to change it online.
+    #[error("too late to change the visit online")]
+    TooLate,
+    /// Not allowed for this access level or role.
+    #[error("forbidden")]
+    Forbidden,
+    /// A bug or a broken dependency; the detail is logged, never shown.
+    #[error("internal error: {0}")]
+    Internal(String),
     /// The database failed.
     #[error(transparent)]
     Store(#[from] kabinet_store::StoreError),

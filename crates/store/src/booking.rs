@@ -62,6 +62,9 @@ pub enum BookingError {
     /// This phone number already made its one-time booking.
     #[error("this phone number already used its one-time booking")]
     OneTimeUsed,
+    /// The patient already holds as many future visits as allowed.
+    #[error("limit of active visits reached")]
+    LimitReached,
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -116,6 +119,7 @@ macro_rules! visit_select {
          JOIN patients p ON p.id = a.patient_id"
     };
 }
+pub(crate) use visit_select;
 
 pub(crate) const INSERT_PATIENT: &str = "INSERT INTO patients (access_level, last_name, \
     first_name, middle_name, birth_date, phone, email, created_at) \

@@ -14,13 +14,16 @@ use sqlx::sqlite::{
     SqliteConnectOptions, SqliteJournalMode, SqlitePool, SqlitePoolOptions, SqliteSynchronous,
 };
 
+pub mod accounts;
 mod audit;
 pub mod booking;
 pub mod catalog;
 pub mod outbox;
 pub mod records;
 pub mod seed;
+pub mod sessions;
 mod sqlite_fast;
+pub mod visits;
 
 pub use audit::AuditEntry;
 

@@ -107,12 +107,13 @@ pub struct ApiError {
     code: &'static str,
     message: String,
     fields: BTreeMap<&'static str, String>,
+    retry_after: Option<i64>,
 }
 
 impl ApiError {
     /// An error with a code and a message key, in Russian.
     pub fn new(status: StatusCode, code: &'static str, key: &str) -> Self {
-        Self { status, code, message: russian().s(key), fields: BTreeMap::new() }
+        Self { status, code, message: russian().s(key), fields: BTreeMap::new(), retry_after: None }
     }
 
     /// A 422 naming every bad field.
@@ -142,7 +143,31 @@ impl From<kabinet_service::Error> for ApiError {
             E::BookingClosed => {
                 Self::new(StatusCode::CONFLICT, "booking_closed", "error-booking-closed")
             }
+            E::Unauthorized => {
+                Self::new(StatusCode::UNAUTHORIZED, "unauthorized", "error-unauthorized")
+            }
+            E::EmailUnconfirmed => {
+                Self::new(StatusCode::FORBIDDEN, "email_unconfirmed", "error-email-unconfirmed")
+            }
+            E::Throttled { retry_after } => {
+                let mut error = Self::new(
+                    StatusCode::TOO_MANY_REQUESTS,
+                    "too_many_attempts",
+                    "error-throttled",
+                );
+                error.retry_after = Some(retry_after);
+                error
+            }
+            E::LimitReached => {
+                Self::new(StatusCode::CONFLICT, "limit_reached", "error-limit-reached")
+            }
+            E::TooLate => Self::new(StatusCode::CONFLICT, "too_late", "error-too-late"),
+            E::Forbidden => Self::new(StatusCode::FORBIDDEN, "forbidden", "error-forbidden"),
             E::Store(e) => {
+                tracing::error!(error = %e, "internal error in the API");
+                Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "error-internal")
+            }
+            E::Internal(e) => {
                 tracing::error!(error = %e, "internal error in the API");
                 Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "error-internal")
             }
@@ -156,6 +181,10 @@ impl IntoResponse for ApiError {
         if !self.fields.is_empty() {
             error["fields"] = json!(self.fields);
         }
-        (self.status, Json(json!({ "error": error }))).into_response()
+        let mut response = (self.status, Json(json!({ "error": error }))).into_response();
+        if let Some(seconds) = self.retry_after {
+            response.headers_mut().insert(header::RETRY_AFTER, seconds.into());
+        }
+        response
     }
 }

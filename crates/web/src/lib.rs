@@ -16,6 +16,7 @@ mod i18n;
 mod markdown;
 mod middleware;
 mod pages;
+mod session;
 
 pub use i18n::Lang;
 

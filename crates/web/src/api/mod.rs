@@ -11,7 +11,9 @@ use serde::de::DeserializeOwned;
 use crate::AppState;
 use crate::error::ApiError;
 
+mod accounts;
 mod bookings;
+mod me;
 mod specialists;
 
 pub fn routes() -> Router<AppState> {
@@ -20,6 +22,12 @@ pub fn routes() -> Router<AppState> {
         .route("/specialists/{id}", get(specialists::show_specialist))
         .route("/specialists/{id}/slots", get(specialists::list_slots))
         .route("/bookings", post(bookings::create_booking))
+        .route("/registrations", post(accounts::create_registration))
+        .route("/session", post(accounts::create_session).delete(accounts::delete_session))
+        .route("/me/visits", get(me::list_visits).post(me::create_visit))
+        .route("/me/visits/{id}", get(me::show_visit))
+        .route("/me/visits/{id}/cancel", post(me::cancel_visit))
+        .route("/me/visits/{id}/reschedule", post(me::reschedule_visit))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "error-not-found") })
 }
 

@@ -114,6 +114,23 @@ impl TestApp {
         self.send(request).await
     }
 
+    /// Sends JSON (or no body) with a bearer token, as an app does.
+    pub async fn api(
+        &self,
+        method: &str,
+        uri: &str,
+        token: &str,
+        json: Option<&serde_json::Value>,
+    ) -> TestResponse {
+        let request = Request::builder()
+            .method(method)
+            .uri(uri)
+            .header(header::AUTHORIZATION, format!("Bearer {token}"))
+            .header(header::CONTENT_TYPE, "application/json");
+        let body = json.map_or_else(Body::empty, |j| Body::from(j.to_string()));
+        self.send(request.body(body).unwrap()).await
+    }
+
     /// A specialist open for online booking and the first free slot (Unix seconds) they have.
     pub async fn bookable(&self, nth: usize) -> (i64, i64) {
         let cards = self.kabinet.all_specialists().await.unwrap();

@@ -1,6 +1,7 @@
 //! End-to-end tests of the HTTP layer: the real router, the real service layer and a real
 //! database on each backend, driven request by request as a browser or an app would.
 
+mod accounts;
 mod api;
 mod booking;
 mod common;

@@ -1,0 +1,470 @@
+//! Patient accounts (A1, A3, A6, K7): self-registration with e-mail confirmation, sign-in
+//! with throttling, sessions with idle and absolute expiry, password change, sign-out
+//! everywhere and the report of lost credentials.
+
+use argon2::Argon2;
+use argon2::password_hash::{PasswordHasher, PasswordVerifier};
+use jiff::SignedDuration;
+use kabinet_core::access::{AccessLevel, Actor};
+use kabinet_core::consent::ConsentKind;
+use kabinet_core::password;
+use kabinet_core::patient::{Email, FieldErrors, PatientInput};
+use kabinet_core::token::random_token;
+use kabinet_store::accounts::{
+    Account, AccountBlock, NewRegistration, NewSecret, RegistrationError, SecretPurpose,
+};
+use kabinet_store::booking::OutboxMail;
+use kabinet_store::sessions::{NewSession, Session, SessionOwner};
+use sha2::{Digest, Sha256};
+
+use crate::documents::DocumentKind;
+use crate::{Error, Kabinet, Result};
+
+/// How long an e-mail confirmation link works.
+const CONFIRM_LINK_TTL: SignedDuration = SignedDuration::from_hours(72);
+/// How long a password reset link works.
+const RESET_LINK_TTL: SignedDuration = SignedDuration::from_hours(24);
+/// The window over which failed sign-ins count.
+const THROTTLE_WINDOW: SignedDuration = SignedDuration::from_mins(15);
+/// Failed sign-ins allowed per login from one address, and per address, in the window. The
+/// per-login limit is per address, so a stranger elsewhere cannot lock a patient out; the
+/// per-address limit stops one machine guessing across many logins.
+const MAX_FAILURES_PER_LOGIN: i64 = 5;
+const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+
+/// A self-registration as typed (A1).
+#[derive(Debug, Clone, Default)]
+pub struct RegistrationRequest {
+    /// The login: the patient's e-mail.
+    pub login: String,
+    /// The chosen password.
+    pub password: String,
+    /// Who registers.
+    pub patient: PatientInput,
+    /// Consent to processing of personal data, health data included: required.
+    pub consent_personal_data: bool,
+    /// Consent to confirmation calls: optional.
+    pub consent_calls: bool,
+    /// Acceptance of the portal's rules: required.
+    pub accept_rules: bool,
+    /// From where.
+    pub ip: Option<String>,
+}
+
+/// A signed-in patient, as every cabinet request sees them.
+#[derive(Debug, Clone)]
+pub struct Patient {
+    /// The account.
+    pub account: Account,
+    /// The access level.
+    pub level: AccessLevel,
+    /// The session's token hash.
+    pub session_hash: String,
+    /// The CSRF token of this session's forms.
+    pub csrf_token: String,
+}
+
+impl Patient {
+    /// The patient, as the audit log names them.
+    pub fn actor(&self) -> Actor {
+        Actor::Patient(self.account.patient_id)
+    }
+}
+
+/// A new session: the token for the cookie or the `Authorization` header.
+#[derive(Debug, Clone)]
+pub struct SignedIn {
+    /// The secret token (only its hash is stored).
+    pub token: String,
+}
+
+/// SHA-256 of a token, hex: what the database keeps of links and sessions.
+pub fn token_hash(token: &str) -> String {
+    hex::encode(Sha256::digest(token.as_bytes()))
+}
+
+/// Hashes a password with Argon2id on a blocking thread (it takes tens of milliseconds on
+/// purpose).
+pub async fn hash_password(password: String) -> Result<String> {
+    tokio::task::spawn_blocking(move || {
+        Argon2::default()
+            .hash_password(password.as_bytes())
+            .map(|hash| hash.to_string())
+            .map_err(|e| Error::Internal(format!("argon2: {e}")))
+    })
+    .await
+    .map_err(|e| Error::Internal(format!("argon2 task: {e}")))?
+}
+
+/// Checks a password against a stored hash, on a blocking thread. With no stored hash it
+/// still spends the same time, so an unknown login answers as slowly as a wrong password.
+async fn verify_password(password: String, hash: Option<String>) -> bool {
+    static DUMMY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
+        Argon2::default()
+            .hash_password(b"no such account, same work")
+            .map(|h| h.to_string())
+            .unwrap_or_default()
+    });
+    tokio::task::spawn_blocking(move || {
+        let known = hash.is_some();
+        let hash = hash.unwrap_or_else(|| DUMMY.clone());
+        let ok = argon2::password_hash::phc::PasswordHash::new(&hash)
+            .is_ok_and(|h| Argon2::default().verify_password(password.as_bytes(), &h).is_ok());
+        known && ok
+    })
+    .await
+    .unwrap_or(false)
+}
+
+fn throttle_keys(login: &str, ip: Option<&str>) -> [String; 2] {
+    let ip = ip.unwrap_or("-");
+    [token_hash(&format!("login:{login}|ip:{ip}")), token_hash(&format!("ip:{ip}"))]
+}
+
+impl Kabinet {
+    /// Registers a patient online (unconfirmed access) and sends the confirmation link. An
+    /// address that already has an account gets a mail saying so, and the caller gets the
+    /// same answer, so nobody learns who is registered.
+    pub async fn register(&self, request: RegistrationRequest) -> Result<()> {
+        let mut errors = FieldErrors::default();
+        let login = Email::parse(&request.login).map_err(|m| errors.add("login", m)).ok();
+        let mut input = request.patient.clone();
+        input.email = Some(request.login.clone());
+        let patient = input.parse(self.today(), &mut errors);
+        if !request.consent_personal_data {
+            errors.add("consent_personal_data", "error-consent-required");
+        }
+        if !request.accept_rules {
+            errors.add("accept_rules", "error-rules-required");
+        }
+        let personal = [
+            request.patient.last_name.as_str(),
+            request.patient.first_name.as_str(),
+            request.patient.middle_name.as_deref().unwrap_or(""),
+            request.patient.phone.as_str(),
+            request.login.split('@').next().unwrap_or(""),
+        ];
+        if let Err(message) = password::check(&request.password, &personal) {
+            errors.add("password", message);
+        }
+        let (Some(login), Some(patient), true) = (login, patient, errors.is_empty()) else {
+            return Err(Error::Validation(errors));
+        };
+        let login = login.as_str().to_lowercase();
+        let now = self.now();
+        let privacy = self.current_document(DocumentKind::Privacy).await?;
+        let rules = self.current_document(DocumentKind::Rules).await?;
+        let mut consents = vec![
+            (ConsentKind::PersonalData, "privacy", privacy.version),
+            (ConsentKind::Rules, "rules", rules.version),
+        ];
+        if request.consent_calls {
+            consents.push((ConsentKind::Calls, "rules", rules.version));
+        }
+        let token = random_token();
+        let link = format!("{}/account/confirm?token={token}", self.public_url());
+        let registration = NewRegistration {
+            patient,
+            login: login.clone(),
+            password_hash: hash_password(request.password).await?,
+            consents,
+            confirmation: NewSecret {
+                purpose: SecretPurpose::ConfirmEmail,
+                hash: token_hash(&token),
+                expires_at: (now + CONFIRM_LINK_TTL).as_second(),
+            },
+            mail: OutboxMail {
+                kind: "confirm_email",
+                recipient: login.clone(),
+                subject: format!("Подтвердите адрес почты — {}", self.settings.clinic_name),
+                body: self.letter(&format!(
+                    "Вы зарегистрировались в личном кабинете пациента.\n\n\
+                     Чтобы подтвердить адрес почты, откройте ссылку (она действует 72 часа):\n{link}\n\n\
+                     Если вы не регистрировались, просто удалите это письмо."
+                )),
+            },
+            ip: request.ip,
+            now: now.as_second(),
+        };
+        match self.store.register(&registration).await {
+            Ok(_) => Ok(()),
+            Err(RegistrationError::LoginTaken) => {
+                let mail = OutboxMail {
+                    kind: "already_registered",
+                    recipient: login,
+                    subject: format!("Попытка регистрации — {}", self.settings.clinic_name),
+                    body: self.letter(&format!(
+                        "Кто-то пытался зарегистрироваться в личном кабинете с этим адресом, \
+                         но у вас уже есть учётная запись.\n\nЕсли это были вы, войдите: {}/login\n\
+                         Если вы не помните пароль, сообщите об этом на странице {}/account/lost",
+                        self.public_url(),
+                        self.public_url()
+                    )),
+                };
+                self.store.queue_mail(&mail, now.as_second()).await?;
+                Ok(())
+            }
+            Err(RegistrationError::Store(e)) => Err(e.into()),
+        }
+    }
+
+    /// Confirms an e-mail address by the link's token. `NotFound` for an unknown, used or
+    /// expired link.
+    pub async fn confirm_email(&self, token: &str, ip: Option<String>) -> Result<()> {
+        let hash = token_hash(token.trim());
+        self.store
+            .use_link_secret(SecretPurpose::ConfirmEmail, &hash, ip, self.now().as_second())
+            .await?
+            .map(|_| ())
+            .ok_or(Error::NotFound)
+    }
+
+    /// Signs a patient in. Unknown login and wrong password answer alike (`Unauthorized`);
+    /// too many failures answer `Throttled` with the seconds to wait.
+    pub async fn sign_in(
+        &self,
+        login: &str,
+        password: &str,
+        ip: Option<String>,
+        user_agent: Option<String>,
+    ) -> Result<SignedIn> {
+        let login = login.trim().to_lowercase();
+        let now = self.now().as_second();
+        let window = THROTTLE_WINDOW.as_secs();
+        let keys = throttle_keys(&login, ip.as_deref());
+        let keys: [&str; 2] = [&keys[0], &keys[1]];
+        let counts = self.store.login_failures(&keys, now - window).await?;
+        for ((count, oldest), max) in
+            counts.iter().zip([MAX_FAILURES_PER_LOGIN, MAX_FAILURES_PER_ADDRESS])
+        {
+            if *count >= max {
+                return Err(Error::Throttled { retry_after: (oldest + window - now).max(1) });
+            }
+        }
+        let account = self.store.account_by_login(&login).await?;
+        let hash = account.as_ref().and_then(|a| a.password_hash.clone());
+        let ok = verify_password(password.to_owned(), hash).await;
+        let Some(account) = account.filter(|a| ok && a.blocked_at.is_none()) else {
+            self.store.record_login_failure(&keys, now, now - window).await?;
+            return Err(Error::Unauthorized);
+        };
+        if account.email_confirmed_at.is_none() {
+            return Err(Error::EmailUnconfirmed);
+        }
+        self.store.clear_login_failures(keys[0]).await?;
+        self.open_session(&account, ip, user_agent).await
+    }
+
+    async fn open_session(
+        &self,
+        account: &Account,
+        ip: Option<String>,
+        user_agent: Option<String>,
+    ) -> Result<SignedIn> {
+        let token = random_token();
+        let session = NewSession {
+            token_hash: token_hash(&token),
+            owner: SessionOwner::Account(account.id),
+            patient_id: Some(account.patient_id),
+            csrf_token: random_token(),
+            ip,
+            user_agent: user_agent.map(|ua| ua.chars().take(200).collect()),
+            now: self.now().as_second(),
+        };
+        self.store.create_session(&session).await?;
+        Ok(SignedIn { token })
+    }
+
+    /// The patient a session token belongs to, if the session is alive: not idle longer than
+    /// the idle timeout, not older than the absolute lifetime, account not blocked. A dead
+    /// session is deleted.
+    pub async fn patient_session(&self, token: &str) -> Result<Option<Patient>> {
+        let hash = token_hash(token);
+        let Some(session) = self.store.session(&hash).await? else { return Ok(None) };
+        let Some(account_id) = session.account_id else { return Ok(None) };
+        let now = self.now().as_second();
+        if !self.session_alive(&session, now) {
+            self.store.delete_session(&hash).await?;
+            return Ok(None);
+        }
+        let Some(account) = self.store.account(account_id).await? else { return Ok(None) };
+        if account.blocked_at.is_some() {
+            self.store.delete_session(&hash).await?;
+            return Ok(None);
+        }
+        // One write a minute is enough to track idleness.
+        if now - session.last_seen_at >= 60 {
+            self.store.touch_session(&hash, now).await?;
+        }
+        let level = account.level()?;
+        Ok(Some(Patient { account, level, session_hash: hash, csrf_token: session.csrf_token }))
+    }
+
+    fn session_alive(&self, session: &Session, now: i64) -> bool {
+        now - session.last_seen_at < self.settings.session_idle.as_secs()
+            && now - session.created_at < self.settings.session_lifetime.as_secs()
+    }
+
+    /// Ends this session (sign-out).
+    pub async fn sign_out(&self, patient: &Patient) -> Result<()> {
+        Ok(self.store.delete_session(&patient.session_hash).await?)
+    }
+
+    /// Ends every session of the patient, this one included (K7).
+    pub async fn sign_out_everywhere(&self, patient: &Patient, ip: Option<String>) -> Result<u64> {
+        let a = &patient.account;
+        Ok(self
+            .store
+            .delete_sessions_of_account(a.id, a.patient_id, ip, self.now().as_second())
+            .await?)
+    }
+
+    /// The live sessions of the patient, newest first (K7).
+    pub async fn sessions(&self, patient: &Patient) -> Result<Vec<Session>> {
+        let now = self.now().as_second();
+        let sessions = self.store.sessions_of_account(patient.account.id).await?;
+        Ok(sessions.into_iter().filter(|s| self.session_alive(s, now)).collect())
+    }
+
+    /// Changes the password after checking the current one. Every session ends and the
+    /// patient is told by e-mail; the caller signs in again with the new password.
+    pub async fn change_password(
+        &self,
+        patient: &Patient,
+        current: &str,
+        new: &str,
+        ip: Option<String>,
+    ) -> Result<SignedIn> {
+        let a = &patient.account;
+        let mut errors = FieldErrors::default();
+        if !verify_password(current.to_owned(), a.password_hash.clone()).await {
+            errors.add("current_password", "error-password-wrong");
+        }
+        let personal = [
+            a.last_name.as_str(),
+            a.first_name.as_str(),
+            a.middle_name.as_str(),
+            a.phone.as_str(),
+            a.login.split('@').next().unwrap_or(""),
+        ];
+        if let Err(message) = password::check(new, &personal) {
+            errors.add("password", message);
+        }
+        if !errors.is_empty() {
+            return Err(Error::Validation(errors));
+        }
+        let hash = hash_password(new.to_owned()).await?;
+        let mail = self.password_changed_mail(a);
+        self.store
+            .set_password(a.id, &hash, Some(&mail), ip.clone(), self.now().as_second())
+            .await?;
+        self.open_session(a, ip, None).await
+    }
+
+    fn password_changed_mail(&self, a: &Account) -> OutboxMail {
+        OutboxMail {
+            kind: "password_changed",
+            recipient: a.login.clone(),
+            subject: format!("Пароль изменён — {}", self.settings.clinic_name),
+            body: self.letter(&format!(
+                "Пароль от вашего личного кабинета только что изменён.\n\n\
+                 Если это сделали не вы, сразу сообщите об этом: {}/account/lost \
+                 или по телефону {}.",
+                self.public_url(),
+                self.settings.clinic_phone
+            )),
+        }
+    }
+
+    /// Reports lost or compromised credentials by login (the public form) or for the signed-in
+    /// patient: every session ends at once, the clinic and the patient are told, and a reset
+    /// link goes to the registered e-mail (A6). An unknown login does nothing, and says
+    /// nothing different.
+    pub async fn report_lost_credentials(
+        &self,
+        login: &str,
+        actor: Option<Actor>,
+        ip: Option<String>,
+    ) -> Result<()> {
+        let login = login.trim().to_lowercase();
+        let Some(account) = self.store.account_by_login(&login).await? else { return Ok(()) };
+        let now = self.now();
+        let token = random_token();
+        let link = format!("{}/account/reset?token={token}", self.public_url());
+        let reset = NewSecret {
+            purpose: SecretPurpose::ResetPassword,
+            hash: token_hash(&token),
+            expires_at: (now + RESET_LINK_TTL).as_second(),
+        };
+        let to_patient = OutboxMail {
+            kind: "credentials_lost",
+            recipient: account.login.clone(),
+            subject: format!(
+                "Доступ к личному кабинету заблокирован — {}",
+                self.settings.clinic_name
+            ),
+            body: self.letter(&format!(
+                "Мы получили сообщение об утрате или компрометации данных для входа в ваш \
+                 личный кабинет. Все сеансы завершены, вход по старому паролю закрыт.\n\n\
+                 Чтобы задать новый пароль, откройте ссылку (она действует 24 часа):\n{link}\n\n\
+                 Вы также можете получить новый одноразовый пароль в регистратуре клиники, \
+                 телефон {}.",
+                self.settings.clinic_phone
+            )),
+        };
+        let actor = actor.unwrap_or(Actor::Visitor);
+        let block = AccountBlock {
+            account_id: account.id,
+            reason: "credentials_lost",
+            reset: Some(reset),
+            mails: vec![to_patient],
+            actor,
+            ip,
+            now: now.as_second(),
+        };
+        self.store.block_account(&block).await?;
+        Ok(())
+    }
+
+    /// Sets a new password by a reset link's token (after a loss was reported). `NotFound`
+    /// for an unknown, used or expired link.
+    pub async fn reset_password(&self, token: &str, new: &str, ip: Option<String>) -> Result<()> {
+        let hash = token_hash(token.trim());
+        let now = self.now().as_second();
+        let Some(account_id) =
+            self.store.live_secret_account(SecretPurpose::ResetPassword, &hash, now).await?
+        else {
+            return Err(Error::NotFound);
+        };
+        let account = self.store.account(account_id).await?.ok_or(Error::NotFound)?;
+        let personal = [
+            account.last_name.as_str(),
+            account.first_name.as_str(),
+            account.middle_name.as_str(),
+            account.phone.as_str(),
+            account.login.split('@').next().unwrap_or(""),
+        ];
+        if let Err(message) = password::check(new, &personal) {
+            let mut errors = FieldErrors::default();
+            errors.add("password", message);
+            return Err(Error::Validation(errors));
+        }
+        let password_hash = hash_password(new.to_owned()).await?;
+        self.store.use_link_secret(SecretPurpose::ResetPassword, &hash, ip.clone(), now).await?;
+        let mail = self.password_changed_mail(&account);
+        self.store.set_password(account.id, &password_hash, Some(&mail), ip, now).await?;
+        Ok(())
+    }
+
+    fn public_url(&self) -> &str {
+        self.settings.public_url.trim_end_matches('/')
+    }
+
+    /// A letter body: greeting, text, signature.
+    pub(crate) fn letter(&self, text: &str) -> String {
+        format!(
+            "Здравствуйте!\n\n{text}\n\n{}\n{}\n{}\n",
+            self.settings.clinic_name, self.settings.clinic_phone, self.settings.public_url
+        )
+    }
+}

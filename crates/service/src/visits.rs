@@ -1,0 +1,136 @@
+//! A signed-in patient's own visits (B3, B4, K1): book, list, cancel, move, within the rules
+//! of their access level. The registrar's feed (N2) reads these changes from the audit log.
+
+use jiff::Timestamp;
+use kabinet_core::token::random_code;
+use kabinet_core::visit_rules::{self, Change, Refusal};
+use kabinet_store::booking::{BookingError, Visit};
+use kabinet_store::visits::{NewVisit, VisitChange};
+
+use crate::accounts::Patient;
+use crate::booking::parse_start;
+use crate::{Error, Kabinet, Result};
+
+impl From<Refusal> for Error {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::LimitReached => Self::LimitReached,
+            Refusal::TooLate => Self::TooLate,
+            Refusal::Forbidden => Self::Forbidden,
+        }
+    }
+}
+
+impl From<BookingError> for Error {
+    fn from(error: BookingError) -> Self {
+        match error {
+            BookingError::SlotTaken => Self::SlotTaken,
+            BookingError::OneTimeUsed => Self::OneTimeUsed,
+            BookingError::LimitReached => Self::LimitReached,
+            BookingError::Store(e) => Self::Store(e),
+        }
+    }
+}
+
+impl Kabinet {
+    /// The patient's visits, soonest first.
+    pub async fn my_visits(&self, patient: &Patient) -> Result<Vec<Visit>> {
+        Ok(self.store.visits_of_patient(patient.account.patient_id).await?)
+    }
+
+    /// One of the patient's visits; `NotFound` if it is not theirs.
+    pub async fn my_visit(&self, patient: &Patient, visit_id: i64) -> Result<Visit> {
+        self.store
+            .visit_of_patient(patient.account.patient_id, visit_id)
+            .await?
+            .ok_or(Error::NotFound)
+    }
+
+    /// Books a free slot for the patient, within the access level's cap on future visits.
+    pub async fn book_my_visit(
+        &self,
+        patient: &Patient,
+        specialist_id: i64,
+        start: &str,
+        ip: Option<String>,
+    ) -> Result<Visit> {
+        let start = self.parse_slot_start(start)?;
+        let limits = &self.settings.visit_limits;
+        let max_active = visit_rules::active_cap(patient.level, limits)?;
+        let slot = self.offered_slot(specialist_id, start).await?;
+        let visit = NewVisit {
+            patient_id: patient.account.patient_id,
+            specialist_id,
+            starts_at: slot.start.as_second(),
+            ends_at: slot.end.as_second(),
+            code: random_code(8),
+            source: "cabinet",
+            max_active,
+            actor: patient.actor(),
+            ip,
+            now: self.now().as_second(),
+        };
+        Ok(self.store.book_visit(&visit).await?)
+    }
+
+    /// Cancels the patient's visit, if the cancel cut-off has not passed.
+    pub async fn cancel_my_visit(
+        &self,
+        patient: &Patient,
+        visit_id: i64,
+        ip: Option<String>,
+    ) -> Result<Visit> {
+        let visit = self.my_visit(patient, visit_id).await?;
+        self.check_change(patient, &visit, Change::Cancel)?;
+        let change = self.change(patient, visit_id, ip);
+        self.store.cancel_visit(&change).await?.ok_or(Error::NotFound)
+    }
+
+    /// Moves the patient's visit to another free slot of the same specialist, if the
+    /// reschedule cut-off has not passed.
+    pub async fn reschedule_my_visit(
+        &self,
+        patient: &Patient,
+        visit_id: i64,
+        start: &str,
+        ip: Option<String>,
+    ) -> Result<Visit> {
+        let start = self.parse_slot_start(start)?;
+        let visit = self.my_visit(patient, visit_id).await?;
+        self.check_change(patient, &visit, Change::Reschedule)?;
+        let slot = self.offered_slot(visit.specialist_id, start).await?;
+        let change = self.change(patient, visit_id, ip);
+        self.store
+            .reschedule_visit(&change, slot.start.as_second(), slot.end.as_second())
+            .await?
+            .ok_or(Error::NotFound)
+    }
+
+    fn parse_slot_start(&self, start: &str) -> Result<Timestamp> {
+        parse_start(start).ok_or_else(|| {
+            let mut errors = kabinet_core::patient::FieldErrors::default();
+            errors.add("start", "error-slot-invalid");
+            Error::Validation(errors)
+        })
+    }
+
+    fn check_change(&self, patient: &Patient, visit: &Visit, change: Change) -> Result<()> {
+        if visit.status != "booked" {
+            return Err(Error::NotFound);
+        }
+        let starts_at = Timestamp::from_second(visit.starts_at)
+            .map_err(|e| Error::Internal(format!("visit start: {e}")))?;
+        let limits = &self.settings.visit_limits;
+        Ok(visit_rules::may_change(patient.level, change, starts_at, self.now(), limits)?)
+    }
+
+    fn change(&self, patient: &Patient, visit_id: i64, ip: Option<String>) -> VisitChange {
+        VisitChange {
+            patient_id: patient.account.patient_id,
+            visit_id,
+            actor: patient.actor(),
+            ip,
+            now: self.now().as_second(),
+        }
+    }
+}

@@ -1,0 +1,427 @@
+//! Patient accounts: self-registration, e-mail confirmation, passwords and single-use secrets
+//! (A1, A3, A6). Every change writes its audit rows, and its mail to the outbox, in the same
+//! transaction.
+
+use kabinet_core::access::{AccessLevel, Actor};
+use kabinet_core::consent::{Channel, ConsentKind};
+use kabinet_core::patient::PatientData;
+use serde_json::json;
+
+use crate::audit::insert_audit;
+use crate::booking::{INSERT_CONSENT, INSERT_OUTBOX, OutboxMail};
+use crate::{AuditEntry, Result, Store, StoreError, dispatch, dispatch_write, is_unique_violation};
+
+/// What a single-use secret is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SecretPurpose {
+    /// The link in the e-mail that confirms the address.
+    ConfirmEmail,
+    /// The link that lets a patient set a new password.
+    ResetPassword,
+    /// The one-time password the registrar hands out.
+    OneTimePassword,
+}
+
+impl SecretPurpose {
+    fn as_str(self) -> &'static str {
+        match self {
+            Self::ConfirmEmail => "confirm_email",
+            Self::ResetPassword => "reset_password",
+            Self::OneTimePassword => "one_time_password",
+        }
+    }
+}
+
+/// A secret to issue: its hash and when it expires.
+#[derive(Debug, Clone)]
+pub struct NewSecret {
+    /// What it is for.
+    pub purpose: SecretPurpose,
+    /// SHA-256 (links) or Argon2id (one-time passwords) of the secret.
+    pub hash: String,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+/// A self-registration, validated by the service (A1).
+#[derive(Debug, Clone)]
+pub struct NewRegistration {
+    /// Who registers.
+    pub patient: PatientData,
+    /// The login: the e-mail, lower case.
+    pub login: String,
+    /// Argon2id of the chosen password.
+    pub password_hash: String,
+    /// Consents given, each under the document version it refers to.
+    pub consents: Vec<(ConsentKind, &'static str, i32)>,
+    /// The e-mail confirmation link's secret.
+    pub confirmation: NewSecret,
+    /// The e-mail with the link.
+    pub mail: OutboxMail,
+    /// From where.
+    pub ip: Option<String>,
+    /// Now, Unix seconds.
+    pub now: i64,
+}
+
+/// Why a registration was not stored.
+#[derive(Debug, thiserror::Error)]
+pub enum RegistrationError {
+    /// An account with this login exists.
+    #[error("login taken")]
+    LoginTaken,
+    /// The database failed.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl From<sqlx::Error> for RegistrationError {
+    fn from(error: sqlx::Error) -> Self {
+        Self::Store(error.into())
+    }
+}
+
+/// Blocking an account: why, who, and what to send.
+#[derive(Debug, Clone)]
+pub struct AccountBlock {
+    /// Which account.
+    pub account_id: i64,
+    /// Why, as a code (`credentials_lost`, `suspended`).
+    pub reason: &'static str,
+    /// A reset link's secret to issue, if the patient may set new credentials by e-mail.
+    pub reset: Option<NewSecret>,
+    /// Mails to the patient and the clinic.
+    pub mails: Vec<OutboxMail>,
+    /// Who blocks it.
+    pub actor: Actor,
+    /// From where.
+    pub ip: Option<String>,
+    /// Now, Unix seconds.
+    pub now: i64,
+}
+
+/// An account as sign-in and the cabinet need it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Account {
+    /// The account's id.
+    pub id: i64,
+    /// The patient's id.
+    pub patient_id: i64,
+    /// The login (e-mail).
+    pub login: String,
+    /// Argon2id PHC string, if a personal password is set.
+    pub password_hash: Option<String>,
+    /// When the e-mail was confirmed.
+    pub email_confirmed_at: Option<i64>,
+    /// When the account was blocked (lost credentials, suspension).
+    pub blocked_at: Option<i64>,
+    /// `unconfirmed` or `confirmed`.
+    pub access_level: String,
+    /// The patient's family name.
+    pub last_name: String,
+    /// The patient's given name.
+    pub first_name: String,
+    /// The patient's patronymic, or empty.
+    pub middle_name: String,
+    /// The patient's phone, E.164.
+    pub phone: String,
+}
+
+impl Account {
+    /// The access level, read back.
+    pub fn level(&self) -> Result<AccessLevel> {
+        AccessLevel::from_db(&self.access_level)
+            .ok_or_else(|| StoreError::Corrupt(format!("access level {}", self.access_level)))
+    }
+}
+
+/// Issues a [`NewSecret`] on `$tx` (a transaction of either backend), voiding the older live
+/// secrets of the same purpose.
+macro_rules! insert_secret {
+    ($tx:expr, $account_id:expr, $secret:expr, $now:expr) => {{
+        let secret: &NewSecret = $secret;
+        sqlx::query(
+            "UPDATE account_secrets SET used_at = $1 WHERE account_id = $2 AND purpose = $3 \
+             AND used_at IS NULL",
+        )
+        .bind($now)
+        .bind($account_id)
+        .bind(secret.purpose.as_str())
+        .execute(&mut *$tx)
+        .await?;
+        sqlx::query(
+            "INSERT INTO account_secrets (account_id, purpose, secret_hash, expires_at, created_at) \
+             VALUES ($1, $2, $3, $4, $5)",
+        )
+        .bind($account_id)
+        .bind(secret.purpose.as_str())
+        .bind(secret.hash.as_str())
+        .bind(secret.expires_at)
+        .bind($now)
+        .execute(&mut *$tx)
+        .await?;
+    }};
+}
+
+/// The columns and join of an [`Account`], for `concat!` with a `WHERE`.
+macro_rules! account_select {
+    () => {
+        "SELECT ac.id, ac.patient_id, ac.login, ac.password_hash, ac.email_confirmed_at, \
+         ac.blocked_at, p.access_level, p.last_name, p.first_name, p.middle_name, p.phone \
+         FROM accounts ac JOIN patients p ON p.id = ac.patient_id"
+    };
+}
+
+impl Store {
+    /// Stores a self-registration: the patient (unconfirmed), the account, the consents, the
+    /// confirmation secret and its e-mail, with their audit rows. Returns the account's id.
+    pub async fn register(&self, r: &NewRegistration) -> Result<i64, RegistrationError> {
+        let p = &r.patient;
+        dispatch_write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let patient_id: i64 = sqlx::query_scalar(
+                "INSERT INTO patients (access_level, last_name, first_name, middle_name, \
+                 birth_date, phone, email, created_at) \
+                 VALUES ('unconfirmed', $1, $2, $3, $4, $5, $6, $7) RETURNING id")
+                .bind(p.last_name.as_str())
+                .bind(p.first_name.as_str())
+                .bind(p.middle_name.as_ref().map_or("", |m| m.as_str()))
+                .bind(p.birth_date.to_string())
+                .bind(p.phone.as_str())
+                .bind(&r.login)
+                .bind(r.now)
+                .fetch_one(&mut *tx).await?;
+            let account_id: i64 = sqlx::query_scalar(
+                "INSERT INTO accounts (patient_id, login, password_hash, created_at) \
+                 VALUES ($1, $2, $3, $4) RETURNING id")
+                .bind(patient_id).bind(&r.login).bind(&r.password_hash).bind(r.now)
+                .fetch_one(&mut *tx).await
+                .map_err(|e| if is_unique_violation(&e) { RegistrationError::LoginTaken } else { e.into() })?;
+            let entry = |action, object_kind, object_id, details| AuditEntry {
+                at: r.now,
+                actor: Actor::Visitor,
+                action,
+                object_kind,
+                object_id: Some(object_id),
+                patient_id: Some(patient_id),
+                ip: r.ip.clone(),
+                details,
+            };
+            insert_audit!(&mut *tx, &entry("patient.create", "patient", patient_id,
+                json!({"access_level": "unconfirmed"})))?;
+            insert_audit!(&mut *tx, &entry("account.create", "account", account_id, json!({})))?;
+            for (kind, document, version) in &r.consents {
+                let id: i64 = sqlx::query_scalar(INSERT_CONSENT)
+                    .bind(patient_id).bind(kind.as_str()).bind(*document).bind(*version)
+                    .bind(Channel::Online.as_str()).bind(r.ip.as_deref()).bind(r.now)
+                    .fetch_one(&mut *tx).await?;
+                insert_audit!(&mut *tx, &entry("consent.give", "consent", id,
+                    json!({"kind": kind.as_str(), "document": document, "version": version})))?;
+            }
+            insert_secret!(tx, account_id, &r.confirmation, r.now);
+            sqlx::query(INSERT_OUTBOX)
+                .bind(r.mail.kind).bind(&r.mail.recipient).bind(&r.mail.subject)
+                .bind(&r.mail.body).bind(r.now)
+                .execute(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(account_id)
+        })
+    }
+
+    /// The account with this login, if any.
+    pub async fn account_by_login(&self, login: &str) -> Result<Option<Account>> {
+        const SQL: &str = concat!(account_select!(), " WHERE ac.login = $1");
+        Ok(dispatch!(self, pool => sqlx::query_as(SQL).bind(login).fetch_optional(pool).await?))
+    }
+
+    /// The account by its id.
+    pub async fn account(&self, id: i64) -> Result<Option<Account>> {
+        const SQL: &str = concat!(account_select!(), " WHERE ac.id = $1");
+        Ok(dispatch!(self, pool => sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?))
+    }
+
+    /// Uses the live secret of `purpose` with this hash: marks it used and returns its
+    /// account. A confirmation also marks the e-mail confirmed. `None` if no live secret
+    /// has this hash (unknown, used, voided or expired).
+    pub async fn use_link_secret(
+        &self,
+        purpose: SecretPurpose,
+        hash: &str,
+        ip: Option<String>,
+        now: i64,
+    ) -> Result<Option<i64>> {
+        dispatch_write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let found: Option<(i64, i64)> = sqlx::query_as(
+                "UPDATE account_secrets SET used_at = $1 WHERE secret_hash = $2 AND purpose = $3 \
+                 AND used_at IS NULL AND expires_at > $1 RETURNING id, account_id")
+                .bind(now).bind(hash).bind(purpose.as_str())
+                .fetch_optional(&mut *tx).await?;
+            let Some((_, account_id)) = found else { return Ok(None) };
+            let patient_id: i64 = if purpose == SecretPurpose::ConfirmEmail {
+                sqlx::query_scalar("UPDATE accounts SET email_confirmed_at = $1 WHERE id = $2 \
+                    RETURNING patient_id")
+                    .bind(now).bind(account_id).fetch_one(&mut *tx).await?
+            } else {
+                sqlx::query_scalar("SELECT patient_id FROM accounts WHERE id = $1")
+                    .bind(account_id).fetch_one(&mut *tx).await?
+            };
+            insert_audit!(&mut *tx, &AuditEntry {
+                at: now,
+                actor: Actor::Patient(patient_id),
+                action: if purpose == SecretPurpose::ConfirmEmail { "account.confirm_email" } else { "account.use_link" },
+                object_kind: "account",
+                object_id: Some(account_id),
+                patient_id: Some(patient_id),
+                ip,
+                details: json!({"purpose": purpose.as_str()}),
+            })?;
+            tx.commit().await?;
+            Ok(Some(account_id))
+        })
+    }
+
+    /// The account whose live secret of `purpose` has this hash, without using it.
+    pub async fn live_secret_account(
+        &self,
+        purpose: SecretPurpose,
+        hash: &str,
+        now: i64,
+    ) -> Result<Option<i64>> {
+        const SQL: &str = "SELECT account_id FROM account_secrets WHERE secret_hash = $1 \
+            AND purpose = $2 AND used_at IS NULL AND expires_at > $3";
+        Ok(dispatch!(self, pool => sqlx::query_scalar(SQL)
+            .bind(hash).bind(purpose.as_str()).bind(now).fetch_optional(pool).await?))
+    }
+
+    /// Queues a mail that no other change goes with.
+    pub async fn queue_mail(&self, mail: &OutboxMail, now: i64) -> Result<()> {
+        dispatch_write!(self, pool => {
+            sqlx::query(INSERT_OUTBOX)
+                .bind(mail.kind).bind(&mail.recipient).bind(&mail.subject)
+                .bind(&mail.body).bind(now)
+                .execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Sets a new personal password, ends every session of the account and queues the
+    /// e-mail that tells the patient (A3, A6).
+    pub async fn set_password(
+        &self,
+        account_id: i64,
+        password_hash: &str,
+        mail: Option<&OutboxMail>,
+        ip: Option<String>,
+        now: i64,
+    ) -> Result<()> {
+        dispatch_write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let patient_id: i64 = sqlx::query_scalar(
+                "UPDATE accounts SET password_hash = $1, blocked_at = NULL, blocked_reason = NULL \
+                 WHERE id = $2 RETURNING patient_id")
+                .bind(password_hash).bind(account_id).fetch_one(&mut *tx).await?;
+            sqlx::query("UPDATE account_secrets SET used_at = $1 WHERE account_id = $2 \
+                AND purpose IN ('one_time_password', 'reset_password') AND used_at IS NULL")
+                .bind(now).bind(account_id).execute(&mut *tx).await?;
+            sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                .bind(account_id).execute(&mut *tx).await?;
+            if let Some(mail) = mail {
+                sqlx::query(INSERT_OUTBOX)
+                    .bind(mail.kind).bind(&mail.recipient).bind(&mail.subject)
+                    .bind(&mail.body).bind(now)
+                    .execute(&mut *tx).await?;
+            }
+            insert_audit!(&mut *tx, &AuditEntry {
+                at: now,
+                actor: Actor::Patient(patient_id),
+                action: "account.set_password",
+                object_kind: "account",
+                object_id: Some(account_id),
+                patient_id: Some(patient_id),
+                ip,
+                details: json!({}),
+            })?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Blocks the account at once: every session ends, the clinic and the patient are told
+    /// (the mails), and a reset link (the secret) lets the patient set new credentials (A6).
+    pub async fn block_account(&self, b: &AccountBlock) -> Result<()> {
+        let AccountBlock { account_id, reason, reset, mails, actor, ip, now } = b;
+        let (account_id, now, actor) = (*account_id, *now, *actor);
+        let ip = ip.clone();
+        dispatch_write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let patient_id: i64 = sqlx::query_scalar(
+                "UPDATE accounts SET blocked_at = $1, blocked_reason = $2 WHERE id = $3 \
+                 RETURNING patient_id")
+                .bind(now).bind(reason).bind(account_id).fetch_one(&mut *tx).await?;
+            let ended = sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                .bind(account_id).execute(&mut *tx).await?.rows_affected();
+            if let Some(secret) = reset {
+                insert_secret!(tx, account_id, secret, now);
+            }
+            for mail in mails {
+                sqlx::query(INSERT_OUTBOX)
+                    .bind(mail.kind).bind(&mail.recipient).bind(&mail.subject)
+                    .bind(&mail.body).bind(now)
+                    .execute(&mut *tx).await?;
+            }
+            insert_audit!(&mut *tx, &AuditEntry {
+                at: now,
+                actor,
+                action: "account.block",
+                object_kind: "account",
+                object_id: Some(account_id),
+                patient_id: Some(patient_id),
+                ip,
+                details: json!({"reason": reason, "sessions_ended": ended}),
+            })?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Counts failed sign-ins under each key since `since`.
+    pub async fn login_failures(&self, keys: &[&str], since: i64) -> Result<Vec<(i64, i64)>> {
+        let mut out = Vec::with_capacity(keys.len());
+        for key in keys {
+            let row: (i64, Option<i64>) = dispatch!(self, pool => sqlx::query_as(
+                "SELECT COUNT(*), MIN(at) FROM login_failures WHERE key_hash = $1 AND at > $2")
+                .bind(key).bind(since).fetch_one(pool).await?);
+            out.push((row.0, row.1.unwrap_or(since)));
+        }
+        Ok(out)
+    }
+
+    /// Records a failed sign-in under each key, forgetting failures older than `forget_before`.
+    pub async fn record_login_failure(
+        &self,
+        keys: &[&str],
+        now: i64,
+        forget_before: i64,
+    ) -> Result<()> {
+        dispatch_write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            for key in keys {
+                sqlx::query("DELETE FROM login_failures WHERE key_hash = $1 AND at <= $2")
+                    .bind(key).bind(forget_before).execute(&mut *tx).await?;
+                sqlx::query("INSERT INTO login_failures (key_hash, at) VALUES ($1, $2)")
+                    .bind(key).bind(now).execute(&mut *tx).await?;
+            }
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Forgets the failed sign-ins under `key` (after a successful one).
+    pub async fn clear_login_failures(&self, key: &str) -> Result<()> {
+        dispatch_write!(self, pool => {
+            sqlx::query("DELETE FROM login_failures WHERE key_hash = $1").bind(key).execute(pool).await?;
+        });
+        Ok(())
+    }
+}

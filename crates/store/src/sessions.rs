@@ -1,0 +1,156 @@
+//! Server-side sessions of patients and staff (K7, ASVS V7). Only the SHA-256 of a token is
+//! stored; expiry is decided by the service from `created_at` and `last_seen_at`.
+
+use kabinet_core::access::Actor;
+use serde_json::json;
+
+use crate::audit::insert_audit;
+use crate::{AuditEntry, Result, Store, dispatch, dispatch_write};
+
+/// Whose session it is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SessionOwner {
+    /// A patient's account.
+    Account(i64),
+    /// A member of staff.
+    Staff(i64),
+}
+
+/// A session to create.
+#[derive(Debug, Clone)]
+pub struct NewSession {
+    /// SHA-256 of the token, hex.
+    pub token_hash: String,
+    /// Whose.
+    pub owner: SessionOwner,
+    /// The patient whose account it is, for the audit.
+    pub patient_id: Option<i64>,
+    /// The CSRF token of its forms.
+    pub csrf_token: String,
+    /// From where.
+    pub ip: Option<String>,
+    /// The browser, as it says, shortened.
+    pub user_agent: Option<String>,
+    /// Now, Unix seconds.
+    pub now: i64,
+}
+
+/// A stored session.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Session {
+    /// SHA-256 of the token, hex.
+    pub token_hash: String,
+    /// The patient's account, for a patient's session.
+    pub account_id: Option<i64>,
+    /// The member of staff, for a staff session.
+    pub staff_id: Option<i64>,
+    /// The CSRF token of its forms.
+    pub csrf_token: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// Unix seconds.
+    pub last_seen_at: i64,
+    /// From where it was opened.
+    pub ip: Option<String>,
+    /// The browser.
+    pub user_agent: Option<String>,
+}
+
+macro_rules! session_select {
+    () => {
+        "SELECT token_hash, account_id, staff_id, csrf_token, created_at, last_seen_at, ip, \
+         user_agent FROM sessions"
+    };
+}
+
+impl Store {
+    /// Opens a session and audits the sign-in.
+    pub async fn create_session(&self, s: &NewSession) -> Result<()> {
+        let (account_id, staff_id, actor) = match (s.owner, s.patient_id) {
+            (SessionOwner::Account(id), Some(patient)) => (Some(id), None, Actor::Patient(patient)),
+            (SessionOwner::Account(id), None) => (Some(id), None, Actor::System),
+            (SessionOwner::Staff(id), _) => (None, Some(id), Actor::Staff(id)),
+        };
+        dispatch_write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            sqlx::query(
+                "INSERT INTO sessions (token_hash, account_id, staff_id, csrf_token, created_at, \
+                 last_seen_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $5, $6, $7)")
+                .bind(&s.token_hash).bind(account_id).bind(staff_id).bind(&s.csrf_token)
+                .bind(s.now).bind(s.ip.as_deref()).bind(s.user_agent.as_deref())
+                .execute(&mut *tx).await?;
+            insert_audit!(&mut *tx, &AuditEntry {
+                at: s.now,
+                actor,
+                action: "session.create",
+                object_kind: if staff_id.is_some() { "staff" } else { "account" },
+                object_id: account_id.or(staff_id),
+                patient_id: s.patient_id,
+                ip: s.ip.clone(),
+                details: json!({}),
+            })?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// The session with this token hash, if it exists.
+    pub async fn session(&self, token_hash: &str) -> Result<Option<Session>> {
+        const SQL: &str = concat!(session_select!(), " WHERE token_hash = $1");
+        Ok(
+            dispatch!(self, pool => sqlx::query_as(SQL).bind(token_hash).fetch_optional(pool).await?),
+        )
+    }
+
+    /// The sessions of a patient's account, newest first.
+    pub async fn sessions_of_account(&self, account_id: i64) -> Result<Vec<Session>> {
+        const SQL: &str =
+            concat!(session_select!(), " WHERE account_id = $1 ORDER BY created_at DESC");
+        Ok(dispatch!(self, pool => sqlx::query_as(SQL).bind(account_id).fetch_all(pool).await?))
+    }
+
+    /// Notes that the session was used now.
+    pub async fn touch_session(&self, token_hash: &str, now: i64) -> Result<()> {
+        dispatch_write!(self, pool => {
+            sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
+                .bind(now).bind(token_hash).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Ends one session (sign-out or expiry).
+    pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
+        dispatch_write!(self, pool => {
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(token_hash).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// Ends every session of an account ("sign out everywhere"), audited. Returns how many.
+    pub async fn delete_sessions_of_account(
+        &self,
+        account_id: i64,
+        patient_id: i64,
+        ip: Option<String>,
+        now: i64,
+    ) -> Result<u64> {
+        dispatch_write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let ended = sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                .bind(account_id).execute(&mut *tx).await?.rows_affected();
+            insert_audit!(&mut *tx, &AuditEntry {
+                at: now,
+                actor: Actor::Patient(patient_id),
+                action: "session.end_all",
+                object_kind: "account",
+                object_id: Some(account_id),
+                patient_id: Some(patient_id),
+                ip,
+                details: json!({"sessions_ended": ended}),
+            })?;
+            tx.commit().await?;
+            Ok(ended)
+        })
+    }
+}

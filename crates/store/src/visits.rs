@@ -1,0 +1,165 @@
+//! A signed-in patient's own visits: book, list, cancel, move (B3, B4, K1). Every method takes
+//! the patient's id and touches only that patient's appointments; the cap on active visits is
+//! checked inside the booking's transaction, so two tabs cannot both pass it.
+
+use kabinet_core::access::Actor;
+use serde_json::json;
+
+use crate::audit::insert_audit;
+use crate::booking::{BookingError, VISIT_BY_ID, Visit, visit_select};
+use crate::{AuditEntry, Backend, Result, Store, dispatch, dispatch_write, is_unique_violation};
+
+/// A visit a patient (or the registrar for them) books.
+#[derive(Debug, Clone)]
+pub struct NewVisit {
+    /// Whose.
+    pub patient_id: i64,
+    /// With whom.
+    pub specialist_id: i64,
+    /// Slot start, Unix seconds.
+    pub starts_at: i64,
+    /// Slot end, Unix seconds.
+    pub ends_at: i64,
+    /// The booking code.
+    pub code: String,
+    /// `cabinet` (the patient) or `registrar`.
+    pub source: &'static str,
+    /// How many future visits the patient may hold, this one included.
+    pub max_active: usize,
+    /// Who books.
+    pub actor: Actor,
+    /// From where.
+    pub ip: Option<String>,
+    /// Now, Unix seconds.
+    pub now: i64,
+}
+
+/// Who changes a visit, from where, when.
+#[derive(Debug, Clone)]
+pub struct VisitChange {
+    /// Whose visit.
+    pub patient_id: i64,
+    /// Which visit.
+    pub visit_id: i64,
+    /// Who changes it.
+    pub actor: Actor,
+    /// From where.
+    pub ip: Option<String>,
+    /// Now, Unix seconds.
+    pub now: i64,
+}
+
+const ACTIVE_FUTURE: &str = "SELECT COUNT(*) FROM appointments \
+    WHERE patient_id = $1 AND status = 'booked' AND starts_at > $2";
+
+impl Store {
+    /// Books a visit for a known patient, unless the slot is taken or the patient already
+    /// holds `max_active` future visits.
+    pub async fn book_visit(&self, v: &NewVisit) -> Result<Visit, BookingError> {
+        dispatch_write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            if matches!(self.backend, Backend::Postgres(_)) {
+                // Serialises the bookings of one patient: the count below stays true until
+                // commit. SQLite has one writer, so its transactions are serial already.
+                sqlx::query("SELECT id FROM patients WHERE id = $1 FOR UPDATE")
+                    .bind(v.patient_id).execute(&mut *tx).await?;
+            }
+            let active: i64 = sqlx::query_scalar(ACTIVE_FUTURE)
+                .bind(v.patient_id).bind(v.now).fetch_one(&mut *tx).await?;
+            if usize::try_from(active).unwrap_or(usize::MAX) >= v.max_active {
+                return Err(BookingError::LimitReached);
+            }
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO appointments (specialist_id, patient_id, starts_at, ends_at, status, \
+                 source, code, created_at) VALUES ($1, $2, $3, $4, 'booked', $5, $6, $7) RETURNING id")
+                .bind(v.specialist_id).bind(v.patient_id).bind(v.starts_at).bind(v.ends_at)
+                .bind(v.source).bind(&v.code).bind(v.now)
+                .fetch_one(&mut *tx).await
+                .map_err(|e| if is_unique_violation(&e) { BookingError::SlotTaken } else { e.into() })?;
+            insert_audit!(&mut *tx, &AuditEntry {
+                at: v.now,
+                actor: v.actor,
+                action: "appointment.create",
+                object_kind: "appointment",
+                object_id: Some(id),
+                patient_id: Some(v.patient_id),
+                ip: v.ip.clone(),
+                details: json!({"specialist_id": v.specialist_id, "starts_at": v.starts_at, "source": v.source}),
+            })?;
+            let visit = sqlx::query_as(VISIT_BY_ID).bind(id).fetch_one(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(visit)
+        })
+    }
+
+    /// A patient's visits, soonest first.
+    pub async fn visits_of_patient(&self, patient_id: i64) -> Result<Vec<Visit>> {
+        const SQL: &str = concat!(visit_select!(), " WHERE a.patient_id = $1 ORDER BY a.starts_at");
+        Ok(dispatch!(self, pool => sqlx::query_as(SQL).bind(patient_id).fetch_all(pool).await?))
+    }
+
+    /// One visit, only if it is this patient's.
+    pub async fn visit_of_patient(&self, patient_id: i64, visit_id: i64) -> Result<Option<Visit>> {
+        const SQL: &str = concat!(visit_select!(), " WHERE a.id = $1 AND a.patient_id = $2");
+        Ok(dispatch!(self, pool => sqlx::query_as(SQL)
+            .bind(visit_id).bind(patient_id).fetch_optional(pool).await?))
+    }
+
+    /// Cancels a booked visit of the patient. `None` if there is no such booked visit.
+    pub async fn cancel_visit(&self, c: &VisitChange) -> Result<Option<Visit>> {
+        dispatch_write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query(
+                "UPDATE appointments SET status = 'cancelled', cancelled_at = $1, updated_at = $1 \
+                 WHERE id = $2 AND patient_id = $3 AND status = 'booked'")
+                .bind(c.now).bind(c.visit_id).bind(c.patient_id)
+                .execute(&mut *tx).await?.rows_affected();
+            if done == 0 {
+                return Ok(None);
+            }
+            insert_audit!(&mut *tx, &change_audit(c, "appointment.cancel", json!({})))?;
+            let visit = sqlx::query_as(VISIT_BY_ID).bind(c.visit_id).fetch_one(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(Some(visit))
+        })
+    }
+
+    /// Moves a booked visit of the patient to another slot of the same specialist. `Ok(None)`
+    /// if there is no such booked visit; `SlotTaken` if the new slot is held.
+    pub async fn reschedule_visit(
+        &self,
+        c: &VisitChange,
+        starts_at: i64,
+        ends_at: i64,
+    ) -> Result<Option<Visit>, BookingError> {
+        dispatch_write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let before: Option<i64> = sqlx::query_scalar(
+                "SELECT starts_at FROM appointments WHERE id = $1 AND patient_id = $2 AND status = 'booked'")
+                .bind(c.visit_id).bind(c.patient_id).fetch_optional(&mut *tx).await?;
+            let Some(before) = before else { return Ok(None) };
+            sqlx::query("UPDATE appointments SET starts_at = $1, ends_at = $2, updated_at = $3 WHERE id = $4")
+                .bind(starts_at).bind(ends_at).bind(c.now).bind(c.visit_id)
+                .execute(&mut *tx).await
+                .map_err(|e| if is_unique_violation(&e) { BookingError::SlotTaken } else { e.into() })?;
+            insert_audit!(&mut *tx, &change_audit(c, "appointment.reschedule",
+                json!({"from": before, "to": starts_at})))?;
+            let visit = sqlx::query_as(VISIT_BY_ID).bind(c.visit_id).fetch_one(&mut *tx).await?;
+            tx.commit().await?;
+            Ok(Some(visit))
+        })
+    }
+}
+
+fn change_audit(c: &VisitChange, action: &'static str, details: serde_json::Value) -> AuditEntry {
+    AuditEntry {
+        at: c.now,
+        actor: c.actor,
+        action,
+        object_kind: "appointment",
+        object_id: Some(c.visit_id),
+        patient_id: Some(c.patient_id),
+        ip: c.ip.clone(),
+        details,
+    }
+}

@@ -1,0 +1,90 @@
+//! `POST /api/v1/registrations`, `POST /api/v1/session`, `DELETE /api/v1/session`: accounts
+//! for apps (A1, K7). The session token goes in `Authorization: Bearer`.
+
+use axum::Json;
+use axum::extract::State;
+use axum::http::{HeaderMap, StatusCode, header};
+use kabinet_core::patient::PatientInput;
+use kabinet_service::accounts::RegistrationRequest;
+use serde::{Deserialize, Serialize};
+use serde_json::{Value, json};
+
+use super::ApiJson;
+use crate::AppState;
+use crate::error::ApiError;
+use crate::middleware::ClientIp;
+use crate::session::ApiPatient;
+
+#[derive(Deserialize)]
+pub struct RegistrationJson {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    patient: PatientInput,
+    #[serde(default)]
+    consents: ConsentsJson,
+}
+
+#[derive(Deserialize, Default)]
+pub struct ConsentsJson {
+    #[serde(default)]
+    personal_data: bool,
+    #[serde(default)]
+    calls: bool,
+    #[serde(default)]
+    rules: bool,
+}
+
+pub async fn create_registration(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(body): ApiJson<RegistrationJson>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    state
+        .kabinet
+        .register(RegistrationRequest {
+            login: body.login,
+            password: body.password,
+            patient: body.patient,
+            consent_personal_data: body.consents.personal_data,
+            consent_calls: body.consents.calls,
+            accept_rules: body.consents.rules,
+            ip,
+        })
+        .await?;
+    Ok((StatusCode::ACCEPTED, Json(json!({"status": "confirmation_sent"}))))
+}
+
+#[derive(Deserialize)]
+pub struct SessionJson {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+}
+
+#[derive(Serialize)]
+pub struct TokenJson {
+    token: String,
+}
+
+pub async fn create_session(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    ApiJson(body): ApiJson<SessionJson>,
+) -> Result<Json<TokenJson>, ApiError> {
+    let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let signed_in = state.kabinet.sign_in(&body.login, &body.password, ip, agent).await?;
+    Ok(Json(TokenJson { token: signed_in.token }))
+}
+
+pub async fn delete_session(
+    State(state): State<AppState>,
+    ApiPatient(patient): ApiPatient,
+) -> Result<StatusCode, ApiError> {
+    state.kabinet.sign_out(&patient).await?;
+    Ok(StatusCode::NO_CONTENT)
+}
