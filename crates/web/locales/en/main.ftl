@@ -167,3 +167,9 @@ error-page-internal = Something went wrong
 error-page-internal-text = We know about the error. Please try again in a few minutes or call us.
 error-request-id = Request number for support: { $id }
 error-go-home = Home
+
+confirm-title = Confirm your e-mail
+confirm-ask = Press the button to confirm your e-mail and finish registering for the patient's account.
+confirm-button = Confirm the address
+confirm-done = Your address is confirmed. You can now sign in with your login and password.
+confirm-invalid = The link is not valid: it was used already, has expired or was not copied whole.

@@ -12,6 +12,7 @@ use crate::AppState;
 use crate::assets::{css_url, js_url};
 use crate::i18n::{I18n, Lang};
 
+mod account;
 mod booking;
 mod documents;
 mod home;
@@ -130,6 +131,7 @@ pub const NO_STORE: (header::HeaderName, &str) = (header::CACHE_CONTROL, "no-sto
 pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(home::routes())
+        .merge(account::routes())
         .merge(specialists::routes())
         .merge(prices::routes())
         .merge(booking::routes())

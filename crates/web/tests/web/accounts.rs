@@ -35,8 +35,13 @@ async fn registered(app: &TestApp, login: &str, phone: &str) -> String {
         (early.status.as_u16(), early.json()["error"]["code"].clone()),
         (403, json!("email_unconfirmed"))
     );
-    app.kabinet.confirm_email(token, None).await.unwrap();
-    assert!(app.kabinet.confirm_email(token, None).await.is_err(), "a link works once");
+    let page = app.get(&format!("/account/confirm?token={token}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Подтвердить адрес"), "one click confirms, not the link alone");
+    let done = app.post_form("/account/confirm", &[("token", token)]).await;
+    assert!(done.body.contains("Адрес подтверждён"), "{}", done.body);
+    let again = app.post_form("/account/confirm", &[("token", token)]).await;
+    assert!(again.body.contains("Ссылка недействительна"), "a link works once");
 
     let session = sign_in(app, login, PASSWORD).await;
     assert_eq!(session.status, 200, "{}", session.body);
