@@ -116,6 +116,22 @@ async fn verify_password(password: String, hash: Option<String>) -> bool {
     .unwrap_or(false)
 }
 
+/// The patient's own words that a password must not contain: names, phone, the login's
+/// local part.
+fn own_words<'a>(
+    last: &'a str,
+    first: &'a str,
+    middle: &'a str,
+    phone: &'a str,
+    login: &'a str,
+) -> [&'a str; 5] {
+    [last, first, middle, phone, login.split('@').next().unwrap_or("")]
+}
+
+fn account_words(a: &Account) -> [&str; 5] {
+    own_words(&a.last_name, &a.first_name, &a.middle_name, &a.phone, &a.login)
+}
+
 fn throttle_keys(login: &str, ip: Option<&str>) -> [String; 2] {
     let ip = ip.unwrap_or("-");
     [token_hash(&format!("login:{login}|ip:{ip}")), token_hash(&format!("ip:{ip}"))]
@@ -137,14 +153,10 @@ impl Kabinet {
         if !request.accept_rules {
             errors.add("accept_rules", "error-rules-required");
         }
-        let personal = [
-            request.patient.last_name.as_str(),
-            request.patient.first_name.as_str(),
-            request.patient.middle_name.as_deref().unwrap_or(""),
-            request.patient.phone.as_str(),
-            request.login.split('@').next().unwrap_or(""),
-        ];
-        if let Err(message) = password::check(&request.password, &personal) {
+        let p = &request.patient;
+        let middle = p.middle_name.as_deref().unwrap_or("");
+        let own = own_words(&p.last_name, &p.first_name, middle, &p.phone, &request.login);
+        if let Err(message) = password::check(&request.password, &own) {
             errors.add("password", message);
         }
         let (Some(login), Some(patient), true) = (login, patient, errors.is_empty()) else {
@@ -340,14 +352,7 @@ impl Kabinet {
         if !verify_password(current.to_owned(), a.password_hash.clone()).await {
             errors.add("current_password", "error-password-wrong");
         }
-        let personal = [
-            a.last_name.as_str(),
-            a.first_name.as_str(),
-            a.middle_name.as_str(),
-            a.phone.as_str(),
-            a.login.split('@').next().unwrap_or(""),
-        ];
-        if let Err(message) = password::check(new, &personal) {
+        if let Err(message) = password::check(new, &account_words(a)) {
             errors.add("password", message);
         }
         if !errors.is_empty() {
@@ -437,20 +442,17 @@ impl Kabinet {
             return Err(Error::NotFound);
         };
         let account = self.store.account(account_id).await?.ok_or(Error::NotFound)?;
-        let personal = [
-            account.last_name.as_str(),
-            account.first_name.as_str(),
-            account.middle_name.as_str(),
-            account.phone.as_str(),
-            account.login.split('@').next().unwrap_or(""),
-        ];
-        if let Err(message) = password::check(new, &personal) {
+        if let Err(message) = password::check(new, &account_words(&account)) {
             let mut errors = FieldErrors::default();
             errors.add("password", message);
             return Err(Error::Validation(errors));
         }
         let password_hash = hash_password(new.to_owned()).await?;
-        self.store.use_link_secret(SecretPurpose::ResetPassword, &hash, ip.clone(), now).await?;
+        // Used once: of two tabs racing with one link, the second finds it spent.
+        self.store
+            .use_link_secret(SecretPurpose::ResetPassword, &hash, ip.clone(), now)
+            .await?
+            .ok_or(Error::NotFound)?;
         let mail = self.password_changed_mail(&account);
         self.store.set_password(account.id, &password_hash, Some(&mail), ip, now).await?;
         Ok(())

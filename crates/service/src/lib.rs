@@ -10,6 +10,7 @@ use kabinet_core::Clock;
 use kabinet_core::patient::FieldErrors;
 use kabinet_core::visit_rules::VisitLimits;
 use kabinet_store::Store;
+use kabinet_store::booking::BookingError;
 
 pub mod accounts;
 pub mod booking;
@@ -135,6 +136,17 @@ pub enum Error {
     /// The database failed.
     #[error(transparent)]
     Store(#[from] kabinet_store::StoreError),
+}
+
+impl From<BookingError> for Error {
+    fn from(error: BookingError) -> Self {
+        match error {
+            BookingError::SlotTaken => Self::SlotTaken,
+            BookingError::OneTimeUsed => Self::OneTimeUsed,
+            BookingError::LimitReached => Self::LimitReached,
+            BookingError::Store(e) => Self::Store(e),
+        }
+    }
 }
 
 /// The result type of the service layer.

@@ -4,7 +4,7 @@
 use jiff::Timestamp;
 use kabinet_core::token::random_code;
 use kabinet_core::visit_rules::{self, Change, Refusal};
-use kabinet_store::booking::{BookingError, Visit};
+use kabinet_store::booking::Visit;
 use kabinet_store::visits::{NewVisit, VisitChange};
 
 use crate::accounts::Patient;
@@ -17,17 +17,6 @@ impl From<Refusal> for Error {
             Refusal::LimitReached => Self::LimitReached,
             Refusal::TooLate => Self::TooLate,
             Refusal::Forbidden => Self::Forbidden,
-        }
-    }
-}
-
-impl From<BookingError> for Error {
-    fn from(error: BookingError) -> Self {
-        match error {
-            BookingError::SlotTaken => Self::SlotTaken,
-            BookingError::OneTimeUsed => Self::OneTimeUsed,
-            BookingError::LimitReached => Self::LimitReached,
-            BookingError::Store(e) => Self::Store(e),
         }
     }
 }

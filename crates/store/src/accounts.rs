@@ -8,7 +8,7 @@ use kabinet_core::patient::PatientData;
 use serde_json::json;
 
 use crate::audit::insert_audit;
-use crate::booking::{INSERT_CONSENT, INSERT_OUTBOX, OutboxMail};
+use crate::booking::{INSERT_CONSENT, OutboxMail, insert_mail};
 use crate::{AuditEntry, Result, Store, StoreError, dispatch, dispatch_write, is_unique_violation};
 
 /// What a single-use secret is for.
@@ -219,10 +219,7 @@ impl Store {
                     json!({"kind": kind.as_str(), "document": document, "version": version})))?;
             }
             insert_secret!(tx, account_id, &r.confirmation, r.now);
-            sqlx::query(INSERT_OUTBOX)
-                .bind(r.mail.kind).bind(&r.mail.recipient).bind(&r.mail.subject)
-                .bind(&r.mail.body).bind(r.now)
-                .execute(&mut *tx).await?;
+            insert_mail!(&mut *tx, &r.mail, r.now)?;
             tx.commit().await?;
             Ok(account_id)
         })
@@ -297,10 +294,7 @@ impl Store {
     /// Queues a mail that no other change goes with.
     pub async fn queue_mail(&self, mail: &OutboxMail, now: i64) -> Result<()> {
         dispatch_write!(self, pool => {
-            sqlx::query(INSERT_OUTBOX)
-                .bind(mail.kind).bind(&mail.recipient).bind(&mail.subject)
-                .bind(&mail.body).bind(now)
-                .execute(pool).await?;
+            insert_mail!(pool, mail, now)?;
         });
         Ok(())
     }
@@ -327,10 +321,7 @@ impl Store {
             sqlx::query("DELETE FROM sessions WHERE account_id = $1")
                 .bind(account_id).execute(&mut *tx).await?;
             if let Some(mail) = mail {
-                sqlx::query(INSERT_OUTBOX)
-                    .bind(mail.kind).bind(&mail.recipient).bind(&mail.subject)
-                    .bind(&mail.body).bind(now)
-                    .execute(&mut *tx).await?;
+                insert_mail!(&mut *tx, mail, now)?;
             }
             insert_audit!(&mut *tx, &AuditEntry {
                 at: now,
@@ -365,10 +356,7 @@ impl Store {
                 insert_secret!(tx, account_id, secret, now);
             }
             for mail in mails {
-                sqlx::query(INSERT_OUTBOX)
-                    .bind(mail.kind).bind(&mail.recipient).bind(&mail.subject)
-                    .bind(&mail.body).bind(now)
-                    .execute(&mut *tx).await?;
+                insert_mail!(&mut *tx, mail, now)?;
             }
             insert_audit!(&mut *tx, &AuditEntry {
                 at: now,

@@ -131,6 +131,24 @@ pub(crate) const INSERT_CONSENT: &str = "INSERT INTO consents (patient_id, kind,
     document_version, channel, ip, given_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
 pub(crate) const INSERT_OUTBOX: &str = "INSERT INTO outbox (kind, recipient, subject, body, \
     created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)";
+
+/// Queues an [`OutboxMail`] on `$conn` (a `&mut` connection or transaction, or a pool, of
+/// either backend), to be sent from `$now` on.
+macro_rules! insert_mail {
+    ($conn:expr, $mail:expr, $now:expr) => {{
+        let mail: &$crate::booking::OutboxMail = $mail;
+        sqlx::query($crate::booking::INSERT_OUTBOX)
+            .bind(mail.kind)
+            .bind(&mail.recipient)
+            .bind(&mail.subject)
+            .bind(&mail.body)
+            .bind($now)
+            .execute($conn)
+            .await
+    }};
+}
+pub(crate) use insert_mail;
+
 pub(crate) const INSERT_RECEIPT: &str =
     "INSERT INTO receipts (token_hash, appointment_id, expires_at) VALUES ($1, $2, $3)";
 pub(crate) const VISIT_BY_ID: &str = concat!(visit_select!(), " WHERE a.id = $1");
@@ -256,14 +274,7 @@ impl Store {
             insert_audit!(&mut *tx, &entry)?;
         }
         if let Some(mail) = &b.mail {
-            sqlx::query(INSERT_OUTBOX)
-                .bind(mail.kind)
-                .bind(&mail.recipient)
-                .bind(&mail.subject)
-                .bind(&mail.body)
-                .bind(b.now)
-                .execute(&mut *tx)
-                .await?;
+            insert_mail!(&mut *tx, mail, b.now)?;
         }
         if let Some(hash) = &b.receipt_hash {
             sqlx::query(INSERT_RECEIPT)

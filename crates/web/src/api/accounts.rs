@@ -9,7 +9,7 @@ use kabinet_service::accounts::RegistrationRequest;
 use serde::{Deserialize, Serialize};
 use serde_json::{Value, json};
 
-use super::ApiJson;
+use super::{ApiJson, ConsentsJson};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::middleware::ClientIp;
@@ -25,16 +25,6 @@ pub struct RegistrationJson {
     patient: PatientInput,
     #[serde(default)]
     consents: ConsentsJson,
-}
-
-#[derive(Deserialize, Default)]
-pub struct ConsentsJson {
-    #[serde(default)]
-    personal_data: bool,
-    #[serde(default)]
-    calls: bool,
-    #[serde(default)]
-    rules: bool,
 }
 
 pub async fn create_registration(

@@ -6,7 +6,9 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
+use kabinet_store::booking::Visit;
 use serde::de::DeserializeOwned;
+use serde::{Deserialize, Serialize};
 
 use crate::AppState;
 use crate::error::ApiError;
@@ -50,6 +52,66 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
                 "validation",
                 "error-json-body",
             )),
+        }
+    }
+}
+
+/// A list answer: `{"items": [...]}`.
+#[derive(Serialize)]
+pub struct Items<T> {
+    items: Vec<T>,
+}
+
+/// Consents sent with a booking or a registration, each unticked unless sent.
+#[derive(Deserialize, Default)]
+pub struct ConsentsJson {
+    #[serde(default)]
+    personal_data: bool,
+    #[serde(default)]
+    calls: bool,
+    /// Acceptance of the portal's rules; a registration needs it.
+    #[serde(default)]
+    rules: bool,
+}
+
+/// A visit in API answers.
+#[derive(Serialize)]
+pub struct VisitJson {
+    /// The visit's id, for a patient's own visits. A one-time booking gets none: no route
+    /// of a one-time patient takes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    id: Option<i64>,
+    code: String,
+    status: String,
+    specialist_id: i64,
+    specialist_name: String,
+    start: ClinicTime,
+    end: ClinicTime,
+    branch: String,
+    address: String,
+    phone: String,
+}
+
+impl VisitJson {
+    /// A visit as its patient sees it, times in the clinic's zone.
+    fn of(v: Visit, tz: &jiff::tz::TimeZone) -> Self {
+        let at = |s: i64| {
+            ClinicTime::new(
+                jiff::Timestamp::from_second(s).unwrap_or(jiff::Timestamp::UNIX_EPOCH),
+                tz,
+            )
+        };
+        Self {
+            id: Some(v.id),
+            code: v.code,
+            status: v.status,
+            specialist_id: v.specialist_id,
+            specialist_name: v.specialist_name,
+            start: at(v.starts_at),
+            end: at(v.ends_at),
+            branch: v.branch_name,
+            address: v.branch_address,
+            phone: v.branch_phone,
         }
     }
 }

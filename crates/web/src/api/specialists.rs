@@ -9,17 +9,12 @@ use kabinet_core::pricing::Quote;
 use kabinet_service::catalog::SpecialistCard;
 use serde::{Deserialize, Serialize};
 
-use super::ClinicTime;
+use super::{ClinicTime, Items};
 use crate::AppState;
 use crate::error::ApiError;
 
 /// The longest range of days one slots request may ask for.
 const MAX_SLOT_DAYS: i32 = 62;
-
-#[derive(Serialize)]
-pub struct Items<T> {
-    items: Vec<T>,
-}
 
 #[derive(Serialize)]
 pub struct BranchJson {
