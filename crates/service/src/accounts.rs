@@ -65,6 +65,12 @@ pub struct Patient {
 }
 
 impl Patient {
+    /// Whether the patient signed in with a one-time password and must set a personal
+    /// password before anything else (A3).
+    pub fn needs_activation(&self) -> bool {
+        self.account.password_hash.is_none()
+    }
+
     /// The patient, as the audit log names them.
     pub fn actor(&self) -> Actor {
         Actor::Patient(self.account.patient_id)
@@ -195,6 +201,17 @@ impl Kabinet {
                      Если вы не регистрировались, просто удалите это письмо."
                 )),
             },
+            welcome: (
+                "Добро пожаловать в личный кабинет".to_owned(),
+                format!(
+                    "Здесь вы записываетесь на приём, переносите и отменяете визиты и читаете \
+                     сообщения клиники.\n\nС онлайн-регистрацией можно иметь одну активную \
+                     запись. Чтобы записываться без этого ограничения, подтвердите личность в \
+                     регистратуре с паспортом: там же вы ознакомитесь с правилами и получите \
+                     подтверждённый доступ.\n\nТелефон клиники: {}.",
+                    self.settings.clinic_phone
+                ),
+            ),
             ip: request.ip,
             now: now.as_second(),
         };
@@ -254,8 +271,16 @@ impl Kabinet {
             }
         }
         let account = self.store.account_by_login(&login).await?;
-        let hash = account.as_ref().and_then(|a| a.password_hash.clone());
-        let ok = verify_password(password.to_owned(), hash).await;
+        let ok = match &account {
+            // Access the registrar issued, or reissued: no personal password until activation.
+            Some(a) if a.password_hash.is_none() => {
+                self.use_one_time_password(a, password, ip.clone()).await?
+            }
+            _ => {
+                let hash = account.as_ref().and_then(|a| a.password_hash.clone());
+                verify_password(password.to_owned(), hash).await
+            }
+        };
         let Some(account) = account.filter(|a| ok && a.blocked_at.is_none()) else {
             self.store.record_login_failure(&keys, now, now - window).await?;
             return Err(Error::Unauthorized);
@@ -265,6 +290,72 @@ impl Kabinet {
         }
         self.store.clear_login_failures(keys[0]).await?;
         self.open_session(&account, ip, user_agent).await
+    }
+
+    /// Checks a typed one-time password against the account's live ones and uses the one it
+    /// matches. Spaces and dashes (the printed sheet groups the characters) and letter case
+    /// do not matter.
+    async fn use_one_time_password(
+        &self,
+        account: &Account,
+        typed: &str,
+        ip: Option<String>,
+    ) -> Result<bool> {
+        let now = self.now().as_second();
+        let typed: String =
+            typed.chars().filter(|c| !c.is_whitespace() && *c != '-').collect::<String>();
+        let live = self.store.live_one_time_passwords(account.id, now).await?;
+        if live.is_empty() {
+            // As slow as a real check, so the answer does not tell an issued password apart.
+            verify_password(typed, None).await;
+            return Ok(false);
+        }
+        for (id, hash) in live {
+            for candidate in [typed.clone(), typed.to_uppercase()] {
+                if verify_password(candidate, Some(hash.clone())).await {
+                    return Ok(self.store.use_one_time_password(id, account, ip, now).await?);
+                }
+            }
+        }
+        Ok(false)
+    }
+
+    /// Sets the first personal password of a patient who signed in with a one-time password
+    /// (A3): nothing else is reachable before. Every session ends; the new one is returned.
+    pub async fn activate(
+        &self,
+        patient: &Patient,
+        new: &str,
+        ip: Option<String>,
+        user_agent: Option<String>,
+    ) -> Result<SignedIn> {
+        let a = &patient.account;
+        if !patient.needs_activation() {
+            return Err(Error::Forbidden);
+        }
+        if let Err(message) = password::check(new, &account_words(a)) {
+            let mut errors = FieldErrors::default();
+            errors.add("password", message);
+            return Err(Error::Validation(errors));
+        }
+        let hash = hash_password(new.to_owned()).await?;
+        let mail = OutboxMail {
+            kind: "account_activated",
+            recipient: a.login.clone(),
+            subject: format!("Личный кабинет активирован — {}", self.settings.clinic_name),
+            body: self.letter(&format!(
+                "Вы задали личный пароль, и ваш личный кабинет готов к работе: {}/cabinet\n\n\
+                 Если это сделали не вы, сразу сообщите об этом: {}/account/lost \
+                 или по телефону {}.",
+                self.public_url(),
+                self.public_url(),
+                self.settings.clinic_phone
+            )),
+        };
+        self.store
+            .set_password(a.id, &hash, Some(&mail), ip.clone(), self.now().as_second())
+            .await?;
+        self.open_session(a, ip, user_agent).await
     }
 
     async fn open_session(
@@ -346,6 +437,7 @@ impl Kabinet {
         current: &str,
         new: &str,
         ip: Option<String>,
+        user_agent: Option<String>,
     ) -> Result<SignedIn> {
         let a = &patient.account;
         let mut errors = FieldErrors::default();
@@ -363,7 +455,7 @@ impl Kabinet {
         self.store
             .set_password(a.id, &hash, Some(&mail), ip.clone(), self.now().as_second())
             .await?;
-        self.open_session(a, ip, None).await
+        self.open_session(a, ip, user_agent).await
     }
 
     fn password_changed_mail(&self, a: &Account) -> OutboxMail {

@@ -18,6 +18,7 @@ pub mod calendar;
 pub mod catalog;
 pub mod demo;
 pub mod documents;
+pub mod inbox;
 pub mod mail;
 pub mod visits;
 

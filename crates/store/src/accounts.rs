@@ -58,6 +58,8 @@ pub struct NewRegistration {
     pub confirmation: NewSecret,
     /// The e-mail with the link.
     pub mail: OutboxMail,
+    /// The first message in the cabinet's inbox: subject and text.
+    pub welcome: (String, String),
     /// From where.
     pub ip: Option<String>,
     /// Now, Unix seconds.
@@ -220,6 +222,10 @@ impl Store {
             }
             insert_secret!(tx, account_id, &r.confirmation, r.now);
             insert_mail!(&mut *tx, &r.mail, r.now)?;
+            sqlx::query("INSERT INTO messages (patient_id, subject, body, created_at) \
+                VALUES ($1, $2, $3, $4)")
+                .bind(patient_id).bind(&r.welcome.0).bind(&r.welcome.1).bind(r.now)
+                .execute(&mut *tx).await?;
             tx.commit().await?;
             Ok(account_id)
         })
@@ -289,6 +295,50 @@ impl Store {
             AND purpose = $2 AND used_at IS NULL AND expires_at > $3";
         Ok(dispatch!(self, pool => sqlx::query_scalar(SQL)
             .bind(hash).bind(purpose.as_str()).bind(now).fetch_optional(pool).await?))
+    }
+
+    /// The live one-time passwords of an account (normally one): secret id and Argon2id hash.
+    pub async fn live_one_time_passwords(
+        &self,
+        account_id: i64,
+        now: i64,
+    ) -> Result<Vec<(i64, String)>> {
+        const SQL: &str = "SELECT id, secret_hash FROM account_secrets WHERE account_id = $1 \
+            AND purpose = 'one_time_password' AND used_at IS NULL AND expires_at > $2";
+        Ok(dispatch!(self, pool => sqlx::query_as(SQL)
+            .bind(account_id).bind(now).fetch_all(pool).await?))
+    }
+
+    /// Uses a one-time password by its secret id, with its audit row. `false` if another
+    /// sign-in used it first.
+    pub async fn use_one_time_password(
+        &self,
+        secret_id: i64,
+        account: &Account,
+        ip: Option<String>,
+        now: i64,
+    ) -> Result<bool> {
+        dispatch_write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let used = sqlx::query("UPDATE account_secrets SET used_at = $1 WHERE id = $2 \
+                AND account_id = $3 AND used_at IS NULL AND expires_at > $1")
+                .bind(now).bind(secret_id).bind(account.id)
+                .execute(&mut *tx).await?.rows_affected() == 1;
+            if used {
+                insert_audit!(&mut *tx, &AuditEntry {
+                    at: now,
+                    actor: Actor::Patient(account.patient_id),
+                    action: "account.use_one_time_password",
+                    object_kind: "account",
+                    object_id: Some(account.id),
+                    patient_id: Some(account.patient_id),
+                    ip,
+                    details: json!({}),
+                })?;
+            }
+            tx.commit().await?;
+            Ok(used)
+        })
     }
 
     /// Queues a mail that no other change goes with.

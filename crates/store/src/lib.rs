@@ -18,6 +18,7 @@ pub mod accounts;
 mod audit;
 pub mod booking;
 pub mod catalog;
+pub mod messages;
 pub mod outbox;
 pub mod records;
 pub mod seed;

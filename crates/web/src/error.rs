@@ -23,6 +23,8 @@ use crate::pages::Chrome;
 pub enum PageError {
     /// No such page or object, or not the caller's.
     NotFound,
+    /// A form without this session's CSRF token.
+    Forbidden,
     /// Something broke; the detail is logged, never shown.
     Internal(String),
 }
@@ -52,6 +54,7 @@ impl IntoResponse for PageError {
     fn into_response(self) -> Response {
         let (status, internal) = match self {
             Self::NotFound => (StatusCode::NOT_FOUND, None),
+            Self::Forbidden => (StatusCode::FORBIDDEN, None),
             Self::Internal(detail) => (StatusCode::INTERNAL_SERVER_ERROR, Some(detail)),
         };
         let mut response = status.into_response();

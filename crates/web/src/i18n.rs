@@ -147,6 +147,17 @@ impl I18n {
     pub fn when(&self, at: &Timestamp) -> String {
         format!("{}, {}", self.day_of(at), self.time(at))
     }
+
+    /// [`Self::when`] of Unix seconds, as stored.
+    pub fn when_secs(&self, secs: &i64) -> String {
+        self.when(&Timestamp::from_second(*secs).unwrap_or(Timestamp::UNIX_EPOCH))
+    }
+
+    /// «24 ноября 2026, 09:30» of Unix seconds: for events in the past.
+    pub fn moment(&self, secs: &i64) -> String {
+        let at = Timestamp::from_second(*secs).unwrap_or(Timestamp::UNIX_EPOCH);
+        format!("{}, {}", self.date(&at.to_zoned(self.tz.clone()).date()), self.time(&at))
+    }
 }
 
 /// An argument of a message.

@@ -1,16 +1,19 @@
-//! Who is signed in (K7, ASVS V7): `Authorization: Bearer` for apps, or the session cookie.
-//! The cookie is `__Host-` prefixed and `Secure` behind TLS. The pages that set it (sign-in
-//! form, cabinet) are still to come; the API's cookie requests are guarded by the same-origin
-//! check.
+//! Who is signed in (K7, ASVS V7): `Authorization: Bearer` for apps, or the session cookie
+//! for the browser. The cookie is `__Host-` prefixed and `Secure` behind TLS, `HttpOnly`,
+//! `SameSite=Lax`. Cabinet forms also carry the session's CSRF token; the API's cookie
+//! requests are guarded by the same-origin check of [`crate::middleware`].
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::Cookie;
 use kabinet_service::accounts::Patient;
 
 use crate::AppState;
-use crate::error::ApiError;
+use crate::error::{ApiError, PageError};
+use crate::pages::{cookie, encode};
 
 /// The session cookie's name. Browsers accept a `__Host-` cookie only with `Secure`, so the
 /// plain-HTTP demo uses the bare name.
@@ -18,20 +21,41 @@ fn cookie_name(state: &AppState) -> &'static str {
     if state.secure_cookies() { "__Host-session" } else { "session" }
 }
 
-fn bearer(parts: &Parts) -> Option<String> {
-    let value = parts.headers.get(header::AUTHORIZATION)?.to_str().ok()?;
+/// The cookie of a new session. It lives as long as the session may; the server ends it
+/// sooner when idle.
+pub fn session_cookie(state: &AppState, token: &str) -> Cookie<'static> {
+    let max_age = state.kabinet.settings.session_lifetime.as_secs();
+    cookie(cookie_name(state), token, max_age, "/", state.secure_cookies())
+}
+
+/// A cookie that removes the session cookie.
+pub fn expired_session_cookie(state: &AppState) -> Cookie<'static> {
+    cookie(cookie_name(state), "", 0, "/", state.secure_cookies())
+}
+
+/// Whether the browser sends a session cookie at all (not whether it is still valid): enough
+/// to choose between «Войти» and «Личный кабинет» in the header without a database read.
+pub fn has_session_cookie(jar: &CookieJar, secure: bool) -> bool {
+    let name = if secure { "__Host-session" } else { "session" };
+    jar.get(name).is_some_and(|c| !c.value().is_empty())
+}
+
+fn bearer(headers: &HeaderMap) -> Option<String> {
+    let value = headers.get(header::AUTHORIZATION)?.to_str().ok()?;
     let token = value.strip_prefix("Bearer ").or_else(|| value.strip_prefix("bearer "))?;
     Some(token.trim().to_owned())
 }
 
-async fn patient_of(
-    parts: &Parts,
+/// The patient of the request's session cookie (or, with `allow_bearer`, bearer token), if
+/// the session is alive.
+pub async fn patient_of(
+    headers: &HeaderMap,
     state: &AppState,
     allow_bearer: bool,
 ) -> Result<Option<Patient>, kabinet_service::Error> {
-    let token = match bearer(parts).filter(|_| allow_bearer) {
+    let token = match bearer(headers).filter(|_| allow_bearer) {
         Some(token) => token,
-        None => match CookieJar::from_headers(&parts.headers).get(cookie_name(state)) {
+        None => match CookieJar::from_headers(headers).get(cookie_name(state)) {
             Some(c) => c.value().to_owned(),
             None => return Ok(None),
         },
@@ -42,18 +66,85 @@ async fn patient_of(
     state.kabinet.patient_session(&token).await
 }
 
-/// A signed-in patient in the API, by bearer token or session cookie; else 401.
+/// A signed-in patient in the API, by bearer token or session cookie; else 401. One who
+/// signed in with a one-time password gets 403 `activation_required` until they set a
+/// personal password.
 pub struct ApiPatient(pub Patient);
 
 impl FromRequestParts<AppState> for ApiPatient {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        match patient_of(parts, state, true).await? {
+        let ApiSignedIn(patient) = ApiSignedIn::from_request_parts(parts, state).await?;
+        if patient.needs_activation() {
+            return Err(ApiError::new(
+                StatusCode::FORBIDDEN,
+                "activation_required",
+                "error-activation-required",
+            ));
+        }
+        Ok(Self(patient))
+    }
+}
+
+/// A signed-in patient in the API, activated or not: for sign-out and setting the password.
+pub struct ApiSignedIn(pub Patient);
+
+impl FromRequestParts<AppState> for ApiSignedIn {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
+        match patient_of(&parts.headers, state, true).await? {
             Some(patient) => Ok(Self(patient)),
             None => {
                 Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "error-unauthorized"))
             }
         }
     }
+}
+
+/// A signed-in patient on a cabinet page. Not signed in: to the sign-in page, which comes
+/// back here. Signed in with a one-time password: to the activation page, because nothing
+/// else is reachable before a personal password is set (A3).
+pub struct CabinetPatient(pub Patient);
+
+impl FromRequestParts<AppState> for CabinetPatient {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let SignedInPatient(patient) = SignedInPatient::from_request_parts(parts, state).await?;
+        if patient.needs_activation() {
+            return Err(Redirect::to("/account/activate").into_response());
+        }
+        Ok(Self(patient))
+    }
+}
+
+/// A signed-in patient, activated or not: the activation page and sign-out.
+pub struct SignedInPatient(pub Patient);
+
+impl FromRequestParts<AppState> for SignedInPatient {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        match patient_of(&parts.headers, state, false).await {
+            Ok(Some(patient)) => Ok(Self(patient)),
+            Ok(None) => {
+                let here = parts.uri.path_and_query().map_or("/cabinet", |p| p.as_str());
+                let back = if parts.method == axum::http::Method::GET { here } else { "/cabinet" };
+                Err(Redirect::to(&format!("/login?next={}", encode(back))).into_response())
+            }
+            Err(e) => Err(PageError::from(e).into_response()),
+        }
+    }
+}
+
+/// Refuses a cabinet form whose CSRF token is not this session's (ASVS V3.5).
+pub fn check_csrf(patient: &Patient, sent: &str) -> Result<(), PageError> {
+    let expected = patient.csrf_token.as_bytes();
+    let sent = sent.as_bytes();
+    // Constant time, so the comparison does not tell how much of a guess was right.
+    let same = expected.len() == sent.len()
+        && expected.iter().zip(sent).fold(0u8, |acc, (a, b)| acc | (a ^ b)) == 0;
+    if same { Ok(()) } else { Err(PageError::Forbidden) }
 }

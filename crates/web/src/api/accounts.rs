@@ -13,7 +13,7 @@ use super::{ApiJson, ConsentsJson};
 use crate::AppState;
 use crate::error::ApiError;
 use crate::middleware::ClientIp;
-use crate::session::ApiPatient;
+use crate::session::ApiSignedIn;
 
 #[derive(Deserialize)]
 pub struct RegistrationJson {
@@ -73,7 +73,7 @@ pub async fn create_session(
 
 pub async fn delete_session(
     State(state): State<AppState>,
-    ApiPatient(patient): ApiPatient,
+    ApiSignedIn(patient): ApiSignedIn,
 ) -> Result<StatusCode, ApiError> {
     state.kabinet.sign_out(&patient).await?;
     Ok(StatusCode::NO_CONTENT)

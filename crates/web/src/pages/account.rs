@@ -1,13 +1,19 @@
-//! The e-mail confirmation link of a self-registration (A1). Opening the link asks for one
-//! click, so a mail scanner that fetches links cannot confirm an address on its own.
+//! The account's public pages: the e-mail confirmation link of a self-registration (A1),
+//! the report of lost credentials and the reset link that follows it (A6). Opening a link
+//! asks for one click, so a mail scanner that fetches links cannot use it on its own.
 
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Form, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
+use kabinet_core::patient::FieldErrors;
+use kabinet_service::Error;
 use serde::Deserialize;
 
+use super::sign_in::NewPasswordForm;
 use super::{Chrome, NO_STORE};
 use crate::AppState;
 use crate::error::PageError;
@@ -37,7 +43,11 @@ struct TokenForm {
 }
 
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/account/confirm", get(show_confirmation).post(confirm_email))
+    Router::new()
+        .route("/account/confirm", get(show_confirmation).post(confirm_email))
+        .route("/account/lost", get(show_lost).post(report_lost))
+        .route("/account/lost/sent", get(|c: Chrome| async { LostTemplate { c, sent: true } }))
+        .route("/account/reset", get(show_reset).post(reset_password))
 }
 
 async fn show_confirmation(
@@ -60,4 +70,80 @@ async fn confirm_email(
         Err(e) => return Err(e.into()),
     };
     Ok(ConfirmTemplate { c, outcome })
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "account_lost.html")]
+struct LostTemplate {
+    c: Chrome,
+    sent: bool,
+}
+
+#[derive(Deserialize)]
+struct LostForm {
+    #[serde(default)]
+    login: String,
+}
+
+/// The public form for lost or compromised credentials (A6). Known or not, the login gets
+/// the same answer.
+async fn show_lost(c: Chrome) -> LostTemplate {
+    LostTemplate { c, sent: false }
+}
+
+async fn report_lost(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<LostForm>,
+) -> Result<Redirect, PageError> {
+    state.kabinet.report_lost_credentials(&form.login, None, ip).await?;
+    Ok(Redirect::to("/account/lost/sent"))
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "account_reset.html")]
+struct ResetTemplate {
+    c: Chrome,
+    /// The link's token; `None` once the password is set.
+    token: Option<String>,
+    invalid: bool,
+    errors: FieldErrors,
+}
+
+#[derive(Deserialize)]
+struct ResetForm {
+    #[serde(default)]
+    token: String,
+    #[serde(flatten)]
+    password: NewPasswordForm,
+}
+
+async fn show_reset(c: Chrome, Query(query): Query<TokenForm>) -> Response {
+    let invalid = query.token.is_empty();
+    let page =
+        ResetTemplate { c, token: Some(query.token), invalid, errors: FieldErrors::default() };
+    ([NO_STORE], page).into_response()
+}
+
+async fn reset_password(
+    State(state): State<AppState>,
+    c: Chrome,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<ResetForm>,
+) -> Result<Response, PageError> {
+    let result = match form.password.mismatch() {
+        Some(errors) => Err(Error::Validation(errors)),
+        None => state.kabinet.reset_password(&form.token, &form.password.password, ip).await,
+    };
+    let (status, token, invalid, errors) = match result {
+        Ok(()) => (StatusCode::OK, None, false, FieldErrors::default()),
+        Err(Error::Validation(errors)) => {
+            (StatusCode::UNPROCESSABLE_ENTITY, Some(form.token), false, errors)
+        }
+        Err(Error::NotFound) => {
+            (StatusCode::NOT_FOUND, Some(form.token), true, FieldErrors::default())
+        }
+        Err(other) => return Err(other.into()),
+    };
+    Ok((status, [NO_STORE], ResetTemplate { c, token, invalid, errors }).into_response())
 }

@@ -6,12 +6,12 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Form, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum_extra::extract::CookieJar;
 use jiff::Timestamp;
-use kabinet_core::patient::{FieldErrors, PatientInput};
+use kabinet_core::patient::FieldErrors;
 use kabinet_core::schedule::Slot;
 use kabinet_service::Error;
 use kabinet_service::booking::{OneTimeRequest, parse_start};
@@ -20,10 +20,12 @@ use kabinet_store::booking::Visit;
 use kabinet_store::catalog::{Branch, Specialist};
 use serde::Deserialize;
 
+use super::patient_form::{FieldView, PatientForm};
 use super::{Chrome, NO_STORE, cookie};
 use crate::AppState;
 use crate::error::PageError;
 use crate::middleware::ClientIp;
+use crate::session::patient_of;
 
 const RECEIPT_COOKIE: &str = "receipt";
 const RECEIPT_MAX_AGE: i64 = 30 * 24 * 3600;
@@ -41,18 +43,8 @@ struct BookingForm {
     specialist: i64,
     #[serde(default)]
     start: String,
-    #[serde(default)]
-    last_name: String,
-    #[serde(default)]
-    first_name: String,
-    #[serde(default)]
-    middle_name: String,
-    #[serde(default)]
-    birth_date: String,
-    #[serde(default)]
-    phone: String,
-    #[serde(default)]
-    email: String,
+    #[serde(flatten)]
+    patient: PatientForm,
     consent_personal_data: Option<String>,
     consent_calls: Option<String>,
     #[serde(default)]
@@ -80,44 +72,6 @@ struct FormTemplate {
     errors: FieldErrors,
     problem: Problem,
     fields: Vec<FieldView>,
-}
-
-/// One text field of the form, as the template lays it out.
-struct FieldView {
-    name: &'static str,
-    label: &'static str,
-    kind: &'static str,
-    autocomplete: &'static str,
-    value: String,
-    required: bool,
-}
-
-impl BookingForm {
-    fn fields(&self) -> Vec<FieldView> {
-        let field = |name, label, kind, autocomplete, value: &String, required| FieldView {
-            name,
-            label,
-            kind,
-            autocomplete,
-            value: value.clone(),
-            required,
-        };
-        vec![
-            field("last_name", "field-last-name", "text", "family-name", &self.last_name, true),
-            field("first_name", "field-first-name", "text", "given-name", &self.first_name, true),
-            field(
-                "middle_name",
-                "field-middle-name",
-                "text",
-                "additional-name",
-                &self.middle_name,
-                false,
-            ),
-            field("birth_date", "field-birth-date", "date", "bday", &self.birth_date, true),
-            field("phone", "field-phone", "tel", "tel", &self.phone, true),
-            field("email", "field-email", "email", "email", &self.email, false),
-        ]
-    }
 }
 
 impl FormTemplate {
@@ -177,14 +131,33 @@ async fn form_page(
         },
         None => return Err(PageError::NotFound),
     };
-    Ok(FormTemplate { c, specialist, branch, slot, fields: form.fields(), form, errors, problem })
+    Ok(FormTemplate {
+        c,
+        specialist,
+        branch,
+        slot,
+        fields: form.patient.fields(true),
+        form,
+        errors,
+        problem,
+    })
 }
 
 async fn new_booking(
     State(state): State<AppState>,
     c: Chrome,
+    headers: HeaderMap,
     Query(params): Query<SlotParams>,
 ) -> Result<Response, PageError> {
+    // A signed-in patient books from the cabinet, without typing their data again.
+    if let Some(patient) = patient_of(&headers, &state, false).await? {
+        if patient.needs_activation() {
+            return Ok(Redirect::to("/account/activate").into_response());
+        }
+        let specialist = params.specialist.ok_or(PageError::NotFound)?;
+        let start = params.start.unwrap_or_default();
+        return super::cabinet::booking_page(&state, c, &patient, specialist, &start).await;
+    }
     let form = BookingForm {
         specialist: params.specialist.ok_or(PageError::NotFound)?,
         start: params.start.unwrap_or_default(),
@@ -205,14 +178,7 @@ async fn create_booking(
     let request = OneTimeRequest {
         specialist_id: form.specialist,
         start: form.start.clone(),
-        patient: PatientInput {
-            last_name: form.last_name.clone(),
-            first_name: form.first_name.clone(),
-            middle_name: Some(form.middle_name.clone()),
-            birth_date: form.birth_date.clone(),
-            phone: form.phone.clone(),
-            email: Some(form.email.clone()),
-        },
+        patient: form.patient.input(),
         consent_personal_data: form.consent_personal_data.is_some(),
         consent_calls: form.consent_calls.is_some(),
         request_key: Some(form.request_key.clone()),

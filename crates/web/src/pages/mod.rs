@@ -14,9 +14,15 @@ use crate::i18n::{I18n, Lang};
 
 mod account;
 mod booking;
+pub mod cabinet;
 mod documents;
 mod home;
+mod inbox;
+mod patient_form;
 mod prices;
+mod registration;
+mod security;
+mod sign_in;
 mod specialists;
 
 /// The cookie that remembers the chosen language.
@@ -41,6 +47,9 @@ pub struct Chrome {
     pub css: &'static str,
     /// The script's URL.
     pub js: &'static str,
+    /// Whether the browser holds a session cookie: the header offers the cabinet, else
+    /// sign-in.
+    pub signed_in: bool,
 }
 
 impl Chrome {
@@ -57,6 +66,7 @@ impl Chrome {
             show_notice: jar.get(NOTICE_COOKIE).is_none(),
             css: css_url(),
             js: js_url(),
+            signed_in: crate::session::has_session_cookie(&jar, state.secure_cookies()),
         }
     }
 
@@ -132,6 +142,11 @@ pub fn routes() -> Router<AppState> {
     Router::new()
         .merge(home::routes())
         .merge(account::routes())
+        .merge(sign_in::routes())
+        .merge(registration::routes())
+        .merge(cabinet::routes())
+        .merge(inbox::routes())
+        .merge(security::routes())
         .merge(specialists::routes())
         .merge(prices::routes())
         .merge(booking::routes())

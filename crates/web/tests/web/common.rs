@@ -45,6 +45,12 @@ impl TestResponse {
         self.headers.get(header::LOCATION).and_then(|v| v.to_str().ok()).unwrap_or_default()
     }
 
+    /// The CSRF token of the page's forms.
+    pub fn csrf(&self) -> String {
+        let tail = self.body.split(r#"name="csrf" value=""#).nth(1);
+        tail.and_then(|t| t.split('"').next()).expect("a form with a CSRF token").to_owned()
+    }
+
     pub fn json(&self) -> serde_json::Value {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
@@ -97,13 +103,24 @@ impl TestApp {
     }
 
     pub async fn post_form(&self, uri: &str, form: &[(&str, &str)]) -> TestResponse {
+        self.post_form_with_cookie(uri, None, form).await
+    }
+
+    /// Posts a form from this site, as a browser does, with the cookie if given.
+    pub async fn post_form_with_cookie(
+        &self,
+        uri: &str,
+        cookie: Option<&str>,
+        form: &[(&str, &str)],
+    ) -> TestResponse {
         let body = serde_urlencoded::to_string(form).unwrap();
-        let request = Request::post(uri)
+        let mut request = Request::post(uri)
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
-            .header("sec-fetch-site", "same-origin")
-            .body(Body::from(body))
-            .unwrap();
-        self.send(request).await
+            .header("sec-fetch-site", "same-origin");
+        if let Some(cookie) = cookie {
+            request = request.header(header::COOKIE, cookie);
+        }
+        self.send(request.body(Body::from(body)).unwrap()).await
     }
 
     pub async fn post_json(&self, uri: &str, json: &serde_json::Value) -> TestResponse {

@@ -4,6 +4,7 @@
 mod accounts;
 mod api;
 mod booking;
+mod cabinet;
 mod common;
 mod pages;
 mod security;

@@ -1,0 +1,106 @@
+# The patient's account: sign-in, registration, the cabinet.
+
+nav-cabinet = My account
+nav-login = Sign in
+
+error-activation-required = Set a personal password in place of the one-time password first.
+error-login-failed = Wrong login or password.
+error-password-mismatch = The passwords do not match.
+error-page-forbidden = Not done
+error-page-forbidden-text = The form is out of date or was not sent from our site. Open the page again and retry.
+
+field-login = E-mail (login)
+field-password = Password
+field-new-password = New password
+field-password-repeat = New password again
+field-current-password = Current password
+password-rules = At least 10 characters. A phrase of several words is easiest. Do not use your name, phone or e-mail.
+
+login-title = Sign in to your account
+login-one-time-hint = Got a one-time password at the front desk? Type it as the password: after signing in you will set your own.
+login-submit = Sign in
+login-register = Register
+login-lost = Lost your password, or think someone else knows it?
+
+activate-title = Set your password
+activate-lead = You signed in with a one-time password. To go on, set a personal password: the one-time password will not work again.
+activate-submit = Save password
+
+register-title = Register
+register-lead = After registering you can book one specialist and move or cancel that visit. Full access is given by the front desk after checking your identity.
+register-submit = Register
+register-have-account = Already registered? Sign in
+accept-rules = I have read the rules of the patient account and accept them
+register-sent-title = Check your e-mail
+register-sent-text = We sent a letter with a link to confirm the address. Open it to finish registering: it works for 72 hours.
+register-sent-spam = If there is no letter, look in the spam folder. If the address is already registered, the letter says how to sign in.
+
+lost-title = Lost or compromised credentials
+lost-lead = If you lost your password or think someone else knows it, give your login. Every session ends, the old password stops working, and a link for a new one goes to your e-mail.
+lost-submit = Block sign-in and send a link
+lost-sent = If such an account exists, the old password no longer works, every session has ended, and a link for a new password went to its e-mail.
+lost-call = You can also get a new one-time password at the front desk with your passport. The clinic's phone: { $phone }.
+
+reset-title = New password
+reset-invalid = The link does not work: it is out of date or already used.
+reset-new-link = Get a new link
+reset-submit = Save password
+reset-done = Password saved. Sign in with the new password.
+
+level-one-time = One-time booking.
+level-unconfirmed = Online registration: one active visit with one specialist. Full access after a visit to the front desk with your passport.
+level-confirmed = Confirmed access.
+
+cabinet-title = My account
+cabinet-hello = Hello, { $name }!
+cabinet-nav-label = Sections of your account
+cabinet-visits = My visits
+cabinet-messages = Messages
+cabinet-unread = unread
+cabinet-profile = Personal data
+cabinet-security = Security
+cabinet-sign-out = Sign out
+cabinet-planned = Upcoming visits
+cabinet-no-planned = No upcoming visits.
+cabinet-book-link = Choose a specialist
+cabinet-actions = Actions
+cabinet-ics = To calendar (.ics)
+cabinet-reschedule = Move
+cabinet-cancel = Cancel
+cabinet-print = Print the list
+cabinet-book-more = Book another visit
+cabinet-past = Past and cancelled
+cabinet-no-past = None yet.
+cabinet-done-booked = You are booked. The visit is in your upcoming visits.
+cabinet-done-cancelled = The visit is cancelled.
+cabinet-done-moved = The visit is moved.
+cabinet-done-activated = Your password is saved. Welcome!
+cabinet-done-password = Password changed. Your other sessions have ended.
+
+visit-status-booked = planned
+visit-status-cancelled = cancelled
+visit-status-completed = took place
+visit-status-no-show = missed
+
+cancel-title = Cancel a visit
+cancel-question = Cancel this visit? The time becomes free for other patients.
+cancel-submit = Cancel the visit
+cancel-keep = Back to my visits
+call-clinic = The clinic's phone:
+reschedule-title = Move a visit
+reschedule-choose = Choose a new time
+reschedule-no-slots = No free time this week. Call the clinic or cancel the visit.
+reschedule-slot-label = Move to { $when }
+
+security-sessions = Active sessions
+security-this-session = This session
+security-since = signed in { $when }
+security-last-seen = last active { $when }
+security-end-all = Sign out everywhere
+security-password = Change password
+security-change-password = Change password
+security-lost-text = If you think someone else knows your password, block sign-in: every session ends and a link for a new password goes to your e-mail.
+
+messages-back = All messages
+messages-none = No messages yet.
+messages-new = new

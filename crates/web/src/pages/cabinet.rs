@@ -1,0 +1,374 @@
+//! The cabinet's visits (B3, B4, K1): planned and past visits with a print layout and an
+//! .ics per visit, booking a chosen slot, moving and cancelling within the clinic's rules.
+//! Every route that takes a visit id finds it among the caller's own visits only.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use kabinet_core::access::AccessLevel;
+use kabinet_service::Error;
+use kabinet_service::accounts::Patient;
+use kabinet_service::calendar::visit_ics;
+use kabinet_service::catalog::DaySlots;
+use kabinet_store::booking::Visit;
+use serde::Deserialize;
+
+use super::{Chrome, NO_STORE};
+use crate::AppState;
+use crate::error::PageError;
+use crate::middleware::ClientIp;
+use crate::session::{CabinetPatient, check_csrf};
+
+/// The cabinet's frame: whose it is, the tab, the unread count, the forms' CSRF token.
+pub struct CabinetFrame {
+    pub name: String,
+    pub level: AccessLevel,
+    pub unread: i64,
+    pub csrf: String,
+    pub tab: &'static str,
+}
+
+impl CabinetFrame {
+    /// The frame of a cabinet page for `patient`.
+    pub async fn of(
+        state: &AppState,
+        patient: &Patient,
+        tab: &'static str,
+    ) -> Result<Self, PageError> {
+        let a = &patient.account;
+        let name = [a.first_name.as_str(), a.middle_name.as_str()]
+            .iter()
+            .filter(|s| !s.is_empty())
+            .copied()
+            .collect::<Vec<_>>()
+            .join(" ");
+        Ok(Self {
+            name,
+            level: patient.level,
+            unread: state.kabinet.unread_messages(patient).await?,
+            csrf: patient.csrf_token.clone(),
+            tab,
+        })
+    }
+
+    /// The message key that explains the access level.
+    pub fn level_key(&self) -> &'static str {
+        match self.level {
+            AccessLevel::OneTime => "level-one-time",
+            AccessLevel::Unconfirmed => "level-unconfirmed",
+            AccessLevel::Confirmed => "level-confirmed",
+        }
+    }
+
+    /// `aria-current` for the tab's link.
+    pub fn current(&self, tab: &str) -> &'static str {
+        if self.tab == tab { "page" } else { "false" }
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cabinet.html")]
+struct CabinetTemplate {
+    c: Chrome,
+    f: CabinetFrame,
+    planned: Vec<Visit>,
+    past: Vec<Visit>,
+    done: &'static str,
+}
+
+impl CabinetTemplate {
+    fn status_key(visit: &Visit) -> &'static str {
+        match visit.status.as_str() {
+            "cancelled" => "visit-status-cancelled",
+            "completed" => "visit-status-completed",
+            "no_show" => "visit-status-no-show",
+            _ => "visit-status-booked",
+        }
+    }
+}
+
+/// A page about one visit: the booking of a slot, the cancel, the move.
+#[derive(Template, WebTemplate)]
+#[template(path = "cabinet_visit.html")]
+struct VisitTemplate {
+    c: Chrome,
+    f: CabinetFrame,
+    action: VisitAction,
+    /// The visit, or the slot to book as a visit-to-be.
+    visit: Visit,
+    /// The free days to move to, of the week shown (0 is the one starting today).
+    days: Vec<DaySlots>,
+    week: i32,
+    has_next: bool,
+    problem: &'static str,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum VisitAction {
+    Book,
+    Cancel,
+    Reschedule,
+}
+
+#[derive(Default, Deserialize)]
+struct DoneParam {
+    done: Option<String>,
+}
+
+#[derive(Default, Deserialize)]
+struct VisitForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    specialist: i64,
+    #[serde(default)]
+    start: String,
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/cabinet", get(show_cabinet))
+        .route("/cabinet/visits", post(book))
+        .route("/cabinet/visits/{id}/calendar.ics", get(visit_calendar))
+        .route("/cabinet/visits/{id}/cancel", get(show_cancel).post(cancel))
+        .route("/cabinet/visits/{id}/reschedule", get(show_reschedule).post(reschedule))
+}
+
+/// The confirmation above the visits after a change; only known words reach the page.
+fn done_key(done: Option<&str>) -> &'static str {
+    match done {
+        Some("booked") => "cabinet-done-booked",
+        Some("cancelled") => "cabinet-done-cancelled",
+        Some("moved") => "cabinet-done-moved",
+        Some("activated") => "cabinet-done-activated",
+        Some("password") => "cabinet-done-password",
+        _ => "",
+    }
+}
+
+async fn show_cabinet(
+    State(state): State<AppState>,
+    c: Chrome,
+    CabinetPatient(patient): CabinetPatient,
+    Query(q): Query<DoneParam>,
+) -> Result<Response, PageError> {
+    let f = CabinetFrame::of(&state, &patient, "visits").await?;
+    let now = state.kabinet.now().as_second();
+    let (planned, past) = state
+        .kabinet
+        .my_visits(&patient)
+        .await?
+        .into_iter()
+        .partition::<Vec<_>, _>(|v| v.status == "booked" && v.ends_at > now);
+    let mut past = past;
+    past.reverse();
+    let done = done_key(q.done.as_deref());
+    Ok(([NO_STORE], CabinetTemplate { c, f, planned, past, done }).into_response())
+}
+
+async fn visit_calendar(
+    State(state): State<AppState>,
+    CabinetPatient(patient): CabinetPatient,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let visit = state.kabinet.my_visit(&patient, id).await?;
+    let ics = visit_ics(&visit, &state.kabinet.settings, state.kabinet.now());
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+            (header::CONTENT_DISPOSITION, "attachment; filename=\"visit.ics\""),
+            NO_STORE,
+        ],
+        ics,
+    )
+        .into_response())
+}
+
+/// The booking form of a signed-in patient for a chosen slot (from a specialist's page).
+pub async fn booking_page(
+    state: &AppState,
+    c: Chrome,
+    patient: &Patient,
+    specialist_id: i64,
+    start: &str,
+) -> Result<Response, PageError> {
+    let (visit, problem) = slot_visit(state, specialist_id, start).await?;
+    let f = CabinetFrame::of(state, patient, "visits").await?;
+    let page = VisitTemplate::booking(c, f, visit, problem);
+    Ok(([NO_STORE], page).into_response())
+}
+
+/// A slot shown as the visit it would become, or why it cannot be booked.
+async fn slot_visit(
+    state: &AppState,
+    specialist_id: i64,
+    start: &str,
+) -> Result<(Visit, &'static str), PageError> {
+    let specialist = state.kabinet.store.specialist(specialist_id).await;
+    let specialist =
+        specialist.map_err(|e| PageError::Internal(e.to_string()))?.ok_or(PageError::NotFound)?;
+    let branches = state.kabinet.filters().await?.0;
+    let branch =
+        branches.into_iter().find(|b| b.id == specialist.branch_id).ok_or(PageError::NotFound)?;
+    let start = kabinet_service::booking::parse_start(start).ok_or(PageError::NotFound)?;
+    let problem = match state.kabinet.offered_slot(specialist_id, start).await {
+        Ok(_) => "",
+        Err(e) => problem_key(&e).ok_or_else(|| PageError::from(e))?,
+    };
+    let visit = Visit {
+        id: 0,
+        code: String::new(),
+        status: "new".to_owned(),
+        starts_at: start.as_second(),
+        ends_at: start.as_second(),
+        specialist_id,
+        specialist_name: specialist.full_name(),
+        branch_name: branch.name,
+        branch_address: branch.address,
+        branch_phone: branch.phone,
+        patient_name: String::new(),
+        access_level: String::new(),
+    };
+    Ok((visit, problem))
+}
+
+/// The message of a refusal the patient can act on; `None` for the rest.
+fn problem_key(error: &Error) -> Option<&'static str> {
+    Some(match error {
+        Error::SlotTaken => "error-slot-taken",
+        Error::BookingClosed => "error-booking-closed",
+        Error::LimitReached => "error-limit-reached",
+        Error::TooLate => "error-too-late",
+        Error::Forbidden => "error-forbidden",
+        Error::Validation(_) => "error-slot-invalid",
+        _ => return None,
+    })
+}
+
+async fn book(
+    State(state): State<AppState>,
+    c: Chrome,
+    ClientIp(ip): ClientIp,
+    CabinetPatient(patient): CabinetPatient,
+    Form(form): Form<VisitForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&patient, &form.csrf)?;
+    let error = match state.kabinet.book_my_visit(&patient, form.specialist, &form.start, ip).await
+    {
+        Ok(_) => return Ok(Redirect::to("/cabinet?done=booked").into_response()),
+        Err(e) => e,
+    };
+    let problem = problem_key(&error).ok_or_else(|| PageError::from(error))?;
+    let (visit, _) = slot_visit(&state, form.specialist, &form.start).await?;
+    let f = CabinetFrame::of(&state, &patient, "visits").await?;
+    let page = VisitTemplate::booking(c, f, visit, problem);
+    Ok((StatusCode::CONFLICT, [NO_STORE], page).into_response())
+}
+
+/// A page about one of the patient's visits that is still booked.
+async fn visit_page(
+    state: &AppState,
+    c: Chrome,
+    patient: &Patient,
+    id: i64,
+    action: VisitAction,
+    problem: &'static str,
+    week: i32,
+) -> Result<VisitTemplate, PageError> {
+    let visit = state.kabinet.my_visit(patient, id).await?;
+    if visit.status != "booked" {
+        return Err(PageError::NotFound);
+    }
+    let (days, week, has_next) = if action == VisitAction::Reschedule {
+        let page = state.kabinet.specialist_page(visit.specialist_id, week).await?;
+        let days = page.days.into_iter().filter(|d| !d.slots.is_empty()).collect();
+        (days, page.week, page.has_next)
+    } else {
+        (vec![], 0, false)
+    };
+    let f = CabinetFrame::of(state, patient, "visits").await?;
+    Ok(VisitTemplate { c, f, action, visit, days, week, has_next, problem })
+}
+
+async fn show_cancel(
+    State(state): State<AppState>,
+    c: Chrome,
+    CabinetPatient(patient): CabinetPatient,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let page = visit_page(&state, c, &patient, id, VisitAction::Cancel, "", 0).await?;
+    Ok(([NO_STORE], page).into_response())
+}
+
+async fn cancel(
+    State(state): State<AppState>,
+    c: Chrome,
+    ClientIp(ip): ClientIp,
+    CabinetPatient(patient): CabinetPatient,
+    Path(id): Path<i64>,
+    Form(form): Form<VisitForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&patient, &form.csrf)?;
+    let error = match state.kabinet.cancel_my_visit(&patient, id, ip).await {
+        Ok(_) => return Ok(Redirect::to("/cabinet?done=cancelled").into_response()),
+        Err(e) => e,
+    };
+    let problem = problem_key(&error).ok_or_else(|| PageError::from(error))?;
+    let page = visit_page(&state, c, &patient, id, VisitAction::Cancel, problem, 0).await?;
+    Ok((StatusCode::CONFLICT, [NO_STORE], page).into_response())
+}
+
+#[derive(Default, Deserialize)]
+struct WeekParam {
+    #[serde(default)]
+    week: i32,
+}
+
+async fn show_reschedule(
+    State(state): State<AppState>,
+    c: Chrome,
+    CabinetPatient(patient): CabinetPatient,
+    Path(id): Path<i64>,
+    Query(q): Query<WeekParam>,
+) -> Result<Response, PageError> {
+    let page = visit_page(&state, c, &patient, id, VisitAction::Reschedule, "", q.week).await?;
+    Ok(([NO_STORE], page).into_response())
+}
+
+async fn reschedule(
+    State(state): State<AppState>,
+    c: Chrome,
+    ClientIp(ip): ClientIp,
+    CabinetPatient(patient): CabinetPatient,
+    Path(id): Path<i64>,
+    Form(form): Form<VisitForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&patient, &form.csrf)?;
+    let error = match state.kabinet.reschedule_my_visit(&patient, id, &form.start, ip).await {
+        Ok(_) => return Ok(Redirect::to("/cabinet?done=moved").into_response()),
+        Err(e) => e,
+    };
+    let problem = problem_key(&error).ok_or_else(|| PageError::from(error))?;
+    let page = visit_page(&state, c, &patient, id, VisitAction::Reschedule, problem, 0).await?;
+    Ok((StatusCode::CONFLICT, [NO_STORE], page).into_response())
+}
+
+impl VisitTemplate {
+    /// The one-click booking of a slot.
+    fn booking(c: Chrome, f: CabinetFrame, visit: Visit, problem: &'static str) -> Self {
+        Self {
+            c,
+            f,
+            action: VisitAction::Book,
+            visit,
+            days: vec![],
+            week: 0,
+            has_next: false,
+            problem,
+        }
+    }
+}

@@ -1,0 +1,135 @@
+//! The cabinet's security page (A6, K7): the live sessions, signing out everywhere, the
+//! password change, and the report of lost or compromised credentials.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Form, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::CookieJar;
+use kabinet_core::patient::FieldErrors;
+use kabinet_service::Error;
+use kabinet_service::accounts::Patient;
+use kabinet_store::sessions::Session;
+use serde::Deserialize;
+
+use super::cabinet::CabinetFrame;
+use super::sign_in::{NewPasswordForm, user_agent};
+use super::{Chrome, NO_STORE};
+use crate::AppState;
+use crate::error::PageError;
+use crate::middleware::ClientIp;
+use crate::session::{CabinetPatient, check_csrf, expired_session_cookie, session_cookie};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cabinet_security.html")]
+struct SecurityTemplate {
+    c: Chrome,
+    f: CabinetFrame,
+    sessions: Vec<Session>,
+    this_session: String,
+    errors: FieldErrors,
+}
+
+#[derive(Deserialize)]
+struct PasswordForm {
+    #[serde(default)]
+    current_password: String,
+    #[serde(flatten)]
+    new: NewPasswordForm,
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/cabinet/security", get(show_security))
+        .route("/cabinet/password", post(change_password))
+        .route("/cabinet/sessions/end", post(sign_out_everywhere))
+        .route("/cabinet/lost", post(report_lost))
+}
+
+async fn page(
+    state: &AppState,
+    c: Chrome,
+    patient: &Patient,
+    errors: FieldErrors,
+) -> Result<SecurityTemplate, PageError> {
+    let f = CabinetFrame::of(state, patient, "security").await?;
+    let sessions = state.kabinet.sessions(patient).await?;
+    let this_session = patient.session_hash.clone();
+    Ok(SecurityTemplate { c, f, sessions, this_session, errors })
+}
+
+async fn show_security(
+    State(state): State<AppState>,
+    c: Chrome,
+    CabinetPatient(patient): CabinetPatient,
+) -> Result<Response, PageError> {
+    let page = page(&state, c, &patient, FieldErrors::default()).await?;
+    Ok(([NO_STORE], page).into_response())
+}
+
+async fn change_password(
+    State(state): State<AppState>,
+    c: Chrome,
+    jar: CookieJar,
+    headers: HeaderMap,
+    ClientIp(ip): ClientIp,
+    CabinetPatient(patient): CabinetPatient,
+    Form(form): Form<PasswordForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&patient, &form.new.csrf)?;
+    let errors = match form.new.mismatch() {
+        Some(errors) => errors,
+        None => {
+            let kabinet = &state.kabinet;
+            let agent = user_agent(&headers);
+            match kabinet
+                .change_password(&patient, &form.current_password, &form.new.password, ip, agent)
+                .await
+            {
+                Ok(signed_in) => {
+                    let jar = jar.add(session_cookie(&state, &signed_in.token));
+                    return Ok((jar, Redirect::to("/cabinet?done=password")).into_response());
+                }
+                Err(Error::Validation(errors)) => errors,
+                Err(other) => return Err(other.into()),
+            }
+        }
+    };
+    let page = page(&state, c, &patient, errors).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, [NO_STORE], page).into_response())
+}
+
+async fn sign_out_everywhere(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    ClientIp(ip): ClientIp,
+    CabinetPatient(patient): CabinetPatient,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&patient, &form.csrf)?;
+    state.kabinet.sign_out_everywhere(&patient, ip).await?;
+    Ok((jar.add(expired_session_cookie(&state)), Redirect::to("/login")).into_response())
+}
+
+async fn report_lost(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    ClientIp(ip): ClientIp,
+    CabinetPatient(patient): CabinetPatient,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&patient, &form.csrf)?;
+    let login = patient.account.login.clone();
+    state.kabinet.report_lost_credentials(&login, Some(patient.actor()), ip).await?;
+    let jar = jar.add(expired_session_cookie(&state));
+    Ok((jar, Redirect::to("/account/lost/sent")).into_response())
+}

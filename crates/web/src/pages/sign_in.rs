@@ -1,0 +1,192 @@
+//! Signing in and out of the cabinet (A3, K7), and the activation that follows a one-time
+//! password: a new session token each time, kept only in an `HttpOnly` cookie.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Form, Query, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum_extra::extract::CookieJar;
+use kabinet_core::patient::FieldErrors;
+use kabinet_service::Error;
+use serde::Deserialize;
+
+use super::{Chrome, NO_STORE, safe_return};
+use crate::AppState;
+use crate::error::PageError;
+use crate::middleware::ClientIp;
+use crate::session::{SignedInPatient, check_csrf, expired_session_cookie, session_cookie};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "login.html")]
+struct LoginTemplate {
+    c: Chrome,
+    login: String,
+    next: String,
+    errors: FieldErrors,
+    problem: &'static str,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "activate.html")]
+struct ActivateTemplate {
+    c: Chrome,
+    csrf: String,
+    errors: FieldErrors,
+}
+
+#[derive(Default, Deserialize)]
+struct LoginForm {
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    password: String,
+    #[serde(default)]
+    next: String,
+}
+
+#[derive(Default, Deserialize)]
+struct NextParam {
+    next: Option<String>,
+}
+
+/// A new password typed twice, with the form's CSRF token.
+#[derive(Default, Deserialize)]
+pub struct NewPasswordForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub password: String,
+    #[serde(default)]
+    pub password_repeat: String,
+}
+
+impl NewPasswordForm {
+    /// The error of a repeat that differs, under the repeat field.
+    pub fn mismatch(&self) -> Option<FieldErrors> {
+        (self.password != self.password_repeat).then(|| {
+            let mut errors = FieldErrors::default();
+            errors.add("password_repeat", "error-password-mismatch");
+            errors
+        })
+    }
+}
+
+/// The browser as it names itself, for the list of sessions.
+pub fn user_agent(headers: &HeaderMap) -> Option<String> {
+    headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned)
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/login", get(show_login).post(sign_in))
+        .route("/logout", post(sign_out))
+        .route("/account/activate", get(show_activation).post(activate))
+}
+
+async fn show_login(c: Chrome, Query(q): Query<NextParam>) -> Response {
+    let next = q.next.unwrap_or_default();
+    let page = LoginTemplate {
+        c,
+        login: String::new(),
+        next,
+        errors: FieldErrors::default(),
+        problem: "",
+    };
+    ([NO_STORE], page).into_response()
+}
+
+async fn sign_in(
+    State(state): State<AppState>,
+    c: Chrome,
+    jar: CookieJar,
+    headers: HeaderMap,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<LoginForm>,
+) -> Result<Response, PageError> {
+    let agent = user_agent(&headers);
+    let (status, problem, retry) =
+        match state.kabinet.sign_in(&form.login, &form.password, ip, agent).await {
+            Ok(signed_in) => {
+                let next = safe_return(Some(&form.next));
+                let next = if next == "/" { "/cabinet".to_owned() } else { next };
+                let jar = jar.add(session_cookie(&state, &signed_in.token));
+                return Ok((jar, Redirect::to(&next)).into_response());
+            }
+            Err(Error::Unauthorized) => (StatusCode::UNAUTHORIZED, "error-login-failed", None),
+            Err(Error::EmailUnconfirmed) => {
+                (StatusCode::FORBIDDEN, "error-email-unconfirmed", None)
+            }
+            Err(Error::Throttled { retry_after }) => {
+                (StatusCode::TOO_MANY_REQUESTS, "error-throttled", Some(retry_after))
+            }
+            Err(other) => return Err(other.into()),
+        };
+    let page = LoginTemplate {
+        c,
+        login: form.login,
+        next: form.next,
+        errors: FieldErrors::default(),
+        problem,
+    };
+    let mut response = (status, [NO_STORE], page).into_response();
+    if let Some(seconds) = retry {
+        response.headers_mut().insert(header::RETRY_AFTER, seconds.into());
+    }
+    Ok(response)
+}
+
+#[derive(Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+async fn sign_out(
+    State(state): State<AppState>,
+    jar: CookieJar,
+    SignedInPatient(patient): SignedInPatient,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&patient, &form.csrf)?;
+    state.kabinet.sign_out(&patient).await?;
+    Ok((jar.add(expired_session_cookie(&state)), Redirect::to("/")).into_response())
+}
+
+async fn show_activation(c: Chrome, SignedInPatient(patient): SignedInPatient) -> Response {
+    if !patient.needs_activation() {
+        return Redirect::to("/cabinet").into_response();
+    }
+    let page = ActivateTemplate { c, csrf: patient.csrf_token, errors: FieldErrors::default() };
+    ([NO_STORE], page).into_response()
+}
+
+async fn activate(
+    State(state): State<AppState>,
+    c: Chrome,
+    jar: CookieJar,
+    headers: HeaderMap,
+    ClientIp(ip): ClientIp,
+    SignedInPatient(patient): SignedInPatient,
+    Form(form): Form<NewPasswordForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&patient, &form.csrf)?;
+    let errors = match form.mismatch() {
+        Some(errors) => errors,
+        None => {
+            match state.kabinet.activate(&patient, &form.password, ip, user_agent(&headers)).await {
+                Ok(signed_in) => {
+                    let jar = jar.add(session_cookie(&state, &signed_in.token));
+                    return Ok((jar, Redirect::to("/cabinet?done=activated")).into_response());
+                }
+                Err(Error::Validation(errors)) => errors,
+                Err(Error::Forbidden) => return Ok(Redirect::to("/cabinet").into_response()),
+                Err(other) => return Err(other.into()),
+            }
+        }
+    };
+    let page = ActivateTemplate { c, csrf: patient.csrf_token, errors };
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, [NO_STORE], page).into_response())
+}
