@@ -5,6 +5,7 @@
 #   bash e2e/run.sh                      # from the repository root
 #   KABINET_BIN=target/release/kabinet bash e2e/run.sh
 #   CHROMIUM_PATH=/usr/bin/chromium bash e2e/run.sh
+#   bash e2e/run.sh tests/cabinet.test.js  # only these files
 #
 # Exits with the tests' status. Prints the server's log when a test fails.
 set -euo pipefail
@@ -38,10 +39,14 @@ if [ ! -x "$BIN" ]; then
 fi
 
 TMP="$(mktemp -d "${TMPDIR:-/tmp}/kabinet-e2e.XXXXXX")"
-PORT="$(python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')"
+free_port() {
+  python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()'
+}
+PORT="$(free_port)"
 URL="http://127.0.0.1:$PORT"
 LOG="$TMP/server.log"
 SERVER_PID=""
+SMTP_PID=""
 
 cleanup() {
   if [ -n "$SERVER_PID" ] && kill -0 "$SERVER_PID" 2>/dev/null; then
@@ -52,6 +57,10 @@ cleanup() {
     done
     kill -9 "$SERVER_PID" 2>/dev/null || true
     wait "$SERVER_PID" 2>/dev/null || true
+  fi
+  if [ -n "$SMTP_PID" ]; then
+    kill "$SMTP_PID" 2>/dev/null || true
+    wait "$SMTP_PID" 2>/dev/null || true
   fi
   rm -rf "$TMP"
 }
@@ -65,11 +74,20 @@ print_server_log() {
   echo "---- end of server log ----"
 }
 
+# A real SMTP server on loopback (Debian's python3-aiosmtpd) that keeps what arrives in a
+# Maildir; the tests read the letters there, as a patient reads their mailbox.
+SMTP_PORT="$(free_port)"
+export KABINET_E2E_MAILDIR="$TMP/maildir"
+/usr/bin/python3 -m aiosmtpd -n -l "127.0.0.1:$SMTP_PORT" \
+  -c aiosmtpd.handlers.Mailbox "$KABINET_E2E_MAILDIR" >"$TMP/smtp.log" 2>&1 &
+SMTP_PID=$!
+
 START=$(date +%s)
-echo "e2e: starting $BIN on $URL (database in $TMP)"
+echo "e2e: starting $BIN on $URL (database in $TMP, mail to 127.0.0.1:$SMTP_PORT)"
 KABINET_DATABASE_URL="sqlite://$TMP/kabinet.db" \
   KABINET_LISTEN="127.0.0.1:$PORT" \
   KABINET_PUBLIC_URL="$URL" \
+  KABINET_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" \
   "$BIN" serve >"$LOG" 2>&1 &
 SERVER_PID=$!
 
@@ -99,7 +117,12 @@ export KABINET_URL="$URL"
 # terminal; --silent keeps npm's own lines out of the output.
 export NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--test-reporter=spec"
 set +e
-(cd "$E2E" && npm test --silent) 2>&1 | tee "$TMP/tests.log"
+# Arguments name test files (e.g. tests/cabinet.test.js) to run only those.
+if [ $# -gt 0 ]; then
+  (cd "$E2E" && node --test --test-concurrency=1 "$@") 2>&1 | tee "$TMP/tests.log"
+else
+  (cd "$E2E" && npm test --silent) 2>&1 | tee "$TMP/tests.log"
+fi
 status=${PIPESTATUS[0]}
 set -e
 
