@@ -78,3 +78,50 @@ pub async fn delete_session(
     state.kabinet.sign_out(&patient).await?;
     Ok(StatusCode::NO_CONTENT)
 }
+
+#[derive(Deserialize)]
+pub struct PasswordJson {
+    #[serde(default)]
+    current_password: String,
+    #[serde(default)]
+    new_password: String,
+}
+
+/// `POST /api/v1/me/password`: sets a new password. After a one-time password this is the
+/// activation, and the current password is not asked again. Every session ends; the answer
+/// carries the new session's token.
+pub async fn change_password(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    headers: HeaderMap,
+    ApiSignedIn(patient): ApiSignedIn,
+    ApiJson(body): ApiJson<PasswordJson>,
+) -> Result<Json<TokenJson>, ApiError> {
+    let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
+    let kabinet = &state.kabinet;
+    let signed_in = if patient.needs_activation() {
+        kabinet.activate(&patient, &body.new_password, ip, agent).await?
+    } else {
+        kabinet
+            .change_password(&patient, &body.current_password, &body.new_password, ip, agent)
+            .await?
+    };
+    Ok(Json(TokenJson { token: signed_in.token }))
+}
+
+#[derive(Deserialize)]
+pub struct LostJson {
+    #[serde(default)]
+    login: String,
+}
+
+/// `POST /api/v1/account/lost`: the report of lost or compromised credentials (A6). The
+/// same 202 whether the login exists or not.
+pub async fn report_lost(
+    State(state): State<AppState>,
+    ClientIp(ip): ClientIp,
+    ApiJson(body): ApiJson<LostJson>,
+) -> Result<(StatusCode, Json<Value>), ApiError> {
+    state.kabinet.report_lost_credentials(&body.login, None, ip).await?;
+    Ok((StatusCode::ACCEPTED, Json(json!({"status": "reported"}))))
+}

@@ -4,7 +4,8 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use serde::Deserialize;
+use kabinet_store::messages::Message;
+use serde::{Deserialize, Serialize};
 
 use super::{ApiJson, Items, VisitJson};
 use crate::AppState;
@@ -72,4 +73,46 @@ pub async fn reschedule_visit(
 ) -> Result<Json<VisitJson>, ApiError> {
     let visit = state.kabinet.reschedule_my_visit(&patient, id, &body.start, ip).await?;
     Ok(Json(VisitJson::of(visit, &state.kabinet.settings.time_zone)))
+}
+
+/// A message from the clinic in API answers.
+#[derive(Serialize)]
+pub struct MessageJson {
+    id: i64,
+    subject: String,
+    body: String,
+    /// RFC 3339, UTC.
+    created_at: String,
+    read: bool,
+}
+
+impl From<Message> for MessageJson {
+    fn from(m: Message) -> Self {
+        let created = jiff::Timestamp::from_second(m.created_at).unwrap_or_default();
+        Self {
+            id: m.id,
+            subject: m.subject,
+            body: m.body,
+            created_at: created.to_string(),
+            read: m.read_at.is_some(),
+        }
+    }
+}
+
+/// `GET /api/v1/me/messages`: the inbox, newest first (K3).
+pub async fn list_messages(
+    State(state): State<AppState>,
+    ApiPatient(patient): ApiPatient,
+) -> Result<Json<Items<MessageJson>>, ApiError> {
+    let messages = state.kabinet.my_messages(&patient).await?;
+    Ok(Json(Items { items: messages.into_iter().map(MessageJson::from).collect() }))
+}
+
+/// `POST /api/v1/me/messages/{id}/read`: marks one of the caller's messages read.
+pub async fn read_message(
+    State(state): State<AppState>,
+    ApiPatient(patient): ApiPatient,
+    Path(id): Path<i64>,
+) -> Result<Json<MessageJson>, ApiError> {
+    Ok(Json(state.kabinet.open_message(&patient, id).await?.into()))
 }

@@ -30,6 +30,10 @@ pub fn routes() -> Router<AppState> {
         .route("/me/visits/{id}", get(me::show_visit))
         .route("/me/visits/{id}/cancel", post(me::cancel_visit))
         .route("/me/visits/{id}/reschedule", post(me::reschedule_visit))
+        .route("/me/password", post(accounts::change_password))
+        .route("/me/messages", get(me::list_messages))
+        .route("/me/messages/{id}/read", post(me::read_message))
+        .route("/account/lost", post(accounts::report_lost))
         .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "error-not-found") })
 }
 

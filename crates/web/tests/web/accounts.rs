@@ -246,3 +246,54 @@ async fn sessions_expire_when_idle_and_sign_in_is_throttled() {
         assert_eq!(again.status, 202, "a taken login answers like a new one");
     }
 }
+
+#[tokio::test]
+async fn the_inbox_password_change_and_lost_credentials_work_over_the_api() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend();
+        let token = registered(&app, "inbox@example.ru", "+79005550141").await;
+        let other = registered(&app, "other@example.ru", "+79005550142").await;
+
+        let inbox = app.api("GET", "/api/v1/me/messages", &token, None).await.json();
+        let items = inbox["items"].as_array().unwrap();
+        assert_eq!(items.len(), 1, "{b}: the welcome");
+        assert_eq!(items[0]["read"], json!(false), "{b}");
+        let id = items[0]["id"].as_i64().unwrap();
+        let path = format!("/api/v1/me/messages/{id}/read");
+        let stranger = app.api("POST", &path, &other, None).await;
+        assert_eq!(stranger.status, 404, "{b}: another patient's message");
+        assert!(!stranger.body.contains("Добро пожаловать"), "{b}");
+        let read = app.api("POST", &path, &token, None).await;
+        assert_eq!(read.json()["read"], json!(true), "{b}");
+
+        let weak = json!({"current_password": PASSWORD, "new_password": "qwerty"});
+        let weak = app.api("POST", "/api/v1/me/password", &token, Some(&weak)).await;
+        assert_eq!(weak.status, 422, "{b}");
+        assert!(weak.json()["error"]["fields"]["password"].is_string(), "{b}");
+        let wrong = json!({"current_password": "не тот", "new_password": "новая фраза для входа"});
+        let wrong = app.api("POST", "/api/v1/me/password", &token, Some(&wrong)).await;
+        assert!(wrong.json()["error"]["fields"]["current_password"].is_string(), "{b}");
+        let new = json!({"current_password": PASSWORD, "new_password": "новая фраза для входа"});
+        let changed = app.api("POST", "/api/v1/me/password", &token, Some(&new)).await;
+        assert_eq!(changed.status, 200, "{b}: {}", changed.body);
+        let fresh = changed.json()["token"].as_str().unwrap().to_owned();
+        assert_eq!(app.api("GET", "/api/v1/me/visits", &token, None).await.status, 401, "{b}");
+        assert_eq!(app.api("GET", "/api/v1/me/visits", &fresh, None).await.status, 200, "{b}");
+        let mail = app.db.store.pending_outbox(100).await.unwrap();
+        assert!(
+            mail.iter()
+                .any(|m| m.recipient == "inbox@example.ru"
+                    && m.subject.starts_with("Пароль изменён")),
+            "{b}"
+        );
+
+        let lost =
+            app.post_json("/api/v1/account/lost", &json!({"login": "inbox@example.ru"})).await;
+        let unknown =
+            app.post_json("/api/v1/account/lost", &json!({"login": "x@example.ru"})).await;
+        assert_eq!((lost.status.as_u16(), lost.body.clone()), (202, unknown.body), "{b}");
+        assert_eq!(app.api("GET", "/api/v1/me/visits", &fresh, None).await.status, 401, "{b}");
+        let again = sign_in(&app, "inbox@example.ru", "новая фраза для входа").await;
+        assert_eq!(again.status, 401, "{b}: blocked until a new password is set");
+    }
+}
