@@ -17,7 +17,9 @@ use super::{Chrome, NO_STORE, safe_return};
 use crate::AppState;
 use crate::error::PageError;
 use crate::middleware::ClientIp;
-use crate::session::{SignedInPatient, check_csrf, expired_session_cookie, session_cookie};
+use crate::session::{
+    SignedInPatient, check_csrf, expired_session_cookie, patient_of, session_cookie,
+};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "login.html")]
@@ -110,6 +112,10 @@ async fn sign_in(
     let (status, problem, retry) =
         match state.kabinet.sign_in(&form.login, &form.password, ip, agent).await {
             Ok(signed_in) => {
+                // A session this browser still had (another account, say) ends here.
+                if let Some(old) = patient_of(&headers, &state, false).await? {
+                    state.kabinet.sign_out(&old).await?;
+                }
                 let next = safe_return(Some(&form.next));
                 let next = if next == "/" { "/cabinet".to_owned() } else { next };
                 let jar = jar.add(session_cookie(&state, &signed_in.token));

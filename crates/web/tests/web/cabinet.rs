@@ -143,6 +143,18 @@ async fn a_registered_patient_books_moves_and_cancels_in_the_browser() {
         .await;
         assert_eq!(moved.location(), "/cabinet?done=moved", "{b}: {}", moved.body);
 
+        // A page on another site posts the cancel form with the patient's cookie.
+        let forged = axum::http::Request::post(format!("/cabinet/visits/{visit}/cancel"))
+            .header("content-type", "application/x-www-form-urlencoded")
+            .header("cookie", &cookie)
+            .header("sec-fetch-site", "cross-site")
+            .header("origin", "https://evil.example")
+            .body(axum::body::Body::from(format!("csrf={csrf}")))
+            .unwrap();
+        assert_eq!(app.send(forged).await.status, 403, "{b}: a cross-site post");
+        let cabinet = get(&app, "/cabinet", &cookie).await;
+        assert_eq!(first_visit_id(&cabinet), visit, "{b}: the visit stands");
+
         let cancel = get(&app, &format!("/cabinet/visits/{visit}/cancel"), &cookie).await;
         assert!(cancel.body.contains("Отменить эту запись?"), "{b}");
         let cancelled =
