@@ -16,9 +16,12 @@ pub mod accounts;
 pub mod booking;
 pub mod calendar;
 pub mod catalog;
+pub mod change_requests;
 pub mod demo;
 pub mod documents;
 pub mod mail;
+pub mod registrar;
+pub mod staff;
 pub mod visits;
 
 /// The clinic's settings that rules depend on.
