@@ -216,17 +216,26 @@ mod tests {
 
     #[test]
     fn both_languages_have_every_message() {
-        let ru = keys(include_str!("../locales/ru/main.ftl"));
-        let en = keys(include_str!("../locales/en/main.ftl"));
+        let ru = keys(concat!(
+            include_str!("../locales/ru/main.ftl"),
+            include_str!("../locales/ru/staff.ftl")
+        ));
+        let en = keys(concat!(
+            include_str!("../locales/en/main.ftl"),
+            include_str!("../locales/en/staff.ftl")
+        ));
         assert_eq!(ru.difference(&en).collect::<Vec<_>>(), Vec::<&String>::new(), "missing in en");
         assert_eq!(en.difference(&ru).collect::<Vec<_>>(), Vec::<&String>::new(), "missing in ru");
     }
 
     #[test]
     fn every_key_used_in_code_and_templates_exists() {
-        let ru = keys(include_str!("../locales/ru/main.ftl"));
+        let ru = keys(concat!(
+            include_str!("../locales/ru/main.ftl"),
+            include_str!("../locales/ru/staff.ftl")
+        ));
         let mut sources = String::new();
-        for dir in ["templates", "src", "src/pages", "src/api"] {
+        for dir in ["templates", "src", "src/pages", "src/pages/staff", "src/api"] {
             let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join(dir);
             for entry in std::fs::read_dir(dir).unwrap() {
                 let path = entry.unwrap().path();

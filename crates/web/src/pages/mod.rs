@@ -18,6 +18,7 @@ mod documents;
 mod home;
 mod prices;
 mod specialists;
+mod staff;
 
 /// The cookie that remembers the chosen language.
 pub const LANG_COOKIE: &str = "lang";
@@ -136,6 +137,7 @@ pub fn routes() -> Router<AppState> {
         .merge(prices::routes())
         .merge(booking::routes())
         .merge(documents::routes())
+        .merge(staff::routes())
 }
 
 #[cfg(test)]

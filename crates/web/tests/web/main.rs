@@ -7,3 +7,4 @@ mod booking;
 mod common;
 mod pages;
 mod security;
+mod staff;
