@@ -181,7 +181,7 @@ impl Kabinet {
             now: self.now().as_second(),
         };
         let account_id = self.store.confirm_access(&access).await.map_err(|e| match e {
-            AccessError::LoginTaken => field_error("login", "error-login-taken"),
+            AccessError::LoginTaken => field_error("login", "error-patient-login-taken"),
             AccessError::CardTaken => field_error("card_number", "error-card-number-taken"),
             AccessError::NotFound => Error::NotFound,
             AccessError::Store(e) => e.into(),
