@@ -1,6 +1,7 @@
 //! `kabinet`: the patient portal server. `serve` (the default) runs the portal and its outbox
 //! worker; `migrate` brings the database schema up to date; `demo` loads the demo clinic (or,
-//! with `--large`, the benchmark clinic) into a new database.
+//! with `--large`, the benchmark clinic) into a new database; `staff` prints the one-time link
+//! that creates the first administrator.
 
 use std::net::SocketAddr;
 use std::process::ExitCode;
@@ -52,6 +53,9 @@ enum Command {
         #[arg(long)]
         large: bool,
     },
+    /// Print a one-time link (valid 24 hours) that creates the first administrator. Refused
+    /// once an administrator exists; a new link voids an unused older one.
+    Staff,
 }
 
 #[tokio::main]
@@ -88,6 +92,7 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
         }
         Command::Demo { large } => load_demo(&kabinet, large).await,
         Command::Serve => serve(kabinet, &config).await,
+        Command::Staff => print_bootstrap_link(&kabinet).await,
     };
     store.close().await;
     result
@@ -107,6 +112,20 @@ async fn load_demo(kabinet: &Kabinet, large: bool) -> Result<(), BoxError> {
         "demo clinic loaded"
     );
     Ok(())
+}
+
+async fn print_bootstrap_link(kabinet: &Kabinet) -> Result<(), BoxError> {
+    match kabinet.issue_bootstrap().await {
+        // The link is for the operator's eyes only: printed, never logged.
+        Ok(url) => {
+            println!("Open this link within 24 hours to create the first administrator:\n{url}");
+            Ok(())
+        }
+        Err(kabinet_service::Error::Forbidden) => Err("an administrator exists already; \
+            colleagues are added on the administrator's /staff/team page"
+            .into()),
+        Err(error) => Err(error.into()),
+    }
 }
 
 async fn serve(kabinet: Kabinet, config: &Config) -> Result<(), BoxError> {

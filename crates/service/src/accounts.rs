@@ -25,12 +25,12 @@ const CONFIRM_LINK_TTL: SignedDuration = SignedDuration::from_hours(72);
 /// How long a password reset link works.
 const RESET_LINK_TTL: SignedDuration = SignedDuration::from_hours(24);
 /// The window over which failed sign-ins count.
-const THROTTLE_WINDOW: SignedDuration = SignedDuration::from_mins(15);
+pub(crate) const THROTTLE_WINDOW: SignedDuration = SignedDuration::from_mins(15);
 /// Failed sign-ins allowed per login from one address, and per address, in the window. The
 /// per-login limit is per address, so a stranger elsewhere cannot lock a patient out; the
 /// per-address limit stops one machine guessing across many logins.
-const MAX_FAILURES_PER_LOGIN: i64 = 5;
-const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+pub(crate) const MAX_FAILURES_PER_LOGIN: i64 = 5;
+pub(crate) const MAX_FAILURES_PER_ADDRESS: i64 = 30;
 
 /// A self-registration as typed (A1).
 #[derive(Debug, Clone, Default)]
@@ -104,7 +104,7 @@ pub async fn hash_password(password: String) -> Result<String> {
 
 /// Checks a password against a stored hash, on a blocking thread. With no stored hash it
 /// still spends the same time, so an unknown login answers as slowly as a wrong password.
-async fn verify_password(password: String, hash: Option<String>) -> bool {
+pub(crate) async fn verify_password(password: String, hash: Option<String>) -> bool {
     static DUMMY: std::sync::LazyLock<String> = std::sync::LazyLock::new(|| {
         Argon2::default()
             .hash_password(b"no such account, same work")
@@ -138,7 +138,7 @@ fn account_words(a: &Account) -> [&str; 5] {
     own_words(&a.last_name, &a.first_name, &a.middle_name, &a.phone, &a.login)
 }
 
-fn throttle_keys(login: &str, ip: Option<&str>) -> [String; 2] {
+pub(crate) fn throttle_keys(login: &str, ip: Option<&str>) -> [String; 2] {
     let ip = ip.unwrap_or("-");
     [token_hash(&format!("login:{login}|ip:{ip}")), token_hash(&format!("ip:{ip}"))]
 }
@@ -403,7 +403,7 @@ impl Kabinet {
         Ok(Some(Patient { account, level, session_hash: hash, csrf_token: session.csrf_token }))
     }
 
-    fn session_alive(&self, session: &Session, now: i64) -> bool {
+    pub(crate) fn session_alive(&self, session: &Session, now: i64) -> bool {
         now - session.last_seen_at < self.settings.session_idle.as_secs()
             && now - session.created_at < self.settings.session_lifetime.as_secs()
     }

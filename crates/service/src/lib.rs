@@ -16,10 +16,13 @@ pub mod accounts;
 pub mod booking;
 pub mod calendar;
 pub mod catalog;
+pub mod change_requests;
 pub mod demo;
 pub mod documents;
 pub mod inbox;
 pub mod mail;
+pub mod registrar;
+pub mod staff;
 pub mod visits;
 
 /// The clinic's settings that rules depend on.

@@ -23,7 +23,7 @@ pub enum SecretPurpose {
 }
 
 impl SecretPurpose {
-    fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Self::ConfirmEmail => "confirm_email",
             Self::ResetPassword => "reset_password",
@@ -164,6 +164,7 @@ macro_rules! insert_secret {
         .await?;
     }};
 }
+pub(crate) use insert_secret;
 
 /// The columns and join of an [`Account`], for `concat!` with a `WHERE`.
 macro_rules! account_select {

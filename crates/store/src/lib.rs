@@ -18,12 +18,15 @@ pub mod accounts;
 mod audit;
 pub mod booking;
 pub mod catalog;
+pub mod change_requests;
 pub mod messages;
 pub mod outbox;
 pub mod records;
+pub mod registrar;
 pub mod seed;
 pub mod sessions;
 mod sqlite_fast;
+pub mod staff;
 pub mod visits;
 
 pub use audit::AuditEntry;

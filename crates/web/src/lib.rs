@@ -17,6 +17,7 @@ mod markdown;
 mod middleware;
 mod pages;
 mod session;
+mod staff_session;
 
 pub use i18n::Lang;
 

@@ -24,6 +24,7 @@ mod registration;
 mod security;
 mod sign_in;
 mod specialists;
+mod staff;
 
 /// The cookie that remembers the chosen language.
 pub const LANG_COOKIE: &str = "lang";
@@ -151,6 +152,7 @@ pub fn routes() -> Router<AppState> {
         .merge(prices::routes())
         .merge(booking::routes())
         .merge(documents::routes())
+        .merge(staff::routes())
 }
 
 #[cfg(test)]

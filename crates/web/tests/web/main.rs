@@ -8,3 +8,4 @@ mod cabinet;
 mod common;
 mod pages;
 mod security;
+mod staff;

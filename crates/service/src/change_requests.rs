@@ -1,0 +1,177 @@
+//! Changes of a patient's personal data (K4, R14, P6.1.2). Online the patient only files a
+//! request; it takes effect when the registrar completes it after checking the documents in
+//! person, or the registrar rejects it with a reason. Either way the patient gets a message in
+//! the cabinet and an e-mail that says nothing personal.
+
+use kabinet_core::patient::{Email, FieldErrors, NamePart, Phone, parse_birth_date};
+use kabinet_store::booking::OutboxMail;
+use kabinet_store::change_requests::{ChangeDecision, ChangeRequest, ChangeValues};
+use serde::Deserialize;
+
+use crate::staff::StaffUser;
+use crate::{Error, Kabinet, Result};
+
+/// The new values a patient asks for, as typed. A field left empty (or absent) stays as it
+/// is; at least one must be filled. Each is checked by the rules of `core::patient`:
+/// `last_name`, `first_name`, `middle_name` (letters, spaces, hyphens, ≤ 60), `birth_date`
+/// (`YYYY-MM-DD` or `DD.MM.YYYY`, in the past), `phone` (any usual Russian or `+`
+/// international form, stored as E.164), `email`.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ChangeFields {
+    /// Новая фамилия.
+    #[serde(default)]
+    pub last_name: Option<String>,
+    /// Новое имя.
+    #[serde(default)]
+    pub first_name: Option<String>,
+    /// Новое отчество.
+    #[serde(default)]
+    pub middle_name: Option<String>,
+    /// Новая дата рождения.
+    #[serde(default)]
+    pub birth_date: Option<String>,
+    /// Новый телефон.
+    #[serde(default)]
+    pub phone: Option<String>,
+    /// Новый адрес почты.
+    #[serde(default)]
+    pub email: Option<String>,
+}
+
+/// A filled field's trimmed text, or `None` for an empty one.
+fn filled(value: &Option<String>) -> Option<&str> {
+    value.as_deref().map(str::trim).filter(|v| !v.is_empty())
+}
+
+impl ChangeFields {
+    /// Checks every filled field, collecting all problems.
+    fn parse(&self, today: jiff::civil::Date) -> Result<ChangeValues> {
+        let mut errors = FieldErrors::default();
+        let mut name = |field, value: &Option<String>| {
+            filled(value)
+                .and_then(|v| errors.take(field, NamePart::parse(v)))
+                .map(|n| n.as_str().to_owned())
+        };
+        let values = ChangeValues {
+            last_name: name("last_name", &self.last_name),
+            first_name: name("first_name", &self.first_name),
+            middle_name: name("middle_name", &self.middle_name),
+            birth_date: filled(&self.birth_date)
+                .and_then(|v| errors.take("birth_date", parse_birth_date(v, today)))
+                .map(|d| d.to_string()),
+            phone: filled(&self.phone)
+                .and_then(|v| errors.take("phone", Phone::parse(v)))
+                .map(|p| p.as_str().to_owned()),
+            email: filled(&self.email)
+                .and_then(|v| errors.take("email", Email::parse(v)))
+                .map(|e| e.as_str().to_owned()),
+        };
+        if errors.is_empty() && values == ChangeValues::default() {
+            errors.add("fields", "error-change-empty");
+        }
+        if errors.is_empty() { Ok(values) } else { Err(Error::Validation(errors)) }
+    }
+}
+
+impl Kabinet {
+    /// Files the patient's request to change their data (K4); returns its id. The caller
+    /// passes the signed-in patient's own id.
+    pub async fn request_change(
+        &self,
+        patient_id: i64,
+        fields: &ChangeFields,
+        ip: Option<String>,
+    ) -> Result<i64> {
+        let values = fields.parse(self.today())?;
+        Ok(self.store.file_change_request(patient_id, &values, ip, self.now().as_second()).await?)
+    }
+
+    /// The patient's change requests, newest first, with their status and any reason.
+    pub async fn change_requests_of(&self, patient_id: i64) -> Result<Vec<ChangeRequest>> {
+        Ok(self.store.change_requests_of(patient_id).await?)
+    }
+
+    /// Requests waiting for the registrar, oldest first.
+    pub async fn pending_change_requests(&self, _staff: &StaffUser) -> Result<Vec<ChangeRequest>> {
+        Ok(self.store.pending_change_requests().await?)
+    }
+
+    /// Completes a pending request: the new values go into the patient's record.
+    pub async fn complete_change_request(
+        &self,
+        staff: &StaffUser,
+        request_id: i64,
+        ip: Option<String>,
+    ) -> Result<()> {
+        let text = "Ваш запрос на изменение персональных данных выполнен: \
+            сведения в вашей карте обновлены.";
+        self.decide(staff, request_id, None, text.to_owned(), ip).await
+    }
+
+    /// Rejects a pending request with a reason the patient reads in the cabinet.
+    pub async fn reject_change_request(
+        &self,
+        staff: &StaffUser,
+        request_id: i64,
+        reason: &str,
+        ip: Option<String>,
+    ) -> Result<()> {
+        let reason = reason.trim();
+        if reason.is_empty() || reason.chars().count() > 500 {
+            let mut errors = FieldErrors::default();
+            errors.add("reason", "error-reason-required");
+            return Err(Error::Validation(errors));
+        }
+        let text = format!(
+            "Ваш запрос на изменение персональных данных отклонён.\n\nПричина: {reason}\n\n\
+             Данные в карте не изменились. Если у вас есть вопросы, позвоните нам: {}.",
+            self.settings.clinic_phone
+        );
+        self.decide(staff, request_id, Some(reason.to_owned()), text, ip).await
+    }
+
+    async fn decide(
+        &self,
+        staff: &StaffUser,
+        request_id: i64,
+        reason: Option<String>,
+        text: String,
+        ip: Option<String>,
+    ) -> Result<()> {
+        let request = self.store.change_request(request_id).await?.ok_or(Error::NotFound)?;
+        if request.status != "pending" {
+            return Err(Error::NotFound);
+        }
+        let record = self.store.patient_record(request.patient_id).await?.ok_or(Error::NotFound)?;
+        let address = record.login.clone().or(record.email.clone());
+        let base = self.settings.public_url.trim_end_matches('/');
+        let mail = address.map(|recipient| OutboxMail {
+            kind: "change_request_decided",
+            recipient,
+            subject: format!("Ответ на запрос об изменении данных — {}", self.settings.clinic_name),
+            body: self.letter(&format!(
+                "Регистратура рассмотрела ваш запрос на изменение персональных данных. \
+                 Ответ — в разделе сообщений личного кабинета: {base}/cabinet"
+            )),
+        });
+        let subject = if reason.is_some() {
+            "Запрос на изменение данных отклонён"
+        } else {
+            "Запрос на изменение данных выполнен"
+        };
+        let decision = ChangeDecision {
+            request_id,
+            complete: reason.is_none(),
+            reason,
+            staff_id: staff.member.id,
+            message: (subject.to_owned(), text),
+            mail,
+            ip,
+            now: self.now().as_second(),
+        };
+        if !self.store.decide_change_request(&decision).await? {
+            return Err(Error::NotFound);
+        }
+        Ok(())
+    }
+}

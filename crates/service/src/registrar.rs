@@ -1,0 +1,364 @@
+//! The registrar's use cases (A2, A5, A9, B5, N2): find a patient, see their record and
+//! visits, confirm access after the rules were signed on paper (a new patient, a one-time
+//! booking's patient, or a self-registration to upgrade), issue one-time passwords, suspend,
+//! book and cancel for the patient, and read the feed of patients' own changes. Every method
+//! takes the signed-in [`StaffUser`]; every change is audited with them as the actor.
+
+use jiff::Timestamp;
+use kabinet_core::access::AccessLevel;
+use kabinet_core::patient::{Email, FieldErrors, PatientInput, Phone};
+use kabinet_core::token::random_code;
+use kabinet_store::accounts::{AccountBlock, NewSecret, SecretPurpose};
+use kabinet_store::booking::{OutboxMail, Visit};
+use kabinet_store::registrar::{
+    AccessError, AccessTarget, FeedEntry, NewConfirmedAccess, PatientQuery, PatientRecord,
+};
+use kabinet_store::visits::{NewVisit, VisitChange};
+
+use crate::accounts::hash_password;
+use crate::booking::parse_start;
+use crate::documents::DocumentKind;
+use crate::staff::StaffUser;
+use crate::{Error, Kabinet, Result};
+
+/// Characters of a one-time password, from the unambiguous alphabet (no 0/O, 1/I/L).
+pub const ONE_TIME_PASSWORD_LENGTH: usize = 10;
+
+/// Confirmed access as the registrar types it.
+#[derive(Debug, Clone, Default)]
+pub struct AccessRequest {
+    /// A known patient, or `None` for a new one described by `patient`.
+    pub patient_id: Option<i64>,
+    /// The new patient's data (ignored for a known patient).
+    pub patient: PatientInput,
+    /// The login: the patient's e-mail (ignored when the patient has an account).
+    pub login: String,
+    /// Номер медицинской карты.
+    pub card_number: String,
+    /// The version of the rules the patient signed, as typed.
+    pub rules_version: String,
+    /// The paper's reference.
+    pub paper_reference: String,
+}
+
+/// What the printed sheet shows: the one-time password is never stored in clear, so this is
+/// the only time anyone sees it.
+#[derive(Debug, Clone)]
+pub struct IssuedAccess {
+    /// Whose.
+    pub patient_id: i64,
+    /// The patient's full name.
+    pub patient_name: String,
+    /// The login.
+    pub login: String,
+    /// The one-time password.
+    pub one_time_password: String,
+    /// When it stops working.
+    pub expires_at: Timestamp,
+}
+
+fn field_error(field: &'static str, message: &'static str) -> Error {
+    let mut errors = FieldErrors::default();
+    errors.add(field, message);
+    Error::Validation(errors)
+}
+
+/// Title case of each word, as names are written: «иванова анна» → «Иванова Анна».
+fn title_case(text: &str) -> String {
+    text.split_whitespace()
+        .map(|w| {
+            let mut chars = w.chars();
+            chars.next().map_or_else(String::new, |first| {
+                first.to_uppercase().chain(chars.flat_map(char::to_lowercase)).collect()
+            })
+        })
+        .collect::<Vec<_>>()
+        .join(" ")
+}
+
+impl Kabinet {
+    /// Patients found by name (part of «Фамилия Имя Отчество»), phone, card number or login.
+    pub async fn find_patients(
+        &self,
+        _staff: &StaffUser,
+        text: &str,
+    ) -> Result<Vec<PatientRecord>> {
+        let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+        if text.chars().count() < 2 {
+            return Ok(Vec::new());
+        }
+        let like = |t: &str| format!("%{}%", t.replace(['%', '_'], ""));
+        let query = PatientQuery {
+            names: vec![like(&text), like(&title_case(&text))],
+            phone: Phone::parse(&text).ok().map(|p| p.as_str().to_owned()),
+            exact: text.clone(),
+        };
+        Ok(self.store.find_patients(&query).await?)
+    }
+
+    /// A patient's record as the clinic holds it.
+    pub async fn patient_record(
+        &self,
+        _staff: &StaffUser,
+        patient_id: i64,
+    ) -> Result<PatientRecord> {
+        self.store.patient_record(patient_id).await?.ok_or(Error::NotFound)
+    }
+
+    /// A patient's visits, soonest first.
+    pub async fn patient_visits(&self, staff: &StaffUser, patient_id: i64) -> Result<Vec<Visit>> {
+        self.patient_record(staff, patient_id).await?;
+        Ok(self.store.visits_of_patient(patient_id).await?)
+    }
+
+    /// Confirms access for a patient who signed the rules on paper (A2, A9), and issues the
+    /// first one-time password.
+    pub async fn confirm_access(
+        &self,
+        staff: &StaffUser,
+        request: &AccessRequest,
+        ip: Option<String>,
+    ) -> Result<IssuedAccess> {
+        let mut errors = FieldErrors::default();
+        let existing = match request.patient_id {
+            Some(id) => Some(self.patient_record(staff, id).await?),
+            None => None,
+        };
+        if let Some(record) = &existing {
+            if record.access_level == AccessLevel::Confirmed.as_str() && record.account_id.is_some()
+            {
+                return Err(Error::Forbidden);
+            }
+            if record.blocked_reason.as_deref() == Some("suspended") {
+                return Err(Error::Forbidden);
+            }
+        }
+        let login = match existing.as_ref().and_then(|r| r.login.clone()) {
+            Some(login) => Some(login),
+            None => errors
+                .take("login", Email::parse(&request.login))
+                .map(|e| e.as_str().to_lowercase()),
+        };
+        let target = match &existing {
+            Some(record) => Some(AccessTarget::Existing(record.id)),
+            None => {
+                let mut input = request.patient.clone();
+                input.email = Some(request.login.clone());
+                input.parse(self.today(), &mut errors).map(AccessTarget::New)
+            }
+        };
+        let card_number = request.card_number.trim().to_owned();
+        let card_ok = (1..=32).contains(&card_number.chars().count())
+            && card_number.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '/' | '.'));
+        if !card_ok {
+            errors.add("card_number", "error-card-number-invalid");
+        }
+        let rules = self.current_document(DocumentKind::Rules).await?;
+        let rules_version = request.rules_version.trim().parse::<i32>().ok();
+        let rules_version = rules_version.filter(|v| (1..=rules.version).contains(v));
+        if rules_version.is_none() {
+            errors.add("rules_version", "error-rules-version-invalid");
+        }
+        let paper_reference = request.paper_reference.trim().to_owned();
+        if paper_reference.is_empty() || paper_reference.chars().count() > 100 {
+            errors.add("paper_reference", "error-paper-reference-invalid");
+        }
+        let (Some(login), Some(target), Some(rules_version), true) =
+            (login, target, rules_version, errors.is_empty())
+        else {
+            return Err(Error::Validation(errors));
+        };
+        let (secret, password, expires_at) = self.new_one_time_password().await?;
+        let access = NewConfirmedAccess {
+            target,
+            login: login.clone(),
+            card_number,
+            rules_version,
+            paper_reference,
+            one_time_password: secret,
+            staff_id: staff.member.id,
+            ip,
+            now: self.now().as_second(),
+        };
+        let account_id = self.store.confirm_access(&access).await.map_err(|e| match e {
+            AccessError::LoginTaken => field_error("login", "error-patient-login-taken"),
+            AccessError::CardTaken => field_error("card_number", "error-card-number-taken"),
+            AccessError::NotFound => Error::NotFound,
+            AccessError::Store(e) => e.into(),
+        })?;
+        let account = self.store.account(account_id).await?.ok_or(Error::NotFound)?;
+        let record = self.patient_record(staff, account.patient_id).await?;
+        Ok(IssuedAccess {
+            patient_id: record.id,
+            patient_name: record.full_name(),
+            login: account.login,
+            one_time_password: password,
+            expires_at,
+        })
+    }
+
+    /// Issues a new one-time password for a confirmed patient's account; the previous one
+    /// stops working, and so does the personal password and every session (A2, A6).
+    pub async fn reissue_one_time_password(
+        &self,
+        staff: &StaffUser,
+        patient_id: i64,
+        ip: Option<String>,
+    ) -> Result<IssuedAccess> {
+        let record = self.patient_record(staff, patient_id).await?;
+        let (Some(account_id), Some(login)) = (record.account_id, record.login.clone()) else {
+            return Err(Error::NotFound);
+        };
+        if record.access_level != AccessLevel::Confirmed.as_str()
+            || record.blocked_reason.as_deref() == Some("suspended")
+        {
+            return Err(Error::Forbidden);
+        }
+        let (secret, password, expires_at) = self.new_one_time_password().await?;
+        let now = self.now().as_second();
+        if !self
+            .store
+            .issue_one_time_password(account_id, &secret, staff.member.id, ip, now)
+            .await?
+        {
+            return Err(Error::NotFound);
+        }
+        Ok(IssuedAccess {
+            patient_id,
+            patient_name: record.full_name(),
+            login,
+            one_time_password: password,
+            expires_at,
+        })
+    }
+
+    /// A one-time password from the OS random source, its Argon2id hash and its expiry.
+    async fn new_one_time_password(&self) -> Result<(NewSecret, String, Timestamp)> {
+        let password = random_code(ONE_TIME_PASSWORD_LENGTH);
+        let expires_at = self.now() + self.settings.one_time_password_ttl;
+        let secret = NewSecret {
+            purpose: SecretPurpose::OneTimePassword,
+            hash: hash_password(password.clone()).await?,
+            expires_at: expires_at.as_second(),
+        };
+        Ok((secret, password, expires_at))
+    }
+
+    /// Suspends a patient's account (A5): every session ends at once and the patient is told
+    /// by e-mail to contact the clinic.
+    pub async fn suspend_patient(
+        &self,
+        staff: &StaffUser,
+        patient_id: i64,
+        ip: Option<String>,
+    ) -> Result<()> {
+        let record = self.patient_record(staff, patient_id).await?;
+        let (Some(account_id), Some(login)) = (record.account_id, record.login) else {
+            return Err(Error::NotFound);
+        };
+        if record.blocked_reason.as_deref() == Some("suspended") {
+            return Ok(());
+        }
+        let mail = OutboxMail {
+            kind: "account_suspended",
+            recipient: login,
+            subject: format!(
+                "Доступ к личному кабинету приостановлен — {}",
+                self.settings.clinic_name
+            ),
+            body: self.letter(&format!(
+                "Клиника приостановила доступ к вашему личному кабинету. Чтобы узнать причину \
+                 и восстановить доступ, обратитесь в регистратуру клиники с паспортом или \
+                 позвоните по телефону {}.",
+                self.settings.clinic_phone
+            )),
+        };
+        let block = AccountBlock {
+            account_id,
+            reason: "suspended",
+            reset: None,
+            mails: vec![mail],
+            actor: staff.actor(),
+            ip,
+            now: self.now().as_second(),
+        };
+        Ok(self.store.block_account(&block).await?)
+    }
+
+    /// Lifts the clinic's suspension of a patient's account.
+    pub async fn lift_patient_suspension(
+        &self,
+        staff: &StaffUser,
+        patient_id: i64,
+        ip: Option<String>,
+    ) -> Result<()> {
+        let record = self.patient_record(staff, patient_id).await?;
+        let account_id = record.account_id.ok_or(Error::NotFound)?;
+        let now = self.now().as_second();
+        if !self.store.lift_suspension(account_id, staff.member.id, ip, now).await? {
+            return Err(Error::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Books a free slot for the patient at the front desk or by phone (no online cap).
+    pub async fn book_for_patient(
+        &self,
+        staff: &StaffUser,
+        patient_id: i64,
+        specialist_id: i64,
+        start: &str,
+        ip: Option<String>,
+    ) -> Result<Visit> {
+        self.patient_record(staff, patient_id).await?;
+        let start = parse_start(start).ok_or_else(|| field_error("start", "error-slot-invalid"))?;
+        let slot = self.offered_slot(specialist_id, start).await?;
+        let visit = NewVisit {
+            patient_id,
+            specialist_id,
+            starts_at: slot.start.as_second(),
+            ends_at: slot.end.as_second(),
+            code: random_code(8),
+            source: "registrar",
+            max_active: usize::MAX,
+            actor: staff.actor(),
+            ip,
+            now: self.now().as_second(),
+        };
+        Ok(self.store.book_visit(&visit).await?)
+    }
+
+    /// Cancels a booked visit of the patient on their behalf.
+    pub async fn cancel_for_patient(
+        &self,
+        staff: &StaffUser,
+        patient_id: i64,
+        visit_id: i64,
+        ip: Option<String>,
+    ) -> Result<Visit> {
+        let change = VisitChange {
+            patient_id,
+            visit_id,
+            actor: staff.actor(),
+            ip,
+            now: self.now().as_second(),
+        };
+        self.store.cancel_visit(&change).await?.ok_or(Error::NotFound)
+    }
+
+    /// Patients' own visit changes and lost-credential reports, newest first (N2).
+    pub async fn registrar_feed(&self, _staff: &StaffUser) -> Result<Vec<FeedEntry>> {
+        Ok(self.store.registrar_feed(100).await?)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::title_case;
+
+    #[test]
+    fn names_are_searched_as_they_are_written() {
+        assert_eq!(title_case("иванова  анна"), "Иванова Анна");
+        assert_eq!(title_case("ПЕТРОВ"), "Петров");
+    }
+}

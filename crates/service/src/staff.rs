@@ -1,0 +1,310 @@
+//! The clinic's staff: the first administrator from a one-time bootstrap secret (`kabinet
+//! staff`), colleagues an administrator adds (each sets a personal password by a one-time
+//! link), sign-in with the same throttling as patients, sessions with the same expiry, and
+//! suspension. No default passwords anywhere.
+
+use jiff::SignedDuration;
+use kabinet_core::access::{Actor, StaffRole};
+use kabinet_core::password;
+use kabinet_core::patient::{FieldErrors, NamePart};
+use kabinet_core::token::random_token;
+use kabinet_store::sessions::{NewSession, SessionOwner};
+use kabinet_store::staff::{NewStaff, StaffError, StaffMember, StaffSecretPurpose};
+
+use crate::accounts::{
+    MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_LOGIN, SignedIn, THROTTLE_WINDOW, hash_password,
+    throttle_keys, token_hash, verify_password,
+};
+use crate::{Error, Kabinet, Result};
+
+/// How long the bootstrap link and a colleague's setup link work.
+pub const STAFF_LINK_TTL: SignedDuration = SignedDuration::from_hours(24);
+
+/// A signed-in member of staff, as every staff request sees them.
+#[derive(Debug, Clone)]
+pub struct StaffUser {
+    /// The member.
+    pub member: StaffMember,
+    /// The role.
+    pub role: StaffRole,
+    /// The session's token hash.
+    pub session_hash: String,
+    /// The CSRF token of this session's forms.
+    pub csrf_token: String,
+}
+
+impl StaffUser {
+    /// The member, as the audit log names them.
+    pub fn actor(&self) -> Actor {
+        Actor::Staff(self.member.id)
+    }
+
+    /// Whether the member administers the portal.
+    pub fn is_admin(&self) -> bool {
+        self.role == StaffRole::Administrator
+    }
+}
+
+/// A new member of staff as typed by the administrator (or by the first one at bootstrap).
+#[derive(Debug, Clone, Default)]
+pub struct StaffInput {
+    /// The sign-in name.
+    pub login: String,
+    /// The full name.
+    pub full_name: String,
+}
+
+impl StaffInput {
+    fn parse(&self, errors: &mut FieldErrors, role: StaffRole) -> Option<NewStaff> {
+        let login = self.login.trim().to_lowercase();
+        let login_ok = (3..=40).contains(&login.chars().count())
+            && login.chars().all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '_' | '-'));
+        if !login_ok {
+            errors.add("login", "error-staff-login-invalid");
+        }
+        let full_name = errors.take("full_name", NamePart::parse(&self.full_name))?;
+        login_ok.then(|| NewStaff { login, full_name: full_name.as_str().to_owned(), role })
+    }
+}
+
+fn own_words(member: &NewStaff) -> Vec<&str> {
+    let mut words: Vec<&str> = member.full_name.split_whitespace().collect();
+    words.push(&member.login);
+    words
+}
+
+fn staff_error(error: StaffError) -> Error {
+    match error {
+        StaffError::LoginTaken => {
+            let mut errors = FieldErrors::default();
+            errors.add("login", "error-staff-login-taken");
+            Error::Validation(errors)
+        }
+        StaffError::NoSecret | StaffError::AdministratorExists => Error::NotFound,
+        StaffError::Store(e) => e.into(),
+    }
+}
+
+impl Kabinet {
+    /// Issues the one-time bootstrap secret and returns the page's URL, which holds it.
+    /// `Forbidden` when an administrator exists: the bootstrap is over.
+    pub async fn issue_bootstrap(&self) -> Result<String> {
+        if self.store.has_administrator().await? {
+            return Err(Error::Forbidden);
+        }
+        let token = random_token();
+        let now = self.now();
+        let expires_at = (now + STAFF_LINK_TTL).as_second();
+        self.store.issue_bootstrap_secret(&token_hash(&token), expires_at, now.as_second()).await?;
+        Ok(format!(
+            "{}/staff/bootstrap?token={token}",
+            self.settings.public_url.trim_end_matches('/')
+        ))
+    }
+
+    /// Whether a staff link's token (bootstrap or setup) is live. `NotFound` if not, or, for
+    /// the bootstrap, when an administrator exists.
+    pub async fn check_staff_link(&self, bootstrap: bool, token: &str) -> Result<()> {
+        let purpose =
+            if bootstrap { StaffSecretPurpose::Bootstrap } else { StaffSecretPurpose::Setup };
+        let now = self.now().as_second();
+        let live = self.store.live_staff_secret(purpose, &token_hash(token.trim()), now).await?;
+        if live.is_none() || (bootstrap && self.store.has_administrator().await?) {
+            return Err(Error::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Creates the first administrator with a personal password, by the bootstrap token.
+    /// Works once; `NotFound` for a used, expired or unknown token.
+    pub async fn bootstrap_administrator(
+        &self,
+        token: &str,
+        input: &StaffInput,
+        password: &str,
+        ip: Option<String>,
+    ) -> Result<()> {
+        self.check_staff_link(true, token).await?;
+        let mut errors = FieldErrors::default();
+        let member = input.parse(&mut errors, StaffRole::Administrator);
+        if let Some(m) = &member
+            && let Err(message) = password::check(password, &own_words(m))
+        {
+            errors.add("password", message);
+        }
+        let (Some(member), true) = (member, errors.is_empty()) else {
+            return Err(Error::Validation(errors));
+        };
+        let hash = hash_password(password.to_owned()).await?;
+        let now = self.now().as_second();
+        self.store
+            .bootstrap_administrator(&token_hash(token.trim()), &member, &hash, ip, now)
+            .await
+            .map_err(staff_error)?;
+        Ok(())
+    }
+
+    /// An administrator adds a colleague; returns the one-time link (24 h) by which the
+    /// colleague sets a personal password.
+    pub async fn create_staff_member(
+        &self,
+        admin: &StaffUser,
+        input: &StaffInput,
+        role: StaffRole,
+        ip: Option<String>,
+    ) -> Result<String> {
+        if !admin.is_admin() {
+            return Err(Error::Forbidden);
+        }
+        let mut errors = FieldErrors::default();
+        let member = input.parse(&mut errors, role);
+        let (Some(member), true) = (member, errors.is_empty()) else {
+            return Err(Error::Validation(errors));
+        };
+        let token = random_token();
+        let now = self.now();
+        let expires_at = (now + STAFF_LINK_TTL).as_second();
+        self.store
+            .create_staff(
+                &member,
+                &token_hash(&token),
+                expires_at,
+                admin.member.id,
+                ip,
+                now.as_second(),
+            )
+            .await
+            .map_err(staff_error)?;
+        Ok(format!("{}/staff/setup?token={token}", self.settings.public_url.trim_end_matches('/')))
+    }
+
+    /// A colleague sets a personal password by the setup link's token.
+    pub async fn set_up_staff_password(
+        &self,
+        token: &str,
+        password: &str,
+        ip: Option<String>,
+    ) -> Result<()> {
+        let hash = token_hash(token.trim());
+        let now = self.now().as_second();
+        let Some(Some(staff_id)) =
+            self.store.live_staff_secret(StaffSecretPurpose::Setup, &hash, now).await?
+        else {
+            return Err(Error::NotFound);
+        };
+        let member = self.store.staff_member(staff_id).await?.ok_or(Error::NotFound)?;
+        let mut words: Vec<&str> = member.full_name.split_whitespace().collect();
+        words.push(&member.login);
+        if let Err(message) = password::check(password, &words) {
+            let mut errors = FieldErrors::default();
+            errors.add("password", message);
+            return Err(Error::Validation(errors));
+        }
+        let password_hash = hash_password(password.to_owned()).await?;
+        self.store
+            .set_staff_password_by_secret(&hash, &password_hash, ip, now)
+            .await
+            .map_err(staff_error)?;
+        Ok(())
+    }
+
+    /// Signs a member of staff in. Unknown login, wrong password and a suspended member answer
+    /// alike; too many failures answer `Throttled`, per login and address and per address.
+    pub async fn staff_sign_in(
+        &self,
+        login: &str,
+        password: &str,
+        ip: Option<String>,
+        user_agent: Option<String>,
+    ) -> Result<SignedIn> {
+        let login = login.trim().to_lowercase();
+        let now = self.now().as_second();
+        let window = THROTTLE_WINDOW.as_secs();
+        // The staff's keys never meet a patient's: a patient's login is an e-mail.
+        let keys = throttle_keys(&format!("staff:{login}"), ip.as_deref());
+        let keys: [&str; 2] = [&keys[0], &keys[1]];
+        let counts = self.store.login_failures(&keys, now - window).await?;
+        for ((count, oldest), max) in
+            counts.iter().zip([MAX_FAILURES_PER_LOGIN, MAX_FAILURES_PER_ADDRESS])
+        {
+            if *count >= max {
+                return Err(Error::Throttled { retry_after: (oldest + window - now).max(1) });
+            }
+        }
+        let member = self.store.staff_by_login(&login).await?;
+        let hash = member.as_ref().map(|m| m.password_hash.clone()).filter(|h| !h.is_empty());
+        let ok = verify_password(password.to_owned(), hash).await;
+        let Some(member) = member.filter(|m| ok && m.suspended_at.is_none()) else {
+            self.store.record_login_failure(&keys, now, now - window).await?;
+            return Err(Error::Unauthorized);
+        };
+        self.store.clear_login_failures(keys[0]).await?;
+        let token = random_token();
+        let session = NewSession {
+            token_hash: token_hash(&token),
+            owner: SessionOwner::Staff(member.id),
+            patient_id: None,
+            csrf_token: random_token(),
+            ip,
+            user_agent: user_agent.map(|ua| ua.chars().take(200).collect()),
+            now,
+        };
+        self.store.create_session(&session).await?;
+        Ok(SignedIn { token })
+    }
+
+    /// The member a session token belongs to, if the session is alive and the member is not
+    /// suspended. A dead session is deleted.
+    pub async fn staff_session(&self, token: &str) -> Result<Option<StaffUser>> {
+        let hash = token_hash(token);
+        let Some(session) = self.store.session(&hash).await? else { return Ok(None) };
+        let Some(staff_id) = session.staff_id else { return Ok(None) };
+        let now = self.now().as_second();
+        let member = self.store.staff_member(staff_id).await?;
+        let Some(member) = member.filter(|m| m.suspended_at.is_none()) else {
+            self.store.delete_session(&hash).await?;
+            return Ok(None);
+        };
+        if !self.session_alive(&session, now) {
+            self.store.delete_session(&hash).await?;
+            return Ok(None);
+        }
+        if now - session.last_seen_at >= 60 {
+            self.store.touch_session(&hash, now).await?;
+        }
+        let role = member.role()?;
+        Ok(Some(StaffUser { member, role, session_hash: hash, csrf_token: session.csrf_token }))
+    }
+
+    /// Ends this staff session.
+    pub async fn staff_sign_out(&self, staff: &StaffUser) -> Result<()> {
+        Ok(self.store.delete_session(&staff.session_hash).await?)
+    }
+
+    /// Every member of staff (administrators only).
+    pub async fn staff_members(&self, admin: &StaffUser) -> Result<Vec<StaffMember>> {
+        if !admin.is_admin() {
+            return Err(Error::Forbidden);
+        }
+        Ok(self.store.list_staff().await?)
+    }
+
+    /// Suspends a colleague (their sessions end at once) or lifts it. An administrator may
+    /// not suspend themselves, so the portal always keeps one.
+    pub async fn set_staff_suspended(
+        &self,
+        admin: &StaffUser,
+        staff_id: i64,
+        suspend: bool,
+        ip: Option<String>,
+    ) -> Result<()> {
+        if !admin.is_admin() || staff_id == admin.member.id {
+            return Err(Error::Forbidden);
+        }
+        let now = self.now().as_second();
+        if !self.store.set_staff_suspended(staff_id, suspend, admin.member.id, ip, now).await? {
+            return Err(Error::NotFound);
+        }
+        Ok(())
+    }
+}

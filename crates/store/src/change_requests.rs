@@ -1,0 +1,211 @@
+//! Patients' requests to change their personal data (K4, R14, P6.1.2): filed online, taking
+//! effect only when the registrar completes them after checking documents in person. The
+//! decision, the change itself, the message to the cabinet and the e-mail go in one
+//! transaction.
+
+use kabinet_core::access::Actor;
+use serde_json::json;
+
+use crate::audit::insert_audit;
+use crate::booking::{OutboxMail, insert_mail};
+use crate::{AuditEntry, Result, Store, dispatch, dispatch_write};
+
+/// A stored change request.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ChangeRequest {
+    /// The request's id.
+    pub id: i64,
+    /// Whose data.
+    pub patient_id: i64,
+    /// The patient's full name now, before the change.
+    pub patient_name: String,
+    /// The requested values, a JSON object (see [`ChangeValues`]).
+    pub fields: String,
+    /// `pending`, `completed` or `rejected`.
+    pub status: String,
+    /// Unix seconds.
+    pub created_at: i64,
+    /// When the registrar decided.
+    pub decided_at: Option<i64>,
+    /// Why it was rejected.
+    pub reason: Option<String>,
+}
+
+/// The new values of a patient's data; `None` leaves a field as it is. Values are valid and
+/// normalised by the service (a phone in E.164, a date as `YYYY-MM-DD`).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct ChangeValues {
+    /// Фамилия.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_name: Option<String>,
+    /// Имя.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub first_name: Option<String>,
+    /// Отчество.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub middle_name: Option<String>,
+    /// Дата рождения, `YYYY-MM-DD`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub birth_date: Option<String>,
+    /// Телефон, E.164.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub phone: Option<String>,
+    /// E-mail.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub email: Option<String>,
+}
+
+impl ChangeRequest {
+    /// The requested values, read back.
+    pub fn values(&self) -> Result<ChangeValues> {
+        serde_json::from_str(&self.fields)
+            .map_err(|e| crate::StoreError::Corrupt(format!("change request {}: {e}", self.id)))
+    }
+}
+
+/// A registrar's decision on a request.
+#[derive(Debug, Clone)]
+pub struct ChangeDecision {
+    /// Which request.
+    pub request_id: i64,
+    /// Complete (apply the values) or reject.
+    pub complete: bool,
+    /// Why it was rejected.
+    pub reason: Option<String>,
+    /// The registrar.
+    pub staff_id: i64,
+    /// The message to the patient's cabinet: subject and text.
+    pub message: (String, String),
+    /// The e-mail to the patient, if there is an address.
+    pub mail: Option<OutboxMail>,
+    /// From where.
+    pub ip: Option<String>,
+    /// Now, Unix seconds.
+    pub now: i64,
+}
+
+macro_rules! request_select {
+    () => {
+        "SELECT r.id, r.patient_id, \
+         TRIM(p.last_name || ' ' || p.first_name || ' ' || p.middle_name) AS patient_name, \
+         r.fields, r.status, r.created_at, r.decided_at, r.reason \
+         FROM change_requests r JOIN patients p ON p.id = r.patient_id"
+    };
+}
+
+impl Store {
+    /// Files a patient's change request, audited. Returns its id.
+    pub async fn file_change_request(
+        &self,
+        patient_id: i64,
+        values: &ChangeValues,
+        ip: Option<String>,
+        now: i64,
+    ) -> Result<i64> {
+        let fields = serde_json::to_string(values)
+            .map_err(|e| crate::StoreError::Corrupt(format!("change values: {e}")))?;
+        let names: Vec<&str> = fields_named(values);
+        dispatch_write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let id: i64 = sqlx::query_scalar("INSERT INTO change_requests (patient_id, fields, \
+                status, created_at) VALUES ($1, $2, 'pending', $3) RETURNING id")
+                .bind(patient_id).bind(&fields).bind(now).fetch_one(&mut *tx).await?;
+            insert_audit!(&mut *tx, &AuditEntry {
+                at: now,
+                actor: Actor::Patient(patient_id),
+                action: "change_request.create",
+                object_kind: "change_request",
+                object_id: Some(id),
+                patient_id: Some(patient_id),
+                ip,
+                // Which fields, never their values: the audit holds no personal data itself.
+                details: json!({"fields": names}),
+            })?;
+            tx.commit().await?;
+            Ok(id)
+        })
+    }
+
+    /// A patient's change requests, newest first.
+    pub async fn change_requests_of(&self, patient_id: i64) -> Result<Vec<ChangeRequest>> {
+        const SQL: &str = concat!(
+            request_select!(),
+            " WHERE r.patient_id = $1 ORDER BY r.created_at DESC, r.id DESC"
+        );
+        Ok(dispatch!(self, pool => sqlx::query_as(SQL).bind(patient_id).fetch_all(pool).await?))
+    }
+
+    /// Requests waiting for the registrar, oldest first.
+    pub async fn pending_change_requests(&self) -> Result<Vec<ChangeRequest>> {
+        const SQL: &str =
+            concat!(request_select!(), " WHERE r.status = 'pending' ORDER BY r.created_at, r.id");
+        Ok(dispatch!(self, pool => sqlx::query_as(SQL).fetch_all(pool).await?))
+    }
+
+    /// One request.
+    pub async fn change_request(&self, id: i64) -> Result<Option<ChangeRequest>> {
+        const SQL: &str = concat!(request_select!(), " WHERE r.id = $1");
+        Ok(dispatch!(self, pool => sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?))
+    }
+
+    /// Completes (applying the values to the patient) or rejects a pending request, with the
+    /// message, the e-mail and the audit rows. `false` if it is not pending any more.
+    pub async fn decide_change_request(&self, d: &ChangeDecision) -> Result<bool> {
+        dispatch_write!(self, pool => {
+            let mut tx = pool.begin().await?;
+            let found: Option<(i64, String)> = sqlx::query_as(
+                "UPDATE change_requests SET status = $1, decided_at = $2, decided_by = $3, \
+                 reason = $4 WHERE id = $5 AND status = 'pending' RETURNING patient_id, fields")
+                .bind(if d.complete { "completed" } else { "rejected" })
+                .bind(d.now).bind(d.staff_id).bind(d.reason.as_deref()).bind(d.request_id)
+                .fetch_optional(&mut *tx).await?;
+            let Some((patient_id, fields)) = found else { return Ok(false) };
+            let values: ChangeValues = serde_json::from_str(&fields)
+                .map_err(|e| crate::StoreError::Corrupt(format!("change request {}: {e}", d.request_id)))?;
+            if d.complete {
+                sqlx::query("UPDATE patients SET last_name = COALESCE($1, last_name), \
+                    first_name = COALESCE($2, first_name), middle_name = COALESCE($3, middle_name), \
+                    birth_date = COALESCE($4, birth_date), phone = COALESCE($5, phone), \
+                    email = COALESCE($6, email) WHERE id = $7")
+                    .bind(&values.last_name).bind(&values.first_name).bind(&values.middle_name)
+                    .bind(&values.birth_date).bind(&values.phone).bind(&values.email)
+                    .bind(patient_id).execute(&mut *tx).await?;
+            }
+            sqlx::query("INSERT INTO messages (patient_id, subject, body, created_at) \
+                VALUES ($1, $2, $3, $4)")
+                .bind(patient_id).bind(&d.message.0).bind(&d.message.1).bind(d.now)
+                .execute(&mut *tx).await?;
+            if let Some(mail) = &d.mail {
+                insert_mail!(&mut *tx, mail, d.now)?;
+            }
+            insert_audit!(&mut *tx, &AuditEntry {
+                at: d.now,
+                actor: Actor::Staff(d.staff_id),
+                action: if d.complete { "change_request.complete" } else { "change_request.reject" },
+                object_kind: "change_request",
+                object_id: Some(d.request_id),
+                patient_id: Some(patient_id),
+                ip: d.ip.clone(),
+                details: json!({"fields": fields_named(&values)}),
+            })?;
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+}
+
+/// The names of the fields a request changes.
+pub fn fields_named(values: &ChangeValues) -> Vec<&'static str> {
+    [
+        ("last_name", &values.last_name),
+        ("first_name", &values.first_name),
+        ("middle_name", &values.middle_name),
+        ("birth_date", &values.birth_date),
+        ("phone", &values.phone),
+        ("email", &values.email),
+    ]
+    .into_iter()
+    .filter(|(_, v)| v.is_some())
+    .map(|(name, _)| name)
+    .collect()
+}

@@ -1,0 +1,111 @@
+# The clinic's back office (/staff): registrars and administrators.
+
+staff-title = Front desk
+staff-nav-label = Front desk menu
+staff-nav-patients = Patients
+staff-nav-new-access = New access
+staff-nav-requests = Requests
+staff-nav-feed = Changes feed
+staff-nav-team = Staff
+staff-sign-in = Sign in
+staff-sign-out = Sign out
+
+# Sign-in, bootstrap, setup
+staff-login-title = Staff sign-in
+staff-field-login = Staff login
+staff-field-password = Password
+staff-field-new-password = Personal password
+staff-field-full-name = Full name
+staff-field-role = Role
+staff-role-registrar = Registrar
+staff-role-administrator = Administrator
+staff-login-help = 3 to 40 characters: Latin letters, digits, dot, hyphen, underscore.
+staff-password-help = At least 10 characters; a phrase of several words works best. Only you know it.
+staff-bootstrap-title = First administrator
+staff-bootstrap-lead = This one-time link creates the portal's first administrator. Choose a login and a personal password.
+staff-setup-title = Staff password
+staff-setup-lead = An administrator added you to the portal's staff. Set a personal password: the link works once.
+staff-link-submit = Save
+staff-link-done = Done. Now sign in with your login and password.
+staff-link-invalid = The link is not valid: it was used, has expired or was copied incompletely.
+
+# Patients
+staff-search-title = Find a patient
+staff-search-label = Name, phone, card number or login
+staff-search-none = Nobody found. You can create access for a new patient:
+staff-patient = Patient
+staff-access-level = Access level
+staff-card-title = Patient card
+staff-card-data = Personal data
+staff-card-account = Access to the cabinet
+staff-card-messages = Messages to the patient
+staff-account-state = State
+staff-account-none = No account.
+staff-account-active = Active
+staff-account-awaiting = Awaiting activation
+staff-account-lost = Blocked: the patient reported lost credentials
+staff-account-suspended = Suspended by the clinic
+staff-otp-valid-until = One-time password valid until
+staff-otp-issue = Issue a new one-time password
+staff-otp-refused = A one-time password is issued only with confirmed access, and not while access is suspended.
+staff-suspend = Suspend access
+staff-unsuspend = Restore access
+staff-visits-planned = Planned visits
+staff-visits-past = Past and cancelled visits
+staff-visits-none = None.
+staff-visit-cancel = Cancel visit
+staff-visit-cancelled = cancelled
+staff-book-specialist = Book with a specialist
+staff-book-choose-time = Choose time
+staff-book-title = Book a visit for the patient
+
+# Confirmed access
+staff-access-title = Confirmed access
+staff-access-lead = Create access for a patient who signed the portal rules on paper at the clinic. Identity and e-mail were checked in person.
+staff-access-confirm = Create confirmed access
+staff-access-submit = Create access and issue a one-time password
+staff-access-refused = Access is already confirmed or suspended: issue a new one-time password or restore access.
+staff-field-patient-login = Login (e-mail address)
+staff-field-card-number = Medical card number
+staff-field-rules-version = Version of the signed rules
+staff-field-paper-reference = Reference of the paper copy
+staff-sheet-title = Sign-in details for the patient cabinet
+staff-sheet-portal = Portal address
+staff-sheet-password = One-time password
+staff-sheet-instructions = Sign in to the portal with this login and one-time password and set a personal password only you know. The one-time password works once.
+staff-sheet-keep = Do not share your sign-in details. If someone else got them, report it in the cabinet or by phone
+staff-sheet-back = Back to the patient card
+staff-sheet-once = The one-time password is shown once and never stored in clear. Print the sheet or hand the password over now.
+
+# Change requests
+staff-requests-title = Personal data change requests
+staff-requests-lead = Changes are made only after checking the patient's documents in person.
+staff-requests-none = No new requests.
+staff-request-complete = Documents checked — apply the change
+staff-request-reason = Reason for rejection
+staff-request-reject = Reject
+
+# Feed
+staff-feed-title = Changes made by patients
+staff-feed-none = Nothing yet.
+staff-feed-booked = booked online
+staff-feed-moved = moved a visit online
+staff-feed-cancelled = cancelled a visit online
+staff-feed-credentials-lost = reported lost credentials
+
+# Team
+staff-team-title = Staff
+staff-team-add = Add a colleague
+staff-team-submit = Add
+staff-team-link = Give the colleague this one-time link to set a password (valid 24 hours, shown once):
+
+# Errors
+error-staff-login-invalid = 3 to 40 characters: Latin letters, digits, dot, hyphen, underscore.
+error-staff-login-taken = This login is taken.
+error-patient-login-taken = An account with this address exists: find the patient by login.
+error-card-number-invalid = Enter the medical card number: up to 32 letters and digits; hyphen, dot and slash allowed.
+error-card-number-taken = This medical card number belongs to another patient.
+error-rules-version-invalid = Enter the number of the current or an earlier version of the rules.
+error-paper-reference-invalid = Enter the reference of the paper copy (up to 100 characters).
+error-change-empty = Enter at least one new value.
+error-reason-required = Give a reason (up to 500 characters).

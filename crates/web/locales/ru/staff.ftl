@@ -1,0 +1,111 @@
+# The clinic's back office (/staff): registrars and administrators.
+
+staff-title = Регистратура
+staff-nav-label = Меню регистратуры
+staff-nav-patients = Пациенты
+staff-nav-new-access = Новый доступ
+staff-nav-requests = Запросы
+staff-nav-feed = Лента изменений
+staff-nav-team = Сотрудники
+staff-sign-in = Войти
+staff-sign-out = Выйти
+
+# Sign-in, bootstrap, setup
+staff-login-title = Вход для сотрудников
+staff-field-login = Логин сотрудника
+staff-field-password = Пароль
+staff-field-new-password = Личный пароль
+staff-field-full-name = ФИО сотрудника
+staff-field-role = Роль
+staff-role-registrar = Регистратор
+staff-role-administrator = Администратор
+staff-login-help = От 3 до 40 символов: латинские буквы, цифры, точка, дефис, подчёркивание.
+staff-password-help = Не короче 10 символов; удобнее всего фраза из нескольких слов. Пароль знаете только вы.
+staff-bootstrap-title = Первый администратор
+staff-bootstrap-lead = Эта одноразовая ссылка создаёт первого администратора портала. Придумайте логин и личный пароль.
+staff-setup-title = Пароль сотрудника
+staff-setup-lead = Администратор добавил вас в число сотрудников портала. Задайте личный пароль: ссылка действует один раз.
+staff-link-submit = Сохранить
+staff-link-done = Готово. Теперь войдите со своим логином и паролем.
+staff-link-invalid = Ссылка недействительна: она уже использована, устарела или скопирована не полностью.
+
+# Patients
+staff-search-title = Поиск пациента
+staff-search-label = ФИО, телефон, номер карты или логин
+staff-search-none = Никого не нашли. Можно оформить доступ новому пациенту:
+staff-patient = Пациент
+staff-access-level = Уровень доступа
+staff-card-title = Карточка пациента
+staff-card-data = Персональные данные
+staff-card-account = Доступ к личному кабинету
+staff-card-messages = Сообщения пациенту
+staff-account-state = Состояние
+staff-account-none = Учётной записи нет.
+staff-account-active = Действует
+staff-account-awaiting = Ожидает активации
+staff-account-lost = Заблокирована: пациент сообщил об утрате данных для входа
+staff-account-suspended = Приостановлена клиникой
+staff-otp-valid-until = Одноразовый пароль действует до
+staff-otp-issue = Выдать новый одноразовый пароль
+staff-otp-refused = Одноразовый пароль выдаётся только при подтверждённом доступе и не выдаётся, пока доступ приостановлен.
+staff-suspend = Приостановить доступ
+staff-unsuspend = Возобновить доступ
+staff-visits-planned = Запланированные приёмы
+staff-visits-past = Прошедшие и отменённые приёмы
+staff-visits-none = Нет.
+staff-visit-cancel = Отменить приём
+staff-visit-cancelled = отменён
+staff-book-specialist = Записать к специалисту
+staff-book-choose-time = Выбрать время
+staff-book-title = Запись пациента на приём
+
+# Confirmed access
+staff-access-title = Подтверждённый доступ
+staff-access-lead = Оформите доступ пациенту, который подписал правила портала на бумаге в клинике. Личность и адрес почты проверены по документам лично.
+staff-access-confirm = Оформить подтверждённый доступ
+staff-access-submit = Оформить доступ и выдать одноразовый пароль
+staff-access-refused = Доступ уже подтверждён или приостановлен: выдайте новый одноразовый пароль или возобновите доступ.
+staff-field-patient-login = Логин (адрес электронной почты)
+staff-field-card-number = Номер медицинской карты
+staff-field-rules-version = Версия подписанных правил
+staff-field-paper-reference = Реквизиты бумажного экземпляра
+staff-sheet-title = Данные для входа в личный кабинет
+staff-sheet-portal = Адрес портала
+staff-sheet-password = Одноразовый пароль
+staff-sheet-instructions = Войдите на портал с этим логином и одноразовым паролем и сразу задайте личный пароль, известный только вам. Одноразовый пароль действует один раз.
+staff-sheet-keep = Никому не сообщайте данные для входа. Если они попали к посторонним, сообщите об этом в личном кабинете или по телефону
+staff-sheet-back = К карточке пациента
+staff-sheet-once = Одноразовый пароль показан один раз и нигде не хранится в открытом виде. Распечатайте лист или передайте пароль пациенту сейчас.
+
+# Change requests
+staff-requests-title = Запросы на изменение данных
+staff-requests-lead = Изменения вносятся только после проверки документов пациента лично.
+staff-requests-none = Новых запросов нет.
+staff-request-complete = Документы проверены — внести изменения
+staff-request-reason = Причина отказа
+staff-request-reject = Отклонить
+
+# Feed
+staff-feed-title = Изменения, сделанные пациентами
+staff-feed-none = Пока ничего.
+staff-feed-booked = записался онлайн
+staff-feed-moved = перенёс приём онлайн
+staff-feed-cancelled = отменил приём онлайн
+staff-feed-credentials-lost = сообщил об утрате данных для входа
+
+# Team
+staff-team-title = Сотрудники
+staff-team-add = Добавить сотрудника
+staff-team-submit = Добавить
+staff-team-link = Передайте сотруднику одноразовую ссылку для создания пароля (действует 24 часа, показана один раз):
+
+# Errors
+error-staff-login-invalid = От 3 до 40 символов: латинские буквы, цифры, точка, дефис, подчёркивание.
+error-staff-login-taken = Этот логин уже занят.
+error-patient-login-taken = Учётная запись с этим адресом уже есть: найдите пациента по логину.
+error-card-number-invalid = Укажите номер медицинской карты: до 32 букв и цифр, можно дефис, точку и косую черту.
+error-card-number-taken = Этот номер медицинской карты уже принадлежит другому пациенту.
+error-rules-version-invalid = Укажите номер действующей или прежней версии правил.
+error-paper-reference-invalid = Укажите реквизиты бумажного экземпляра (до 100 символов).
+error-change-empty = Укажите хотя бы одно новое значение.
+error-reason-required = Укажите причину (до 500 символов).

@@ -1,0 +1,227 @@
+//! Confirmed access (A2, A9): the form for a patient who signed the rules on paper — a new
+//! patient, or a known one (a one-time booking, or a self-registration to upgrade) — and the
+//! printable sheet with the portal address, login and one-time password. The sheet is the
+//! answer to the POST itself: the password is never in a URL, a log or the database in clear,
+//! and nobody can open it again.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Form, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use kabinet_core::patient::{FieldErrors, PatientInput};
+use kabinet_service::Error;
+use kabinet_service::documents::DocumentKind;
+use kabinet_service::registrar::{AccessRequest, IssuedAccess};
+use kabinet_store::registrar::PatientRecord;
+use serde::Deserialize;
+
+use super::Nav;
+use super::patients::card_page;
+use crate::AppState;
+use crate::middleware::ClientIp;
+use crate::pages::{Chrome, NO_STORE};
+use crate::staff_session::{Staff, StaffError};
+
+/// The access form as typed; every field comes back on an error.
+#[derive(Debug, Default, Clone, Deserialize)]
+pub(super) struct AccessForm {
+    #[serde(default)]
+    csrf: String,
+    /// A known patient's id, or empty for a new patient.
+    #[serde(default)]
+    patient: String,
+    #[serde(default)]
+    last_name: String,
+    #[serde(default)]
+    first_name: String,
+    #[serde(default)]
+    middle_name: String,
+    #[serde(default)]
+    birth_date: String,
+    #[serde(default)]
+    phone: String,
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    card_number: String,
+    #[serde(default)]
+    rules_version: String,
+    #[serde(default)]
+    paper_reference: String,
+}
+
+/// One text field of the form, as the template lays it out.
+struct FieldView {
+    name: &'static str,
+    label: &'static str,
+    kind: &'static str,
+    value: String,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff_access.html")]
+struct AccessTemplate {
+    c: Chrome,
+    nav: Option<Nav>,
+    record: Option<PatientRecord>,
+    form: AccessForm,
+    patient_fields: Vec<FieldView>,
+    access_fields: Vec<FieldView>,
+    errors: FieldErrors,
+}
+
+impl AccessTemplate {
+    fn error(&self, field: &str) -> Option<String> {
+        self.errors.get(field).map(|key| self.c.t.s(key))
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff_sheet.html")]
+struct SheetTemplate {
+    c: Chrome,
+    nav: Option<Nav>,
+    issued: IssuedAccess,
+    portal: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct NewQuery {
+    patient: Option<i64>,
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/staff/access/new", get(new_access))
+        .route("/staff/access", post(create_access))
+}
+
+impl AccessForm {
+    fn fields(&self, with_login: bool) -> (Vec<FieldView>, Vec<FieldView>) {
+        let f = |name, label, kind, value: &String| FieldView {
+            name,
+            label,
+            kind,
+            value: value.clone(),
+        };
+        let patient = vec![
+            f("last_name", "field-last-name", "text", &self.last_name),
+            f("first_name", "field-first-name", "text", &self.first_name),
+            f("middle_name", "field-middle-name", "text", &self.middle_name),
+            f("birth_date", "field-birth-date", "date", &self.birth_date),
+            f("phone", "field-phone", "tel", &self.phone),
+        ];
+        let mut access = Vec::new();
+        if with_login {
+            access.push(f("login", "staff-field-patient-login", "email", &self.login));
+        }
+        access.push(f("card_number", "staff-field-card-number", "text", &self.card_number));
+        access.push(f("rules_version", "staff-field-rules-version", "number", &self.rules_version));
+        access.push(f(
+            "paper_reference",
+            "staff-field-paper-reference",
+            "text",
+            &self.paper_reference,
+        ));
+        (patient, access)
+    }
+}
+
+async fn access_form_page(
+    state: &AppState,
+    c: Chrome,
+    staff: &Staff,
+    record: Option<PatientRecord>,
+    mut form: AccessForm,
+    errors: FieldErrors,
+    status: StatusCode,
+) -> Result<Response, StaffError> {
+    if form.rules_version.is_empty() {
+        let rules = state.kabinet.current_document(DocumentKind::Rules).await?;
+        form.rules_version = rules.version.to_string();
+    }
+    let with_login = record.as_ref().is_none_or(|r| r.login.is_none());
+    let (patient_fields, access_fields) = form.fields(with_login);
+    let page = AccessTemplate {
+        c,
+        nav: Nav::of(staff),
+        record,
+        form,
+        patient_fields,
+        access_fields,
+        errors,
+    };
+    Ok((status, [NO_STORE], page).into_response())
+}
+
+async fn new_access(
+    State(state): State<AppState>,
+    c: Chrome,
+    staff: Staff,
+    Query(q): Query<NewQuery>,
+) -> Result<Response, StaffError> {
+    let record = match q.patient {
+        Some(id) => Some(state.kabinet.patient_record(&staff.0, id).await?),
+        None => None,
+    };
+    let form = AccessForm {
+        patient: q.patient.map(|id| id.to_string()).unwrap_or_default(),
+        ..AccessForm::default()
+    };
+    access_form_page(&state, c, &staff, record, form, FieldErrors::default(), StatusCode::OK).await
+}
+
+async fn create_access(
+    State(state): State<AppState>,
+    c: Chrome,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<AccessForm>,
+) -> Result<Response, StaffError> {
+    staff.check_csrf(&form.csrf)?;
+    let patient_id = match form.patient.trim() {
+        "" => None,
+        id => Some(id.parse::<i64>().map_err(|_| crate::error::PageError::NotFound)?),
+    };
+    let request = AccessRequest {
+        patient_id,
+        patient: PatientInput {
+            last_name: form.last_name.clone(),
+            first_name: form.first_name.clone(),
+            middle_name: Some(form.middle_name.clone()),
+            birth_date: form.birth_date.clone(),
+            phone: form.phone.clone(),
+            email: None,
+        },
+        login: form.login.clone(),
+        card_number: form.card_number.clone(),
+        rules_version: form.rules_version.clone(),
+        paper_reference: form.paper_reference.clone(),
+    };
+    match state.kabinet.confirm_access(&staff.0, &request, ip).await {
+        Ok(issued) => Ok(sheet(&state, c, &staff, issued)),
+        Err(Error::Validation(errors)) => {
+            let record = match patient_id {
+                Some(id) => Some(state.kabinet.patient_record(&staff.0, id).await?),
+                None => None,
+            };
+            let status = StatusCode::UNPROCESSABLE_ENTITY;
+            access_form_page(&state, c, &staff, record, form, errors, status).await
+        }
+        Err(Error::Forbidden) => match patient_id {
+            Some(id) => card_page(&state, c, &staff, id, Some("staff-access-refused")).await,
+            None => Err(StaffError::Forbidden),
+        },
+        Err(other) => Err(other.into()),
+    }
+}
+
+/// The printable sheet of a one-time password: shown once, never stored, never cached.
+pub(super) fn sheet(state: &AppState, c: Chrome, staff: &Staff, issued: IssuedAccess) -> Response {
+    let portal = format!("{}/login", state.kabinet.settings.public_url.trim_end_matches('/'));
+    let page = SheetTemplate { c, nav: Nav::of(staff), issued, portal };
+    ([NO_STORE], page).into_response()
+}

@@ -1,0 +1,46 @@
+//! The clinic's back office under `/staff`: sign-in and the first administrator's bootstrap,
+//! the registrar's patient screens, change requests, the feed of patients' own changes, and
+//! the administrator's list of colleagues. Every page needs a staff session (else it
+//! redirects to the sign-in page) and every form carries the session's CSRF token.
+
+use axum::Router;
+
+use crate::AppState;
+use crate::staff_session::Staff;
+
+mod access;
+mod auth;
+mod office;
+mod patients;
+mod team;
+
+/// The staff header: who is signed in, and the token its sign-out form needs.
+#[derive(Debug, Clone)]
+pub struct Nav {
+    /// The member's full name.
+    pub name: String,
+    /// The session's CSRF token.
+    pub csrf: String,
+    /// Whether to show the administrator's pages.
+    pub is_admin: bool,
+}
+
+impl Nav {
+    /// The header of a signed-in member.
+    pub fn of(staff: &Staff) -> Option<Self> {
+        Some(Self {
+            name: staff.0.member.full_name.clone(),
+            csrf: staff.csrf().to_owned(),
+            is_admin: staff.0.is_admin(),
+        })
+    }
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .merge(auth::routes())
+        .merge(patients::routes())
+        .merge(access::routes())
+        .merge(office::routes())
+        .merge(team::routes())
+}

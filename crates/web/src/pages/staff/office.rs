@@ -1,0 +1,155 @@
+//! The registrar's queues: patients' change requests (K4), completed or rejected with a
+//! reason, and the feed of patients' own visit changes and lost-credential reports (N2).
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use kabinet_service::Error;
+use kabinet_store::change_requests::ChangeRequest;
+use kabinet_store::registrar::FeedEntry;
+use serde::Deserialize;
+
+use super::Nav;
+use super::patients::when;
+use crate::AppState;
+use crate::middleware::ClientIp;
+use crate::pages::{Chrome, NO_STORE};
+use crate::staff_session::{Staff, StaffError};
+
+/// A pending request as the list shows it: the fields asked to change, labelled.
+struct RequestView {
+    request: ChangeRequest,
+    changes: Vec<(&'static str, String)>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff_requests.html")]
+struct RequestsTemplate {
+    c: Chrome,
+    nav: Option<Nav>,
+    requests: Vec<RequestView>,
+    problem: Option<&'static str>,
+}
+
+impl RequestsTemplate {
+    fn when(&self, at: &i64) -> String {
+        when(&self.c, *at)
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff_feed.html")]
+struct FeedTemplate {
+    c: Chrome,
+    nav: Option<Nav>,
+    entries: Vec<FeedEntry>,
+}
+
+impl FeedTemplate {
+    fn when(&self, at: &i64) -> String {
+        when(&self.c, *at)
+    }
+
+    fn action(&self, action: &str) -> String {
+        self.c.t.s(match action {
+            "appointment.create" => "staff-feed-booked",
+            "appointment.reschedule" => "staff-feed-moved",
+            "appointment.cancel" => "staff-feed-cancelled",
+            _ => "staff-feed-credentials-lost",
+        })
+    }
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct DecisionForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    reason: String,
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/staff/requests", get(list_requests))
+        .route("/staff/requests/{id}/complete", post(complete_request))
+        .route("/staff/requests/{id}/reject", post(reject_request))
+        .route("/staff/feed", get(show_feed))
+}
+
+async fn requests_page(
+    state: &AppState,
+    c: Chrome,
+    staff: &Staff,
+    problem: Option<&'static str>,
+) -> Result<Response, StaffError> {
+    let mut requests = Vec::new();
+    for request in state.kabinet.pending_change_requests(&staff.0).await? {
+        let v = request.values().map_err(Error::from)?;
+        let changes = [
+            ("field-last-name", v.last_name),
+            ("field-first-name", v.first_name),
+            ("field-middle-name", v.middle_name),
+            ("field-birth-date", v.birth_date),
+            ("field-phone", v.phone),
+            ("field-email", v.email),
+        ]
+        .into_iter()
+        .filter_map(|(label, value)| value.map(|value| (label, value)))
+        .collect();
+        requests.push(RequestView { request, changes });
+    }
+    let status = if problem.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let page = RequestsTemplate { c, nav: Nav::of(staff), requests, problem };
+    Ok((status, [NO_STORE], page).into_response())
+}
+
+async fn list_requests(
+    State(state): State<AppState>,
+    c: Chrome,
+    staff: Staff,
+) -> Result<Response, StaffError> {
+    requests_page(&state, c, &staff, None).await
+}
+
+async fn complete_request(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response, StaffError> {
+    staff.check_csrf(&form.csrf)?;
+    state.kabinet.complete_change_request(&staff.0, id, ip).await?;
+    Ok(Redirect::to("/staff/requests").into_response())
+}
+
+async fn reject_request(
+    State(state): State<AppState>,
+    c: Chrome,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(form): Form<DecisionForm>,
+) -> Result<Response, StaffError> {
+    staff.check_csrf(&form.csrf)?;
+    match state.kabinet.reject_change_request(&staff.0, id, &form.reason, ip).await {
+        Ok(()) => Ok(Redirect::to("/staff/requests").into_response()),
+        Err(Error::Validation(_)) => {
+            requests_page(&state, c, &staff, Some("error-reason-required")).await
+        }
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn show_feed(
+    State(state): State<AppState>,
+    c: Chrome,
+    staff: Staff,
+) -> Result<Response, StaffError> {
+    let entries = state.kabinet.registrar_feed(&staff.0).await?;
+    Ok(([NO_STORE], FeedTemplate { c, nav: Nav::of(&staff), entries }).into_response())
+}

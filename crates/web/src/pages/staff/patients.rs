@@ -1,0 +1,276 @@
+//! The registrar's patient screens: search (by POST, so no name or phone stands in a URL),
+//! a patient's card with their data, access and visits, booking and cancelling on their
+//! behalf, suspension, and a new one-time password.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Form, Path, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use jiff::{Timestamp, ToSpan};
+use kabinet_core::schedule::Slot;
+use kabinet_service::Error;
+use kabinet_store::booking::Visit;
+use kabinet_store::catalog::Specialist;
+use kabinet_store::registrar::PatientRecord;
+use serde::Deserialize;
+
+use super::Nav;
+use super::access::sheet;
+use crate::AppState;
+use crate::middleware::ClientIp;
+use crate::pages::{Chrome, NO_STORE};
+use crate::staff_session::{Staff, StaffError};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff_home.html")]
+struct HomeTemplate {
+    c: Chrome,
+    nav: Option<Nav>,
+    q: String,
+    searched: bool,
+    found: Vec<PatientRecord>,
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff_patient.html")]
+struct CardTemplate {
+    c: Chrome,
+    nav: Option<Nav>,
+    p: PatientRecord,
+    planned: Vec<Visit>,
+    past: Vec<Visit>,
+    specialists: Vec<Specialist>,
+    otp_expires_at: Option<i64>,
+    messages: Vec<(String, String, i64)>,
+    problem: Option<&'static str>,
+}
+
+/// Dates and times of Unix seconds, for the staff templates.
+pub(super) fn when(c: &Chrome, at: i64) -> String {
+    Timestamp::from_second(at).map(|t| c.t.when(&t)).unwrap_or_default()
+}
+
+impl CardTemplate {
+    fn when(&self, at: &i64) -> String {
+        when(&self.c, *at)
+    }
+}
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff_book.html")]
+struct BookTemplate {
+    c: Chrome,
+    nav: Option<Nav>,
+    p: PatientRecord,
+    specialist: Specialist,
+    slots: Vec<Slot>,
+    csrf: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct SearchForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    q: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct BookQuery {
+    specialist: Option<i64>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct BookForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    specialist: i64,
+    #[serde(default)]
+    start: String,
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/staff", get(show_home))
+        .route("/staff/search", post(search_patients))
+        .route("/staff/patients/{id}", get(show_patient))
+        .route("/staff/patients/{id}/book", get(show_booking))
+        .route("/staff/patients/{id}/visits", post(create_visit))
+        .route("/staff/patients/{id}/visits/{visit}/cancel", post(cancel_visit))
+        .route("/staff/patients/{id}/suspend", post(suspend_patient))
+        .route("/staff/patients/{id}/unsuspend", post(unsuspend_patient))
+        .route("/staff/patients/{id}/one-time-password", post(create_one_time_password))
+}
+
+async fn show_home(c: Chrome, staff: Staff) -> Response {
+    let page =
+        HomeTemplate { c, nav: Nav::of(&staff), q: String::new(), searched: false, found: vec![] };
+    ([NO_STORE], page).into_response()
+}
+
+async fn search_patients(
+    State(state): State<AppState>,
+    c: Chrome,
+    staff: Staff,
+    Form(form): Form<SearchForm>,
+) -> Result<Response, StaffError> {
+    staff.check_csrf(&form.csrf)?;
+    let found = state.kabinet.find_patients(&staff.0, &form.q).await?;
+    let page = HomeTemplate { c, nav: Nav::of(&staff), q: form.q, searched: true, found };
+    Ok(([NO_STORE], page).into_response())
+}
+
+/// The card page, with a problem above it when an action was refused.
+pub(super) async fn card_page(
+    state: &AppState,
+    c: Chrome,
+    staff: &Staff,
+    patient_id: i64,
+    problem: Option<&'static str>,
+) -> Result<Response, StaffError> {
+    let k = &state.kabinet;
+    let p = k.patient_record(&staff.0, patient_id).await?;
+    let now = k.now().as_second();
+    let (planned, past): (Vec<Visit>, Vec<Visit>) = k
+        .patient_visits(&staff.0, patient_id)
+        .await?
+        .into_iter()
+        .partition(|v| v.status == "booked" && v.ends_at > now);
+    let specialists = k.all_specialists().await?.into_iter().map(|card| card.specialist).collect();
+    let otp_expires_at = match p.account_id.filter(|_| !p.has_password) {
+        Some(account) => k.store.one_time_passwords_of(account, now).await.map_err(Error::from)?,
+        None => Vec::new(),
+    }
+    .first()
+    .map(|(_, expires)| *expires);
+    let messages = k.store.messages_sent_to(patient_id).await.map_err(Error::from)?;
+    let status = if problem.is_some() { StatusCode::CONFLICT } else { StatusCode::OK };
+    let page = CardTemplate {
+        c,
+        nav: Nav::of(staff),
+        p,
+        planned,
+        past,
+        specialists,
+        otp_expires_at,
+        messages,
+        problem,
+    };
+    Ok((status, [NO_STORE], page).into_response())
+}
+
+async fn show_patient(
+    State(state): State<AppState>,
+    c: Chrome,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, StaffError> {
+    card_page(&state, c, &staff, id, None).await
+}
+
+async fn show_booking(
+    State(state): State<AppState>,
+    c: Chrome,
+    staff: Staff,
+    Path(id): Path<i64>,
+    Query(q): Query<BookQuery>,
+) -> Result<Response, StaffError> {
+    let k = &state.kabinet;
+    let p = k.patient_record(&staff.0, id).await?;
+    let specialist_id = q.specialist.ok_or(crate::error::PageError::NotFound)?;
+    let specialist = k
+        .all_specialists()
+        .await?
+        .into_iter()
+        .map(|card| card.specialist)
+        .find(|s| s.id == specialist_id)
+        .ok_or(crate::error::PageError::NotFound)?;
+    let today = k.today();
+    let slots = k.free_slots(specialist_id, today, today.saturating_add(13.days())).await?;
+    let page =
+        BookTemplate { c, nav: Nav::of(&staff), p, specialist, slots, csrf: staff.csrf().into() };
+    Ok(([NO_STORE], page).into_response())
+}
+
+async fn create_visit(
+    State(state): State<AppState>,
+    c: Chrome,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(form): Form<BookForm>,
+) -> Result<Response, StaffError> {
+    staff.check_csrf(&form.csrf)?;
+    let result =
+        state.kabinet.book_for_patient(&staff.0, id, form.specialist, &form.start, ip).await;
+    let problem = match result {
+        Ok(_) => return Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response()),
+        Err(Error::SlotTaken) => "error-slot-taken",
+        Err(Error::BookingClosed) => "error-booking-closed",
+        Err(Error::Validation(_)) => "error-slot-invalid",
+        Err(other) => return Err(other.into()),
+    };
+    card_page(&state, c, &staff, id, Some(problem)).await
+}
+
+async fn cancel_visit(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path((id, visit)): Path<(i64, i64)>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, StaffError> {
+    staff.check_csrf(&form.csrf)?;
+    state.kabinet.cancel_for_patient(&staff.0, id, visit, ip).await?;
+    Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
+}
+
+async fn suspend_patient(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, StaffError> {
+    staff.check_csrf(&form.csrf)?;
+    state.kabinet.suspend_patient(&staff.0, id, ip).await?;
+    Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
+}
+
+async fn unsuspend_patient(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, StaffError> {
+    staff.check_csrf(&form.csrf)?;
+    state.kabinet.lift_patient_suspension(&staff.0, id, ip).await?;
+    Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
+}
+
+async fn create_one_time_password(
+    State(state): State<AppState>,
+    c: Chrome,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, StaffError> {
+    staff.check_csrf(&form.csrf)?;
+    match state.kabinet.reissue_one_time_password(&staff.0, id, ip).await {
+        Ok(issued) => Ok(sheet(&state, c, &staff, issued)),
+        Err(Error::Forbidden) => card_page(&state, c, &staff, id, Some("staff-otp-refused")).await,
+        Err(other) => Err(other.into()),
+    }
+}

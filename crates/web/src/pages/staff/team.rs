@@ -1,0 +1,143 @@
+//! The administrator's list of colleagues: add a registrar (or another administrator), who
+//! sets a personal password by a one-time link shown here once; suspend a colleague, which
+//! ends their sessions at once.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Form, Path, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use kabinet_core::access::StaffRole;
+use kabinet_core::patient::FieldErrors;
+use kabinet_service::Error;
+use kabinet_service::staff::StaffInput;
+use kabinet_store::staff::StaffMember;
+use serde::Deserialize;
+
+use super::Nav;
+use crate::AppState;
+use crate::middleware::ClientIp;
+use crate::pages::{Chrome, NO_STORE};
+use crate::staff_session::{Staff, StaffError};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "staff_team.html")]
+struct TeamTemplate {
+    c: Chrome,
+    nav: Option<Nav>,
+    me: i64,
+    members: Vec<StaffMember>,
+    form: MemberForm,
+    errors: FieldErrors,
+    setup_link: Option<String>,
+}
+
+impl TeamTemplate {
+    fn error(&self, field: &str) -> Option<String> {
+        self.errors.get(field).map(|key| self.c.t.s(key))
+    }
+}
+
+#[derive(Debug, Default, Clone, Deserialize)]
+struct MemberForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(default)]
+    login: String,
+    #[serde(default)]
+    full_name: String,
+    #[serde(default)]
+    role: String,
+}
+
+#[derive(Debug, Default, Deserialize)]
+struct CsrfForm {
+    #[serde(default)]
+    csrf: String,
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/staff/team", get(list_staff).post(create_staff))
+        .route("/staff/team/{id}/suspend", post(suspend_staff))
+        .route("/staff/team/{id}/unsuspend", post(unsuspend_staff))
+}
+
+async fn team_page(
+    state: &AppState,
+    c: Chrome,
+    staff: &Staff,
+    form: MemberForm,
+    errors: FieldErrors,
+    setup_link: Option<String>,
+) -> Result<Response, StaffError> {
+    let members = state.kabinet.staff_members(&staff.0).await?;
+    let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
+    let me = staff.0.member.id;
+    let page = TeamTemplate { c, nav: Nav::of(staff), me, members, form, errors, setup_link };
+    Ok((status, [NO_STORE], page).into_response())
+}
+
+async fn list_staff(
+    State(state): State<AppState>,
+    c: Chrome,
+    staff: Staff,
+) -> Result<Response, StaffError> {
+    team_page(&state, c, &staff, MemberForm::default(), FieldErrors::default(), None).await
+}
+
+async fn create_staff(
+    State(state): State<AppState>,
+    c: Chrome,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Form(form): Form<MemberForm>,
+) -> Result<Response, StaffError> {
+    staff.check_csrf(&form.csrf)?;
+    let role =
+        if form.role == "administrator" { StaffRole::Administrator } else { StaffRole::Registrar };
+    let input = StaffInput { login: form.login.clone(), full_name: form.full_name.clone() };
+    match state.kabinet.create_staff_member(&staff.0, &input, role, ip).await {
+        Ok(link) => {
+            team_page(&state, c, &staff, MemberForm::default(), FieldErrors::default(), Some(link))
+                .await
+        }
+        Err(Error::Validation(errors)) => team_page(&state, c, &staff, form, errors, None).await,
+        Err(other) => Err(other.into()),
+    }
+}
+
+async fn set_suspended(
+    state: &AppState,
+    staff: &Staff,
+    id: i64,
+    suspend: bool,
+    ip: Option<String>,
+    csrf: &str,
+) -> Result<Response, StaffError> {
+    staff.check_csrf(csrf)?;
+    state.kabinet.set_staff_suspended(&staff.0, id, suspend, ip).await?;
+    Ok(Redirect::to("/staff/team").into_response())
+}
+
+async fn suspend_staff(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, StaffError> {
+    set_suspended(&state, &staff, id, true, ip, &form.csrf).await
+}
+
+async fn unsuspend_staff(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientIp(ip): ClientIp,
+    Path(id): Path<i64>,
+    Form(form): Form<CsrfForm>,
+) -> Result<Response, StaffError> {
+    set_suspended(&state, &staff, id, false, ip, &form.csrf).await
+}

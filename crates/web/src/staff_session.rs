@@ -1,0 +1,115 @@
+//! Who of the staff is signed in: a cookie of its own (`__Host-staff` behind TLS, else
+//! `staff`; `HttpOnly`, `SameSite=Lax`, `Secure` over TLS), separate from the patients'
+//! session. A staff page without a live session redirects to `/staff/login`; every staff
+//! form carries the session's CSRF token, and a mismatch is refused with 403.
+
+use axum::extract::FromRequestParts;
+use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
+use axum::response::{IntoResponse, Redirect, Response};
+use axum_extra::extract::CookieJar;
+use axum_extra::extract::cookie::Cookie;
+use kabinet_service::staff::StaffUser;
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::error::PageError;
+use crate::pages::{NO_STORE, cookie};
+
+/// The staff cookie's name. Browsers accept a `__Host-` cookie only with `Secure`.
+fn cookie_name(state: &AppState) -> &'static str {
+    if state.secure_cookies() { "__Host-staff" } else { "staff" }
+}
+
+/// The cookie of a new staff session.
+pub fn staff_cookie(state: &AppState, token: &str) -> Cookie<'static> {
+    let max_age = state.kabinet.settings.session_lifetime.as_secs();
+    cookie(cookie_name(state), token, max_age, "/", state.secure_cookies())
+}
+
+/// A cookie that removes the staff cookie.
+pub fn expired_staff_cookie(state: &AppState) -> Cookie<'static> {
+    cookie(cookie_name(state), "", 0, "/", state.secure_cookies())
+}
+
+/// A signed-in member of staff; pages that take it redirect to the sign-in page without one.
+pub struct Staff(pub StaffUser);
+
+impl Staff {
+    /// Refuses a form whose CSRF token is not this session's.
+    pub fn check_csrf(&self, token: &str) -> Result<(), StaffError> {
+        // Compared as digests, so the time taken says nothing about the expected token.
+        if Sha256::digest(token.as_bytes()) == Sha256::digest(self.0.csrf_token.as_bytes()) {
+            Ok(())
+        } else {
+            tracing::info!(event = "csrf_refused", "staff form without the session's token");
+            Err(StaffError::Forbidden)
+        }
+    }
+
+    /// The CSRF token for this session's forms.
+    pub fn csrf(&self) -> &str {
+        &self.0.csrf_token
+    }
+}
+
+impl FromRequestParts<AppState> for Staff {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        let jar = CookieJar::from_headers(&parts.headers);
+        let token = jar.get(cookie_name(state)).map(|c| c.value().to_owned()).unwrap_or_default();
+        if token.is_empty() || token.len() > 128 {
+            return Err(Redirect::to("/staff/login").into_response());
+        }
+        match state.kabinet.staff_session(&token).await {
+            Ok(Some(user)) => Ok(Self(user)),
+            Ok(None) => Err(Redirect::to("/staff/login").into_response()),
+            Err(e) => Err(PageError::from(e).into_response()),
+        }
+    }
+}
+
+/// What went wrong on a staff page.
+#[derive(Debug)]
+pub enum StaffError {
+    /// A page error: not found, or internal.
+    Page(PageError),
+    /// A forged or stale form, or a role that may not do this.
+    Forbidden,
+}
+
+impl From<PageError> for StaffError {
+    fn from(error: PageError) -> Self {
+        Self::Page(error)
+    }
+}
+
+impl From<kabinet_service::Error> for StaffError {
+    fn from(error: kabinet_service::Error) -> Self {
+        match error {
+            kabinet_service::Error::Forbidden => Self::Forbidden,
+            other => Self::Page(other.into()),
+        }
+    }
+}
+
+impl From<askama::Error> for StaffError {
+    fn from(error: askama::Error) -> Self {
+        Self::Page(error.into())
+    }
+}
+
+impl IntoResponse for StaffError {
+    fn into_response(self) -> Response {
+        match self {
+            Self::Page(error) => error.into_response(),
+            Self::Forbidden => (
+                StatusCode::FORBIDDEN,
+                [NO_STORE, (header::CONTENT_TYPE, "text/plain; charset=utf-8")],
+                "403 — действие недоступно: обновите страницу и попробуйте снова / forbidden",
+            )
+                .into_response(),
+        }
+    }
+}

@@ -1,0 +1,267 @@
+//! The back office over HTTP, on every backend: the first administrator from the bootstrap
+//! link, staff sign-in with throttling, a registrar added by the administrator, confirmed
+//! access with its printed one-time password, reissue, CSRF, change requests, the feed and
+//! suspension.
+
+#![expect(clippy::unwrap_used, reason = "helpers of tests fail loudly, as tests do")]
+
+use axum::body::Body;
+use axum::http::{Request, header};
+use serde_json::json;
+
+use crate::common::{TestApp, TestResponse};
+
+const ADMIN_PASSWORD: &str = "сосновый бор у залива";
+const REGISTRAR_PASSWORD: &str = "янтарная лампа на окне";
+
+/// Posts a form with a staff cookie, from this site (or, with `site`, as the browser says).
+async fn post(app: &TestApp, uri: &str, cookie: &str, form: &[(&str, &str)]) -> TestResponse {
+    post_from(app, uri, cookie, form, "same-origin").await
+}
+
+async fn post_from(
+    app: &TestApp,
+    uri: &str,
+    cookie: &str,
+    form: &[(&str, &str)],
+    site: &str,
+) -> TestResponse {
+    let body = serde_urlencoded::to_string(form).unwrap();
+    let request = Request::post(uri)
+        .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+        .header(header::COOKIE, cookie)
+        .header("sec-fetch-site", site)
+        .body(Body::from(body))
+        .unwrap();
+    app.send(request).await
+}
+
+/// The CSRF token of the session's forms, read from a staff page.
+async fn csrf(app: &TestApp, cookie: &str) -> String {
+    let page = app.get_with_cookie("/staff", Some(cookie)).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    page.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
+}
+
+async fn sign_in(app: &TestApp, login: &str, password: &str) -> TestResponse {
+    app.post_form("/staff/login", &[("login", login), ("password", password)]).await
+}
+
+/// Creates the first administrator through the bootstrap page and signs in: the cookie.
+async fn administrator(app: &TestApp) -> String {
+    let url = app.kabinet.issue_bootstrap().await.unwrap();
+    let token = url.split("token=").nth(1).unwrap();
+    let page = app.get(&format!("/staff/bootstrap?token={token}")).await;
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("Первый администратор"));
+    let form = [
+        ("token", token),
+        ("login", "admin"),
+        ("full_name", "Анна Главная"),
+        ("password", ADMIN_PASSWORD),
+    ];
+    let done = app.post_form("/staff/bootstrap", &form).await;
+    assert!(done.body.contains("Готово"), "{}: {}", app.backend(), done.body);
+    let again = app.post_form("/staff/bootstrap", &form).await;
+    assert_eq!(again.status, 404, "the bootstrap link works once");
+    let signed = sign_in(app, "admin", ADMIN_PASSWORD).await;
+    assert_eq!(signed.status, 303, "{}", signed.body);
+    let cookie = signed.cookie("staff").unwrap();
+    let raw = signed.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().to_owned();
+    assert!(raw.contains("HttpOnly") && raw.contains("SameSite=Lax"), "{raw}");
+    cookie
+}
+
+/// The administrator adds a registrar, who sets a password by the link and signs in.
+async fn registrar(app: &TestApp, admin: &str) -> String {
+    let token = csrf(app, admin).await;
+    let form = [("csrf", token.as_str()), ("login", "reg1"), ("full_name", "Ирина Регистратор")];
+    let added = post(app, "/staff/team", admin, &form).await;
+    assert_eq!(added.status, 200, "{}", added.body);
+    let link = added.body.split("/staff/setup?token=").nth(1).unwrap().split('<').next().unwrap();
+    let setup =
+        app.post_form("/staff/setup", &[("token", link), ("password", REGISTRAR_PASSWORD)]).await;
+    assert!(setup.body.contains("Готово"), "{}", setup.body);
+    sign_in(app, "reg1", REGISTRAR_PASSWORD).await.cookie("staff").unwrap()
+}
+
+fn sheet_password(page: &TestResponse) -> String {
+    let after = page.body.split("Одноразовый пароль</dt><dd><strong class=\"code\">").nth(1);
+    after.unwrap().split('<').next().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn the_first_administrator_comes_once_and_sign_in_is_throttled() {
+    for app in TestApp::each_backend().await {
+        administrator(&app).await;
+        assert!(app.kabinet.issue_bootstrap().await.is_err(), "no second bootstrap");
+        for _ in 0..5 {
+            assert_eq!(sign_in(&app, "admin", "не тот пароль вовсе").await.status, 401);
+        }
+        let throttled = sign_in(&app, "admin", ADMIN_PASSWORD).await;
+        assert_eq!(throttled.status, 429, "{}", app.backend());
+        assert!(throttled.headers.contains_key(header::RETRY_AFTER));
+        assert!(throttled.cookie("staff").is_none());
+    }
+}
+
+#[tokio::test]
+async fn staff_pages_need_a_session_and_forms_need_its_token() {
+    for app in TestApp::each_backend().await {
+        for page in ["/staff", "/staff/patients/1", "/staff/requests", "/staff/feed"] {
+            let response = app.get(page).await;
+            assert_eq!(response.status, 303, "{page}");
+            assert_eq!(response.location(), "/staff/login");
+        }
+        let admin = administrator(&app).await;
+        let reg = registrar(&app, &admin).await;
+        let team = app.get_with_cookie("/staff/team", Some(&reg)).await;
+        assert_eq!(team.status, 403, "a registrar does not manage staff");
+        let forged = post(&app, "/staff/search", &reg, &[("csrf", "forged"), ("q", "Ив")]).await;
+        assert_eq!(forged.status, 403);
+        let token = csrf(&app, &reg).await;
+        let form = [("csrf", token.as_str()), ("q", "Ив")];
+        let cross = post_from(&app, "/staff/search", &reg, &form, "cross-site").await;
+        assert_eq!(cross.status, 403, "a cross-site post is refused");
+        assert_eq!(post(&app, "/staff/search", &reg, &form).await.status, 200);
+        let missing = app.get_with_cookie("/staff/patients/999999", Some(&reg)).await;
+        assert_eq!(missing.status, 404);
+    }
+}
+
+#[tokio::test]
+async fn a_registrar_issues_access_on_a_printed_sheet_and_a_reissue_voids_it() {
+    for app in TestApp::each_backend().await {
+        let admin = administrator(&app).await;
+        let reg = registrar(&app, &admin).await;
+        let token = csrf(&app, &reg).await;
+        let form = [
+            ("csrf", token.as_str()),
+            ("patient", ""),
+            ("last_name", "Орлова"),
+            ("first_name", "Вера"),
+            ("middle_name", ""),
+            ("birth_date", "1979-03-02"),
+            ("phone", "+7 916 555-20-30"),
+            ("login", "vera@example.ru"),
+            ("card_number", "MK-1001"),
+            ("rules_version", "1"),
+            ("paper_reference", "Журнал 2026/118"),
+        ];
+        let sheet = post(&app, "/staff/access", &reg, &form).await;
+        assert_eq!(sheet.status, 200, "{}: {}", app.backend(), sheet.body);
+        assert_eq!(sheet.headers.get(header::CACHE_CONTROL).unwrap(), "no-store");
+        assert!(sheet.body.contains("http://127.0.0.1:8080/login"));
+        let first = sheet_password(&sheet);
+        assert_eq!(first.len(), 10);
+        assert!(first.chars().all(|c| !"0O1lI".contains(c)), "{first}");
+
+        let account = app.db.store.account_by_login("vera@example.ru").await.unwrap().unwrap();
+        assert!(account.password_hash.is_none());
+        let now = app.kabinet.now().as_second();
+        let live = app.db.store.one_time_passwords_of(account.id, now).await.unwrap();
+        assert_eq!(live.len(), 1);
+        assert!(live[0].0.starts_with("$argon2id$") && !live[0].0.contains(&first));
+        assert_eq!(live[0].1, now + 72 * 3600, "expires per the setting");
+
+        let again = post(&app, "/staff/access", &reg, &form).await;
+        assert_eq!(again.status, 422, "the card number and login are taken");
+
+        let card = format!("/staff/patients/{}", account.patient_id);
+        let page = app.get_with_cookie(&card, Some(&reg)).await;
+        assert!(page.body.contains("Ожидает активации") && page.body.contains("MK-1001"));
+        let reissued =
+            post(&app, &format!("{card}/one-time-password"), &reg, &[("csrf", &token)]).await;
+        assert_eq!(reissued.status, 200, "{}", reissued.body);
+        assert_ne!(sheet_password(&reissued), first);
+        let live = app.db.store.one_time_passwords_of(account.id, now).await.unwrap();
+        assert_eq!(live.len(), 1, "{}: the reissue voids the previous one", app.backend());
+    }
+}
+
+/// Registers a patient online, confirms the e-mail and signs in over the API: the token.
+async fn online_patient(app: &TestApp, login: &str) -> String {
+    let registration = json!({
+        "login": login, "password": "лиловый дирижабль над рекой",
+        "patient": {"last_name": "Седов", "first_name": "Иван", "birth_date": "1990-05-05",
+                    "phone": "+79035551122"},
+        "consents": {"personal_data": true, "rules": true}
+    });
+    assert_eq!(app.post_json("/api/v1/registrations", &registration).await.status, 202);
+    let mail = app.db.store.pending_outbox(100).await.unwrap();
+    let letter = mail.iter().rev().find(|m| m.recipient == login).unwrap();
+    let token = letter.body.split("token=").nth(1).unwrap().split_whitespace().next().unwrap();
+    app.kabinet.confirm_email(token, None).await.unwrap();
+    let session = app
+        .post_json(
+            "/api/v1/session",
+            &json!({"login": login, "password": "лиловый дирижабль над рекой"}),
+        )
+        .await;
+    session.json()["token"].as_str().unwrap().to_owned()
+}
+
+#[tokio::test]
+async fn the_feed_shows_online_bookings_and_a_suspension_ends_sessions_at_once() {
+    for app in TestApp::each_backend().await {
+        let admin = administrator(&app).await;
+        let reg = registrar(&app, &admin).await;
+        let patient = online_patient(&app, "ivan@example.ru").await;
+        let (specialist, start) = app.bookable(0).await;
+        let booked = app
+            .api(
+                "POST",
+                "/api/v1/me/visits",
+                &patient,
+                Some(&json!({"specialist_id": specialist, "start": start.to_string()})),
+            )
+            .await;
+        assert_eq!(booked.status, 201, "{}", booked.body);
+        let feed = app.get_with_cookie("/staff/feed", Some(&reg)).await;
+        assert!(feed.body.contains("Седов Иван"), "{}: {}", app.backend(), feed.body);
+        assert!(feed.body.contains("записался онлайн"));
+
+        let account = app.db.store.account_by_login("ivan@example.ru").await.unwrap().unwrap();
+        let token = csrf(&app, &reg).await;
+        let card = format!("/staff/patients/{}", account.patient_id);
+        let suspended = post(&app, &format!("{card}/suspend"), &reg, &[("csrf", &token)]).await;
+        assert_eq!(suspended.status, 303);
+        let after = app.api("GET", "/api/v1/me/visits", &patient, None).await;
+        assert_eq!(after.status, 401, "{}: the session ended at once", app.backend());
+        let page = app.get_with_cookie(&card, Some(&reg)).await;
+        assert!(page.body.contains("Приостановлена клиникой"));
+    }
+}
+
+#[tokio::test]
+async fn a_change_request_is_completed_or_rejected_and_the_patient_is_told() {
+    for app in TestApp::each_backend().await {
+        let admin = administrator(&app).await;
+        online_patient(&app, "ivan@example.ru").await;
+        let account = app.db.store.account_by_login("ivan@example.ru").await.unwrap().unwrap();
+        let pid = account.patient_id;
+        let fields = kabinet_service::change_requests::ChangeFields {
+            last_name: Some("Седов-Белый".into()),
+            ..Default::default()
+        };
+        let first = app.kabinet.request_change(pid, &fields, None).await.unwrap();
+        let second = app.kabinet.request_change(pid, &fields, None).await.unwrap();
+        let list = app.get_with_cookie("/staff/requests", Some(&admin)).await;
+        assert!(list.body.contains("Седов-Белый"), "{}", list.body);
+        let token = csrf(&app, &admin).await;
+        let reject = format!("/staff/requests/{first}/reject");
+        let no_reason = post(&app, &reject, &admin, &[("csrf", &token), ("reason", " ")]).await;
+        assert_eq!(no_reason.status, 422);
+        let form = [("csrf", token.as_str()), ("reason", "Нет свидетельства о браке")];
+        assert_eq!(post(&app, &reject, &admin, &form).await.status, 303);
+        let record = app.db.store.patient_record(pid).await.unwrap().unwrap();
+        assert_eq!(record.last_name, "Седов", "a rejected request changes nothing");
+        let complete = format!("/staff/requests/{second}/complete");
+        assert_eq!(post(&app, &complete, &admin, &[("csrf", &token)]).await.status, 303);
+        let record = app.db.store.patient_record(pid).await.unwrap().unwrap();
+        assert_eq!(record.last_name, "Седов-Белый", "{}", app.backend());
+        let messages = app.db.store.messages_sent_to(pid).await.unwrap();
+        assert!(messages.iter().any(|m| m.1.contains("Нет свидетельства о браке")));
+        assert!(messages.iter().any(|m| m.0.contains("выполнен")));
+    }
+}
