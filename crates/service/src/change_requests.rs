@@ -6,8 +6,10 @@
 use kabinet_core::patient::{Email, FieldErrors, NamePart, Phone, parse_birth_date};
 use kabinet_store::booking::OutboxMail;
 use kabinet_store::change_requests::{ChangeDecision, ChangeRequest, ChangeValues};
+use kabinet_store::registrar::PatientRecord;
 use serde::Deserialize;
 
+use crate::accounts::Patient;
 use crate::staff::StaffUser;
 use crate::{Error, Kabinet, Result};
 
@@ -84,6 +86,12 @@ impl Kabinet {
     ) -> Result<i64> {
         let values = fields.parse(self.today())?;
         Ok(self.store.file_change_request(patient_id, &values, ip, self.now().as_second()).await?)
+    }
+
+    /// The signed-in patient's own data as the clinic holds it (K4).
+    pub async fn my_record(&self, patient: &Patient) -> Result<PatientRecord> {
+        let id = patient.account.patient_id;
+        self.store.patient_record(id).await?.ok_or(Error::NotFound)
     }
 
     /// The patient's change requests, newest first, with their status and any reason.

@@ -8,6 +8,7 @@ use jiff::Timestamp;
 use kabinet_core::access::AccessLevel;
 use kabinet_core::patient::{Email, FieldErrors, PatientInput, Phone};
 use kabinet_core::token::random_code;
+use kabinet_store::AuditEntry;
 use kabinet_store::accounts::{AccountBlock, NewSecret, SecretPurpose};
 use kabinet_store::booking::{OutboxMail, Visit};
 use kabinet_store::registrar::{
@@ -96,18 +97,30 @@ impl Kabinet {
         Ok(self.store.find_patients(&query).await?)
     }
 
-    /// A patient's record as the clinic holds it.
+    /// A patient's record as the clinic holds it. Each look is audited (G6).
     pub async fn patient_record(
         &self,
-        _staff: &StaffUser,
+        staff: &StaffUser,
         patient_id: i64,
     ) -> Result<PatientRecord> {
-        self.store.patient_record(patient_id).await?.ok_or(Error::NotFound)
+        let record = self.store.patient_record(patient_id).await?.ok_or(Error::NotFound)?;
+        let entry = AuditEntry {
+            at: self.now().as_second(),
+            actor: staff.actor(),
+            action: "patient.view",
+            object_kind: "patient",
+            object_id: Some(patient_id),
+            patient_id: Some(patient_id),
+            ip: None,
+            details: serde_json::json!({}),
+        };
+        self.store.record_access(&entry).await?;
+        Ok(record)
     }
 
     /// A patient's visits, soonest first.
-    pub async fn patient_visits(&self, staff: &StaffUser, patient_id: i64) -> Result<Vec<Visit>> {
-        self.patient_record(staff, patient_id).await?;
+    pub async fn patient_visits(&self, _staff: &StaffUser, patient_id: i64) -> Result<Vec<Visit>> {
+        self.store.patient_record(patient_id).await?.ok_or(Error::NotFound)?;
         Ok(self.store.visits_of_patient(patient_id).await?)
     }
 

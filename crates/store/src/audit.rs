@@ -47,3 +47,14 @@ macro_rules! insert_audit {
 }
 
 pub(crate) use insert_audit;
+
+impl crate::Store {
+    /// Records an access that changes nothing (a member of staff opening a patient's record,
+    /// G6): one audit row on its own.
+    pub async fn record_access(&self, entry: &AuditEntry) -> crate::Result<()> {
+        crate::dispatch_write!(self, pool => {
+            insert_audit!(pool, entry)?;
+        });
+        Ok(())
+    }
+}

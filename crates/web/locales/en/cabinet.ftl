@@ -104,3 +104,15 @@ security-lost-text = If you think someone else knows your password, block sign-i
 messages-back = All messages
 messages-none = No messages yet.
 messages-new = new
+
+profile-held = Data held by the clinic
+profile-card-number = Medical record number
+profile-no-card = given by the front desk
+profile-change = Change your data
+profile-change-lead = Fill in only what has changed. The change takes effect after the front desk checks your documents at your visit to the clinic.
+profile-change-submit = Send the request
+profile-requested = Request sent. Bring your documents to your next visit: the front desk makes the change after checking them.
+profile-requests = My requests
+change-status-pending = waiting for the documents check
+change-status-completed = changed
+change-status-rejected = rejected

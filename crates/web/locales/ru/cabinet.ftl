@@ -104,3 +104,15 @@ security-lost-text = Если вы подозреваете, что пароль
 messages-back = Все сообщения
 messages-none = Сообщений пока нет.
 messages-new = новое
+
+profile-held = Данные в клинике
+profile-card-number = Номер медицинской карты
+profile-no-card = присвоит регистратура
+profile-change = Изменить данные
+profile-change-lead = Заполните только то, что изменилось. Изменения вступят в силу после того, как регистратура проверит документы при вашем визите в клинику.
+profile-change-submit = Отправить запрос
+profile-requested = Запрос отправлен. Возьмите документы при следующем визите: регистратура внесёт изменения после проверки.
+profile-requests = Мои запросы
+change-status-pending = ожидает проверки документов
+change-status-completed = изменения внесены
+change-status-rejected = отклонён

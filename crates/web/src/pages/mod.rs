@@ -20,6 +20,7 @@ mod home;
 mod inbox;
 mod patient_form;
 mod prices;
+mod profile;
 mod registration;
 mod security;
 mod sign_in;
@@ -148,6 +149,7 @@ pub fn routes() -> Router<AppState> {
         .merge(cabinet::routes())
         .merge(inbox::routes())
         .merge(security::routes())
+        .merge(profile::routes())
         .merge(specialists::routes())
         .merge(prices::routes())
         .merge(booking::routes())

@@ -180,6 +180,41 @@ async fn a_registered_patient_books_moves_and_cancels_in_the_browser() {
         assert!(opened.body.contains("Добро пожаловать в личный кабинет"), "{b}");
         assert!(!opened.body.contains(r#"<span class="badge">1<"#), "{b}: read now");
 
+        // Personal data: shown as held; a change is only a request until the registrar acts.
+        let profile = get(&app, "/cabinet/profile", &cookie).await;
+        assert!(
+            profile.body.contains("3 февраля 1990") && profile.body.contains("+79005550301"),
+            "{b}"
+        );
+        let empty =
+            post(&app, "/cabinet/profile/requests", &cookie, &[("csrf", &csrf), ("last_name", "")])
+                .await;
+        assert_eq!(empty.status, 422, "{b}");
+        assert!(empty.body.contains("Укажите хотя бы одно новое значение"), "{b}");
+        let bad = post(
+            &app,
+            "/cabinet/profile/requests",
+            &cookie,
+            &[("csrf", &csrf), ("last_name", "Петрова"), ("phone", "12")],
+        )
+        .await;
+        assert_eq!(bad.status, 422, "{b}");
+        assert!(bad.body.contains(r#"value="Петрова""#), "{b}: what was typed stays");
+        let asked = post(
+            &app,
+            "/cabinet/profile/requests",
+            &cookie,
+            &[("csrf", &csrf), ("last_name", "Петрова")],
+        )
+        .await;
+        assert_eq!(asked.location(), "/cabinet/profile?done=requested", "{b}: {}", asked.body);
+        let profile = get(&app, "/cabinet/profile?done=requested", &cookie).await;
+        assert!(profile.body.contains("ожидает проверки документов"), "{b}");
+        assert!(
+            profile.body.contains("<dd>Соколова</dd>"),
+            "{b}: nothing changes before the check"
+        );
+
         // Sign out: the cookie no longer opens the cabinet.
         let out = post(&app, "/logout", &cookie, &[("csrf", &csrf)]).await;
         assert_eq!(out.location(), "/", "{b}");

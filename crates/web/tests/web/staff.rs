@@ -176,6 +176,38 @@ async fn a_registrar_issues_access_on_a_printed_sheet_and_a_reissue_voids_it() {
         assert_ne!(sheet_password(&reissued), first);
         let live = app.db.store.one_time_passwords_of(account.id, now).await.unwrap();
         assert_eq!(live.len(), 1, "{}: the reissue voids the previous one", app.backend());
+        let trail = app.db.store.audit_trail(account.patient_id).await.unwrap();
+        assert!(trail.iter().any(|r| r.action == "patient.view" && r.actor_kind == "staff"));
+
+        // The patient signs in with the sheet's password, typed as people type it.
+        let b = app.backend();
+        let login = account.login.as_str();
+        let voided = app.post_form("/login", &[("login", login), ("password", &first)]).await;
+        assert_eq!(voided.status, 401, "{b}: the first password was voided by the reissue");
+        let otp = sheet_password(&reissued);
+        let typed = format!("{} {}", otp[..5].to_lowercase(), &otp[5..]);
+        let signed = app.post_form("/login", &[("login", login), ("password", &typed)]).await;
+        assert_eq!(signed.status, 303, "{b}: {}", signed.body);
+        let cookie = signed.cookie("session").unwrap();
+        for uri in ["/cabinet", "/cabinet/security", "/cabinet/profile"] {
+            let page = app.get_with_cookie(uri, Some(&cookie)).await;
+            assert_eq!(page.location(), "/account/activate", "{b}: {uri} waits for activation");
+        }
+        let api = app.get_with_cookie("/api/v1/me/visits", Some(&cookie)).await;
+        assert_eq!(api.json()["error"]["code"], "activation_required", "{b}");
+        let form = app.get_with_cookie("/account/activate", Some(&cookie)).await;
+        let csrf = form.csrf();
+        let new = "сосновый бор у самой реки";
+        let activation = [("csrf", csrf.as_str()), ("password", new), ("password_repeat", new)];
+        let done = app.post_form_with_cookie("/account/activate", Some(&cookie), &activation).await;
+        assert_eq!(done.location(), "/cabinet?done=activated", "{b}: {}", done.body);
+        let fresh = done.cookie("session").unwrap();
+        assert_ne!(fresh, cookie, "{b}: a new session token on activation");
+        assert_eq!(app.get_with_cookie("/cabinet", Some(&cookie)).await.status, 303, "{b}");
+        let cabinet = app.get_with_cookie("/cabinet", Some(&fresh)).await;
+        assert!(cabinet.body.contains("Подтверждённый доступ."), "{b}");
+        let reused = app.post_form("/login", &[("login", login), ("password", &otp)]).await;
+        assert_eq!(reused.status, 401, "{b}: a one-time password works once");
     }
 }
 

@@ -1,0 +1,146 @@
+//! The cabinet's personal data (K4): the data as the clinic holds it, and a request to change
+//! it. A request changes nothing by itself: the registrar completes it after checking the
+//! documents in person, or rejects it with a reason, and the patient gets a message.
+
+use askama::Template;
+use askama_web::WebTemplate;
+use axum::Router;
+use axum::extract::{Form, Query, State};
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use kabinet_core::patient::FieldErrors;
+use kabinet_service::Error;
+use kabinet_service::accounts::Patient;
+use kabinet_service::change_requests::ChangeFields;
+use kabinet_store::change_requests::ChangeRequest;
+use kabinet_store::registrar::PatientRecord;
+use serde::Deserialize;
+
+use super::cabinet::CabinetFrame;
+use super::patient_form::{FieldView, PatientForm};
+use super::{Chrome, NO_STORE};
+use crate::AppState;
+use crate::error::PageError;
+use crate::middleware::ClientIp;
+use crate::session::{CabinetPatient, check_csrf};
+
+#[derive(Template, WebTemplate)]
+#[template(path = "cabinet_profile.html")]
+struct ProfileTemplate {
+    c: Chrome,
+    f: CabinetFrame,
+    record: PatientRecord,
+    requests: Vec<ChangeRequest>,
+    fields: Vec<FieldView>,
+    errors: FieldErrors,
+    done: bool,
+}
+
+impl ProfileTemplate {
+    /// «3 февраля 1990», as the date is held.
+    fn birth_date(&self) -> String {
+        let held = &self.record.birth_date;
+        held.parse().map_or_else(|_| held.clone(), |date| self.c.t.date(&date))
+    }
+
+    fn status_key(request: &ChangeRequest) -> &'static str {
+        match request.status.as_str() {
+            "completed" => "change-status-completed",
+            "rejected" => "change-status-rejected",
+            _ => "change-status-pending",
+        }
+    }
+
+    /// The requested values, as one line.
+    fn asked(request: &ChangeRequest) -> String {
+        let Ok(v) = request.values() else { return String::new() };
+        [v.last_name, v.first_name, v.middle_name, v.birth_date, v.phone, v.email]
+            .into_iter()
+            .flatten()
+            .collect::<Vec<_>>()
+            .join(", ")
+    }
+}
+
+#[derive(Deserialize)]
+struct RequestForm {
+    #[serde(default)]
+    csrf: String,
+    #[serde(flatten)]
+    fields: ChangeFields,
+}
+
+#[derive(Default, Deserialize)]
+struct DoneParam {
+    done: Option<String>,
+}
+
+pub fn routes() -> Router<AppState> {
+    Router::new()
+        .route("/cabinet/profile", get(show_profile))
+        .route("/cabinet/profile/requests", post(request_change))
+}
+
+/// The empty (or as typed) request form: every field optional.
+fn request_fields(typed: &ChangeFields) -> Vec<FieldView> {
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let form = PatientForm {
+        last_name: text(&typed.last_name),
+        first_name: text(&typed.first_name),
+        middle_name: text(&typed.middle_name),
+        birth_date: text(&typed.birth_date),
+        phone: text(&typed.phone),
+        email: text(&typed.email),
+    };
+    let mut fields = form.fields(true);
+    for field in &mut fields {
+        field.required = false;
+    }
+    fields
+}
+
+async fn page(
+    state: &AppState,
+    c: Chrome,
+    patient: &Patient,
+    typed: &ChangeFields,
+    errors: FieldErrors,
+    done: bool,
+) -> Result<ProfileTemplate, PageError> {
+    let f = CabinetFrame::of(state, patient, "profile").await?;
+    let record = state.kabinet.my_record(patient).await?;
+    let requests = state.kabinet.change_requests_of(patient.account.patient_id).await?;
+    let fields = request_fields(typed);
+    Ok(ProfileTemplate { c, f, record, requests, fields, errors, done })
+}
+
+async fn show_profile(
+    State(state): State<AppState>,
+    c: Chrome,
+    CabinetPatient(patient): CabinetPatient,
+    Query(q): Query<DoneParam>,
+) -> Result<Response, PageError> {
+    let done = q.done.as_deref() == Some("requested");
+    let page =
+        page(&state, c, &patient, &ChangeFields::default(), FieldErrors::default(), done).await?;
+    Ok(([NO_STORE], page).into_response())
+}
+
+async fn request_change(
+    State(state): State<AppState>,
+    c: Chrome,
+    ClientIp(ip): ClientIp,
+    CabinetPatient(patient): CabinetPatient,
+    Form(form): Form<RequestForm>,
+) -> Result<Response, PageError> {
+    check_csrf(&patient, &form.csrf)?;
+    let id = patient.account.patient_id;
+    let errors = match state.kabinet.request_change(id, &form.fields, ip).await {
+        Ok(_) => return Ok(Redirect::to("/cabinet/profile?done=requested").into_response()),
+        Err(Error::Validation(errors)) => errors,
+        Err(other) => return Err(other.into()),
+    };
+    let page = page(&state, c, &patient, &form.fields, errors, false).await?;
+    Ok((StatusCode::UNPROCESSABLE_ENTITY, [NO_STORE], page).into_response())
+}
