@@ -45,6 +45,7 @@ free_port() {
 PORT="$(free_port)"
 URL="http://127.0.0.1:$PORT"
 LOG="$TMP/server.log"
+DATABASE_URL="sqlite://$TMP/kabinet.db"
 SERVER_PID=""
 SMTP_PID=""
 
@@ -84,7 +85,7 @@ SMTP_PID=$!
 
 START=$(date +%s)
 echo "e2e: starting $BIN on $URL (database in $TMP, mail to 127.0.0.1:$SMTP_PORT)"
-KABINET_DATABASE_URL="sqlite://$TMP/kabinet.db" \
+KABINET_DATABASE_URL="$DATABASE_URL" \
   KABINET_LISTEN="127.0.0.1:$PORT" \
   KABINET_PUBLIC_URL="$URL" \
   KABINET_SMTP_URL="smtp://127.0.0.1:$SMTP_PORT" \
@@ -113,6 +114,11 @@ fi
 echo "e2e: server ready after $(( $(date +%s) - START )) s"
 
 export KABINET_URL="$URL"
+# For tests that run the server binary's own subcommands (e.g. `kabinet staff`, which prints the
+# first administrator's one-time link) against the same database while the server runs: SQLite
+# in WAL mode lets a second process in.
+export KABINET_E2E_BIN="$BIN"
+export KABINET_E2E_DATABASE_URL="$DATABASE_URL"
 # The spec reporter prints the same closing summary (ℹ pass N, ℹ fail N) on a pipe as on a
 # terminal; --silent keeps npm's own lines out of the output.
 export NODE_OPTIONS="${NODE_OPTIONS:+$NODE_OPTIONS }--test-reporter=spec"
