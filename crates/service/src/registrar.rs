@@ -11,6 +11,7 @@ use kabinet_core::token::random_code;
 use kabinet_store::AuditEntry;
 use kabinet_store::accounts::{AccountBlock, NewSecret, SecretPurpose};
 use kabinet_store::booking::{OutboxMail, Visit};
+use kabinet_store::messages::Notice;
 use kabinet_store::registrar::{
     AccessError, AccessTarget, FeedEntry, NewConfirmedAccess, PatientQuery, PatientRecord,
 };
@@ -323,18 +324,26 @@ impl Kabinet {
         start: &str,
         ip: Option<String>,
     ) -> Result<Visit> {
-        self.patient_record(staff, patient_id).await?;
+        let record = self.patient_record(staff, patient_id).await?;
         let start = parse_start(start).ok_or_else(|| field_error("start", "error-slot-invalid"))?;
         let slot = self.offered_slot(specialist_id, start).await?;
+        let specialist = self.store.specialist(specialist_id).await?.ok_or(Error::NotFound)?;
+        let code = random_code(8);
+        let text = format!(
+            "Регистратура записала вас на приём.\n\nВрач: {}\nДата и время: {}\nКод записи: {code}",
+            specialist.full_name(),
+            self.clinic_time(slot.start),
+        );
         let visit = NewVisit {
             patient_id,
             specialist_id,
             starts_at: slot.start.as_second(),
             ends_at: slot.end.as_second(),
-            code: random_code(8),
+            code,
             source: "registrar",
             max_active: usize::MAX,
             actor: staff.actor(),
+            notice: Some(self.notice(&record, "Вы записаны на приём", &text)),
             ip,
             now: self.now().as_second(),
         };
@@ -349,14 +358,44 @@ impl Kabinet {
         visit_id: i64,
         ip: Option<String>,
     ) -> Result<Visit> {
+        let record = self.patient_record(staff, patient_id).await?;
+        let visit =
+            self.store.visit_of_patient(patient_id, visit_id).await?.ok_or(Error::NotFound)?;
+        let at = Timestamp::from_second(visit.starts_at).unwrap_or_default();
+        let text = format!(
+            "Регистратура отменила вашу запись.\n\nВрач: {}\nДата и время: {}\nКод записи: {}\n\n\
+             Чтобы записаться снова, выберите время в личном кабинете или позвоните нам.",
+            visit.specialist_name,
+            self.clinic_time(at),
+            visit.code,
+        );
         let change = VisitChange {
             patient_id,
             visit_id,
             actor: staff.actor(),
+            notice: Some(self.notice(&record, "Запись на приём отменена", &text)),
             ip,
             now: self.now().as_second(),
         };
         self.store.cancel_visit(&change).await?.ok_or(Error::NotFound)
+    }
+
+    /// «24.11.2026, 09:30» in the clinic's zone.
+    fn clinic_time(&self, at: Timestamp) -> String {
+        at.to_zoned(self.settings.time_zone.clone()).strftime("%d.%m.%Y, %H:%M").to_string()
+    }
+
+    /// A change the clinic made, for the patient's inbox and, if there is an address, their
+    /// mailbox (N2). The subject names no doctor or specialty (medical secrecy).
+    fn notice(&self, record: &PatientRecord, subject: &str, text: &str) -> Notice {
+        let mail =
+            record.login.clone().or_else(|| record.email.clone()).map(|recipient| OutboxMail {
+                kind: "visit_changed_by_clinic",
+                recipient,
+                subject: format!("{subject} — {}", self.settings.clinic_name),
+                body: self.letter(text),
+            });
+        Notice { subject: subject.to_owned(), body: text.to_owned(), mail }
     }
 
     /// Patients' own visit changes and lost-credential reports, newest first (N2).

@@ -56,6 +56,7 @@ impl Kabinet {
             source: "cabinet",
             max_active,
             actor: patient.actor(),
+            notice: None,
             ip,
             now: self.now().as_second(),
         };
@@ -118,6 +119,7 @@ impl Kabinet {
             patient_id: patient.account.patient_id,
             visit_id,
             actor: patient.actor(),
+            notice: None,
             ip,
             now: self.now().as_second(),
         }

@@ -1,6 +1,39 @@
 //! Messages from the clinic in a patient's cabinet (K3).
 
+use crate::booking::OutboxMail;
 use crate::{Result, Store, dispatch, dispatch_write};
+
+/// Tells a patient of a change the clinic made for them (N2): a message in the cabinet and,
+/// when the clinic has their e-mail, a letter. Written in the change's transaction.
+#[derive(Debug, Clone)]
+pub struct Notice {
+    /// The message's subject line.
+    pub subject: String,
+    /// The message's text.
+    pub body: String,
+    /// The letter, if the patient has an e-mail.
+    pub mail: Option<OutboxMail>,
+}
+
+/// Writes a [`Notice`] for `$patient_id` on `$tx` (a transaction of either backend).
+macro_rules! insert_notice {
+    ($tx:expr, $patient_id:expr, $notice:expr, $now:expr) => {{
+        let notice: &$crate::messages::Notice = $notice;
+        sqlx::query(
+            "INSERT INTO messages (patient_id, subject, body, created_at) VALUES ($1, $2, $3, $4)",
+        )
+        .bind($patient_id)
+        .bind(&notice.subject)
+        .bind(&notice.body)
+        .bind($now)
+        .execute(&mut *$tx)
+        .await?;
+        if let Some(mail) = &notice.mail {
+            $crate::booking::insert_mail!(&mut *$tx, mail, $now)?;
+        }
+    }};
+}
+pub(crate) use insert_notice;
 
 /// One message to a patient.
 #[derive(Debug, Clone, sqlx::FromRow)]

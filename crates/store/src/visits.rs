@@ -7,6 +7,7 @@ use serde_json::json;
 
 use crate::audit::insert_audit;
 use crate::booking::{BookingError, VISIT_BY_ID, Visit, visit_select};
+use crate::messages::{Notice, insert_notice};
 use crate::{AuditEntry, Backend, Result, Store, dispatch, dispatch_write, is_unique_violation};
 
 /// A visit a patient (or the registrar for them) books.
@@ -28,6 +29,8 @@ pub struct NewVisit {
     pub max_active: usize,
     /// Who books.
     pub actor: Actor,
+    /// What tells the patient, when the clinic books for them.
+    pub notice: Option<Notice>,
     /// From where.
     pub ip: Option<String>,
     /// Now, Unix seconds.
@@ -43,6 +46,8 @@ pub struct VisitChange {
     pub visit_id: i64,
     /// Who changes it.
     pub actor: Actor,
+    /// What tells the patient, when the clinic changes it for them.
+    pub notice: Option<Notice>,
     /// From where.
     pub ip: Option<String>,
     /// Now, Unix seconds.
@@ -86,6 +91,9 @@ impl Store {
                 ip: v.ip.clone(),
                 details: json!({"specialist_id": v.specialist_id, "starts_at": v.starts_at, "source": v.source}),
             })?;
+            if let Some(notice) = &v.notice {
+                insert_notice!(tx, v.patient_id, notice, v.now);
+            }
             let visit = sqlx::query_as(VISIT_BY_ID).bind(id).fetch_one(&mut *tx).await?;
             tx.commit().await?;
             Ok(visit)
@@ -118,6 +126,9 @@ impl Store {
                 return Ok(None);
             }
             insert_audit!(&mut *tx, &change_audit(c, "appointment.cancel", json!({})))?;
+            if let Some(notice) = &c.notice {
+                insert_notice!(tx, c.patient_id, notice, c.now);
+            }
             let visit = sqlx::query_as(VISIT_BY_ID).bind(c.visit_id).fetch_one(&mut *tx).await?;
             tx.commit().await?;
             Ok(Some(visit))
@@ -144,6 +155,9 @@ impl Store {
                 .map_err(|e| if is_unique_violation(&e) { BookingError::SlotTaken } else { e.into() })?;
             insert_audit!(&mut *tx, &change_audit(c, "appointment.reschedule",
                 json!({"from": before, "to": starts_at})))?;
+            if let Some(notice) = &c.notice {
+                insert_notice!(tx, c.patient_id, notice, c.now);
+            }
             let visit = sqlx::query_as(VISIT_BY_ID).bind(c.visit_id).fetch_one(&mut *tx).await?;
             tx.commit().await?;
             Ok(Some(visit))

@@ -256,6 +256,37 @@ async fn the_feed_shows_online_bookings_and_a_suspension_ends_sessions_at_once()
         let account = app.db.store.account_by_login("ivan@example.ru").await.unwrap().unwrap();
         let token = csrf(&app, &reg).await;
         let card = format!("/staff/patients/{}", account.patient_id);
+
+        // The registrar's changes reach the patient: a message and a letter each (N2).
+        let b = app.backend();
+        let (other, other_start) = app.bookable(1).await;
+        let (other, other_start) = (other.to_string(), other_start.to_string());
+        let form = [("csrf", token.as_str()), ("specialist", &other), ("start", &other_start)];
+        let by_clinic = post(&app, &format!("{card}/visits"), &reg, &form).await;
+        assert_eq!(by_clinic.status, 303, "{b}: {}", by_clinic.body);
+        let online = booked.json()["id"].as_i64().unwrap();
+        let cancel = format!("{card}/visits/{online}/cancel");
+        assert_eq!(post(&app, &cancel, &reg, &[("csrf", &token)]).await.status, 303, "{b}");
+        let inbox = app.api("GET", "/api/v1/me/messages", &patient, None).await.json();
+        let subjects: Vec<&str> = inbox["items"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|m| m["subject"].as_str().unwrap())
+            .collect();
+        assert!(subjects.contains(&"Вы записаны на приём"), "{b}: {subjects:?}");
+        assert!(subjects.contains(&"Запись на приём отменена"), "{b}: {subjects:?}");
+        let mail = app.db.store.pending_outbox(100).await.unwrap();
+        let letters: Vec<_> = mail.iter().filter(|m| m.kind == "visit_changed_by_clinic").collect();
+        assert_eq!(letters.len(), 2, "{b}");
+        let visits = app.api("GET", "/api/v1/me/visits", &patient, None).await.json();
+        let doctor = visits["items"][0]["specialist_name"].as_str().unwrap().to_owned();
+        for letter in letters {
+            assert_eq!(letter.recipient, "ivan@example.ru");
+            assert!(!letter.subject.contains(&doctor), "{b}: no doctor in a subject");
+            assert!(letter.body.contains("Код записи"), "{b}");
+        }
+
         let suspended = post(&app, &format!("{card}/suspend"), &reg, &[("csrf", &token)]).await;
         assert_eq!(suspended.status, 303);
         let after = app.api("GET", "/api/v1/me/visits", &patient, None).await;
