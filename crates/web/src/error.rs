@@ -39,6 +39,7 @@ impl From<kabinet_service::Error> for PageError {
     fn from(error: kabinet_service::Error) -> Self {
         match error {
             kabinet_service::Error::NotFound => Self::NotFound,
+            kabinet_service::Error::Forbidden => Self::Forbidden,
             other => Self::Internal(other.to_string()),
         }
     }

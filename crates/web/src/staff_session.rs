@@ -5,7 +5,6 @@
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
-use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::Cookie;
@@ -14,7 +13,7 @@ use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::error::PageError;
-use crate::pages::{NO_STORE, cookie};
+use crate::pages::cookie;
 
 /// The staff cookie's name. Browsers accept a `__Host-` cookie only with `Secure`.
 fn cookie_name(state: &AppState) -> &'static str {
@@ -37,13 +36,13 @@ pub struct Staff(pub StaffUser);
 
 impl Staff {
     /// Refuses a form whose CSRF token is not this session's.
-    pub fn check_csrf(&self, token: &str) -> Result<(), StaffError> {
+    pub fn check_csrf(&self, token: &str) -> Result<(), PageError> {
         // Compared as digests, so the time taken says nothing about the expected token.
         if Sha256::digest(token.as_bytes()) == Sha256::digest(self.0.csrf_token.as_bytes()) {
             Ok(())
         } else {
             tracing::info!(event = "csrf_refused", "staff form without the session's token");
-            Err(StaffError::Forbidden)
+            Err(PageError::Forbidden)
         }
     }
 
@@ -66,50 +65,6 @@ impl FromRequestParts<AppState> for Staff {
             Ok(Some(user)) => Ok(Self(user)),
             Ok(None) => Err(Redirect::to("/staff/login").into_response()),
             Err(e) => Err(PageError::from(e).into_response()),
-        }
-    }
-}
-
-/// What went wrong on a staff page.
-#[derive(Debug)]
-pub enum StaffError {
-    /// A page error: not found, or internal.
-    Page(PageError),
-    /// A forged or stale form, or a role that may not do this.
-    Forbidden,
-}
-
-impl From<PageError> for StaffError {
-    fn from(error: PageError) -> Self {
-        Self::Page(error)
-    }
-}
-
-impl From<kabinet_service::Error> for StaffError {
-    fn from(error: kabinet_service::Error) -> Self {
-        match error {
-            kabinet_service::Error::Forbidden => Self::Forbidden,
-            other => Self::Page(other.into()),
-        }
-    }
-}
-
-impl From<askama::Error> for StaffError {
-    fn from(error: askama::Error) -> Self {
-        Self::Page(error.into())
-    }
-}
-
-impl IntoResponse for StaffError {
-    fn into_response(self) -> Response {
-        match self {
-            Self::Page(error) => error.into_response(),
-            Self::Forbidden => (
-                StatusCode::FORBIDDEN,
-                [NO_STORE, (header::CONTENT_TYPE, "text/plain; charset=utf-8")],
-                "403 — действие недоступно: обновите страницу и попробуйте снова / forbidden",
-            )
-                .into_response(),
         }
     }
 }

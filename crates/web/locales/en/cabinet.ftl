@@ -7,7 +7,7 @@ error-activation-required = Set a personal password in place of the one-time pas
 error-login-failed = Wrong login or password.
 error-password-mismatch = The passwords do not match.
 error-page-forbidden = Not done
-error-page-forbidden-text = The form is out of date or was not sent from our site. Open the page again and retry.
+error-page-forbidden-text = Not available: you may not do this, or the form is out of date. Open the page again and retry.
 
 field-login = E-mail (login)
 field-password = Password

@@ -7,7 +7,7 @@ error-activation-required = Сначала задайте личный паро�
 error-login-failed = Неверный логин или пароль.
 error-password-mismatch = Пароли не совпадают.
 error-page-forbidden = Действие не выполнено
-error-page-forbidden-text = Форма устарела или была отправлена не с нашего сайта. Откройте страницу заново и повторите.
+error-page-forbidden-text = Действие недоступно: у вас нет на него прав, или форма устарела. Откройте страницу заново и повторите.
 
 field-login = Электронная почта (логин)
 field-password = Пароль

@@ -21,9 +21,10 @@ use serde::Deserialize;
 use super::Nav;
 use super::patients::card_page;
 use crate::AppState;
+use crate::error::PageError;
 use crate::middleware::ClientIp;
 use crate::pages::{Chrome, NO_STORE};
-use crate::staff_session::{Staff, StaffError};
+use crate::staff_session::Staff;
 
 /// The access form as typed; every field comes back on an error.
 #[derive(Debug, Default, Clone, Deserialize)]
@@ -138,7 +139,7 @@ async fn access_form_page(
     mut form: AccessForm,
     errors: FieldErrors,
     status: StatusCode,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     if form.rules_version.is_empty() {
         let rules = state.kabinet.current_document(DocumentKind::Rules).await?;
         form.rules_version = rules.version.to_string();
@@ -162,7 +163,7 @@ async fn new_access(
     c: Chrome,
     staff: Staff,
     Query(q): Query<NewQuery>,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     let record = match q.patient {
         Some(id) => Some(state.kabinet.patient_record(&staff.0, id).await?),
         None => None,
@@ -180,11 +181,11 @@ async fn create_access(
     staff: Staff,
     ClientIp(ip): ClientIp,
     Form(form): Form<AccessForm>,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     staff.check_csrf(&form.csrf)?;
     let patient_id = match form.patient.trim() {
         "" => None,
-        id => Some(id.parse::<i64>().map_err(|_| crate::error::PageError::NotFound)?),
+        id => Some(id.parse::<i64>().map_err(|_| PageError::NotFound)?),
     };
     let request = AccessRequest {
         patient_id,
@@ -213,7 +214,7 @@ async fn create_access(
         }
         Err(Error::Forbidden) => match patient_id {
             Some(id) => card_page(&state, c, &staff, id, Some("staff-access-refused")).await,
-            None => Err(StaffError::Forbidden),
+            None => Err(PageError::Forbidden),
         },
         Err(other) => Err(other.into()),
     }

@@ -17,9 +17,10 @@ use serde::Deserialize;
 
 use super::Nav;
 use crate::AppState;
+use crate::error::PageError;
 use crate::middleware::ClientIp;
 use crate::pages::{Chrome, NO_STORE};
-use crate::staff_session::{Staff, StaffError, expired_staff_cookie, staff_cookie};
+use crate::staff_session::{Staff, expired_staff_cookie, staff_cookie};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "staff_login.html")]
@@ -101,7 +102,7 @@ async fn create_staff_session(
     headers: HeaderMap,
     ClientIp(ip): ClientIp,
     Form(form): Form<LoginForm>,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let result = state.kabinet.staff_sign_in(&form.login, &form.password, ip, agent).await;
     let (status, problem, retry) = match result {
@@ -128,7 +129,7 @@ async fn delete_staff_session(
     staff: Staff,
     jar: CookieJar,
     Form(form): Form<CsrfForm>,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     staff.check_csrf(&form.csrf)?;
     state.kabinet.staff_sign_out(&staff.0).await?;
     let jar = jar.add(expired_staff_cookie(&state));
@@ -174,7 +175,7 @@ async fn create_administrator(
     c: Chrome,
     ClientIp(ip): ClientIp,
     Form(form): Form<LinkForm>,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     let input = StaffInput { login: form.login.clone(), full_name: form.full_name.clone() };
     let result =
         state.kabinet.bootstrap_administrator(&form.token, &input, &form.password, ip).await;
@@ -186,7 +187,7 @@ async fn set_up_password(
     c: Chrome,
     ClientIp(ip): ClientIp,
     Form(form): Form<LinkForm>,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     let result = state.kabinet.set_up_staff_password(&form.token, &form.password, ip).await;
     link_result(c, false, form, result)
 }
@@ -196,7 +197,7 @@ fn link_result(
     bootstrap: bool,
     mut form: LinkForm,
     result: Result<(), Error>,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     // A password never comes back into a page.
     form.password.clear();
     let (status, outcome, errors) = match result {

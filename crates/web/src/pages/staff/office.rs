@@ -16,9 +16,10 @@ use serde::Deserialize;
 use super::Nav;
 use super::patients::when;
 use crate::AppState;
+use crate::error::PageError;
 use crate::middleware::ClientIp;
 use crate::pages::{Chrome, NO_STORE};
-use crate::staff_session::{Staff, StaffError};
+use crate::staff_session::Staff;
 
 /// A pending request as the list shows it: the fields asked to change, labelled.
 struct RequestView {
@@ -85,7 +86,7 @@ async fn requests_page(
     c: Chrome,
     staff: &Staff,
     problem: Option<&'static str>,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     let mut requests = Vec::new();
     for request in state.kabinet.pending_change_requests(&staff.0).await? {
         let v = request.values().map_err(Error::from)?;
@@ -111,7 +112,7 @@ async fn list_requests(
     State(state): State<AppState>,
     c: Chrome,
     staff: Staff,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     requests_page(&state, c, &staff, None).await
 }
 
@@ -121,7 +122,7 @@ async fn complete_request(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Form(form): Form<DecisionForm>,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     staff.check_csrf(&form.csrf)?;
     state.kabinet.complete_change_request(&staff.0, id, ip).await?;
     Ok(Redirect::to("/staff/requests").into_response())
@@ -134,7 +135,7 @@ async fn reject_request(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Form(form): Form<DecisionForm>,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     staff.check_csrf(&form.csrf)?;
     match state.kabinet.reject_change_request(&staff.0, id, &form.reason, ip).await {
         Ok(()) => Ok(Redirect::to("/staff/requests").into_response()),
@@ -149,7 +150,7 @@ async fn show_feed(
     State(state): State<AppState>,
     c: Chrome,
     staff: Staff,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     let entries = state.kabinet.registrar_feed(&staff.0).await?;
     Ok(([NO_STORE], FeedTemplate { c, nav: Nav::of(&staff), entries }).into_response())
 }

@@ -20,9 +20,10 @@ use serde::Deserialize;
 use super::Nav;
 use super::access::sheet;
 use crate::AppState;
+use crate::error::PageError;
 use crate::middleware::ClientIp;
 use crate::pages::{Chrome, NO_STORE};
-use crate::staff_session::{Staff, StaffError};
+use crate::staff_session::Staff;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "staff_home.html")]
@@ -123,7 +124,7 @@ async fn search_patients(
     c: Chrome,
     staff: Staff,
     Form(form): Form<SearchForm>,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     staff.check_csrf(&form.csrf)?;
     let found = state.kabinet.find_patients(&staff.0, &form.q).await?;
     let page = HomeTemplate { c, nav: Nav::of(&staff), q: form.q, searched: true, found };
@@ -137,7 +138,7 @@ pub(super) async fn card_page(
     staff: &Staff,
     patient_id: i64,
     problem: Option<&'static str>,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     let k = &state.kabinet;
     let p = k.patient_record(&staff.0, patient_id).await?;
     let now = k.now().as_second();
@@ -174,7 +175,7 @@ async fn show_patient(
     c: Chrome,
     staff: Staff,
     Path(id): Path<i64>,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     card_page(&state, c, &staff, id, None).await
 }
 
@@ -184,17 +185,17 @@ async fn show_booking(
     staff: Staff,
     Path(id): Path<i64>,
     Query(q): Query<BookQuery>,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     let k = &state.kabinet;
     let p = k.patient_record(&staff.0, id).await?;
-    let specialist_id = q.specialist.ok_or(crate::error::PageError::NotFound)?;
+    let specialist_id = q.specialist.ok_or(PageError::NotFound)?;
     let specialist = k
         .all_specialists()
         .await?
         .into_iter()
         .map(|card| card.specialist)
         .find(|s| s.id == specialist_id)
-        .ok_or(crate::error::PageError::NotFound)?;
+        .ok_or(PageError::NotFound)?;
     let today = k.today();
     let slots = k.free_slots(specialist_id, today, today.saturating_add(13.days())).await?;
     let page =
@@ -209,7 +210,7 @@ async fn create_visit(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Form(form): Form<BookForm>,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     staff.check_csrf(&form.csrf)?;
     let result =
         state.kabinet.book_for_patient(&staff.0, id, form.specialist, &form.start, ip).await;
@@ -229,7 +230,7 @@ async fn cancel_visit(
     ClientIp(ip): ClientIp,
     Path((id, visit)): Path<(i64, i64)>,
     Form(form): Form<CsrfForm>,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     staff.check_csrf(&form.csrf)?;
     state.kabinet.cancel_for_patient(&staff.0, id, visit, ip).await?;
     Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
@@ -241,7 +242,7 @@ async fn suspend_patient(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Form(form): Form<CsrfForm>,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     staff.check_csrf(&form.csrf)?;
     state.kabinet.suspend_patient(&staff.0, id, ip).await?;
     Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
@@ -253,7 +254,7 @@ async fn unsuspend_patient(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Form(form): Form<CsrfForm>,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     staff.check_csrf(&form.csrf)?;
     state.kabinet.lift_patient_suspension(&staff.0, id, ip).await?;
     Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
@@ -266,7 +267,7 @@ async fn create_one_time_password(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Form(form): Form<CsrfForm>,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     staff.check_csrf(&form.csrf)?;
     match state.kabinet.reissue_one_time_password(&staff.0, id, ip).await {
         Ok(issued) => Ok(sheet(&state, c, &staff, issued)),

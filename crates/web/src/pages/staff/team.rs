@@ -18,9 +18,10 @@ use serde::Deserialize;
 
 use super::Nav;
 use crate::AppState;
+use crate::error::PageError;
 use crate::middleware::ClientIp;
 use crate::pages::{Chrome, NO_STORE};
-use crate::staff_session::{Staff, StaffError};
+use crate::staff_session::Staff;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "staff_team.html")]
@@ -72,7 +73,7 @@ async fn team_page(
     form: MemberForm,
     errors: FieldErrors,
     setup_link: Option<String>,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     let members = state.kabinet.staff_members(&staff.0).await?;
     let status = if errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
     let me = staff.0.member.id;
@@ -84,7 +85,7 @@ async fn list_staff(
     State(state): State<AppState>,
     c: Chrome,
     staff: Staff,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     team_page(&state, c, &staff, MemberForm::default(), FieldErrors::default(), None).await
 }
 
@@ -94,7 +95,7 @@ async fn create_staff(
     staff: Staff,
     ClientIp(ip): ClientIp,
     Form(form): Form<MemberForm>,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     staff.check_csrf(&form.csrf)?;
     let role =
         if form.role == "administrator" { StaffRole::Administrator } else { StaffRole::Registrar };
@@ -116,7 +117,7 @@ async fn set_suspended(
     suspend: bool,
     ip: Option<String>,
     csrf: &str,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     staff.check_csrf(csrf)?;
     state.kabinet.set_staff_suspended(&staff.0, id, suspend, ip).await?;
     Ok(Redirect::to("/staff/team").into_response())
@@ -128,7 +129,7 @@ async fn suspend_staff(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Form(form): Form<CsrfForm>,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     set_suspended(&state, &staff, id, true, ip, &form.csrf).await
 }
 
@@ -138,6 +139,6 @@ async fn unsuspend_staff(
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Form(form): Form<CsrfForm>,
-) -> Result<Response, StaffError> {
+) -> Result<Response, PageError> {
     set_suspended(&state, &staff, id, false, ip, &form.csrf).await
 }
