@@ -25,12 +25,12 @@ const CONFIRM_LINK_TTL: SignedDuration = SignedDuration::from_hours(72);
 /// How long a password reset link works.
 const RESET_LINK_TTL: SignedDuration = SignedDuration::from_hours(24);
 /// The window over which failed sign-ins count.
-pub(crate) const THROTTLE_WINDOW: SignedDuration = SignedDuration::from_mins(15);
+const THROTTLE_WINDOW: SignedDuration = SignedDuration::from_mins(15);
 /// Failed sign-ins allowed per login from one address, and per address, in the window. The
 /// per-login limit is per address, so a stranger elsewhere cannot lock a patient out; the
 /// per-address limit stops one machine guessing across many logins.
-pub(crate) const MAX_FAILURES_PER_LOGIN: i64 = 5;
-pub(crate) const MAX_FAILURES_PER_ADDRESS: i64 = 30;
+const MAX_FAILURES_PER_LOGIN: i64 = 5;
+const MAX_FAILURES_PER_ADDRESS: i64 = 30;
 
 /// A self-registration as typed (A1).
 #[derive(Debug, Clone, Default)]
@@ -138,12 +138,51 @@ fn account_words(a: &Account) -> [&str; 5] {
     own_words(&a.last_name, &a.first_name, &a.middle_name, &a.phone, &a.login)
 }
 
-pub(crate) fn throttle_keys(login: &str, ip: Option<&str>) -> [String; 2] {
-    let ip = ip.unwrap_or("-");
-    [token_hash(&format!("login:{login}|ip:{ip}")), token_hash(&format!("ip:{ip}"))]
+/// The failed sign-ins that count against one attempt: its login from its address, and its
+/// address alone (hashed, so the table holds no logins or addresses).
+pub(crate) struct Throttle {
+    keys: [String; 2],
 }
 
 impl Kabinet {
+    /// Refuses a sign-in with `Throttled` while its login from its address, or its address,
+    /// has had too many failures in the window. Patients' and staff's logins are counted
+    /// apart by `realm`.
+    pub(crate) async fn throttle(
+        &self,
+        realm: &str,
+        login: &str,
+        ip: Option<&str>,
+    ) -> Result<Throttle> {
+        let ip = ip.unwrap_or("-");
+        let keys =
+            [token_hash(&format!("{realm}login:{login}|ip:{ip}")), token_hash(&format!("ip:{ip}"))];
+        let now = self.now().as_second();
+        let window = THROTTLE_WINDOW.as_secs();
+        let counts = self.store.login_failures(&[&keys[0], &keys[1]], now - window).await?;
+        for ((count, oldest), max) in
+            counts.iter().zip([MAX_FAILURES_PER_LOGIN, MAX_FAILURES_PER_ADDRESS])
+        {
+            if *count >= max {
+                return Err(Error::Throttled { retry_after: (oldest + window - now).max(1) });
+            }
+        }
+        Ok(Throttle { keys })
+    }
+
+    /// Counts a failed sign-in and answers `Unauthorized`.
+    pub(crate) async fn sign_in_failed<T>(&self, throttle: &Throttle) -> Result<T> {
+        let now = self.now().as_second();
+        let keys = [throttle.keys[0].as_str(), throttle.keys[1].as_str()];
+        self.store.record_login_failure(&keys, now, now - THROTTLE_WINDOW.as_secs()).await?;
+        Err(Error::Unauthorized)
+    }
+
+    /// Forgets the login's failures after a sign-in that passed.
+    pub(crate) async fn sign_in_passed(&self, throttle: &Throttle) -> Result<()> {
+        Ok(self.store.clear_login_failures(&throttle.keys[0]).await?)
+    }
+
     /// Registers a patient online (unconfirmed access) and sends the confirmation link. An
     /// address that already has an account gets a mail saying so, and the caller gets the
     /// same answer, so nobody learns who is registered.
@@ -258,18 +297,7 @@ impl Kabinet {
         user_agent: Option<String>,
     ) -> Result<SignedIn> {
         let login = login.trim().to_lowercase();
-        let now = self.now().as_second();
-        let window = THROTTLE_WINDOW.as_secs();
-        let keys = throttle_keys(&login, ip.as_deref());
-        let keys: [&str; 2] = [&keys[0], &keys[1]];
-        let counts = self.store.login_failures(&keys, now - window).await?;
-        for ((count, oldest), max) in
-            counts.iter().zip([MAX_FAILURES_PER_LOGIN, MAX_FAILURES_PER_ADDRESS])
-        {
-            if *count >= max {
-                return Err(Error::Throttled { retry_after: (oldest + window - now).max(1) });
-            }
-        }
+        let throttle = self.throttle("", &login, ip.as_deref()).await?;
         let account = self.store.account_by_login(&login).await?;
         let ok = match &account {
             // Access the registrar issued, or reissued: no personal password until activation.
@@ -282,13 +310,12 @@ impl Kabinet {
             }
         };
         let Some(account) = account.filter(|a| ok && a.blocked_at.is_none()) else {
-            self.store.record_login_failure(&keys, now, now - window).await?;
-            return Err(Error::Unauthorized);
+            return self.sign_in_failed(&throttle).await;
         };
         if account.email_confirmed_at.is_none() {
             return Err(Error::EmailUnconfirmed);
         }
-        self.store.clear_login_failures(keys[0]).await?;
+        self.sign_in_passed(&throttle).await?;
         self.open_session(&account, ip, user_agent).await
     }
 
@@ -364,11 +391,24 @@ impl Kabinet {
         ip: Option<String>,
         user_agent: Option<String>,
     ) -> Result<SignedIn> {
+        let owner = SessionOwner::Account(account.id);
+        self.new_session(owner, Some(account.patient_id), ip, user_agent).await
+    }
+
+    /// Stores a new session with a fresh token and CSRF token: the token goes to the caller,
+    /// its hash to the database.
+    pub(crate) async fn new_session(
+        &self,
+        owner: SessionOwner,
+        patient_id: Option<i64>,
+        ip: Option<String>,
+        user_agent: Option<String>,
+    ) -> Result<SignedIn> {
         let token = random_token();
         let session = NewSession {
             token_hash: token_hash(&token),
-            owner: SessionOwner::Account(account.id),
-            patient_id: Some(account.patient_id),
+            owner,
+            patient_id,
             csrf_token: random_token(),
             ip,
             user_agent: user_agent.map(|ua| ua.chars().take(200).collect()),

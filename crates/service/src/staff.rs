@@ -8,13 +8,10 @@ use kabinet_core::access::{Actor, StaffRole};
 use kabinet_core::password;
 use kabinet_core::patient::{FieldErrors, NamePart};
 use kabinet_core::token::random_token;
-use kabinet_store::sessions::{NewSession, SessionOwner};
+use kabinet_store::sessions::SessionOwner;
 use kabinet_store::staff::{NewStaff, StaffError, StaffMember, StaffSecretPurpose};
 
-use crate::accounts::{
-    MAX_FAILURES_PER_ADDRESS, MAX_FAILURES_PER_LOGIN, SignedIn, THROTTLE_WINDOW, hash_password,
-    throttle_keys, token_hash, verify_password,
-};
+use crate::accounts::{SignedIn, hash_password, token_hash, verify_password};
 use crate::{Error, Kabinet, Result};
 
 /// How long the bootstrap link and a colleague's setup link work.
@@ -218,39 +215,16 @@ impl Kabinet {
         user_agent: Option<String>,
     ) -> Result<SignedIn> {
         let login = login.trim().to_lowercase();
-        let now = self.now().as_second();
-        let window = THROTTLE_WINDOW.as_secs();
-        // The staff's keys never meet a patient's: a patient's login is an e-mail.
-        let keys = throttle_keys(&format!("staff:{login}"), ip.as_deref());
-        let keys: [&str; 2] = [&keys[0], &keys[1]];
-        let counts = self.store.login_failures(&keys, now - window).await?;
-        for ((count, oldest), max) in
-            counts.iter().zip([MAX_FAILURES_PER_LOGIN, MAX_FAILURES_PER_ADDRESS])
-        {
-            if *count >= max {
-                return Err(Error::Throttled { retry_after: (oldest + window - now).max(1) });
-            }
-        }
+        // The staff's logins are counted apart from patients' (which are e-mails anyway).
+        let throttle = self.throttle("staff:", &login, ip.as_deref()).await?;
         let member = self.store.staff_by_login(&login).await?;
         let hash = member.as_ref().map(|m| m.password_hash.clone()).filter(|h| !h.is_empty());
         let ok = verify_password(password.to_owned(), hash).await;
         let Some(member) = member.filter(|m| ok && m.suspended_at.is_none()) else {
-            self.store.record_login_failure(&keys, now, now - window).await?;
-            return Err(Error::Unauthorized);
+            return self.sign_in_failed(&throttle).await;
         };
-        self.store.clear_login_failures(keys[0]).await?;
-        let token = random_token();
-        let session = NewSession {
-            token_hash: token_hash(&token),
-            owner: SessionOwner::Staff(member.id),
-            patient_id: None,
-            csrf_token: random_token(),
-            ip,
-            user_agent: user_agent.map(|ua| ua.chars().take(200).collect()),
-            now,
-        };
-        self.store.create_session(&session).await?;
-        Ok(SignedIn { token })
+        self.sign_in_passed(&throttle).await?;
+        self.new_session(SessionOwner::Staff(member.id), None, ip, user_agent).await
     }
 
     /// The member a session token belongs to, if the session is alive and the member is not

@@ -189,3 +189,18 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIp {
         Ok(Self(info.map(|i| i.0.ip().to_string())))
     }
 }
+
+/// The browser as it names itself (shortened where stored), for the list of sessions.
+pub struct UserAgent(pub Option<String>);
+
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for UserAgent {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(
+        parts: &mut axum::http::request::Parts,
+        _: &S,
+    ) -> Result<Self, Self::Rejection> {
+        let agent = parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
+        Ok(Self(agent.map(str::to_owned)))
+    }
+}

@@ -3,7 +3,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::StatusCode;
 use kabinet_core::patient::PatientInput;
 use kabinet_service::accounts::RegistrationRequest;
 use serde::{Deserialize, Serialize};
@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use super::{ApiJson, ConsentsJson};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::middleware::ClientIp;
+use crate::middleware::{ClientIp, UserAgent};
 use crate::session::ApiSignedIn;
 
 #[derive(Deserialize)]
@@ -63,10 +63,9 @@ pub struct TokenJson {
 pub async fn create_session(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
+    UserAgent(agent): UserAgent,
     ApiJson(body): ApiJson<SessionJson>,
 ) -> Result<Json<TokenJson>, ApiError> {
-    let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let signed_in = state.kabinet.sign_in(&body.login, &body.password, ip, agent).await?;
     Ok(Json(TokenJson { token: signed_in.token }))
 }
@@ -93,11 +92,10 @@ pub struct PasswordJson {
 pub async fn change_password(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
-    headers: HeaderMap,
+    UserAgent(agent): UserAgent,
     ApiSignedIn(patient): ApiSignedIn,
     ApiJson(body): ApiJson<PasswordJson>,
 ) -> Result<Json<TokenJson>, ApiError> {
-    let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let kabinet = &state.kabinet;
     let signed_in = if patient.needs_activation() {
         kabinet.activate(&patient, &body.new_password, ip, agent).await?

@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Form, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum_extra::extract::CookieJar;
@@ -15,7 +15,6 @@ use kabinet_core::patient::FieldErrors;
 use kabinet_core::schedule::Slot;
 use kabinet_service::Error;
 use kabinet_service::booking::{OneTimeRequest, parse_start};
-use kabinet_service::calendar::visit_ics;
 use kabinet_store::booking::Visit;
 use kabinet_store::catalog::{Branch, Specialist};
 use serde::Deserialize;
@@ -108,12 +107,7 @@ async fn form_page(
     errors: FieldErrors,
     mut problem: Problem,
 ) -> Result<FormTemplate, PageError> {
-    let specialist = state.kabinet.store.specialist(form.specialist).await;
-    let specialist =
-        specialist.map_err(|e| PageError::Internal(e.to_string()))?.ok_or(PageError::NotFound)?;
-    let branches = state.kabinet.filters().await?.0;
-    let branch =
-        branches.into_iter().find(|b| b.id == specialist.branch_id).ok_or(PageError::NotFound)?;
+    let (specialist, branch) = super::specialist_at_branch(state, form.specialist).await?;
     let slot = match parse_start(&form.start) {
         Some(start) => match state.kabinet.offered_slot(specialist.id, start).await {
             Ok(slot) => Some(slot),
@@ -234,14 +228,5 @@ async fn show_booking_ics(
     jar: CookieJar,
 ) -> Result<Response, PageError> {
     let visit = receipt_visit(&state, &jar).await?;
-    let ics = visit_ics(&visit, &state.kabinet.settings, state.kabinet.now());
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"visit.ics\""),
-            NO_STORE,
-        ],
-        ics,
-    )
-        .into_response())
+    Ok(super::calendar_file(&state, &visit))
 }

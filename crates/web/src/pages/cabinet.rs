@@ -6,13 +6,12 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Form, Path, Query, State};
-use axum::http::{StatusCode, header};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use kabinet_core::access::AccessLevel;
 use kabinet_service::Error;
 use kabinet_service::accounts::Patient;
-use kabinet_service::calendar::visit_ics;
 use kabinet_service::catalog::DaySlots;
 use kabinet_store::booking::Visit;
 use serde::Deserialize;
@@ -176,16 +175,7 @@ async fn visit_calendar(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     let visit = state.kabinet.my_visit(&patient, id).await?;
-    let ics = visit_ics(&visit, &state.kabinet.settings, state.kabinet.now());
-    Ok((
-        [
-            (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
-            (header::CONTENT_DISPOSITION, "attachment; filename=\"visit.ics\""),
-            NO_STORE,
-        ],
-        ics,
-    )
-        .into_response())
+    Ok(super::calendar_file(&state, &visit))
 }
 
 /// The booking form of a signed-in patient for a chosen slot (from a specialist's page).
@@ -208,12 +198,7 @@ async fn slot_visit(
     specialist_id: i64,
     start: &str,
 ) -> Result<(Visit, &'static str), PageError> {
-    let specialist = state.kabinet.store.specialist(specialist_id).await;
-    let specialist =
-        specialist.map_err(|e| PageError::Internal(e.to_string()))?.ok_or(PageError::NotFound)?;
-    let branches = state.kabinet.filters().await?.0;
-    let branch =
-        branches.into_iter().find(|b| b.id == specialist.branch_id).ok_or(PageError::NotFound)?;
+    let (specialist, branch) = super::specialist_at_branch(state, specialist_id).await?;
     let start = kabinet_service::booking::parse_start(start).ok_or(PageError::NotFound)?;
     let problem = match state.kabinet.offered_slot(specialist_id, start).await {
         Ok(_) => "",

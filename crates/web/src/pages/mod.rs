@@ -8,8 +8,14 @@ use axum::http::{HeaderMap, Uri, header};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::Cookie;
 
+use axum::response::{IntoResponse, Response};
+use kabinet_service::calendar::visit_ics;
+use kabinet_store::booking::Visit;
+use kabinet_store::catalog::{Branch, Specialist};
+
 use crate::AppState;
 use crate::assets::{css_url, js_url};
+use crate::error::PageError;
 use crate::i18n::{I18n, Lang};
 
 mod account;
@@ -139,6 +145,31 @@ pub fn cookie(
 
 /// `Cache-Control` for pages that show personal data.
 pub const NO_STORE: (header::HeaderName, &str) = (header::CACHE_CONTROL, "no-store");
+
+/// A specialist and the branch they work at; `NotFound` if there is no such specialist.
+pub async fn specialist_at_branch(
+    state: &AppState,
+    id: i64,
+) -> Result<(Specialist, Branch), PageError> {
+    let specialist = state.kabinet.store.specialist(id).await;
+    let specialist =
+        specialist.map_err(|e| PageError::Internal(e.to_string()))?.ok_or(PageError::NotFound)?;
+    let branches = state.kabinet.filters().await?.0;
+    let branch =
+        branches.into_iter().find(|b| b.id == specialist.branch_id).ok_or(PageError::NotFound)?;
+    Ok((specialist, branch))
+}
+
+/// A visit as an `.ics` download.
+pub fn calendar_file(state: &AppState, visit: &Visit) -> Response {
+    let ics = visit_ics(visit, &state.kabinet.settings, state.kabinet.now());
+    let headers = [
+        (header::CONTENT_TYPE, "text/calendar; charset=utf-8"),
+        (header::CONTENT_DISPOSITION, "attachment; filename=\"visit.ics\""),
+        NO_STORE,
+    ];
+    (headers, ics).into_response()
+}
 
 pub fn routes() -> Router<AppState> {
     Router::new()

@@ -5,7 +5,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Form, State};
-use axum::http::{HeaderMap, StatusCode};
+use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
@@ -16,11 +16,11 @@ use kabinet_store::sessions::Session;
 use serde::Deserialize;
 
 use super::cabinet::CabinetFrame;
-use super::sign_in::{NewPasswordForm, user_agent};
+use super::sign_in::NewPasswordForm;
 use super::{Chrome, NO_STORE};
 use crate::AppState;
 use crate::error::PageError;
-use crate::middleware::ClientIp;
+use crate::middleware::{ClientIp, UserAgent};
 use crate::session::{CabinetPatient, check_csrf, expired_session_cookie, session_cookie};
 
 #[derive(Template, WebTemplate)]
@@ -80,7 +80,7 @@ async fn change_password(
     State(state): State<AppState>,
     c: Chrome,
     jar: CookieJar,
-    headers: HeaderMap,
+    UserAgent(agent): UserAgent,
     ClientIp(ip): ClientIp,
     CabinetPatient(patient): CabinetPatient,
     Form(form): Form<PasswordForm>,
@@ -90,7 +90,6 @@ async fn change_password(
         Some(errors) => errors,
         None => {
             let kabinet = &state.kabinet;
-            let agent = user_agent(&headers);
             match kabinet
                 .change_password(&patient, &form.current_password, &form.new.password, ip, agent)
                 .await

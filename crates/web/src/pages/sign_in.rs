@@ -16,7 +16,7 @@ use serde::Deserialize;
 use super::{Chrome, NO_STORE, safe_return};
 use crate::AppState;
 use crate::error::PageError;
-use crate::middleware::ClientIp;
+use crate::middleware::{ClientIp, UserAgent};
 use crate::session::{
     SignedInPatient, check_csrf, expired_session_cookie, patient_of, session_cookie,
 };
@@ -76,11 +76,6 @@ impl NewPasswordForm {
     }
 }
 
-/// The browser as it names itself, for the list of sessions.
-pub fn user_agent(headers: &HeaderMap) -> Option<String> {
-    headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned)
-}
-
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/login", get(show_login).post(sign_in))
@@ -105,10 +100,10 @@ async fn sign_in(
     c: Chrome,
     jar: CookieJar,
     headers: HeaderMap,
+    UserAgent(agent): UserAgent,
     ClientIp(ip): ClientIp,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
-    let agent = user_agent(&headers);
     let (status, problem, retry) =
         match state.kabinet.sign_in(&form.login, &form.password, ip, agent).await {
             Ok(signed_in) => {
@@ -173,7 +168,7 @@ async fn activate(
     State(state): State<AppState>,
     c: Chrome,
     jar: CookieJar,
-    headers: HeaderMap,
+    UserAgent(agent): UserAgent,
     ClientIp(ip): ClientIp,
     SignedInPatient(patient): SignedInPatient,
     Form(form): Form<NewPasswordForm>,
@@ -181,17 +176,15 @@ async fn activate(
     check_csrf(&patient, &form.csrf)?;
     let errors = match form.mismatch() {
         Some(errors) => errors,
-        None => {
-            match state.kabinet.activate(&patient, &form.password, ip, user_agent(&headers)).await {
-                Ok(signed_in) => {
-                    let jar = jar.add(session_cookie(&state, &signed_in.token));
-                    return Ok((jar, Redirect::to("/cabinet?done=activated")).into_response());
-                }
-                Err(Error::Validation(errors)) => errors,
-                Err(Error::Forbidden) => return Ok(Redirect::to("/cabinet").into_response()),
-                Err(other) => return Err(other.into()),
+        None => match state.kabinet.activate(&patient, &form.password, ip, agent).await {
+            Ok(signed_in) => {
+                let jar = jar.add(session_cookie(&state, &signed_in.token));
+                return Ok((jar, Redirect::to("/cabinet?done=activated")).into_response());
             }
-        }
+            Err(Error::Validation(errors)) => errors,
+            Err(Error::Forbidden) => return Ok(Redirect::to("/cabinet").into_response()),
+            Err(other) => return Err(other.into()),
+        },
     };
     let page = ActivateTemplate { c, csrf: patient.csrf_token, errors };
     Ok((StatusCode::UNPROCESSABLE_ENTITY, [NO_STORE], page).into_response())

@@ -6,7 +6,7 @@ use askama::Template;
 use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::{Form, Query, State};
-use axum::http::{HeaderMap, StatusCode, header};
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
@@ -18,7 +18,7 @@ use serde::Deserialize;
 use super::Nav;
 use crate::AppState;
 use crate::error::PageError;
-use crate::middleware::ClientIp;
+use crate::middleware::{ClientIp, UserAgent};
 use crate::pages::{Chrome, NO_STORE};
 use crate::staff_session::{Staff, expired_staff_cookie, staff_cookie};
 
@@ -99,11 +99,10 @@ async fn create_staff_session(
     State(state): State<AppState>,
     c: Chrome,
     jar: CookieJar,
-    headers: HeaderMap,
+    UserAgent(agent): UserAgent,
     ClientIp(ip): ClientIp,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
-    let agent = headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok()).map(str::to_owned);
     let result = state.kabinet.staff_sign_in(&form.login, &form.password, ip, agent).await;
     let (status, problem, retry) = match result {
         Ok(signed) => {
