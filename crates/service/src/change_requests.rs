@@ -151,17 +151,36 @@ impl Kabinet {
             return Err(Error::NotFound);
         }
         let record = self.store.patient_record(request.patient_id).await?.ok_or(Error::NotFound)?;
+        let new_email = request.values()?.email.filter(|_| reason.is_none());
+        if let Some(email) = &new_email {
+            let holder = self.store.account_by_login(&email.to_lowercase()).await?;
+            if holder.is_some_and(|a| a.patient_id != request.patient_id) {
+                let mut errors = FieldErrors::default();
+                errors.add("email", "error-login-taken");
+                return Err(Error::Validation(errors));
+            }
+        }
         let address = record.login.clone().or(record.email.clone());
         let base = self.settings.public_url.trim_end_matches('/');
-        let mail = address.map(|recipient| OutboxMail {
-            kind: "change_request_decided",
-            recipient,
-            subject: format!("Ответ на запрос об изменении данных — {}", self.settings.clinic_name),
-            body: self.letter(&format!(
-                "Регистратура рассмотрела ваш запрос на изменение персональных данных. \
+        // The address on file hears of the change; a new address hears of it too.
+        let to_new =
+            new_email.filter(|e| record.login.as_ref().or(record.email.as_ref()) != Some(e));
+        let mails = address
+            .into_iter()
+            .chain(to_new)
+            .map(|recipient| OutboxMail {
+                kind: "change_request_decided",
+                recipient,
+                subject: format!(
+                    "Ответ на запрос об изменении данных — {}",
+                    self.settings.clinic_name
+                ),
+                body: self.letter(&format!(
+                    "Регистратура рассмотрела ваш запрос на изменение персональных данных. \
                  Ответ — в разделе сообщений личного кабинета: {base}/cabinet"
-            )),
-        });
+                )),
+            })
+            .collect();
         let subject = if reason.is_some() {
             "Запрос на изменение данных отклонён"
         } else {
@@ -173,7 +192,7 @@ impl Kabinet {
             reason,
             staff_id: staff.member.id,
             message: (subject.to_owned(), text),
-            mail,
+            mails,
             ip,
             now: self.now().as_second(),
         };

@@ -76,8 +76,9 @@ pub struct ChangeDecision {
     pub staff_id: i64,
     /// The message to the patient's cabinet: subject and text.
     pub message: (String, String),
-    /// The e-mail to the patient, if there is an address.
-    pub mail: Option<OutboxMail>,
+    /// The e-mails to the patient: to the address on file and, after a change of it, to the
+    /// new one too.
+    pub mails: Vec<OutboxMail>,
     /// From where.
     pub ip: Option<String>,
     /// Now, Unix seconds.
@@ -170,12 +171,17 @@ impl Store {
                     .bind(&values.last_name).bind(&values.first_name).bind(&values.middle_name)
                     .bind(&values.birth_date).bind(&values.phone).bind(&values.email)
                     .bind(patient_id).execute(&mut *tx).await?;
+                // The login is the e-mail: it follows the change.
+                if let Some(email) = &values.email {
+                    sqlx::query("UPDATE accounts SET login = $1 WHERE patient_id = $2")
+                        .bind(email.to_lowercase()).bind(patient_id).execute(&mut *tx).await?;
+                }
             }
             sqlx::query("INSERT INTO messages (patient_id, subject, body, created_at) \
                 VALUES ($1, $2, $3, $4)")
                 .bind(patient_id).bind(&d.message.0).bind(&d.message.1).bind(d.now)
                 .execute(&mut *tx).await?;
-            if let Some(mail) = &d.mail {
+            for mail in &d.mails {
                 insert_mail!(&mut *tx, mail, d.now)?;
             }
             insert_audit!(&mut *tx, &AuditEntry {

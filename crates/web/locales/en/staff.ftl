@@ -109,3 +109,4 @@ error-rules-version-invalid = Enter the number of the current or an earlier vers
 error-paper-reference-invalid = Enter the reference of the paper copy (up to 100 characters).
 error-change-empty = Enter at least one new value.
 error-reason-required = Give a reason (up to 500 characters).
+error-login-taken = This e-mail is another patient's login already: it cannot be changed to it.

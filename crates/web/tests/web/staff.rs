@@ -326,5 +326,37 @@ async fn a_change_request_is_completed_or_rejected_and_the_patient_is_told() {
         let messages = app.db.store.messages_sent_to(pid).await.unwrap();
         assert!(messages.iter().any(|m| m.1.contains("Нет свидетельства о браке")));
         assert!(messages.iter().any(|m| m.0.contains("выполнен")));
+
+        // A new e-mail: the login follows it, and both addresses hear of the change; an
+        // address that is another patient's login is refused.
+        let b = app.backend();
+        online_patient(&app, "taken@example.ru").await;
+        let to = |email: &str| kabinet_service::change_requests::ChangeFields {
+            email: Some(email.into()),
+            ..Default::default()
+        };
+        let clash = app.kabinet.request_change(pid, &to("Taken@example.ru"), None).await.unwrap();
+        let refused =
+            post(&app, &format!("/staff/requests/{clash}/complete"), &admin, &[("csrf", &token)])
+                .await;
+        assert!(refused.body.contains("уже служит логином другого пациента"), "{b}");
+        let moved =
+            app.kabinet.request_change(pid, &to("ivan.sedov@example.ru"), None).await.unwrap();
+        let done =
+            post(&app, &format!("/staff/requests/{moved}/complete"), &admin, &[("csrf", &token)])
+                .await;
+        assert_eq!(done.status, 303, "{b}: {}", done.body);
+        let account = app.db.store.account(account.id).await.unwrap().unwrap();
+        assert_eq!(account.login, "ivan.sedov@example.ru", "{b}: the login follows the e-mail");
+        let mail = app.db.store.pending_outbox(200).await.unwrap();
+        let told: Vec<_> = mail
+            .iter()
+            .filter(|m| m.kind == "change_request_decided")
+            .map(|m| m.recipient.as_str())
+            .collect();
+        assert!(
+            told.contains(&"ivan@example.ru") && told.contains(&"ivan.sedov@example.ru"),
+            "{b}: {told:?}"
+        );
     }
 }

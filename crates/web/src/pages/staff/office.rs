@@ -118,14 +118,20 @@ async fn list_requests(
 
 async fn complete_request(
     State(state): State<AppState>,
+    c: Chrome,
     staff: Staff,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&form.csrf)?;
-    state.kabinet.complete_change_request(&staff.0, id, ip).await?;
-    Ok(Redirect::to("/staff/requests").into_response())
+    match state.kabinet.complete_change_request(&staff.0, id, ip).await {
+        Ok(()) => Ok(Redirect::to("/staff/requests").into_response()),
+        Err(Error::Validation(_)) => {
+            requests_page(&state, c, &staff, Some("error-login-taken")).await
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 async fn reject_request(
