@@ -26,6 +26,8 @@ use config::Config;
 
 /// How often the outbox worker looks for mail that is due.
 const MAIL_INTERVAL: Duration = Duration::from_secs(5);
+/// How often dead sessions and old failed sign-ins are deleted.
+const SWEEP_INTERVAL: Duration = Duration::from_secs(600);
 
 /// Command line of `kabinet`.
 #[derive(Debug, Parser)]
@@ -156,12 +158,21 @@ async fn serve(kabinet: Kabinet, config: &Config) -> Result<(), BoxError> {
 /// The outbox worker: a delivery pass every few seconds until `stop` changes. Mail written
 /// while no instance runs waits in the database and goes out after the next start; several
 /// instances on one PostgreSQL database each run one, and never send one message twice.
+/// Now and then it also sweeps dead sessions and old failed sign-ins away.
 async fn deliver_mail(kabinet: Kabinet, mailer: Mailer, mut stop: watch::Receiver<bool>) {
+    let mut last_sweep: Option<std::time::Instant> = None;
     loop {
         match kabinet.deliver_due(&mailer).await {
             Ok(0) => {}
             Ok(delivered) => tracing::debug!(delivered, "outbox pass"),
             Err(error) => tracing::warn!("outbox pass failed: {error}"),
+        }
+        if last_sweep.is_none_or(|at| at.elapsed() >= SWEEP_INTERVAL) {
+            last_sweep = Some(std::time::Instant::now());
+            match kabinet.sweep().await {
+                Ok(swept) => tracing::debug!(swept, "sweep"),
+                Err(error) => tracing::warn!("sweep failed: {error}"),
+            }
         }
         tokio::select! {
             () = tokio::time::sleep(MAIL_INTERVAL) => {}

@@ -448,6 +448,17 @@ impl Kabinet {
             && now - session.created_at < self.settings.session_lifetime.as_secs()
     }
 
+    /// Deletes dead sessions and failed sign-ins that no longer count (run now and then by
+    /// the server). Returns how many rows went.
+    pub async fn sweep(&self) -> Result<u64> {
+        let now = self.now().as_second();
+        let s = &self.settings;
+        let idle_before = now - s.session_idle.as_secs();
+        let opened_before = now - s.session_lifetime.as_secs();
+        let failures_before = now - THROTTLE_WINDOW.as_secs();
+        Ok(self.store.sweep(idle_before, opened_before, failures_before).await?)
+    }
+
     /// Ends this session (sign-out).
     pub async fn sign_out(&self, patient: &Patient) -> Result<()> {
         Ok(self.store.delete_session(&patient.session_hash).await?)

@@ -154,3 +154,24 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// Deletes what no request can use any more: sessions idle since `idle_before` or opened
+    /// before `opened_before`, and failed sign-ins from before `failures_before`. Returns how
+    /// many rows went.
+    pub async fn sweep(
+        &self,
+        idle_before: i64,
+        opened_before: i64,
+        failures_before: i64,
+    ) -> Result<u64> {
+        dispatch_write!(self, pool => {
+            let sessions = sqlx::query(
+                "DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+                .bind(idle_before).bind(opened_before).execute(pool).await?.rows_affected();
+            let failures = sqlx::query("DELETE FROM login_failures WHERE at < $1")
+                .bind(failures_before).execute(pool).await?.rows_affected();
+            Ok(sessions + failures)
+        })
+    }
+}

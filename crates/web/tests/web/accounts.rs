@@ -202,6 +202,8 @@ async fn changes_close_at_their_cutoffs_and_another_patients_visit_is_not_found(
 async fn sessions_expire_when_idle_and_sign_in_is_throttled() {
     for app in TestApp::each_backend().await {
         let token = registered(&app, "maria@example.ru", "+79005550101").await;
+        let forgotten = sign_in(&app, "maria@example.ru", PASSWORD).await;
+        assert_eq!(forgotten.status, 200, "a second device that is never used again");
         assert_eq!(app.api("GET", "/api/v1/me/visits", &token, None).await.status, 200);
         app.clock.advance(SignedDuration::from_mins(31));
         assert_eq!(
@@ -209,6 +211,7 @@ async fn sessions_expire_when_idle_and_sign_in_is_throttled() {
             401,
             "idle 31 min"
         );
+        assert_eq!(app.kabinet.sweep().await.unwrap(), 1, "the forgotten session is swept");
 
         let unknown = sign_in(&app, "nobody@example.ru", PASSWORD).await;
         let wrong = sign_in(&app, "maria@example.ru", "not the right one").await;
@@ -225,6 +228,11 @@ async fn sessions_expire_when_idle_and_sign_in_is_throttled() {
             sign_in(&app, "maria@example.ru", PASSWORD).await.status,
             200,
             "the lock passes"
+        );
+        assert_eq!(
+            app.kabinet.sweep().await.unwrap(),
+            7,
+            "old failures: 6 per address, 1 per login"
         );
 
         let weak = app
