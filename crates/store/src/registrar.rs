@@ -399,6 +399,7 @@ impl Store {
             LEFT JOIN appointments a ON l.object_kind = 'appointment' AND a.id = l.object_id \
             LEFT JOIN specialists s ON s.id = a.specialist_id \
             WHERE (l.actor_kind = 'patient' AND l.action LIKE 'appointment.%') \
+               OR (l.actor_kind = 'visitor' AND l.action = 'appointment.create') \
                OR (l.action = 'account.block' AND l.details LIKE '%\"credentials_lost\"%') \
             ORDER BY l.at DESC, l.id DESC LIMIT $1";
         Ok(dispatch!(self, pool => sqlx::query_as(SQL).bind(limit).fetch_all(pool).await?))

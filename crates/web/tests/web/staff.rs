@@ -252,6 +252,12 @@ async fn the_feed_shows_online_bookings_and_a_suspension_ends_sessions_at_once()
         let feed = app.get_with_cookie("/staff/feed", Some(&reg)).await;
         assert!(feed.body.contains("Седов Иван"), "{}: {}", app.backend(), feed.body);
         assert!(feed.body.contains("записался онлайн"));
+        let (one_time, one_time_start) = app.bookable(2).await;
+        let (one_time, one_time_start) = (one_time.to_string(), one_time_start.to_string());
+        let form = crate::common::booking_form(&one_time, &one_time_start, "+79005550777");
+        assert_eq!(app.post_form("/booking", &form).await.status, 303);
+        let feed = app.get_with_cookie("/staff/feed", Some(&reg)).await;
+        assert!(feed.body.contains("Кузнецова Ольга"), "{}: a one-time booking", app.backend());
 
         let account = app.db.store.account_by_login("ivan@example.ru").await.unwrap().unwrap();
         let token = csrf(&app, &reg).await;
