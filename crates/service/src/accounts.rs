@@ -536,6 +536,11 @@ impl Kabinet {
     ) -> Result<()> {
         let login = login.trim().to_lowercase();
         let Some(account) = self.store.account_by_login(&login).await? else { return Ok(()) };
+        // A suspension is the clinic's to lift: no reset link around it. Its sessions ended
+        // when it was suspended.
+        if account.is_suspended() {
+            return Ok(());
+        }
         let now = self.now();
         let token = random_token();
         let link = format!("{}/account/reset?token={token}", self.public_url());
@@ -585,6 +590,9 @@ impl Kabinet {
             return Err(Error::NotFound);
         };
         let account = self.store.account(account_id).await?.ok_or(Error::NotFound)?;
+        if account.is_suspended() {
+            return Err(Error::NotFound);
+        }
         if let Err(message) = password::check(new, &account_words(&account)) {
             let mut errors = FieldErrors::default();
             errors.add("password", message);

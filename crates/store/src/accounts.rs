@@ -117,6 +117,8 @@ pub struct Account {
     pub email_confirmed_at: Option<i64>,
     /// When the account was blocked (lost credentials, suspension).
     pub blocked_at: Option<i64>,
+    /// Why: `credentials_lost` or `suspended`.
+    pub blocked_reason: Option<String>,
     /// `unconfirmed` or `confirmed`.
     pub access_level: String,
     /// The patient's family name.
@@ -130,6 +132,11 @@ pub struct Account {
 }
 
 impl Account {
+    /// Whether the clinic suspended the account (not the patient's own report of a loss).
+    pub fn is_suspended(&self) -> bool {
+        self.blocked_reason.as_deref() == Some("suspended")
+    }
+
     /// The access level, read back.
     pub fn level(&self) -> Result<AccessLevel> {
         AccessLevel::from_db(&self.access_level)
@@ -170,7 +177,7 @@ pub(crate) use insert_secret;
 macro_rules! account_select {
     () => {
         "SELECT ac.id, ac.patient_id, ac.login, ac.password_hash, ac.email_confirmed_at, \
-         ac.blocked_at, p.access_level, p.last_name, p.first_name, p.middle_name, p.phone \
+         ac.blocked_at, ac.blocked_reason, p.access_level, p.last_name, p.first_name, p.middle_name, p.phone \
          FROM accounts ac JOIN patients p ON p.id = ac.patient_id"
     };
 }

@@ -299,6 +299,21 @@ async fn the_feed_shows_online_bookings_and_a_suspension_ends_sessions_at_once()
         assert_eq!(after.status, 401, "{}: the session ended at once", app.backend());
         let page = app.get_with_cookie(&card, Some(&reg)).await;
         assert!(page.body.contains("Приостановлена клиникой"));
+
+        // A suspended patient's report of a loss sends no reset link around the suspension.
+        let lost = json!({"login": "ivan@example.ru"});
+        assert_eq!(app.post_json("/api/v1/account/lost", &lost).await.status, 202);
+        let mail = app.db.store.pending_outbox(200).await.unwrap();
+        assert!(!mail.iter().any(|m| m.kind == "credentials_lost"), "{b}: no reset link");
+        let page = app.get_with_cookie(&card, Some(&reg)).await;
+        assert!(page.body.contains("Приостановлена клиникой"), "{b}: still suspended");
+
+        // Another patient's report reaches the clinic through the feed.
+        online_patient(&app, "olga.lost@example.ru").await;
+        let lost = json!({"login": "olga.lost@example.ru"});
+        assert_eq!(app.post_json("/api/v1/account/lost", &lost).await.status, 202);
+        let feed = app.get_with_cookie("/staff/feed", Some(&reg)).await;
+        assert!(feed.body.contains("сообщил об утрате данных для входа"), "{b}");
     }
 }
 
