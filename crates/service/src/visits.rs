@@ -35,6 +35,17 @@ impl Kabinet {
             .ok_or(Error::NotFound)
     }
 
+    /// Refuses (`LimitReached`, `Forbidden`) when the patient may not hold one more future
+    /// visit now, so a page can say so before the patient picks a time. The booking checks
+    /// again in its transaction.
+    pub async fn check_room_for_visit(&self, patient: &Patient) -> Result<()> {
+        let cap = visit_rules::active_cap(patient.level, &self.settings.visit_limits)?;
+        let now = self.now().as_second();
+        let visits = self.my_visits(patient).await?;
+        let active = visits.iter().filter(|v| v.status == "booked" && v.starts_at > now).count();
+        if active >= cap { Err(Error::LimitReached) } else { Ok(()) }
+    }
+
     /// Books a free slot for the patient, within the access level's cap on future visits.
     pub async fn book_my_visit(
         &self,

@@ -186,7 +186,11 @@ pub async fn booking_page(
     specialist_id: i64,
     start: &str,
 ) -> Result<Response, PageError> {
-    let (visit, problem) = slot_visit(state, specialist_id, start).await?;
+    let (visit, mut problem) = slot_visit(state, specialist_id, start).await?;
+    if let (true, Err(e)) = (problem.is_empty(), state.kabinet.check_room_for_visit(patient).await)
+    {
+        problem = problem_key(&e).ok_or_else(|| PageError::from(e))?;
+    }
     let f = CabinetFrame::of(state, patient, "visits").await?;
     let page = VisitTemplate::booking(c, f, visit, problem);
     Ok(([NO_STORE], page).into_response())

@@ -108,8 +108,12 @@ async fn a_registered_patient_books_moves_and_cancels_in_the_browser() {
         assert!(cabinet.body.contains("Вы записаны"), "{b}");
         let visit = first_visit_id(&cabinet);
 
-        // Unconfirmed access: one active visit.
+        // Unconfirmed access: one active visit, said before a time is confirmed.
         let (other, other_start) = app.bookable(1).await;
+        let offer = format!("/booking/new?specialist={other}&start={other_start}");
+        let offer = get(&app, &offer, &cookie).await;
+        assert!(offer.body.contains("Достигнут предел активных записей"), "{b}");
+        assert!(!offer.body.contains(r#"action="/cabinet/visits""#), "{b}: no button to press");
         let second = post(
             &app,
             "/cabinet/visits",
