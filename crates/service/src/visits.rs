@@ -41,8 +41,7 @@ impl Kabinet {
     pub async fn check_room_for_visit(&self, patient: &Patient) -> Result<()> {
         let cap = visit_rules::active_cap(patient.level, &self.settings.visit_limits)?;
         let now = self.now().as_second();
-        let visits = self.my_visits(patient).await?;
-        let active = visits.iter().filter(|v| v.status == "booked" && v.starts_at > now).count();
+        let active = self.store.active_visit_count(patient.account.patient_id, now).await?;
         if active >= cap { Err(Error::LimitReached) } else { Ok(()) }
     }
 

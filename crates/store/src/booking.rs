@@ -105,6 +105,13 @@ pub struct Visit {
     pub access_level: String,
 }
 
+impl Visit {
+    /// Booked and not over yet at `now` (Unix seconds): a planned visit.
+    pub fn is_planned(&self, now: i64) -> bool {
+        self.status == "booked" && self.ends_at > now
+    }
+}
+
 /// The columns and joins of a [`Visit`], for `concat!` with a `WHERE`.
 macro_rules! visit_select {
     () => {

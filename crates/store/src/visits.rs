@@ -100,6 +100,13 @@ impl Store {
         })
     }
 
+    /// How many booked visits of the patient start after `now`: what the cap counts.
+    pub async fn active_visit_count(&self, patient_id: i64, now: i64) -> Result<usize> {
+        let count: i64 = dispatch!(self, pool => sqlx::query_scalar(ACTIVE_FUTURE)
+            .bind(patient_id).bind(now).fetch_one(pool).await?);
+        Ok(usize::try_from(count).unwrap_or(usize::MAX))
+    }
+
     /// A patient's visits, soonest first.
     pub async fn visits_of_patient(&self, patient_id: i64) -> Result<Vec<Visit>> {
         const SQL: &str = concat!(visit_select!(), " WHERE a.patient_id = $1 ORDER BY a.starts_at");

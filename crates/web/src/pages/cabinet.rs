@@ -16,7 +16,7 @@ use kabinet_service::catalog::DaySlots;
 use kabinet_store::booking::Visit;
 use serde::Deserialize;
 
-use super::{Chrome, NO_STORE};
+use super::{Chrome, NO_STORE, SlotForm};
 use crate::AppState;
 use crate::error::PageError;
 use crate::middleware::ClientIp;
@@ -118,16 +118,6 @@ struct DoneParam {
     done: Option<String>,
 }
 
-#[derive(Default, Deserialize)]
-struct VisitForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    specialist: i64,
-    #[serde(default)]
-    start: String,
-}
-
 pub fn routes() -> Router<AppState> {
     Router::new()
         .route("/cabinet", get(show_cabinet))
@@ -162,7 +152,7 @@ async fn show_cabinet(
         .my_visits(&patient)
         .await?
         .into_iter()
-        .partition::<Vec<_>, _>(|v| v.status == "booked" && v.ends_at > now);
+        .partition::<Vec<_>, _>(|v| v.is_planned(now));
     let mut past = past;
     past.reverse();
     let done = done_key(q.done.as_deref());
@@ -243,7 +233,7 @@ async fn book(
     c: Chrome,
     ClientIp(ip): ClientIp,
     CabinetPatient(patient): CabinetPatient,
-    Form(form): Form<VisitForm>,
+    Form(form): Form<SlotForm>,
 ) -> Result<Response, PageError> {
     check_csrf(&patient, &form.csrf)?;
     let error = match state.kabinet.book_my_visit(&patient, form.specialist, &form.start, ip).await
@@ -299,7 +289,7 @@ async fn cancel(
     ClientIp(ip): ClientIp,
     CabinetPatient(patient): CabinetPatient,
     Path(id): Path<i64>,
-    Form(form): Form<VisitForm>,
+    Form(form): Form<SlotForm>,
 ) -> Result<Response, PageError> {
     check_csrf(&patient, &form.csrf)?;
     let error = match state.kabinet.cancel_my_visit(&patient, id, ip).await {
@@ -334,7 +324,7 @@ async fn reschedule(
     ClientIp(ip): ClientIp,
     CabinetPatient(patient): CabinetPatient,
     Path(id): Path<i64>,
-    Form(form): Form<VisitForm>,
+    Form(form): Form<SlotForm>,
 ) -> Result<Response, PageError> {
     check_csrf(&patient, &form.csrf)?;
     let error = match state.kabinet.reschedule_my_visit(&patient, id, &form.start, ip).await {

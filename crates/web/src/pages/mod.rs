@@ -146,6 +146,17 @@ pub fn cookie(
 /// `Cache-Control` for pages that show personal data.
 pub const NO_STORE: (header::HeaderName, &str) = (header::CACHE_CONTROL, "no-store");
 
+/// A form that picks a slot (a specialist and a start), with its session's CSRF token.
+#[derive(Debug, Default, serde::Deserialize)]
+pub struct SlotForm {
+    #[serde(default)]
+    pub csrf: String,
+    #[serde(default)]
+    pub specialist: i64,
+    #[serde(default)]
+    pub start: String,
+}
+
 /// A specialist and the branch they work at; `NotFound` if there is no such specialist.
 pub async fn specialist_at_branch(
     state: &AppState,

@@ -15,21 +15,20 @@ use kabinet_service::accounts::RegistrationRequest;
 use serde::Deserialize;
 
 use super::patient_form::{FieldView, PatientForm};
+use super::sign_in::NewPasswordForm;
 use super::{Chrome, NO_STORE};
 use crate::AppState;
 use crate::error::PageError;
 use crate::middleware::ClientIp;
 
-#[derive(Debug, Default, Clone, Deserialize)]
+#[derive(Default, Deserialize)]
 struct RegistrationForm {
     #[serde(flatten)]
     patient: PatientForm,
     #[serde(default)]
     login: String,
-    #[serde(default)]
-    password: String,
-    #[serde(default)]
-    password_repeat: String,
+    #[serde(flatten)]
+    password: NewPasswordForm,
     consent_personal_data: Option<String>,
     consent_calls: Option<String>,
     accept_rules: Option<String>,
@@ -72,23 +71,20 @@ async fn register(
 ) -> Result<Response, PageError> {
     let request = RegistrationRequest {
         login: form.login.clone(),
-        password: form.password.clone(),
+        password: form.password.password.clone(),
         patient: form.patient.input(),
         consent_personal_data: form.consent_personal_data.is_some(),
         consent_calls: form.consent_calls.is_some(),
         accept_rules: form.accept_rules.is_some(),
         ip,
     };
-    let mut errors = if form.password != form.password_repeat {
-        let mut errors = FieldErrors::default();
-        errors.add("password_repeat", "error-password-mismatch");
-        errors
-    } else {
-        match state.kabinet.register(request).await {
+    let mut errors = match form.password.mismatch() {
+        Some(errors) => errors,
+        None => match state.kabinet.register(request).await {
             Ok(()) => return Ok(Redirect::to("/register/sent").into_response()),
             Err(Error::Validation(errors)) => errors,
             Err(other) => return Err(other.into()),
-        }
+        },
     };
     // The service checks the e-mail twice, as the login and as the patient's address; on
     // this form they are one field.

@@ -21,7 +21,9 @@ use super::{Chrome, NO_STORE};
 use crate::AppState;
 use crate::error::PageError;
 use crate::middleware::{ClientIp, UserAgent};
-use crate::session::{CabinetPatient, check_csrf, expired_session_cookie, session_cookie};
+use crate::session::{
+    CabinetPatient, CsrfForm, check_csrf, expired_session_cookie, session_cookie,
+};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "cabinet_security.html")]
@@ -39,12 +41,6 @@ struct PasswordForm {
     current_password: String,
     #[serde(flatten)]
     new: NewPasswordForm,
-}
-
-#[derive(Deserialize)]
-struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
 }
 
 pub fn routes() -> Router<AppState> {

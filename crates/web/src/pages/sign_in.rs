@@ -18,7 +18,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::middleware::{ClientIp, UserAgent};
 use crate::session::{
-    SignedInPatient, check_csrf, expired_session_cookie, patient_of, session_cookie,
+    CsrfForm, SignedInPatient, check_csrf, expired_session_cookie, patient_of, session_cookie,
 };
 
 #[derive(Template, WebTemplate)]
@@ -137,12 +137,6 @@ async fn sign_in(
         response.headers_mut().insert(header::RETRY_AFTER, seconds.into());
     }
     Ok(response)
-}
-
-#[derive(Deserialize)]
-struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
 }
 
 async fn sign_out(

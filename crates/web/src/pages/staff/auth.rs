@@ -20,6 +20,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::middleware::{ClientIp, UserAgent};
 use crate::pages::{Chrome, NO_STORE};
+use crate::session::CsrfForm;
 use crate::staff_session::{Staff, expired_staff_cookie, staff_cookie};
 
 #[derive(Template, WebTemplate)]
@@ -37,12 +38,6 @@ struct LoginForm {
     login: String,
     #[serde(default)]
     password: String,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
 }
 
 /// What the bootstrap or setup page shows.

@@ -22,7 +22,8 @@ use super::access::sheet;
 use crate::AppState;
 use crate::error::PageError;
 use crate::middleware::ClientIp;
-use crate::pages::{Chrome, NO_STORE};
+use crate::pages::{Chrome, NO_STORE, SlotForm};
+use crate::session::CsrfForm;
 use crate::staff_session::Staff;
 
 #[derive(Template, WebTemplate)]
@@ -80,24 +81,8 @@ struct SearchForm {
 }
 
 #[derive(Debug, Default, Deserialize)]
-struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
-}
-
-#[derive(Debug, Default, Deserialize)]
 struct BookQuery {
     specialist: Option<i64>,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct BookForm {
-    #[serde(default)]
-    csrf: String,
-    #[serde(default)]
-    specialist: i64,
-    #[serde(default)]
-    start: String,
 }
 
 pub fn routes() -> Router<AppState> {
@@ -142,11 +127,8 @@ pub(super) async fn card_page(
     let k = &state.kabinet;
     let p = k.patient_record(&staff.0, patient_id).await?;
     let now = k.now().as_second();
-    let (planned, past): (Vec<Visit>, Vec<Visit>) = k
-        .patient_visits(&staff.0, patient_id)
-        .await?
-        .into_iter()
-        .partition(|v| v.status == "booked" && v.ends_at > now);
+    let (planned, past): (Vec<Visit>, Vec<Visit>) =
+        k.patient_visits(&staff.0, patient_id).await?.into_iter().partition(|v| v.is_planned(now));
     let specialists = k.all_specialists().await?.into_iter().map(|card| card.specialist).collect();
     let otp_expires_at = match p.account_id.filter(|_| !p.has_password) {
         Some(account) => k.store.one_time_passwords_of(account, now).await.map_err(Error::from)?,
@@ -209,7 +191,7 @@ async fn create_visit(
     staff: Staff,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(form): Form<BookForm>,
+    Form(form): Form<SlotForm>,
 ) -> Result<Response, PageError> {
     staff.check_csrf(&form.csrf)?;
     let result =

@@ -21,6 +21,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::middleware::ClientIp;
 use crate::pages::{Chrome, NO_STORE};
+use crate::session::CsrfForm;
 use crate::staff_session::Staff;
 
 #[derive(Template, WebTemplate)]
@@ -51,12 +52,6 @@ struct MemberForm {
     full_name: String,
     #[serde(default)]
     role: String,
-}
-
-#[derive(Debug, Default, Deserialize)]
-struct CsrfForm {
-    #[serde(default)]
-    csrf: String,
 }
 
 pub fn routes() -> Router<AppState> {
