@@ -1,48 +1,52 @@
 //! Access levels of patients (R4–R7) and roles of staff: the seams every rule hangs on.
 
-use serde::{Deserialize, Serialize};
+use crate::stored::stored_text;
 
-/// How a patient came to the portal, which decides what they may do online.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum AccessLevel {
-    /// A booking made without registration: one visit, no online cancel or reschedule (R4).
-    OneTime,
-    /// Registered online: one active booking with one specialist, may cancel or move it (R5).
-    Unconfirmed,
-    /// Credentials issued at the clinic after signing the rules: the whole cabinet (R6, R7).
-    Confirmed,
-}
-
-impl AccessLevel {
-    /// The name stored in the database.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Self::OneTime => "one_time",
-            Self::Unconfirmed => "unconfirmed",
-            Self::Confirmed => "confirmed",
-        }
-    }
-
-    /// Reads a stored name.
-    pub fn from_db(value: &str) -> Option<Self> {
-        match value {
-            "one_time" => Some(Self::OneTime),
-            "unconfirmed" => Some(Self::Unconfirmed),
-            "confirmed" => Some(Self::Confirmed),
-            _ => None,
-        }
+stored_text! {
+    /// How a patient came to the portal, which decides what they may do online.
+    pub enum AccessLevel {
+        /// A booking made without registration: one visit, no online cancel or reschedule (R4).
+        OneTime = "one_time",
+        /// Registered online: one active booking with one specialist, may cancel or move it (R5).
+        Unconfirmed = "unconfirmed",
+        /// Credentials issued at the clinic after signing the rules: the whole cabinet (R6, R7).
+        Confirmed = "confirmed",
     }
 }
 
-/// Roles of the clinic's staff.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "snake_case")]
-pub enum StaffRole {
-    /// Front desk: patients, credentials, bookings, calls.
-    Registrar,
-    /// Settings, schedules, prices, documents, audit.
-    Administrator,
+stored_text! {
+    /// Roles of the clinic's staff.
+    pub enum StaffRole {
+        /// Front desk: patients, credentials, bookings, calls.
+        Registrar = "registrar",
+        /// Settings, schedules, prices, documents, audit.
+        Administrator = "administrator",
+    }
+}
+
+stored_text! {
+    /// Why a patient's account is blocked.
+    pub enum BlockReason {
+        /// The patient reported their credentials lost or stolen (A6, R17): new ones by the
+        /// reset link.
+        CredentialsLost = "credentials_lost",
+        /// The clinic suspended the account (A5, R14): only the registrar lifts it.
+        Suspended = "suspended",
+    }
+}
+
+stored_text! {
+    /// The kind of [`Actor`], as the audit log stores it.
+    pub enum ActorKind {
+        /// Someone without an account.
+        Visitor = "visitor",
+        /// A patient in their own account.
+        Patient = "patient",
+        /// A member of staff.
+        Staff = "staff",
+        /// The system itself.
+        System = "system",
+    }
 }
 
 /// Who did something, as the audit log records it.
@@ -59,13 +63,13 @@ pub enum Actor {
 }
 
 impl Actor {
-    /// The kind as stored in the audit log.
-    pub fn kind(self) -> &'static str {
+    /// The kind, as the audit log stores it.
+    pub fn kind(self) -> ActorKind {
         match self {
-            Self::Visitor => "visitor",
-            Self::Patient(_) => "patient",
-            Self::Staff(_) => "staff",
-            Self::System => "system",
+            Self::Visitor => ActorKind::Visitor,
+            Self::Patient(_) => ActorKind::Patient,
+            Self::Staff(_) => ActorKind::Staff,
+            Self::System => ActorKind::System,
         }
     }
 

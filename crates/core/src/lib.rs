@@ -2,13 +2,20 @@
 //! concerns. Values are built by `parse()` so that everything past the edge is already valid.
 
 pub mod access;
+pub mod account;
+pub mod audit;
+pub mod catalog;
+pub mod change_request;
 pub mod clock;
 pub mod consent;
+pub mod mail;
 pub mod password;
 pub mod patient;
 pub mod pricing;
 pub mod schedule;
+pub mod stored;
 pub mod token;
+pub mod visit;
 pub mod visit_rules;
 
 pub use clock::{Clock, ManualClock, SystemClock};

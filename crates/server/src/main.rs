@@ -92,16 +92,16 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
             tracing::info!(backend = store.backend_name(), "database is up to date");
             Ok(())
         }
-        Command::Demo { large } => load_demo(&kabinet, large).await,
-        Command::Serve => serve(kabinet, &config).await,
+        Command::Demo { large } => load_demo(&store, &kabinet, large).await,
+        Command::Serve => serve(&store, kabinet, &config).await,
         Command::Staff => print_bootstrap_link(&kabinet).await,
     };
     store.close().await;
     result
 }
 
-async fn load_demo(kabinet: &Kabinet, large: bool) -> Result<(), BoxError> {
-    if kabinet.store.has_catalog().await? {
+async fn load_demo(store: &Store, kabinet: &Kabinet, large: bool) -> Result<(), BoxError> {
+    if store.has_catalog().await? {
         return Err(
             "the database already holds a clinic; the demo loads only into a new one".into()
         );
@@ -130,9 +130,9 @@ async fn print_bootstrap_link(kabinet: &Kabinet) -> Result<(), BoxError> {
     }
 }
 
-async fn serve(kabinet: Kabinet, config: &Config) -> Result<(), BoxError> {
-    if !kabinet.store.has_catalog().await? {
-        load_demo(&kabinet, false).await?;
+async fn serve(store: &Store, kabinet: Kabinet, config: &Config) -> Result<(), BoxError> {
+    if !store.has_catalog().await? {
+        load_demo(store, &kabinet, false).await?;
     }
     let metrics = metrics_exporter_prometheus::PrometheusBuilder::new()
         .install_recorder()

@@ -5,19 +5,19 @@
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use jiff::SignedDuration;
-use kabinet_core::access::{AccessLevel, Actor};
-use kabinet_core::consent::ConsentKind;
+use kabinet_core::access::{AccessLevel, Actor, BlockReason};
+use kabinet_core::account::SecretPurpose;
+use kabinet_core::consent::{ConsentKind, DocumentKind};
+use kabinet_core::mail::MailKind;
 use kabinet_core::password;
 use kabinet_core::patient::{Email, FieldErrors, PatientInput};
 use kabinet_core::token::random_token;
-use kabinet_store::accounts::{
-    Account, AccountBlock, NewRegistration, NewSecret, RegistrationError, SecretPurpose,
-};
+use kabinet_store::NewSecret;
+use kabinet_store::accounts::{Account, AccountBlock, NewRegistration, RegistrationError};
 use kabinet_store::booking::OutboxMail;
 use kabinet_store::sessions::{NewSession, Session, SessionOwner};
 use sha2::{Digest, Sha256};
 
-use crate::documents::DocumentKind;
 use crate::{Error, Kabinet, Result};
 
 /// How long an e-mail confirmation link works.
@@ -212,11 +212,11 @@ impl Kabinet {
         let privacy = self.current_document(DocumentKind::Privacy).await?;
         let rules = self.current_document(DocumentKind::Rules).await?;
         let mut consents = vec![
-            (ConsentKind::PersonalData, "privacy", privacy.version),
-            (ConsentKind::Rules, "rules", rules.version),
+            (ConsentKind::PersonalData, DocumentKind::Privacy, privacy.version),
+            (ConsentKind::Rules, DocumentKind::Rules, rules.version),
         ];
         if request.consent_calls {
-            consents.push((ConsentKind::Calls, "rules", rules.version));
+            consents.push((ConsentKind::Calls, DocumentKind::Rules, rules.version));
         }
         let token = random_token();
         let link = format!("{}/account/confirm?token={token}", self.public_url());
@@ -231,7 +231,7 @@ impl Kabinet {
                 expires_at: (now + CONFIRM_LINK_TTL).as_second(),
             },
             mail: OutboxMail {
-                kind: "confirm_email",
+                kind: MailKind::ConfirmEmail,
                 recipient: login.clone(),
                 subject: format!("Подтвердите адрес почты — {}", self.settings.clinic_name),
                 body: self.letter(&format!(
@@ -258,7 +258,7 @@ impl Kabinet {
             Ok(_) => Ok(()),
             Err(RegistrationError::LoginTaken) => {
                 let mail = OutboxMail {
-                    kind: "already_registered",
+                    kind: MailKind::AlreadyRegistered,
                     recipient: login,
                     subject: format!("Попытка регистрации — {}", self.settings.clinic_name),
                     body: self.letter(&format!(
@@ -367,7 +367,7 @@ impl Kabinet {
         }
         let hash = hash_password(new.to_owned()).await?;
         let mail = OutboxMail {
-            kind: "account_activated",
+            kind: MailKind::AccountActivated,
             recipient: a.login.clone(),
             subject: format!("Личный кабинет активирован — {}", self.settings.clinic_name),
             body: self.letter(&format!(
@@ -439,7 +439,7 @@ impl Kabinet {
         if now - session.last_seen_at >= 60 {
             self.store.touch_session(&hash, now).await?;
         }
-        let level = account.level()?;
+        let level = account.access_level;
         Ok(Some(Patient { account, level, session_hash: hash, csrf_token: session.csrf_token }))
     }
 
@@ -511,7 +511,7 @@ impl Kabinet {
 
     fn password_changed_mail(&self, a: &Account) -> OutboxMail {
         OutboxMail {
-            kind: "password_changed",
+            kind: MailKind::PasswordChanged,
             recipient: a.login.clone(),
             subject: format!("Пароль изменён — {}", self.settings.clinic_name),
             body: self.letter(&format!(
@@ -550,7 +550,7 @@ impl Kabinet {
             expires_at: (now + RESET_LINK_TTL).as_second(),
         };
         let to_patient = OutboxMail {
-            kind: "credentials_lost",
+            kind: MailKind::CredentialsLost,
             recipient: account.login.clone(),
             subject: format!(
                 "Доступ к личному кабинету заблокирован — {}",
@@ -568,7 +568,7 @@ impl Kabinet {
         let actor = actor.unwrap_or(Actor::Visitor);
         let block = AccountBlock {
             account_id: account.id,
-            reason: "credentials_lost",
+            reason: BlockReason::CredentialsLost,
             reset: Some(reset),
             mails: vec![to_patient],
             actor,

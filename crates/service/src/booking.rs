@@ -4,14 +4,15 @@
 
 use jiff::{SignedDuration, Timestamp};
 use kabinet_core::consent::ConsentKind;
+use kabinet_core::mail::MailKind;
 use kabinet_core::patient::{FieldErrors, PatientInput};
 use kabinet_core::schedule::{Slot, working_slots};
 use kabinet_core::token::{random_code, random_token};
 use kabinet_store::booking::{NewOneTimeBooking, OutboxMail, Visit};
 use sha2::{Digest, Sha256};
 
-use crate::documents::DocumentKind;
 use crate::{Error, Kabinet, Result};
+use kabinet_core::consent::DocumentKind;
 
 /// How long a browser can show the confirmation of its one-time booking.
 const RECEIPT_LIFETIME: SignedDuration = SignedDuration::from_hours(24 * 30);
@@ -80,14 +81,15 @@ impl Kabinet {
         let now = self.now();
         let rules = self.current_document(DocumentKind::Rules).await?;
         let privacy = self.current_document(DocumentKind::Privacy).await?;
-        let mut consents = vec![(ConsentKind::PersonalData, "privacy", privacy.version)];
+        let mut consents =
+            vec![(ConsentKind::PersonalData, DocumentKind::Privacy, privacy.version)];
         if request.consent_calls {
-            consents.push((ConsentKind::Calls, "rules", rules.version));
+            consents.push((ConsentKind::Calls, DocumentKind::Rules, rules.version));
         }
         let receipt_token = random_token();
         let code = random_code(8);
         let mail = patient.email.as_ref().map(|email| OutboxMail {
-            kind: "booking_confirmation",
+            kind: MailKind::BookingConfirmation,
             recipient: email.as_str().to_owned(),
             subject: format!("Запись подтверждена — {}", self.settings.clinic_name),
             body: self.confirmation_mail(&specialist_name, start, &code),
@@ -170,8 +172,7 @@ impl Kabinet {
             .record_visitor_consent(
                 visitor,
                 ConsentKind::Cookies,
-                "privacy",
-                privacy.version,
+                (DocumentKind::Privacy, privacy.version),
                 ip,
                 self.now().as_second(),
             )

@@ -346,4 +346,17 @@ impl Kabinet {
     pub async fn filters(&self) -> Result<(Vec<Branch>, Vec<Specialty>)> {
         Ok((self.store.list_branches().await?, self.store.list_specialties().await?))
     }
+
+    /// One specialist; `NotFound` if there is no such specialist.
+    pub async fn specialist(&self, id: i64) -> Result<Specialist> {
+        self.store.specialist(id).await?.ok_or(Error::NotFound)
+    }
+
+    /// A specialist and the branch they work at; `NotFound` if there is no such specialist.
+    pub async fn specialist_at_branch(&self, id: i64) -> Result<(Specialist, Branch)> {
+        let specialist = self.specialist(id).await?;
+        let branch =
+            self.store.list_branches().await?.into_iter().find(|b| b.id == specialist.branch_id);
+        Ok((specialist, branch.ok_or(Error::NotFound)?))
+    }
 }

@@ -3,6 +3,8 @@
 //! person, or the registrar rejects it with a reason. Either way the patient gets a message in
 //! the cabinet and an e-mail that says nothing personal.
 
+use kabinet_core::change_request::ChangeStatus;
+use kabinet_core::mail::MailKind;
 use kabinet_core::patient::{Email, FieldErrors, NamePart, Phone, parse_birth_date};
 use kabinet_store::booking::OutboxMail;
 use kabinet_store::change_requests::{ChangeDecision, ChangeRequest, ChangeValues};
@@ -147,7 +149,7 @@ impl Kabinet {
         ip: Option<String>,
     ) -> Result<()> {
         let request = self.store.change_request(request_id).await?.ok_or(Error::NotFound)?;
-        if request.status != "pending" {
+        if request.status != ChangeStatus::Pending {
             return Err(Error::NotFound);
         }
         let record = self.store.patient_record(request.patient_id).await?.ok_or(Error::NotFound)?;
@@ -169,7 +171,7 @@ impl Kabinet {
             .into_iter()
             .chain(to_new)
             .map(|recipient| OutboxMail {
-                kind: "change_request_decided",
+                kind: MailKind::ChangeRequestDecided,
                 recipient,
                 subject: format!(
                     "Ответ на запрос об изменении данных — {}",

@@ -6,6 +6,9 @@ use std::collections::HashMap;
 
 use jiff::ToSpan;
 use jiff::civil::{Date, Time};
+use kabinet_core::catalog::{AbsenceReason, Gender};
+use kabinet_core::consent::DocumentKind;
+use kabinet_core::patient::{PatientData, PatientInput};
 use kabinet_core::schedule::{Absence, WorkRule, working_slots};
 use kabinet_store::seed::{
     BranchSeed, CatalogSeed, GroupSeed, ServiceSeed, SpecialistSeed, VisitSeed,
@@ -65,7 +68,7 @@ struct Specialist {
     last_name: String,
     first_name: String,
     middle_name: String,
-    gender: String,
+    gender: Gender,
     specialties: Vec<String>,
     qualification: String,
     career_start_year: i32,
@@ -89,7 +92,7 @@ struct Interval {
 struct Away {
     from_day: i32,
     days: i32,
-    reason: String,
+    reason: AbsenceReason,
 }
 
 /// What a demo load created.
@@ -202,14 +205,14 @@ fn specialist(
         .map(|a| {
             let from = today.checked_add(a.from_day.days()).map_err(invalid)?;
             let until = from.checked_add((a.days - 1).max(0).days()).map_err(invalid)?;
-            Ok((Absence { from, until }, a.reason.clone()))
+            Ok((Absence { from, until }, a.reason))
         })
         .collect::<Result<_>>()?;
     Ok(SpecialistSeed {
         last_name: s.last_name.clone(),
         first_name: s.first_name.clone(),
         middle_name: s.middle_name.clone(),
-        gender: s.gender.clone(),
+        gender: s.gender,
         qualification: s.qualification.clone(),
         career_start_year: s.career_start_year,
         branch: index_of(branch_keys, &s.branch)?,
@@ -224,6 +227,24 @@ fn specialist(
         rules,
         absences,
     })
+}
+
+/// `count` made-up confirmed patients for the large clinic, with phones of their own.
+fn load_patients(count: usize, today: Date) -> Result<Vec<PatientData>> {
+    (0..count.max(1))
+        .map(|i| {
+            let input = PatientInput {
+                last_name: "Нагрузочный".into(),
+                first_name: "Пациент".into(),
+                middle_name: None,
+                birth_date: "1980-01-01".into(),
+                phone: format!("+7000{i:07}"),
+                email: None,
+            };
+            let mut errors = kabinet_core::patient::FieldErrors::default();
+            input.parse(today, &mut errors).ok_or_else(|| invalid(format!("{errors:?}")))
+        })
+        .collect()
 }
 
 /// Splits `# Title` off a document's text.
@@ -283,14 +304,15 @@ impl Kabinet {
                 .take(per_specialist.min(visits - booked.len()));
             booked.extend(mine.map(|slot| (id, slot.start.as_second(), slot.end.as_second())));
         }
-        self.store.seed_visits(&booked, visits / 10, now.as_second()).await?;
+        let patients = load_patients(visits / 10, today)?;
+        self.store.seed_visits(&booked, &patients, now.as_second()).await?;
         Ok(DemoSummary { specialists: seed.specialists.len(), visits: booked.len() })
     }
 
     async fn load(&self, seed: &CatalogSeed) -> Result<()> {
         let now = self.now().as_second();
         self.store.load_catalog(seed, now).await?;
-        for (kind, text) in [("rules", RULES_MD), ("privacy", PRIVACY_MD)] {
+        for (kind, text) in [(DocumentKind::Rules, RULES_MD), (DocumentKind::Privacy, PRIVACY_MD)] {
             let (title, body) = title_and_body(text);
             self.store.publish_document(kind, title, body, now).await?;
         }

@@ -67,11 +67,13 @@ impl Default for Settings {
     }
 }
 
-/// Everything a use case needs: the store, the clock and the settings.
+/// Everything a use case needs: the store, the clock and the settings. The store is private:
+/// pages and the API reach the database only through the use cases, which check access and
+/// write the audit rows.
 #[derive(Clone)]
 pub struct Kabinet {
     /// The database.
-    pub store: Store,
+    store: Store,
     /// The source of "now".
     pub clock: Arc<dyn Clock>,
     /// The clinic's settings.
@@ -93,6 +95,25 @@ impl Kabinet {
     pub fn today(&self) -> jiff::civil::Date {
         self.now().to_zoned(self.settings.time_zone.clone()).date()
     }
+
+    /// Whether the database answers, and which backend it is (for `/health`).
+    pub async fn health(&self) -> Result<&'static str> {
+        self.store.ping().await?;
+        Ok(self.store.backend_name())
+    }
+}
+
+/// The read models that pages and the API show, as the store reads them.
+pub mod model {
+    pub use kabinet_store::booking::Visit;
+    pub use kabinet_store::catalog::{
+        Branch, Document, Service, ServiceGroup, Specialist, Specialty,
+    };
+    pub use kabinet_store::change_requests::{ChangeRequest, ChangeValues};
+    pub use kabinet_store::messages::Message;
+    pub use kabinet_store::registrar::{FeedEntry, PatientRecord};
+    pub use kabinet_store::sessions::Session;
+    pub use kabinet_store::staff::StaffMember;
 }
 
 /// Why a use case did not do what was asked.

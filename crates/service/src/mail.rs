@@ -314,7 +314,7 @@ mod tests {
     fn a_message_keeps_its_file_name_across_attempts() {
         let mail = ClaimedMail {
             id: 42,
-            kind: "booking_confirmation".into(),
+            kind: kabinet_core::mail::MailKind::BookingConfirmation,
             recipient: "a@b.example".into(),
             subject: String::new(),
             body: String::new(),

@@ -5,11 +5,16 @@
 //! takes the signed-in [`StaffUser`]; every change is audited with them as the actor.
 
 use jiff::Timestamp;
-use kabinet_core::access::AccessLevel;
+use kabinet_core::access::{AccessLevel, BlockReason};
+use kabinet_core::account::SecretPurpose;
+use kabinet_core::audit::{AuditAction, ObjectKind};
+use kabinet_core::mail::MailKind;
 use kabinet_core::patient::{Email, FieldErrors, PatientInput, Phone};
 use kabinet_core::token::random_code;
+use kabinet_core::visit::VisitSource;
 use kabinet_store::AuditEntry;
-use kabinet_store::accounts::{AccountBlock, NewSecret, SecretPurpose};
+use kabinet_store::NewSecret;
+use kabinet_store::accounts::AccountBlock;
 use kabinet_store::booking::{OutboxMail, Visit};
 use kabinet_store::messages::Notice;
 use kabinet_store::registrar::{
@@ -19,9 +24,9 @@ use kabinet_store::visits::{NewVisit, VisitChange};
 
 use crate::accounts::hash_password;
 use crate::booking::parse_start;
-use crate::documents::DocumentKind;
 use crate::staff::StaffUser;
 use crate::{Error, Kabinet, Result};
+use kabinet_core::consent::DocumentKind;
 
 /// Characters of a one-time password, from the unambiguous alphabet (no 0/O, 1/I/L).
 pub const ONE_TIME_PASSWORD_LENGTH: usize = 10;
@@ -108,8 +113,8 @@ impl Kabinet {
         let entry = AuditEntry {
             at: self.now().as_second(),
             actor: staff.actor(),
-            action: "patient.view",
-            object_kind: "patient",
+            action: AuditAction::PatientView,
+            object_kind: ObjectKind::Patient,
             object_id: Some(patient_id),
             patient_id: Some(patient_id),
             ip: None,
@@ -117,6 +122,30 @@ impl Kabinet {
         };
         self.store.record_access(&entry).await?;
         Ok(record)
+    }
+
+    /// Until when the one-time password issued for the patient's account works, while the
+    /// patient has not set a personal password.
+    pub async fn one_time_password_expiry(
+        &self,
+        _staff: &StaffUser,
+        record: &PatientRecord,
+    ) -> Result<Option<i64>> {
+        let Some(account) = record.account_id.filter(|_| !record.has_password) else {
+            return Ok(None);
+        };
+        let now = self.now().as_second();
+        let live = self.store.one_time_passwords_of(account, now).await?;
+        Ok(live.first().map(|(_, expires)| *expires))
+    }
+
+    /// What the clinic wrote to a patient's cabinet, newest first: subject, text, Unix seconds.
+    pub async fn messages_sent_to(
+        &self,
+        _staff: &StaffUser,
+        patient_id: i64,
+    ) -> Result<Vec<(String, String, i64)>> {
+        Ok(self.store.messages_sent_to(patient_id).await?)
     }
 
     /// A patient's visits, soonest first.
@@ -139,11 +168,10 @@ impl Kabinet {
             None => None,
         };
         if let Some(record) = &existing {
-            if record.access_level == AccessLevel::Confirmed.as_str() && record.account_id.is_some()
-            {
+            if record.access_level == AccessLevel::Confirmed && record.account_id.is_some() {
                 return Err(Error::Forbidden);
             }
-            if record.blocked_reason.as_deref() == Some("suspended") {
+            if record.is_suspended() {
                 return Err(Error::Forbidden);
             }
         }
@@ -223,9 +251,7 @@ impl Kabinet {
         let (Some(account_id), Some(login)) = (record.account_id, record.login.clone()) else {
             return Err(Error::NotFound);
         };
-        if record.access_level != AccessLevel::Confirmed.as_str()
-            || record.blocked_reason.as_deref() == Some("suspended")
-        {
+        if record.access_level != AccessLevel::Confirmed || record.is_suspended() {
             return Err(Error::Forbidden);
         }
         let (secret, password, expires_at) = self.new_one_time_password().await?;
@@ -267,14 +293,14 @@ impl Kabinet {
         ip: Option<String>,
     ) -> Result<()> {
         let record = self.patient_record(staff, patient_id).await?;
+        if record.is_suspended() {
+            return Ok(());
+        }
         let (Some(account_id), Some(login)) = (record.account_id, record.login) else {
             return Err(Error::NotFound);
         };
-        if record.blocked_reason.as_deref() == Some("suspended") {
-            return Ok(());
-        }
         let mail = OutboxMail {
-            kind: "account_suspended",
+            kind: MailKind::AccountSuspended,
             recipient: login,
             subject: format!(
                 "Доступ к личному кабинету приостановлен — {}",
@@ -289,7 +315,7 @@ impl Kabinet {
         };
         let block = AccountBlock {
             account_id,
-            reason: "suspended",
+            reason: BlockReason::Suspended,
             reset: None,
             mails: vec![mail],
             actor: staff.actor(),
@@ -340,7 +366,7 @@ impl Kabinet {
             starts_at: slot.start.as_second(),
             ends_at: slot.end.as_second(),
             code,
-            source: "registrar",
+            source: VisitSource::Registrar,
             max_active: usize::MAX,
             actor: staff.actor(),
             notice: Some(self.notice(&record, "Вы записаны на приём", &text)),
@@ -390,7 +416,7 @@ impl Kabinet {
     fn notice(&self, record: &PatientRecord, subject: &str, text: &str) -> Notice {
         let mail =
             record.login.clone().or_else(|| record.email.clone()).map(|recipient| OutboxMail {
-                kind: "visit_changed_by_clinic",
+                kind: MailKind::VisitChangedByClinic,
                 recipient,
                 subject: format!("{subject} — {}", self.settings.clinic_name),
                 body: self.letter(text),

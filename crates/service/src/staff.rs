@@ -5,11 +5,12 @@
 
 use jiff::SignedDuration;
 use kabinet_core::access::{Actor, StaffRole};
+use kabinet_core::account::StaffSecretPurpose;
 use kabinet_core::password;
 use kabinet_core::patient::{FieldErrors, NamePart};
 use kabinet_core::token::random_token;
 use kabinet_store::sessions::SessionOwner;
-use kabinet_store::staff::{NewStaff, StaffError, StaffMember, StaffSecretPurpose};
+use kabinet_store::staff::{NewStaff, StaffError, StaffMember};
 
 use crate::accounts::{SignedIn, hash_password, token_hash, verify_password};
 use crate::{Error, Kabinet, Result};
@@ -246,7 +247,7 @@ impl Kabinet {
         if now - session.last_seen_at >= 60 {
             self.store.touch_session(&hash, now).await?;
         }
-        let role = member.role()?;
+        let role = member.role;
         Ok(Some(StaffUser { member, role, session_hash: hash, csrf_token: session.csrf_token }))
     }
 

@@ -3,6 +3,7 @@
 
 use jiff::Timestamp;
 use kabinet_core::token::random_code;
+use kabinet_core::visit::{VisitSource, VisitStatus};
 use kabinet_core::visit_rules::{self, Change, Refusal};
 use kabinet_store::booking::Visit;
 use kabinet_store::visits::{NewVisit, VisitChange};
@@ -63,7 +64,7 @@ impl Kabinet {
             starts_at: slot.start.as_second(),
             ends_at: slot.end.as_second(),
             code: random_code(8),
-            source: "cabinet",
+            source: VisitSource::Cabinet,
             max_active,
             actor: patient.actor(),
             notice: None,
@@ -115,7 +116,7 @@ impl Kabinet {
     }
 
     fn check_change(&self, patient: &Patient, visit: &Visit, change: Change) -> Result<()> {
-        if visit.status != "booked" {
+        if visit.status != VisitStatus::Booked {
             return Err(Error::NotFound);
         }
         let starts_at = Timestamp::from_second(visit.starts_at)

@@ -63,8 +63,8 @@ async fn book(kabinet: &Kabinet) -> (Booked, SpecialistCard) {
     (booked, card)
 }
 
-async fn only_outbox_id(kabinet: &Kabinet) -> i64 {
-    let pending = kabinet.store.pending_outbox(10).await.unwrap();
+async fn only_outbox_id(db: &TestDb) -> i64 {
+    let pending = db.store.pending_outbox(10).await.unwrap();
     assert_eq!(pending.len(), 1);
     pending[0].id
 }
@@ -76,7 +76,7 @@ async fn a_booking_confirmation_arrives_over_smtp_in_russian_with_the_public_lin
     for clinic in each_clinic().await {
         let before = sink.messages().len();
         let (booked, card) = book(&clinic.kabinet).await;
-        let id = only_outbox_id(&clinic.kabinet).await;
+        let id = only_outbox_id(&clinic.db).await;
 
         assert_eq!(
             clinic.kabinet.deliver_due(&mailer).await.unwrap(),
@@ -100,7 +100,7 @@ async fn a_booking_confirmation_arrives_over_smtp_in_russian_with_the_public_lin
         assert!(mail.body.contains(&booked.visit.code));
         assert!(mail.body.contains(PUBLIC_URL));
 
-        let status = clinic.kabinet.store.mail_status(id).await.unwrap().unwrap();
+        let status = clinic.db.store.mail_status(id).await.unwrap().unwrap();
         assert_eq!(status.delivered_at, Some(clinic.kabinet.now().as_second()));
         clinic.clock.advance(SignedDuration::from_hours(24));
         assert_eq!(clinic.kabinet.deliver_due(&mailer).await.unwrap(), 0, "sent once");
@@ -116,10 +116,10 @@ async fn mail_waits_while_smtp_is_down_and_arrives_once_when_it_is_back() {
         let port = SmtpSink::start().port();
         let mailer = Mailer::smtp(&format!("smtp://127.0.0.1:{port}"), FROM).unwrap();
         book(k).await;
-        let id = only_outbox_id(k).await;
+        let id = only_outbox_id(&clinic.db).await;
 
         assert_eq!(k.deliver_due(&mailer).await.unwrap(), 0, "{}", clinic.db.backend());
-        let status = k.store.mail_status(id).await.unwrap().unwrap();
+        let status = clinic.db.store.mail_status(id).await.unwrap().unwrap();
         let now = k.now().as_second();
         assert_eq!((status.attempts, status.next_attempt_at), (1, now + 60), "retry in a minute");
         assert_eq!((status.locked_until, status.delivered_at), (None, None));
@@ -128,7 +128,7 @@ async fn mail_waits_while_smtp_is_down_and_arrives_once_when_it_is_back() {
 
         clinic.clock.advance(SignedDuration::from_secs(60));
         assert_eq!(k.deliver_due(&mailer).await.unwrap(), 0);
-        let status = k.store.mail_status(id).await.unwrap().unwrap();
+        let status = clinic.db.store.mail_status(id).await.unwrap().unwrap();
         assert_eq!(status.attempts, 2);
         assert_eq!(status.next_attempt_at, k.now().as_second() + 120, "twice as long");
 
@@ -140,7 +140,7 @@ async fn mail_waits_while_smtp_is_down_and_arrives_once_when_it_is_back() {
         clinic.clock.advance(SignedDuration::from_hours(7));
         assert_eq!(k.deliver_due(&mailer).await.unwrap(), 0);
         assert_eq!(sink.messages().len(), 1, "{}: delivered exactly once", clinic.db.backend());
-        assert_eq!(k.store.mail_status(id).await.unwrap().unwrap().attempts, 2);
+        assert_eq!(clinic.db.store.mail_status(id).await.unwrap().unwrap().attempts, 2);
     }
 }
 
@@ -186,6 +186,6 @@ async fn without_smtp_mail_is_written_to_a_folder_as_readable_eml() {
         let mode = std::fs::metadata(&files[0]).unwrap().permissions().mode();
         assert_eq!(mode & 0o077, 0, "only the owner reads personal data");
     }
-    assert!(clinic.kabinet.store.pending_outbox(10).await.unwrap().is_empty());
+    assert!(clinic.db.store.pending_outbox(10).await.unwrap().is_empty());
     std::fs::remove_dir_all(&dir).unwrap();
 }

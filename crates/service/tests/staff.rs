@@ -103,7 +103,7 @@ async fn confirmed_access_issues_a_hashed_one_time_password_that_a_reissue_voids
         assert_eq!(issued.expires_at, now + SignedDuration::from_hours(72));
 
         let account = c.db.store.account_by_login("vera@example.ru").await.unwrap().unwrap();
-        assert_eq!(account.access_level, "confirmed");
+        assert_eq!(account.access_level.as_str(), "confirmed");
         assert!(account.password_hash.is_none() && account.email_confirmed_at.is_some());
         let record = k.patient_record(&staff, account.patient_id).await.unwrap();
         assert_eq!(record.card_number.as_deref(), Some("MK-1001"));
@@ -165,7 +165,10 @@ async fn an_online_registration_is_upgraded_and_its_data_changed_by_request() {
         };
         let issued = k.confirm_access(&staff, &request, None).await.unwrap();
         assert_eq!(issued.login, "ivan@example.ru");
-        assert_eq!(k.find_patients(&staff, "MK-2002").await.unwrap()[0].access_level, "confirmed");
+        assert_eq!(
+            k.find_patients(&staff, "MK-2002").await.unwrap()[0].access_level.as_str(),
+            "confirmed"
+        );
 
         let empty = k.request_change(patient_id, &ChangeFields::default(), None).await;
         assert!(matches!(empty, Err(Error::Validation(_))));
@@ -196,7 +199,8 @@ async fn an_online_registration_is_upgraded_and_its_data_changed_by_request() {
         assert!(messages.iter().any(|m| m.1.contains("Нет документа о смене фамилии")));
         assert!(messages.iter().any(|m| m.0.contains("выполнен")));
         let mail = c.db.store.pending_outbox(100).await.unwrap();
-        let told: Vec<_> = mail.iter().filter(|m| m.kind == "change_request_decided").collect();
+        let told: Vec<_> =
+            mail.iter().filter(|m| m.kind.as_str() == "change_request_decided").collect();
         assert_eq!(told.len(), 2, "an e-mail either way");
         assert!(told.iter().all(|m| !m.subject.contains("Седов") && !m.body.contains("Седов")));
     }

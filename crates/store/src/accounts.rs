@@ -2,46 +2,19 @@
 //! (A1, A3, A6). Every change writes its audit rows, and its mail to the outbox, in the same
 //! transaction.
 
-use kabinet_core::access::{AccessLevel, Actor};
-use kabinet_core::consent::{Channel, ConsentKind};
+use kabinet_core::access::{AccessLevel, Actor, BlockReason};
+use kabinet_core::account::SecretPurpose;
+use kabinet_core::audit::{AuditAction, ObjectKind};
+use kabinet_core::consent::{Channel, ConsentKind, DocumentKind};
 use kabinet_core::patient::PatientData;
 use serde_json::json;
 
-use crate::audit::insert_audit;
-use crate::booking::{INSERT_CONSENT, OutboxMail, insert_mail};
-use crate::{AuditEntry, Result, Store, StoreError, dispatch, dispatch_write, is_unique_violation};
-
-/// What a single-use secret is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum SecretPurpose {
-    /// The link in the e-mail that confirms the address.
-    ConfirmEmail,
-    /// The link that lets a patient set a new password.
-    ResetPassword,
-    /// The one-time password the registrar hands out.
-    OneTimePassword,
-}
-
-impl SecretPurpose {
-    pub(crate) fn as_str(self) -> &'static str {
-        match self {
-            Self::ConfirmEmail => "confirm_email",
-            Self::ResetPassword => "reset_password",
-            Self::OneTimePassword => "one_time_password",
-        }
-    }
-}
-
-/// A secret to issue: its hash and when it expires.
-#[derive(Debug, Clone)]
-pub struct NewSecret {
-    /// What it is for.
-    pub purpose: SecretPurpose,
-    /// SHA-256 (links) or Argon2id (one-time passwords) of the secret.
-    pub hash: String,
-    /// Unix seconds.
-    pub expires_at: i64,
-}
+use crate::booking::OutboxMail;
+use crate::sql::{
+    Conn, NewConsent, NewSecret, insert_audit, insert_consent, insert_mail, insert_message,
+    insert_patient, insert_secret,
+};
+use crate::{AuditEntry, Result, Store, StoreError, dispatch, dispatch_write, unique_or};
 
 /// A self-registration, validated by the service (A1).
 #[derive(Debug, Clone)]
@@ -53,7 +26,7 @@ pub struct NewRegistration {
     /// Argon2id of the chosen password.
     pub password_hash: String,
     /// Consents given, each under the document version it refers to.
-    pub consents: Vec<(ConsentKind, &'static str, i32)>,
+    pub consents: Vec<(ConsentKind, DocumentKind, i32)>,
     /// The e-mail confirmation link's secret.
     pub confirmation: NewSecret,
     /// The e-mail with the link.
@@ -88,8 +61,8 @@ impl From<sqlx::Error> for RegistrationError {
 pub struct AccountBlock {
     /// Which account.
     pub account_id: i64,
-    /// Why, as a code (`credentials_lost`, `suspended`).
-    pub reason: &'static str,
+    /// Why.
+    pub reason: BlockReason,
     /// A reset link's secret to issue, if the patient may set new credentials by e-mail.
     pub reset: Option<NewSecret>,
     /// Mails to the patient and the clinic.
@@ -117,10 +90,12 @@ pub struct Account {
     pub email_confirmed_at: Option<i64>,
     /// When the account was blocked (lost credentials, suspension).
     pub blocked_at: Option<i64>,
-    /// Why: `credentials_lost` or `suspended`.
-    pub blocked_reason: Option<String>,
-    /// `unconfirmed` or `confirmed`.
-    pub access_level: String,
+    /// Why it was blocked.
+    #[sqlx(try_from = "crate::NullableText")]
+    pub blocked_reason: Option<BlockReason>,
+    /// The access level.
+    #[sqlx(try_from = "String")]
+    pub access_level: AccessLevel,
     /// The patient's family name.
     pub last_name: String,
     /// The patient's given name.
@@ -134,51 +109,16 @@ pub struct Account {
 impl Account {
     /// Whether the clinic suspended the account (not the patient's own report of a loss).
     pub fn is_suspended(&self) -> bool {
-        self.blocked_reason.as_deref() == Some("suspended")
-    }
-
-    /// The access level, read back.
-    pub fn level(&self) -> Result<AccessLevel> {
-        AccessLevel::from_db(&self.access_level)
-            .ok_or_else(|| StoreError::Corrupt(format!("access level {}", self.access_level)))
+        self.blocked_reason == Some(BlockReason::Suspended)
     }
 }
-
-/// Issues a [`NewSecret`] on `$tx` (a transaction of either backend), voiding the older live
-/// secrets of the same purpose.
-macro_rules! insert_secret {
-    ($tx:expr, $account_id:expr, $secret:expr, $now:expr) => {{
-        let secret: &NewSecret = $secret;
-        sqlx::query(
-            "UPDATE account_secrets SET used_at = $1 WHERE account_id = $2 AND purpose = $3 \
-             AND used_at IS NULL",
-        )
-        .bind($now)
-        .bind($account_id)
-        .bind(secret.purpose.as_str())
-        .execute(&mut *$tx)
-        .await?;
-        sqlx::query(
-            "INSERT INTO account_secrets (account_id, purpose, secret_hash, expires_at, created_at) \
-             VALUES ($1, $2, $3, $4, $5)",
-        )
-        .bind($account_id)
-        .bind(secret.purpose.as_str())
-        .bind(secret.hash.as_str())
-        .bind(secret.expires_at)
-        .bind($now)
-        .execute(&mut *$tx)
-        .await?;
-    }};
-}
-pub(crate) use insert_secret;
 
 /// The columns and join of an [`Account`], for `concat!` with a `WHERE`.
 macro_rules! account_select {
     () => {
         "SELECT ac.id, ac.patient_id, ac.login, ac.password_hash, ac.email_confirmed_at, \
-         ac.blocked_at, ac.blocked_reason, p.access_level, p.last_name, p.first_name, p.middle_name, p.phone \
-         FROM accounts ac JOIN patients p ON p.id = ac.patient_id"
+         ac.blocked_at, ac.blocked_reason, p.access_level, p.last_name, p.first_name, \
+         p.middle_name, p.phone FROM accounts ac JOIN patients p ON p.id = ac.patient_id"
     };
 }
 
@@ -186,27 +126,24 @@ impl Store {
     /// Stores a self-registration: the patient (unconfirmed), the account, the consents, the
     /// confirmation secret and its e-mail, with their audit rows. Returns the account's id.
     pub async fn register(&self, r: &NewRegistration) -> Result<i64, RegistrationError> {
-        let p = &r.patient;
-        dispatch_write!(self, pool => {
+        const INSERT_ACCOUNT: &str = "INSERT INTO accounts (patient_id, login, password_hash, \
+            created_at) VALUES ($1, $2, $3, $4) RETURNING id";
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let patient_id: i64 = sqlx::query_scalar(
-                "INSERT INTO patients (access_level, last_name, first_name, middle_name, \
-                 birth_date, phone, email, created_at) \
-                 VALUES ('unconfirmed', $1, $2, $3, $4, $5, $6, $7) RETURNING id")
-                .bind(p.last_name.as_str())
-                .bind(p.first_name.as_str())
-                .bind(p.middle_name.as_ref().map_or("", |m| m.as_str()))
-                .bind(p.birth_date.to_string())
-                .bind(p.phone.as_str())
-                .bind(&r.login)
-                .bind(r.now)
-                .fetch_one(&mut *tx).await?;
-            let account_id: i64 = sqlx::query_scalar(
-                "INSERT INTO accounts (patient_id, login, password_hash, created_at) \
-                 VALUES ($1, $2, $3, $4) RETURNING id")
-                .bind(patient_id).bind(&r.login).bind(&r.password_hash).bind(r.now)
-                .fetch_one(&mut *tx).await
-                .map_err(|e| if is_unique_violation(&e) { RegistrationError::LoginTaken } else { e.into() })?;
+            let patient_id = insert_patient(
+                &mut tx,
+                &r.patient,
+                AccessLevel::Unconfirmed,
+                Some(&r.login),
+                r.now,
+            )
+            .await?;
+            let account =
+                [patient_id.into(), (&r.login).into(), (&r.password_hash).into(), r.now.into()];
+            let account_id = tx
+                .insert(INSERT_ACCOUNT, &account)
+                .await
+                .map_err(|e| unique_or(e, RegistrationError::LoginTaken))?;
             let entry = |action, object_kind, object_id, details| AuditEntry {
                 at: r.now,
                 actor: Actor::Visitor,
@@ -217,23 +154,33 @@ impl Store {
                 ip: r.ip.clone(),
                 details,
             };
-            insert_audit!(&mut *tx, &entry("patient.create", "patient", patient_id,
-                json!({"access_level": "unconfirmed"})))?;
-            insert_audit!(&mut *tx, &entry("account.create", "account", account_id, json!({})))?;
-            for (kind, document, version) in &r.consents {
-                let id: i64 = sqlx::query_scalar(INSERT_CONSENT)
-                    .bind(patient_id).bind(kind.as_str()).bind(*document).bind(*version)
-                    .bind(Channel::Online.as_str()).bind(r.ip.as_deref()).bind(r.now)
-                    .fetch_one(&mut *tx).await?;
-                insert_audit!(&mut *tx, &entry("consent.give", "consent", id,
-                    json!({"kind": kind.as_str(), "document": document, "version": version})))?;
+            let created = json!({"access_level": AccessLevel::Unconfirmed});
+            insert_audit(
+                &mut tx,
+                &entry(AuditAction::PatientCreate, ObjectKind::Patient, patient_id, created),
+            )
+            .await?;
+            insert_audit(
+                &mut tx,
+                &entry(AuditAction::AccountCreate, ObjectKind::Account, account_id, json!({})),
+            )
+            .await?;
+            for &(kind, document, version) in &r.consents {
+                let consent = NewConsent {
+                    patient_id: Some(patient_id),
+                    visitor_ref: None,
+                    kind,
+                    document: (document, version),
+                    channel: Channel::Online,
+                    ip: r.ip.as_deref(),
+                    recorded_by: None,
+                    now: r.now,
+                };
+                insert_consent(&mut tx, &consent, Actor::Visitor).await?;
             }
-            insert_secret!(tx, account_id, &r.confirmation, r.now);
-            insert_mail!(&mut *tx, &r.mail, r.now)?;
-            sqlx::query("INSERT INTO messages (patient_id, subject, body, created_at) \
-                VALUES ($1, $2, $3, $4)")
-                .bind(patient_id).bind(&r.welcome.0).bind(&r.welcome.1).bind(r.now)
-                .execute(&mut *tx).await?;
+            insert_secret(&mut tx, account_id, &r.confirmation, r.now).await?;
+            insert_mail(&mut tx, &r.mail, r.now).await?;
+            insert_message(&mut tx, patient_id, (&r.welcome.0, &r.welcome.1), r.now).await?;
             tx.commit().await?;
             Ok(account_id)
         })
@@ -242,13 +189,13 @@ impl Store {
     /// The account with this login, if any.
     pub async fn account_by_login(&self, login: &str) -> Result<Option<Account>> {
         const SQL: &str = concat!(account_select!(), " WHERE ac.login = $1");
-        Ok(dispatch!(self, pool => sqlx::query_as(SQL).bind(login).fetch_optional(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL).bind(login).fetch_optional(pool).await?))
     }
 
     /// The account by its id.
     pub async fn account(&self, id: i64) -> Result<Option<Account>> {
         const SQL: &str = concat!(account_select!(), " WHERE ac.id = $1");
-        Ok(dispatch!(self, pool => sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?))
     }
 
     /// Uses the live secret of `purpose` with this hash: marks it used and returns its
@@ -261,32 +208,51 @@ impl Store {
         ip: Option<String>,
         now: i64,
     ) -> Result<Option<i64>> {
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
             let found: Option<(i64, i64)> = sqlx::query_as(
                 "UPDATE account_secrets SET used_at = $1 WHERE secret_hash = $2 AND purpose = $3 \
-                 AND used_at IS NULL AND expires_at > $1 RETURNING id, account_id")
-                .bind(now).bind(hash).bind(purpose.as_str())
-                .fetch_optional(&mut *tx).await?;
+                 AND used_at IS NULL AND expires_at > $1 RETURNING id, account_id",
+            )
+            .bind(now)
+            .bind(hash)
+            .bind(purpose.as_str())
+            .fetch_optional(&mut *tx)
+            .await?;
             let Some((_, account_id)) = found else { return Ok(None) };
             let patient_id: i64 = if purpose == SecretPurpose::ConfirmEmail {
-                sqlx::query_scalar("UPDATE accounts SET email_confirmed_at = $1 WHERE id = $2 \
-                    RETURNING patient_id")
-                    .bind(now).bind(account_id).fetch_one(&mut *tx).await?
+                sqlx::query_scalar(
+                    "UPDATE accounts SET email_confirmed_at = $1 WHERE id = $2 \
+                    RETURNING patient_id",
+                )
+                .bind(now)
+                .bind(account_id)
+                .fetch_one(&mut *tx)
+                .await?
             } else {
                 sqlx::query_scalar("SELECT patient_id FROM accounts WHERE id = $1")
-                    .bind(account_id).fetch_one(&mut *tx).await?
+                    .bind(account_id)
+                    .fetch_one(&mut *tx)
+                    .await?
             };
-            insert_audit!(&mut *tx, &AuditEntry {
-                at: now,
-                actor: Actor::Patient(patient_id),
-                action: if purpose == SecretPurpose::ConfirmEmail { "account.confirm_email" } else { "account.use_link" },
-                object_kind: "account",
-                object_id: Some(account_id),
-                patient_id: Some(patient_id),
-                ip,
-                details: json!({"purpose": purpose.as_str()}),
-            })?;
+            insert_audit(
+                &mut tx,
+                &AuditEntry {
+                    at: now,
+                    actor: Actor::Patient(patient_id),
+                    action: if purpose == SecretPurpose::ConfirmEmail {
+                        AuditAction::AccountConfirmEmail
+                    } else {
+                        AuditAction::AccountUseLink
+                    },
+                    object_kind: ObjectKind::Account,
+                    object_id: Some(account_id),
+                    patient_id: Some(patient_id),
+                    ip,
+                    details: json!({"purpose": purpose.as_str()}),
+                },
+            )
+            .await?;
             tx.commit().await?;
             Ok(Some(account_id))
         })
@@ -301,8 +267,12 @@ impl Store {
     ) -> Result<Option<i64>> {
         const SQL: &str = "SELECT account_id FROM account_secrets WHERE secret_hash = $1 \
             AND purpose = $2 AND used_at IS NULL AND expires_at > $3";
-        Ok(dispatch!(self, pool => sqlx::query_scalar(SQL)
-            .bind(hash).bind(purpose.as_str()).bind(now).fetch_optional(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_scalar(SQL)
+            .bind(hash)
+            .bind(purpose.as_str())
+            .bind(now)
+            .fetch_optional(pool)
+            .await?))
     }
 
     /// The live one-time passwords of an account (normally one): secret id and Argon2id hash.
@@ -313,8 +283,11 @@ impl Store {
     ) -> Result<Vec<(i64, String)>> {
         const SQL: &str = "SELECT id, secret_hash FROM account_secrets WHERE account_id = $1 \
             AND purpose = 'one_time_password' AND used_at IS NULL AND expires_at > $2";
-        Ok(dispatch!(self, pool => sqlx::query_as(SQL)
-            .bind(account_id).bind(now).fetch_all(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL)
+            .bind(account_id)
+            .bind(now)
+            .fetch_all(pool)
+            .await?))
     }
 
     /// Uses a one-time password by its secret id, with its audit row. `false` if another
@@ -326,23 +299,34 @@ impl Store {
         ip: Option<String>,
         now: i64,
     ) -> Result<bool> {
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let used = sqlx::query("UPDATE account_secrets SET used_at = $1 WHERE id = $2 \
-                AND account_id = $3 AND used_at IS NULL AND expires_at > $1")
-                .bind(now).bind(secret_id).bind(account.id)
-                .execute(&mut *tx).await?.rows_affected() == 1;
+            let used = sqlx::query(
+                "UPDATE account_secrets SET used_at = $1 WHERE id = $2 \
+                AND account_id = $3 AND used_at IS NULL AND expires_at > $1",
+            )
+            .bind(now)
+            .bind(secret_id)
+            .bind(account.id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected()
+                == 1;
             if used {
-                insert_audit!(&mut *tx, &AuditEntry {
-                    at: now,
-                    actor: Actor::Patient(account.patient_id),
-                    action: "account.use_one_time_password",
-                    object_kind: "account",
-                    object_id: Some(account.id),
-                    patient_id: Some(account.patient_id),
-                    ip,
-                    details: json!({}),
-                })?;
+                insert_audit(
+                    &mut tx,
+                    &AuditEntry {
+                        at: now,
+                        actor: Actor::Patient(account.patient_id),
+                        action: AuditAction::AccountUseOneTimePassword,
+                        object_kind: ObjectKind::Account,
+                        object_id: Some(account.id),
+                        patient_id: Some(account.patient_id),
+                        ip,
+                        details: json!({}),
+                    },
+                )
+                .await?;
             }
             tx.commit().await?;
             Ok(used)
@@ -351,8 +335,10 @@ impl Store {
 
     /// Queues a mail that no other change goes with.
     pub async fn queue_mail(&self, mail: &OutboxMail, now: i64) -> Result<()> {
-        dispatch_write!(self, pool => {
-            insert_mail!(pool, mail, now)?;
+        dispatch_write!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            insert_mail(&mut tx, mail, now).await?;
+            tx.commit().await?;
         });
         Ok(())
     }
@@ -367,30 +353,45 @@ impl Store {
         ip: Option<String>,
         now: i64,
     ) -> Result<()> {
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
             let patient_id: i64 = sqlx::query_scalar(
                 "UPDATE accounts SET password_hash = $1, blocked_at = NULL, blocked_reason = NULL \
-                 WHERE id = $2 RETURNING patient_id")
-                .bind(password_hash).bind(account_id).fetch_one(&mut *tx).await?;
-            sqlx::query("UPDATE account_secrets SET used_at = $1 WHERE account_id = $2 \
-                AND purpose IN ('one_time_password', 'reset_password') AND used_at IS NULL")
-                .bind(now).bind(account_id).execute(&mut *tx).await?;
+                 WHERE id = $2 RETURNING patient_id",
+            )
+            .bind(password_hash)
+            .bind(account_id)
+            .fetch_one(&mut *tx)
+            .await?;
+            sqlx::query(
+                "UPDATE account_secrets SET used_at = $1 WHERE account_id = $2 \
+                AND purpose IN ('one_time_password', 'reset_password') AND used_at IS NULL",
+            )
+            .bind(now)
+            .bind(account_id)
+            .execute(&mut *tx)
+            .await?;
             sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-                .bind(account_id).execute(&mut *tx).await?;
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
             if let Some(mail) = mail {
-                insert_mail!(&mut *tx, mail, now)?;
+                insert_mail(&mut tx, mail, now).await?;
             }
-            insert_audit!(&mut *tx, &AuditEntry {
-                at: now,
-                actor: Actor::Patient(patient_id),
-                action: "account.set_password",
-                object_kind: "account",
-                object_id: Some(account_id),
-                patient_id: Some(patient_id),
-                ip,
-                details: json!({}),
-            })?;
+            insert_audit(
+                &mut tx,
+                &AuditEntry {
+                    at: now,
+                    actor: Actor::Patient(patient_id),
+                    action: AuditAction::AccountSetPassword,
+                    object_kind: ObjectKind::Account,
+                    object_id: Some(account_id),
+                    patient_id: Some(patient_id),
+                    ip,
+                    details: json!({}),
+                },
+            )
+            .await?;
             tx.commit().await?;
         });
         Ok(())
@@ -402,30 +403,42 @@ impl Store {
         let AccountBlock { account_id, reason, reset, mails, actor, ip, now } = b;
         let (account_id, now, actor) = (*account_id, *now, *actor);
         let ip = ip.clone();
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
             let patient_id: i64 = sqlx::query_scalar(
                 "UPDATE accounts SET blocked_at = $1, blocked_reason = $2 WHERE id = $3 \
-                 RETURNING patient_id")
-                .bind(now).bind(reason).bind(account_id).fetch_one(&mut *tx).await?;
+                 RETURNING patient_id",
+            )
+            .bind(now)
+            .bind(reason.as_str())
+            .bind(account_id)
+            .fetch_one(&mut *tx)
+            .await?;
             let ended = sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-                .bind(account_id).execute(&mut *tx).await?.rows_affected();
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
             if let Some(secret) = reset {
-                insert_secret!(tx, account_id, secret, now);
+                insert_secret(&mut tx, account_id, secret, now).await?;
             }
             for mail in mails {
-                insert_mail!(&mut *tx, mail, now)?;
+                insert_mail(&mut tx, mail, now).await?;
             }
-            insert_audit!(&mut *tx, &AuditEntry {
-                at: now,
-                actor,
-                action: "account.block",
-                object_kind: "account",
-                object_id: Some(account_id),
-                patient_id: Some(patient_id),
-                ip,
-                details: json!({"reason": reason, "sessions_ended": ended}),
-            })?;
+            insert_audit(
+                &mut tx,
+                &AuditEntry {
+                    at: now,
+                    actor,
+                    action: AuditAction::AccountBlock,
+                    object_kind: ObjectKind::Account,
+                    object_id: Some(account_id),
+                    patient_id: Some(patient_id),
+                    ip,
+                    details: json!({"reason": reason, "sessions_ended": ended}),
+                },
+            )
+            .await?;
             tx.commit().await?;
         });
         Ok(())
@@ -435,9 +448,13 @@ impl Store {
     pub async fn login_failures(&self, keys: &[&str], since: i64) -> Result<Vec<(i64, i64)>> {
         let mut out = Vec::with_capacity(keys.len());
         for key in keys {
-            let row: (i64, Option<i64>) = dispatch!(self, pool => sqlx::query_as(
-                "SELECT COUNT(*), MIN(at) FROM login_failures WHERE key_hash = $1 AND at > $2")
-                .bind(key).bind(since).fetch_one(pool).await?);
+            let row: (i64, Option<i64>) = dispatch!(self, |pool| sqlx::query_as(
+                "SELECT COUNT(*), MIN(at) FROM login_failures WHERE key_hash = $1 AND at > $2"
+            )
+            .bind(key)
+            .bind(since)
+            .fetch_one(pool)
+            .await?);
             out.push((row.0, row.1.unwrap_or(since)));
         }
         Ok(out)
@@ -450,13 +467,19 @@ impl Store {
         now: i64,
         forget_before: i64,
     ) -> Result<()> {
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
             for key in keys {
                 sqlx::query("DELETE FROM login_failures WHERE key_hash = $1 AND at <= $2")
-                    .bind(key).bind(forget_before).execute(&mut *tx).await?;
+                    .bind(key)
+                    .bind(forget_before)
+                    .execute(&mut *tx)
+                    .await?;
                 sqlx::query("INSERT INTO login_failures (key_hash, at) VALUES ($1, $2)")
-                    .bind(key).bind(now).execute(&mut *tx).await?;
+                    .bind(key)
+                    .bind(now)
+                    .execute(&mut *tx)
+                    .await?;
             }
             tx.commit().await?;
         });
@@ -465,8 +488,11 @@ impl Store {
 
     /// Forgets the failed sign-ins under `key` (after a successful one).
     pub async fn clear_login_failures(&self, key: &str) -> Result<()> {
-        dispatch_write!(self, pool => {
-            sqlx::query("DELETE FROM login_failures WHERE key_hash = $1").bind(key).execute(pool).await?;
+        dispatch_write!(self, |pool| {
+            sqlx::query("DELETE FROM login_failures WHERE key_hash = $1")
+                .bind(key)
+                .execute(pool)
+                .await?;
         });
         Ok(())
     }

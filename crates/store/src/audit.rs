@@ -1,6 +1,10 @@
-//! Audit rows (G6), written inside the transaction of the change they describe.
+//! Audit rows (G6), written inside the transaction of the change they describe
+//! ([`crate::sql::insert_audit`]).
 
 use kabinet_core::access::Actor;
+use kabinet_core::audit::{AuditAction, ObjectKind};
+
+use crate::sql::insert_audit;
 
 /// One audited event. Details hold ids and codes, never personal data itself.
 #[derive(Debug, Clone)]
@@ -9,10 +13,10 @@ pub struct AuditEntry {
     pub at: i64,
     /// Who.
     pub actor: Actor,
-    /// What happened, e.g. `appointment.create`.
-    pub action: &'static str,
-    /// What kind of object, e.g. `appointment`.
-    pub object_kind: &'static str,
+    /// What happened.
+    pub action: AuditAction,
+    /// What kind of object.
+    pub object_kind: ObjectKind,
     /// Which object.
     pub object_id: Option<i64>,
     /// Whose personal data it touches.
@@ -23,37 +27,14 @@ pub struct AuditEntry {
     pub details: serde_json::Value,
 }
 
-pub(crate) const INSERT_AUDIT: &str = "INSERT INTO audit_log \
-    (at, actor_kind, actor_id, action, object_kind, object_id, patient_id, ip, details) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
-
-/// Inserts an [`AuditEntry`] on `$conn` (a `&mut` connection or transaction of either backend).
-macro_rules! insert_audit {
-    ($conn:expr, $entry:expr) => {{
-        let entry: &$crate::AuditEntry = $entry;
-        sqlx::query($crate::audit::INSERT_AUDIT)
-            .bind(entry.at)
-            .bind(entry.actor.kind())
-            .bind(entry.actor.id())
-            .bind(entry.action)
-            .bind(entry.object_kind)
-            .bind(entry.object_id)
-            .bind(entry.patient_id)
-            .bind(entry.ip.as_deref())
-            .bind(entry.details.to_string())
-            .execute($conn)
-            .await
-    }};
-}
-
-pub(crate) use insert_audit;
-
 impl crate::Store {
     /// Records an access that changes nothing (a member of staff opening a patient's record,
     /// G6): one audit row on its own.
     pub async fn record_access(&self, entry: &AuditEntry) -> crate::Result<()> {
-        crate::dispatch_write!(self, pool => {
-            insert_audit!(pool, entry)?;
+        crate::dispatch_write!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            insert_audit(&mut tx, entry).await?;
+            tx.commit().await?;
         });
         Ok(())
     }

@@ -1,21 +1,25 @@
 //! Booking a slot: the insert that the unique index guards (B6), with the patient, consents,
 //! audit rows, outbox mail and receipt of the booking written in the same transaction.
 
-use kabinet_core::access::Actor;
-use kabinet_core::consent::{Channel, ConsentKind};
+use kabinet_core::access::{AccessLevel, Actor};
+use kabinet_core::audit::{AuditAction, ObjectKind};
+use kabinet_core::consent::{Channel, ConsentKind, DocumentKind};
+use kabinet_core::mail::MailKind;
 use kabinet_core::patient::PatientData;
+use kabinet_core::visit::{VisitSource, VisitStatus};
 use serde_json::json;
 
-use crate::audit::insert_audit;
-use crate::{
-    AuditEntry, Backend, Result, Store, StoreError, dispatch, dispatch_write, is_unique_violation,
+use crate::sql::{
+    Conn, NewAppointment, NewConsent, insert_appointment, insert_audit, insert_consent,
+    insert_mail, insert_patient,
 };
+use crate::{AuditEntry, Backend, Result, Store, StoreError, dispatch, dispatch_write, unique_or};
 
 /// A message to send later through the outbox (N3).
 #[derive(Debug, Clone)]
 pub struct OutboxMail {
-    /// What kind of message, e.g. `booking_confirmation`.
-    pub kind: &'static str,
+    /// What the letter is about.
+    pub kind: MailKind,
     /// The address.
     pub recipient: String,
     /// Subject line: never a diagnosis or a specialty.
@@ -36,7 +40,7 @@ pub struct NewOneTimeBooking {
     /// Who is coming.
     pub patient: PatientData,
     /// Consents given with the booking, each under the document version it refers to.
-    pub consents: Vec<(ConsentKind, &'static str, i32)>,
+    pub consents: Vec<(ConsentKind, DocumentKind, i32)>,
     /// The booking code the patient is given.
     pub code: String,
     /// A key the client sends again when it repeats the same request.
@@ -83,8 +87,9 @@ pub struct Visit {
     pub id: i64,
     /// The booking code.
     pub code: String,
-    /// `booked` or `cancelled`.
-    pub status: String,
+    /// Where it stands.
+    #[sqlx(try_from = "String")]
+    pub status: VisitStatus,
     /// Start, Unix seconds.
     pub starts_at: i64,
     /// End, Unix seconds.
@@ -101,14 +106,15 @@ pub struct Visit {
     pub branch_phone: String,
     /// The patient's full name.
     pub patient_name: String,
-    /// The patient's access level when booking.
-    pub access_level: String,
+    /// The patient's access level.
+    #[sqlx(try_from = "String")]
+    pub access_level: AccessLevel,
 }
 
 impl Visit {
     /// Booked and not over yet at `now` (Unix seconds): a planned visit.
     pub fn is_planned(&self, now: i64) -> bool {
-        self.status == "booked" && self.ends_at > now
+        self.status == VisitStatus::Booked && self.ends_at > now
     }
 }
 
@@ -128,47 +134,34 @@ macro_rules! visit_select {
 }
 pub(crate) use visit_select;
 
-pub(crate) const INSERT_PATIENT: &str = "INSERT INTO patients (access_level, last_name, \
-    first_name, middle_name, birth_date, phone, email, created_at) \
-    VALUES ('one_time', $1, $2, $3, $4, $5, $6, $7) RETURNING id";
-pub(crate) const INSERT_APPOINTMENT: &str = "INSERT INTO appointments (specialist_id, patient_id, \
-    starts_at, ends_at, status, source, code, request_key, created_at) \
-    VALUES ($1, $2, $3, $4, 'booked', 'one_time', $5, $6, $7) RETURNING id";
-pub(crate) const INSERT_CONSENT: &str = "INSERT INTO consents (patient_id, kind, document_kind, \
-    document_version, channel, ip, given_at) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
-pub(crate) const INSERT_OUTBOX: &str = "INSERT INTO outbox (kind, recipient, subject, body, \
-    created_at, next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)";
-
-/// Queues an [`OutboxMail`] on `$conn` (a `&mut` connection or transaction, or a pool, of
-/// either backend), to be sent from `$now` on.
-macro_rules! insert_mail {
-    ($conn:expr, $mail:expr, $now:expr) => {{
-        let mail: &$crate::booking::OutboxMail = $mail;
-        sqlx::query($crate::booking::INSERT_OUTBOX)
-            .bind(mail.kind)
-            .bind(&mail.recipient)
-            .bind(&mail.subject)
-            .bind(&mail.body)
-            .bind($now)
-            .execute($conn)
-            .await
-    }};
-}
-pub(crate) use insert_mail;
-
-pub(crate) const INSERT_RECEIPT: &str =
-    "INSERT INTO receipts (token_hash, appointment_id, expires_at) VALUES ($1, $2, $3)";
 pub(crate) const VISIT_BY_ID: &str = concat!(visit_select!(), " WHERE a.id = $1");
 pub(crate) const TAKEN_STARTS: &str = "SELECT starts_at FROM appointments WHERE specialist_id = $1 \
     AND starts_at >= $2 AND starts_at < $3 AND status = 'booked'";
 
-/// The audit rows of a one-time booking: the patient, each consent, the appointment.
-pub(crate) fn booking_audit(
+/// The one description of a one-time booking's transaction, on either path (sqlx on
+/// PostgreSQL, rusqlite on SQLite's fast path): the patient (once per phone, R4), the
+/// appointment (once per slot, B6), the consents, the audit rows, the letter and the receipt.
+pub(crate) async fn write_one_time(
+    c: &mut impl Conn,
     b: &NewOneTimeBooking,
-    patient_id: i64,
-    appointment_id: i64,
-    consent_ids: &[i64],
-) -> Vec<AuditEntry> {
+) -> Result<Visit, BookingError> {
+    let email = b.patient.email.as_ref().map(|e| e.as_str());
+    let patient_id = insert_patient(c, &b.patient, AccessLevel::OneTime, email, b.now)
+        .await
+        .map_err(|e| unique_or(e, BookingError::OneTimeUsed))?;
+    let appointment = NewAppointment {
+        specialist_id: b.specialist_id,
+        patient_id,
+        starts_at: b.starts_at,
+        ends_at: b.ends_at,
+        source: VisitSource::OneTime,
+        code: &b.code,
+        request_key: b.request_key.as_deref(),
+        now: b.now,
+    };
+    let appointment_id = insert_appointment(c, &appointment)
+        .await
+        .map_err(|e| unique_or(e, BookingError::SlotTaken))?;
     let entry = |action, object_kind, object_id, details| AuditEntry {
         at: b.now,
         actor: Actor::Visitor,
@@ -179,23 +172,40 @@ pub(crate) fn booking_audit(
         ip: b.ip.clone(),
         details,
     };
-    let mut entries =
-        vec![entry("patient.create", "patient", patient_id, json!({"access_level": "one_time"}))];
-    for ((kind, document, version), id) in b.consents.iter().zip(consent_ids) {
-        entries.push(entry(
-            "consent.give",
-            "consent",
-            *id,
-            json!({"kind": kind.as_str(), "document": document, "version": version}),
-        ));
+    let created = json!({"access_level": AccessLevel::OneTime});
+    insert_audit(c, &entry(AuditAction::PatientCreate, ObjectKind::Patient, patient_id, created))
+        .await?;
+    for &(kind, document, version) in &b.consents {
+        let consent = NewConsent {
+            patient_id: Some(patient_id),
+            visitor_ref: None,
+            kind,
+            document: (document, version),
+            channel: Channel::Online,
+            ip: b.ip.as_deref(),
+            recorded_by: None,
+            now: b.now,
+        };
+        insert_consent(c, &consent, Actor::Visitor).await?;
     }
-    entries.push(entry(
-        "appointment.create",
-        "appointment",
-        appointment_id,
-        json!({"specialist_id": b.specialist_id, "starts_at": b.starts_at, "source": "one_time"}),
-    ));
-    entries
+    let details = json!({
+        "specialist_id": b.specialist_id,
+        "starts_at": b.starts_at,
+        "source": VisitSource::OneTime,
+    });
+    let booked =
+        entry(AuditAction::AppointmentCreate, ObjectKind::Appointment, appointment_id, details);
+    insert_audit(c, &booked).await?;
+    if let Some(mail) = &b.mail {
+        insert_mail(c, mail, b.now).await?;
+    }
+    if let Some(hash) = &b.receipt_hash {
+        const RECEIPT: &str =
+            "INSERT INTO receipts (token_hash, appointment_id, expires_at) VALUES ($1, $2, $3)";
+        c.execute(RECEIPT, &[hash.into(), appointment_id.into(), b.receipt_expires_at.into()])
+            .await?;
+    }
+    Ok(c.visit(appointment_id).await?)
 }
 
 impl Store {
@@ -231,69 +241,15 @@ impl Store {
     }
 
     async fn insert_one_time(&self, b: &NewOneTimeBooking) -> Result<Visit, BookingError> {
-        let pool = match &self.backend {
-            Backend::Sqlite { fast, .. } => return fast.book_one_time(b.clone()).await,
-            Backend::Postgres(pool) => pool,
-        };
-        let p = &b.patient;
-        let mut tx = pool.begin().await?;
-        let patient_id: i64 = sqlx::query_scalar(INSERT_PATIENT)
-            .bind(p.last_name.as_str())
-            .bind(p.first_name.as_str())
-            .bind(p.middle_name.as_ref().map_or("", |m| m.as_str()))
-            .bind(p.birth_date.to_string())
-            .bind(p.phone.as_str())
-            .bind(p.email.as_ref().map(|e| e.as_str()))
-            .bind(b.now)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(
-                |e| if is_unique_violation(&e) { BookingError::OneTimeUsed } else { e.into() },
-            )?;
-        let appointment_id: i64 = sqlx::query_scalar(INSERT_APPOINTMENT)
-            .bind(b.specialist_id)
-            .bind(patient_id)
-            .bind(b.starts_at)
-            .bind(b.ends_at)
-            .bind(&b.code)
-            .bind(b.request_key.as_deref())
-            .bind(b.now)
-            .fetch_one(&mut *tx)
-            .await
-            .map_err(
-                |e| if is_unique_violation(&e) { BookingError::SlotTaken } else { e.into() },
-            )?;
-        let mut consent_ids = Vec::with_capacity(b.consents.len());
-        for (kind, document_kind, version) in &b.consents {
-            let id: i64 = sqlx::query_scalar(INSERT_CONSENT)
-                .bind(patient_id)
-                .bind(kind.as_str())
-                .bind(*document_kind)
-                .bind(*version)
-                .bind(Channel::Online.as_str())
-                .bind(b.ip.as_deref())
-                .bind(b.now)
-                .fetch_one(&mut *tx)
-                .await?;
-            consent_ids.push(id);
+        match &self.backend {
+            Backend::Sqlite { fast, .. } => fast.book_one_time(b.clone()).await,
+            Backend::Postgres(pool) => {
+                let mut tx = pool.begin().await?;
+                let visit = write_one_time(&mut tx, b).await?;
+                tx.commit().await?;
+                Ok(visit)
+            }
         }
-        for entry in booking_audit(b, patient_id, appointment_id, &consent_ids) {
-            insert_audit!(&mut *tx, &entry)?;
-        }
-        if let Some(mail) = &b.mail {
-            insert_mail!(&mut *tx, mail, b.now)?;
-        }
-        if let Some(hash) = &b.receipt_hash {
-            sqlx::query(INSERT_RECEIPT)
-                .bind(hash)
-                .bind(appointment_id)
-                .bind(b.receipt_expires_at)
-                .execute(&mut *tx)
-                .await?;
-        }
-        let visit = sqlx::query_as(VISIT_BY_ID).bind(appointment_id).fetch_one(&mut *tx).await?;
-        tx.commit().await?;
-        Ok(visit)
     }
 
     /// Records a consent of someone without an account, known by a random visitor id.
@@ -301,29 +257,23 @@ impl Store {
         &self,
         visitor_ref: &str,
         kind: ConsentKind,
-        document_kind: &str,
-        document_version: i32,
+        document: (DocumentKind, i32),
         ip: Option<String>,
         now: i64,
     ) -> Result<()> {
-        dispatch_write!(self, pool => {
+        let consent = NewConsent {
+            patient_id: None,
+            visitor_ref: Some(visitor_ref),
+            kind,
+            document,
+            channel: Channel::Online,
+            ip: ip.as_deref(),
+            recorded_by: None,
+            now,
+        };
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO consents (visitor_ref, kind, document_kind, document_version, channel, ip, given_at) \
-                 VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id")
-                .bind(visitor_ref).bind(kind.as_str()).bind(document_kind).bind(document_version)
-                .bind(Channel::Online.as_str()).bind(ip.as_deref()).bind(now)
-                .fetch_one(&mut *tx).await?;
-            insert_audit!(&mut *tx, &AuditEntry {
-                at: now,
-                actor: Actor::Visitor,
-                action: "consent.give",
-                object_kind: "consent",
-                object_id: Some(id),
-                patient_id: None,
-                ip,
-                details: json!({"kind": kind.as_str(), "document": document_kind, "version": document_version}),
-            })?;
+            insert_consent(&mut tx, &consent, Actor::Visitor).await?;
             tx.commit().await?;
         });
         Ok(())
@@ -336,20 +286,29 @@ impl Store {
         token_hash: &str,
         expires_at: i64,
     ) -> Result<()> {
-        let sql = "INSERT INTO receipts (token_hash, appointment_id, expires_at) VALUES ($1, $2, $3) \
-            ON CONFLICT (token_hash) DO NOTHING";
-        dispatch_write!(self, pool => {
-            sqlx::query(sql).bind(token_hash).bind(appointment_id).bind(expires_at).execute(pool).await?;
+        let sql = "INSERT INTO receipts (token_hash, appointment_id, expires_at) \
+            VALUES ($1, $2, $3) ON CONFLICT (token_hash) DO NOTHING";
+        dispatch_write!(self, |pool| {
+            sqlx::query(sql)
+                .bind(token_hash)
+                .bind(appointment_id)
+                .bind(expires_at)
+                .execute(pool)
+                .await?;
         });
         Ok(())
     }
 
     /// The booking a receipt token (by its hash) shows, while the receipt is valid.
     pub async fn visit_by_receipt(&self, token_hash: &str, now: i64) -> Result<Option<Visit>> {
-        const SQL: &str = "SELECT a.id FROM receipts r JOIN appointments a ON a.id = r.appointment_id \
+        const SQL: &str = "SELECT a.id FROM receipts r \
+            JOIN appointments a ON a.id = r.appointment_id \
             WHERE r.token_hash = $1 AND r.expires_at > $2";
-        let id: Option<i64> = dispatch!(self, pool => sqlx::query_scalar(SQL)
-            .bind(token_hash).bind(now).fetch_optional(pool).await?);
+        let id: Option<i64> = dispatch!(self, |pool| sqlx::query_scalar(SQL)
+            .bind(token_hash)
+            .bind(now)
+            .fetch_optional(pool)
+            .await?);
         match id {
             Some(id) => self.visit(id).await,
             None => Ok(None),
@@ -358,14 +317,15 @@ impl Store {
 
     /// One booking by its id (callers check that it belongs to whoever asks).
     pub async fn visit(&self, id: i64) -> Result<Option<Visit>> {
-        Ok(
-            dispatch!(self, pool => sqlx::query_as(VISIT_BY_ID).bind(id).fetch_optional(pool).await?),
-        )
+        Ok(dispatch!(self, |pool| sqlx::query_as(VISIT_BY_ID)
+            .bind(id)
+            .fetch_optional(pool)
+            .await?))
     }
 
     async fn visit_by_request_key(&self, key: Option<&str>) -> Result<Option<Visit>> {
         let Some(key) = key else { return Ok(None) };
         const SQL: &str = concat!(visit_select!(), " WHERE a.request_key = $1");
-        Ok(dispatch!(self, pool => sqlx::query_as(SQL).bind(key).fetch_optional(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL).bind(key).fetch_optional(pool).await?))
     }
 }

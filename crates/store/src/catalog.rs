@@ -4,6 +4,8 @@
 use std::ops::Range;
 
 use jiff::civil::Date;
+use kabinet_core::catalog::Gender;
+use kabinet_core::consent::DocumentKind;
 use kabinet_core::schedule::{Absence, WorkRule};
 
 use crate::{Result, Store, StoreError, dispatch};
@@ -45,8 +47,9 @@ pub struct Specialist {
     pub first_name: String,
     /// Отчество.
     pub middle_name: String,
-    /// `f` or `m`, for the avatar and for grammar.
-    pub gender: String,
+    /// For the avatar and for grammar.
+    #[sqlx(try_from = "String")]
+    pub gender: Gender,
     /// Qualification category, degrees.
     pub qualification: String,
     /// The year they began to practise.
@@ -111,8 +114,9 @@ pub struct ServiceGroup {
 /// A published document: the rules of the portal or the privacy policy (O2).
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Document {
-    /// `rules` or `privacy`.
-    pub kind: String,
+    /// Which document.
+    #[sqlx(try_from = "String")]
+    pub kind: DocumentKind,
     /// Version, from 1.
     pub version: i32,
     /// Title.
@@ -159,7 +163,8 @@ pub(crate) const SCHEDULE_RULES: &str = "SELECT s.online_booking, \
     TRIM(s.last_name || ' ' || s.first_name || ' ' || s.middle_name) AS specialist_name, \
     r.weekday, r.start_minute, r.end_minute, r.slot_minutes, r.valid_from, r.valid_until \
     FROM specialists s \
-    LEFT JOIN work_rules r ON r.specialist_id = s.id AND r.valid_until >= $2 AND r.valid_from <= $3 \
+    LEFT JOIN work_rules r \
+        ON r.specialist_id = s.id AND r.valid_until >= $2 AND r.valid_from <= $3 \
     WHERE s.id = $1";
 /// A specialist's absences overlapping `$2..=$3`.
 pub(crate) const SCHEDULE_ABSENCES: &str = "SELECT from_day, until_day FROM absences \
@@ -169,14 +174,14 @@ impl Store {
     /// Every branch.
     pub async fn list_branches(&self) -> Result<Vec<Branch>> {
         let sql = "SELECT id, name, address, phone, hours, metro FROM branches ORDER BY id";
-        Ok(dispatch!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await?))
     }
 
     /// Every specialty that at least one specialist has, by name.
     pub async fn list_specialties(&self) -> Result<Vec<Specialty>> {
         let sql = "SELECT id, name FROM specialties sp WHERE EXISTS \
             (SELECT 1 FROM specialist_specialties ss WHERE ss.specialty_id = sp.id) ORDER BY name";
-        Ok(dispatch!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await?))
     }
 
     /// Specialists matching `filter`, by surname.
@@ -188,7 +193,7 @@ impl Store {
               AND ($2 IS NULL OR EXISTS (SELECT 1 FROM specialist_specialties ss \
                    WHERE ss.specialist_id = s.id AND ss.specialty_id = $2)) \
             ORDER BY last_name, first_name, id";
-        Ok(dispatch!(self, pool => sqlx::query_as(sql)
+        Ok(dispatch!(self, |pool| sqlx::query_as(sql)
             .bind(filter.branch_id)
             .bind(filter.specialty_id)
             .fetch_all(pool)
@@ -200,7 +205,7 @@ impl Store {
         let sql = "SELECT id, last_name, first_name, middle_name, gender, qualification, \
             career_start_year, branch_id, online_booking, online_discount_percent, bio \
             FROM specialists WHERE id = $1";
-        Ok(dispatch!(self, pool => sqlx::query_as(sql).bind(id).fetch_optional(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(sql).bind(id).fetch_optional(pool).await?))
     }
 
     /// Pairs of (specialist id, specialty) for every specialist, by specialty name.
@@ -208,7 +213,7 @@ impl Store {
         let sql = "SELECT ss.specialist_id, sp.id, sp.name FROM specialist_specialties ss \
             JOIN specialties sp ON sp.id = ss.specialty_id ORDER BY sp.name";
         let rows: Vec<(i64, i64, String)> =
-            dispatch!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?);
+            dispatch!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await?);
         Ok(rows.into_iter().map(|(who, id, name)| (who, Specialty { id, name })).collect())
     }
 
@@ -219,7 +224,7 @@ impl Store {
             JOIN service_specialties x ON x.service_id = s.id \
             JOIN specialist_specialties ss ON ss.specialty_id = x.specialty_id \
             WHERE ss.specialist_id = $1 ORDER BY s.complex, s.price_kopecks, s.name";
-        Ok(dispatch!(self, pool => sqlx::query_as(sql).bind(specialist_id).fetch_all(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(sql).bind(specialist_id).fetch_all(pool).await?))
     }
 
     /// The lowest price-list price of a visit to each specialist (complex programs aside).
@@ -228,7 +233,7 @@ impl Store {
             JOIN service_specialties x ON x.specialty_id = ss.specialty_id \
             JOIN services s ON s.id = x.service_id \
             WHERE NOT s.complex GROUP BY ss.specialist_id";
-        Ok(dispatch!(self, pool => sqlx::query_as(sql).fetch_all(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await?))
     }
 
     /// The whole price list: groups in their order, and services by name.
@@ -236,7 +241,7 @@ impl Store {
         let groups = "SELECT id, name FROM service_groups ORDER BY position, id";
         let services = "SELECT id, group_id, code, name, price_kopecks, complex FROM services \
             ORDER BY name";
-        dispatch!(self, pool => {
+        dispatch!(self, |pool| {
             let groups = sqlx::query_as(groups).fetch_all(pool).await?;
             let services = sqlx::query_as(services).fetch_all(pool).await?;
             Ok((groups, services))
@@ -306,18 +311,20 @@ impl Store {
     }
 
     /// The document of `kind` in force at `now` (the newest published), if any.
-    pub async fn current_document(&self, kind: &str, now: i64) -> Result<Option<Document>> {
+    pub async fn current_document(&self, kind: DocumentKind, now: i64) -> Result<Option<Document>> {
         let sql = "SELECT kind, version, title, body, published_at FROM documents \
             WHERE kind = $1 AND published_at <= $2 ORDER BY version DESC LIMIT 1";
-        Ok(
-            dispatch!(self, pool => sqlx::query_as(sql).bind(kind).bind(now).fetch_optional(pool).await?),
-        )
+        Ok(dispatch!(self, |pool| sqlx::query_as(sql)
+            .bind(kind.as_str())
+            .bind(now)
+            .fetch_optional(pool)
+            .await?))
     }
 
     /// Whether the catalog holds anything yet (a new database gets the demo clinic).
     pub async fn has_catalog(&self) -> Result<bool> {
         let sql = "SELECT EXISTS (SELECT 1 FROM specialists)";
-        let exists: bool = dispatch!(self, pool => sqlx::query_scalar(sql).fetch_one(pool).await?);
+        let exists: bool = dispatch!(self, |pool| sqlx::query_scalar(sql).fetch_one(pool).await?);
         Ok(exists)
     }
 }

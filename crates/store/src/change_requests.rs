@@ -4,10 +4,12 @@
 //! transaction.
 
 use kabinet_core::access::Actor;
+use kabinet_core::audit::{AuditAction, ObjectKind};
+use kabinet_core::change_request::ChangeStatus;
 use serde_json::json;
 
-use crate::audit::insert_audit;
-use crate::booking::{OutboxMail, insert_mail};
+use crate::booking::OutboxMail;
+use crate::sql::{insert_audit, insert_mail, insert_message};
 use crate::{AuditEntry, Result, Store, dispatch, dispatch_write};
 
 /// A stored change request.
@@ -21,8 +23,9 @@ pub struct ChangeRequest {
     pub patient_name: String,
     /// The requested values, a JSON object (see [`ChangeValues`]).
     pub fields: String,
-    /// `pending`, `completed` or `rejected`.
-    pub status: String,
+    /// Where it stands.
+    #[sqlx(try_from = "String")]
+    pub status: ChangeStatus,
     /// Unix seconds.
     pub created_at: i64,
     /// When the registrar decided.
@@ -106,22 +109,32 @@ impl Store {
         let fields = serde_json::to_string(values)
             .map_err(|e| crate::StoreError::Corrupt(format!("change values: {e}")))?;
         let names: Vec<&str> = fields_named(values);
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let id: i64 = sqlx::query_scalar("INSERT INTO change_requests (patient_id, fields, \
-                status, created_at) VALUES ($1, $2, 'pending', $3) RETURNING id")
-                .bind(patient_id).bind(&fields).bind(now).fetch_one(&mut *tx).await?;
-            insert_audit!(&mut *tx, &AuditEntry {
-                at: now,
-                actor: Actor::Patient(patient_id),
-                action: "change_request.create",
-                object_kind: "change_request",
-                object_id: Some(id),
-                patient_id: Some(patient_id),
-                ip,
-                // Which fields, never their values: the audit holds no personal data itself.
-                details: json!({"fields": names}),
-            })?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO change_requests (patient_id, fields, \
+                status, created_at) VALUES ($1, $2, 'pending', $3) RETURNING id",
+            )
+            .bind(patient_id)
+            .bind(&fields)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            insert_audit(
+                &mut tx,
+                &AuditEntry {
+                    at: now,
+                    actor: Actor::Patient(patient_id),
+                    action: AuditAction::ChangeRequestCreate,
+                    object_kind: ObjectKind::ChangeRequest,
+                    object_id: Some(id),
+                    patient_id: Some(patient_id),
+                    ip,
+                    // Which fields, never their values: the audit holds no personal data itself.
+                    details: json!({"fields": names}),
+                },
+            )
+            .await?;
             tx.commit().await?;
             Ok(id)
         })
@@ -133,67 +146,90 @@ impl Store {
             request_select!(),
             " WHERE r.patient_id = $1 ORDER BY r.created_at DESC, r.id DESC"
         );
-        Ok(dispatch!(self, pool => sqlx::query_as(SQL).bind(patient_id).fetch_all(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL).bind(patient_id).fetch_all(pool).await?))
     }
 
     /// Requests waiting for the registrar, oldest first.
     pub async fn pending_change_requests(&self) -> Result<Vec<ChangeRequest>> {
         const SQL: &str =
             concat!(request_select!(), " WHERE r.status = 'pending' ORDER BY r.created_at, r.id");
-        Ok(dispatch!(self, pool => sqlx::query_as(SQL).fetch_all(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL).fetch_all(pool).await?))
     }
 
     /// One request.
     pub async fn change_request(&self, id: i64) -> Result<Option<ChangeRequest>> {
         const SQL: &str = concat!(request_select!(), " WHERE r.id = $1");
-        Ok(dispatch!(self, pool => sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?))
     }
 
     /// Completes (applying the values to the patient) or rejects a pending request, with the
     /// message, the e-mail and the audit rows. `false` if it is not pending any more.
     pub async fn decide_change_request(&self, d: &ChangeDecision) -> Result<bool> {
-        dispatch_write!(self, pool => {
+        const APPLY: &str = "UPDATE patients SET last_name = COALESCE($1, last_name), \
+            first_name = COALESCE($2, first_name), middle_name = COALESCE($3, middle_name), \
+            birth_date = COALESCE($4, birth_date), phone = COALESCE($5, phone), \
+            email = COALESCE($6, email) WHERE id = $7";
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
             let found: Option<(i64, String)> = sqlx::query_as(
                 "UPDATE change_requests SET status = $1, decided_at = $2, decided_by = $3, \
-                 reason = $4 WHERE id = $5 AND status = 'pending' RETURNING patient_id, fields")
-                .bind(if d.complete { "completed" } else { "rejected" })
-                .bind(d.now).bind(d.staff_id).bind(d.reason.as_deref()).bind(d.request_id)
-                .fetch_optional(&mut *tx).await?;
+                 reason = $4 WHERE id = $5 AND status = 'pending' RETURNING patient_id, fields",
+            )
+            .bind(
+                if d.complete { ChangeStatus::Completed } else { ChangeStatus::Rejected }.as_str(),
+            )
+            .bind(d.now)
+            .bind(d.staff_id)
+            .bind(d.reason.as_deref())
+            .bind(d.request_id)
+            .fetch_optional(&mut *tx)
+            .await?;
             let Some((patient_id, fields)) = found else { return Ok(false) };
-            let values: ChangeValues = serde_json::from_str(&fields)
-                .map_err(|e| crate::StoreError::Corrupt(format!("change request {}: {e}", d.request_id)))?;
+            let values: ChangeValues = serde_json::from_str(&fields).map_err(|e| {
+                crate::StoreError::Corrupt(format!("change request {}: {e}", d.request_id))
+            })?;
             if d.complete {
-                sqlx::query("UPDATE patients SET last_name = COALESCE($1, last_name), \
-                    first_name = COALESCE($2, first_name), middle_name = COALESCE($3, middle_name), \
-                    birth_date = COALESCE($4, birth_date), phone = COALESCE($5, phone), \
-                    email = COALESCE($6, email) WHERE id = $7")
-                    .bind(&values.last_name).bind(&values.first_name).bind(&values.middle_name)
-                    .bind(&values.birth_date).bind(&values.phone).bind(&values.email)
-                    .bind(patient_id).execute(&mut *tx).await?;
+                sqlx::query(APPLY)
+                    .bind(&values.last_name)
+                    .bind(&values.first_name)
+                    .bind(&values.middle_name)
+                    .bind(&values.birth_date)
+                    .bind(&values.phone)
+                    .bind(&values.email)
+                    .bind(patient_id)
+                    .execute(&mut *tx)
+                    .await?;
                 // The login is the e-mail: it follows the change.
                 if let Some(email) = &values.email {
                     sqlx::query("UPDATE accounts SET login = $1 WHERE patient_id = $2")
-                        .bind(email.to_lowercase()).bind(patient_id).execute(&mut *tx).await?;
+                        .bind(email.to_lowercase())
+                        .bind(patient_id)
+                        .execute(&mut *tx)
+                        .await?;
                 }
             }
-            sqlx::query("INSERT INTO messages (patient_id, subject, body, created_at) \
-                VALUES ($1, $2, $3, $4)")
-                .bind(patient_id).bind(&d.message.0).bind(&d.message.1).bind(d.now)
-                .execute(&mut *tx).await?;
+            insert_message(&mut tx, patient_id, (&d.message.0, &d.message.1), d.now).await?;
             for mail in &d.mails {
-                insert_mail!(&mut *tx, mail, d.now)?;
+                insert_mail(&mut tx, mail, d.now).await?;
             }
-            insert_audit!(&mut *tx, &AuditEntry {
-                at: d.now,
-                actor: Actor::Staff(d.staff_id),
-                action: if d.complete { "change_request.complete" } else { "change_request.reject" },
-                object_kind: "change_request",
-                object_id: Some(d.request_id),
-                patient_id: Some(patient_id),
-                ip: d.ip.clone(),
-                details: json!({"fields": fields_named(&values)}),
-            })?;
+            insert_audit(
+                &mut tx,
+                &AuditEntry {
+                    at: d.now,
+                    actor: Actor::Staff(d.staff_id),
+                    action: if d.complete {
+                        AuditAction::ChangeRequestComplete
+                    } else {
+                        AuditAction::ChangeRequestReject
+                    },
+                    object_kind: ObjectKind::ChangeRequest,
+                    object_id: Some(d.request_id),
+                    patient_id: Some(patient_id),
+                    ip: d.ip.clone(),
+                    details: json!({"fields": fields_named(&values)}),
+                },
+            )
+            .await?;
             tx.commit().await?;
             Ok(true)
         })

@@ -1,7 +1,8 @@
 //! Kabinet's database: one [`Store`] over SQLite (embedded, the default) and PostgreSQL (the
 //! path to scale). Every method is sized to a use case and runs its own transaction, together
 //! with the audit and outbox rows of the change it makes. SQL is written once where the two
-//! dialects agree; the [`dispatch!`] macro runs the same body against either pool.
+//! dialects agree; the [`dispatch!`] macro runs the same body against either pool, and the
+//! statements many changes share are functions in [`sql`].
 
 use std::str::FromStr;
 use std::time::Duration;
@@ -25,15 +26,19 @@ pub mod records;
 pub mod registrar;
 pub mod seed;
 pub mod sessions;
+mod sql;
 mod sqlite_fast;
 pub mod staff;
 pub mod visits;
 
 pub use audit::AuditEntry;
+pub use sql::{NewSecret, NullableText};
 
-/// Runs `$body` with `$pool` bound to the reading pool of whichever backend the store has.
+/// Runs `$body` with `$pool` bound to the reading pool of whichever backend the store has:
+/// `dispatch!(self, |pool| body)`. The body is written once and compiled for each backend;
+/// a `?` or `return` in it leaves the calling method, as it reads.
 macro_rules! dispatch {
-    ($store:expr, $pool:ident => $body:expr) => {
+    ($store:expr, |$pool:ident| $body:expr) => {
         match &$store.backend {
             $crate::Backend::Sqlite { reader: $pool, .. } => $body,
             $crate::Backend::Postgres($pool) => $body,
@@ -41,10 +46,10 @@ macro_rules! dispatch {
     };
 }
 
-/// Runs `$body` with `$pool` bound to the writing pool: SQLite has exactly one writer
+/// Like [`dispatch!`], with `$pool` bound to the writing pool: SQLite has exactly one writer
 /// connection, so writes queue in the pool instead of fighting over the file lock.
 macro_rules! dispatch_write {
-    ($store:expr, $pool:ident => $body:expr) => {
+    ($store:expr, |$pool:ident| $body:expr) => {
         match &$store.backend {
             $crate::Backend::Sqlite { writer: $pool, .. } => $body,
             $crate::Backend::Postgres($pool) => $body,
@@ -66,9 +71,46 @@ pub enum StoreError {
     /// A migration failed.
     #[error(transparent)]
     Migrate(#[from] sqlx::migrate::MigrateError),
+    /// SQLite was busy or locked past its timeout (the fast path).
+    #[error("sqlite is busy: {0}")]
+    Busy(String),
+    /// A constraint refused the change (the fast path); `unique` for a unique index.
+    #[error("constraint violated: {detail}")]
+    Constraint {
+        /// Whether it was a unique (or primary key) constraint.
+        unique: bool,
+        /// SQLite's message.
+        detail: String,
+    },
+    /// The disk or the file failed (the fast path): full, unreadable, cannot open.
+    #[error("sqlite i/o: {0}")]
+    Io(String),
+    /// Any other SQLite failure on the fast path.
+    #[error("sqlite: {0}")]
+    Sqlite(String),
+    /// The SQLite writer thread is gone (the process is shutting down).
+    #[error("the SQLite writer stopped")]
+    WriterStopped,
     /// Stored data that cannot be read back (a bug or a hand edit).
     #[error("corrupt stored value: {0}")]
     Corrupt(String),
+}
+
+/// `instead` where a unique index refused the change, else the error itself.
+pub(crate) fn unique_or<E: From<StoreError>>(error: impl Into<StoreError>, instead: E) -> E {
+    let error = error.into();
+    if error.is_unique_violation() { instead } else { E::from(error) }
+}
+
+impl StoreError {
+    /// Whether a unique index refused the change, on either backend or path.
+    pub fn is_unique_violation(&self) -> bool {
+        match self {
+            Self::Database(sqlx::Error::Database(e)) => e.is_unique_violation(),
+            Self::Constraint { unique, .. } => *unique,
+            _ => false,
+        }
+    }
 }
 
 /// The result type of the store.
@@ -168,9 +210,7 @@ impl Store {
 
     /// Whether the database answers (for `/health`).
     pub async fn ping(&self) -> Result<()> {
-        dispatch!(self, pool => {
-            sqlx::query("SELECT 1").execute(pool).await?;
-        });
+        let _: i32 = dispatch!(self, |pool| sqlx::query_scalar("SELECT 1").fetch_one(pool).await?);
         Ok(())
     }
 
@@ -184,9 +224,4 @@ impl Store {
             Backend::Postgres(pool) => pool.close().await,
         }
     }
-}
-
-/// Whether `error` is a unique-constraint violation.
-pub(crate) fn is_unique_violation(error: &sqlx::Error) -> bool {
-    matches!(error, sqlx::Error::Database(e) if e.is_unique_violation())
 }

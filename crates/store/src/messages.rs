@@ -15,26 +15,6 @@ pub struct Notice {
     pub mail: Option<OutboxMail>,
 }
 
-/// Writes a [`Notice`] for `$patient_id` on `$tx` (a transaction of either backend).
-macro_rules! insert_notice {
-    ($tx:expr, $patient_id:expr, $notice:expr, $now:expr) => {{
-        let notice: &$crate::messages::Notice = $notice;
-        sqlx::query(
-            "INSERT INTO messages (patient_id, subject, body, created_at) VALUES ($1, $2, $3, $4)",
-        )
-        .bind($patient_id)
-        .bind(&notice.subject)
-        .bind(&notice.body)
-        .bind($now)
-        .execute(&mut *$tx)
-        .await?;
-        if let Some(mail) = &notice.mail {
-            $crate::booking::insert_mail!(&mut *$tx, mail, $now)?;
-        }
-    }};
-}
-pub(crate) use insert_notice;
-
 /// One message to a patient.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct Message {
@@ -55,13 +35,13 @@ impl Store {
     pub async fn messages_of_patient(&self, patient_id: i64) -> Result<Vec<Message>> {
         const SQL: &str = "SELECT id, subject, body, created_at, read_at FROM messages \
             WHERE patient_id = $1 ORDER BY created_at DESC, id DESC";
-        Ok(dispatch!(self, pool => sqlx::query_as(SQL).bind(patient_id).fetch_all(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL).bind(patient_id).fetch_all(pool).await?))
     }
 
     /// How many of a patient's messages are unread.
     pub async fn unread_messages(&self, patient_id: i64) -> Result<i64> {
         const SQL: &str = "SELECT COUNT(*) FROM messages WHERE patient_id = $1 AND read_at IS NULL";
-        Ok(dispatch!(self, pool => sqlx::query_scalar(SQL).bind(patient_id).fetch_one(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_scalar(SQL).bind(patient_id).fetch_one(pool).await?))
     }
 
     /// Opens one of the patient's messages, marking it read the first time. `None` if it is
@@ -72,13 +52,24 @@ impl Store {
         message_id: i64,
         now: i64,
     ) -> Result<Option<Message>> {
-        dispatch_write!(self, pool => {
-            sqlx::query("UPDATE messages SET read_at = $1 WHERE id = $2 AND patient_id = $3 \
-                AND read_at IS NULL")
-                .bind(now).bind(message_id).bind(patient_id).execute(pool).await?;
-            Ok(sqlx::query_as("SELECT id, subject, body, created_at, read_at FROM messages \
-                WHERE id = $1 AND patient_id = $2")
-                .bind(message_id).bind(patient_id).fetch_optional(pool).await?)
+        dispatch_write!(self, |pool| {
+            sqlx::query(
+                "UPDATE messages SET read_at = $1 WHERE id = $2 AND patient_id = $3 \
+                AND read_at IS NULL",
+            )
+            .bind(now)
+            .bind(message_id)
+            .bind(patient_id)
+            .execute(pool)
+            .await?;
+            Ok(sqlx::query_as(
+                "SELECT id, subject, body, created_at, read_at FROM messages \
+                WHERE id = $1 AND patient_id = $2",
+            )
+            .bind(message_id)
+            .bind(patient_id)
+            .fetch_optional(pool)
+            .await?)
         })
     }
 }

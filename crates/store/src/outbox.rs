@@ -4,6 +4,8 @@
 //! in one process or in several instances on one PostgreSQL database — never hold one row at
 //! the same time.
 
+use kabinet_core::mail::MailKind;
+
 use crate::{Backend, Result, Store, dispatch, dispatch_write};
 
 /// How much of an error text is kept in `last_error`.
@@ -14,8 +16,9 @@ const MAX_ERROR_CHARS: usize = 500;
 pub struct ClaimedMail {
     /// The outbox row's id.
     pub id: i64,
-    /// What kind of message, e.g. `booking_confirmation`.
-    pub kind: String,
+    /// What the letter is about.
+    #[sqlx(try_from = "String")]
+    pub kind: MailKind,
     /// The address.
     pub recipient: String,
     /// Subject line.
@@ -112,7 +115,7 @@ impl Store {
     pub async fn mark_mail_delivered(&self, id: i64, now: i64) -> Result<()> {
         const SQL: &str = "UPDATE outbox SET delivered_at = $2, locked_until = NULL, \
             last_error = NULL WHERE id = $1 AND delivered_at IS NULL";
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             sqlx::query(SQL).bind(id).bind(now).execute(pool).await?;
         });
         Ok(())
@@ -124,7 +127,7 @@ impl Store {
     pub async fn mark_mail_failed(&self, id: i64, error: &str, next_attempt_at: i64) -> Result<()> {
         const SQL: &str = "UPDATE outbox SET attempts = attempts + 1, locked_until = NULL, \
             last_error = $2, next_attempt_at = $3 WHERE id = $1 AND delivered_at IS NULL";
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             sqlx::query(SQL)
                 .bind(id)
                 .bind(truncate_error(error))
@@ -139,7 +142,7 @@ impl Store {
     pub async fn mail_status(&self, id: i64) -> Result<Option<MailStatus>> {
         const SQL: &str = "SELECT attempts, next_attempt_at, locked_until, delivered_at, \
             last_error FROM outbox WHERE id = $1";
-        Ok(dispatch!(self, pool => sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?))
     }
 }
 

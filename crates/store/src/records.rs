@@ -1,6 +1,11 @@
 //! Reading back what the compliance records hold: a patient's audit trail and consents, and
 //! the mail waiting in the outbox.
 
+use kabinet_core::access::ActorKind;
+use kabinet_core::audit::{AuditAction, ObjectKind};
+use kabinet_core::consent::{Channel, ConsentKind, DocumentKind};
+use kabinet_core::mail::MailKind;
+
 use crate::{Result, Store, dispatch};
 
 /// One audit row, as staff and tests read it.
@@ -10,12 +15,15 @@ pub struct AuditRow {
     pub id: i64,
     /// When, Unix seconds.
     pub at: i64,
-    /// `visitor`, `patient`, `staff` or `system`.
-    pub actor_kind: String,
+    /// Who: a visitor, a patient, staff, the system.
+    #[sqlx(try_from = "String")]
+    pub actor_kind: ActorKind,
     /// What happened.
-    pub action: String,
+    #[sqlx(try_from = "String")]
+    pub action: AuditAction,
     /// What kind of object.
-    pub object_kind: String,
+    #[sqlx(try_from = "String")]
+    pub object_kind: ObjectKind,
     /// From where.
     pub ip: Option<String>,
     /// Details, JSON.
@@ -26,13 +34,16 @@ pub struct AuditRow {
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ConsentRow {
     /// What it covers.
-    pub kind: String,
+    #[sqlx(try_from = "String")]
+    pub kind: ConsentKind,
     /// The document it refers to.
-    pub document_kind: String,
+    #[sqlx(try_from = "String")]
+    pub document_kind: DocumentKind,
     /// The document's version.
     pub document_version: i32,
-    /// `online` or `paper`.
-    pub channel: String,
+    /// Online or on paper.
+    #[sqlx(try_from = "String")]
+    pub channel: Channel,
     /// From where.
     pub ip: Option<String>,
     /// When, Unix seconds.
@@ -46,8 +57,9 @@ pub struct ConsentRow {
 pub struct OutboxRow {
     /// Id.
     pub id: i64,
-    /// Kind.
-    pub kind: String,
+    /// What the letter is about.
+    #[sqlx(try_from = "String")]
+    pub kind: MailKind,
     /// Address.
     pub recipient: String,
     /// Subject.
@@ -61,35 +73,36 @@ impl Store {
     pub async fn audit_trail(&self, patient_id: i64) -> Result<Vec<AuditRow>> {
         let sql = "SELECT id, at, actor_kind, action, object_kind, ip, details FROM audit_log \
             WHERE patient_id = $1 ORDER BY id";
-        Ok(dispatch!(self, pool => sqlx::query_as(sql).bind(patient_id).fetch_all(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(sql).bind(patient_id).fetch_all(pool).await?))
     }
 
     /// A patient's consents, oldest first.
     pub async fn consents_of(&self, patient_id: i64) -> Result<Vec<ConsentRow>> {
-        let sql = "SELECT kind, document_kind, document_version, channel, ip, given_at, withdrawn_at \
-            FROM consents WHERE patient_id = $1 ORDER BY id";
-        Ok(dispatch!(self, pool => sqlx::query_as(sql).bind(patient_id).fetch_all(pool).await?))
+        let sql = "SELECT kind, document_kind, document_version, channel, ip, given_at, \
+            withdrawn_at FROM consents WHERE patient_id = $1 ORDER BY id";
+        Ok(dispatch!(self, |pool| sqlx::query_as(sql).bind(patient_id).fetch_all(pool).await?))
     }
 
     /// Consents recorded for a visitor without an account.
     pub async fn visitor_consents(&self, visitor_ref: &str) -> Result<Vec<ConsentRow>> {
-        let sql = "SELECT kind, document_kind, document_version, channel, ip, given_at, withdrawn_at \
-            FROM consents WHERE visitor_ref = $1 ORDER BY id";
-        Ok(dispatch!(self, pool => sqlx::query_as(sql).bind(visitor_ref).fetch_all(pool).await?))
+        let sql = "SELECT kind, document_kind, document_version, channel, ip, given_at, \
+            withdrawn_at FROM consents WHERE visitor_ref = $1 ORDER BY id";
+        Ok(dispatch!(self, |pool| sqlx::query_as(sql).bind(visitor_ref).fetch_all(pool).await?))
     }
 
     /// Messages not yet delivered, oldest first.
     pub async fn pending_outbox(&self, limit: i64) -> Result<Vec<OutboxRow>> {
         let sql = "SELECT id, kind, recipient, subject, body FROM outbox \
             WHERE delivered_at IS NULL ORDER BY id LIMIT $1";
-        Ok(dispatch!(self, pool => sqlx::query_as(sql).bind(limit).fetch_all(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(sql).bind(limit).fetch_all(pool).await?))
     }
 
     /// The patient a booking belongs to.
     pub async fn patient_of_visit(&self, appointment_id: i64) -> Result<Option<i64>> {
         let sql = "SELECT patient_id FROM appointments WHERE id = $1";
-        Ok(
-            dispatch!(self, pool => sqlx::query_scalar(sql).bind(appointment_id).fetch_optional(pool).await?),
-        )
+        Ok(dispatch!(self, |pool| sqlx::query_scalar(sql)
+            .bind(appointment_id)
+            .fetch_optional(pool)
+            .await?))
     }
 }

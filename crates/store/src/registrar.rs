@@ -3,46 +3,45 @@
 //! lifting a suspension, and the feed of patients' own changes. Every change is audited with
 //! the member of staff as the actor, in its transaction.
 
-use kabinet_core::access::Actor;
+use kabinet_core::access::{AccessLevel, Actor, BlockReason};
+use kabinet_core::audit::{AuditAction, FeedEvent, ObjectKind};
+use kabinet_core::consent::{Channel, ConsentKind, DocumentKind};
 use kabinet_core::patient::PatientData;
 use serde_json::json;
 
-use crate::accounts::{NewSecret, insert_secret};
-use crate::audit::insert_audit;
-use crate::{AuditEntry, Result, Store, StoreError, dispatch, dispatch_write, is_unique_violation};
+use crate::sql::{
+    Conn, NewConsent, NewSecret, insert_audit, insert_consent, insert_patient, insert_secret,
+};
+use crate::{AuditEntry, Result, Store, StoreError, dispatch, dispatch_write, unique_or};
 
-/// Issues a one-time password on `$tx`: the secret (voiding older ones), no personal
-/// password and no block, no sessions, and the audit row.
-macro_rules! issue_one_time_password_in {
-    ($tx:expr, $account_id:expr, $patient_id:expr, $secret:expr, $actor:expr, $ip:expr, $now:expr) => {{
-        let secret: &NewSecret = $secret;
-        insert_secret!($tx, $account_id, secret, $now);
-        sqlx::query(
-            "UPDATE accounts SET password_hash = NULL, blocked_at = NULL, blocked_reason = NULL \
-             WHERE id = $1",
-        )
-        .bind($account_id)
-        .execute(&mut *$tx)
-        .await?;
-        let ended = sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-            .bind($account_id)
-            .execute(&mut *$tx)
-            .await?
-            .rows_affected();
-        insert_audit!(
-            &mut *$tx,
-            &AuditEntry {
-                at: $now,
-                actor: $actor,
-                action: "account.issue_one_time_password",
-                object_kind: "account",
-                object_id: Some($account_id),
-                patient_id: Some($patient_id),
-                ip: $ip,
-                details: json!({"expires_at": secret.expires_at, "sessions_ended": ended}),
-            }
-        )?;
-    }};
+/// Issues a one-time password: the secret (voiding older ones), no personal password and no
+/// block, no sessions, and the audit row.
+async fn issue_one_time_password_in(
+    c: &mut impl Conn,
+    account_id: i64,
+    patient_id: i64,
+    secret: &NewSecret,
+    actor: Actor,
+    ip: Option<String>,
+    now: i64,
+) -> Result<()> {
+    const RESET: &str = "UPDATE accounts SET password_hash = NULL, blocked_at = NULL, \
+        blocked_reason = NULL WHERE id = $1";
+    insert_secret(c, account_id, secret, now).await?;
+    c.execute(RESET, &[account_id.into()]).await?;
+    let ended =
+        c.execute("DELETE FROM sessions WHERE account_id = $1", &[account_id.into()]).await?;
+    let entry = AuditEntry {
+        at: now,
+        actor,
+        action: AuditAction::AccountIssueOneTimePassword,
+        object_kind: ObjectKind::Account,
+        object_id: Some(account_id),
+        patient_id: Some(patient_id),
+        ip,
+        details: json!({"expires_at": secret.expires_at, "sessions_ended": ended}),
+    };
+    insert_audit(c, &entry).await
 }
 
 /// A patient as the registrar sees them, with the account if there is one.
@@ -50,8 +49,9 @@ macro_rules! issue_one_time_password_in {
 pub struct PatientRecord {
     /// The patient's id.
     pub id: i64,
-    /// `one_time`, `unconfirmed` or `confirmed`.
-    pub access_level: String,
+    /// The access level.
+    #[sqlx(try_from = "String")]
+    pub access_level: AccessLevel,
     /// Фамилия.
     pub last_name: String,
     /// Имя.
@@ -78,13 +78,19 @@ pub struct PatientRecord {
     pub paper_reference: Option<String>,
     /// When the account was blocked.
     pub blocked_at: Option<i64>,
-    /// Why: `credentials_lost` or `suspended`.
-    pub blocked_reason: Option<String>,
+    /// Why it was blocked.
+    #[sqlx(try_from = "crate::NullableText")]
+    pub blocked_reason: Option<BlockReason>,
     /// Whether a personal password is set (not waiting for activation).
     pub has_password: bool,
 }
 
 impl PatientRecord {
+    /// Whether the clinic suspended the account (A5).
+    pub fn is_suspended(&self) -> bool {
+        self.blocked_reason == Some(BlockReason::Suspended)
+    }
+
     /// «Фамилия Имя Отчество».
     pub fn full_name(&self) -> String {
         format!("{} {} {}", self.last_name, self.first_name, self.middle_name).trim().to_owned()
@@ -174,8 +180,9 @@ pub struct FeedEntry {
     pub id: i64,
     /// When, Unix seconds.
     pub at: i64,
-    /// `appointment.create`, `appointment.reschedule`, `appointment.cancel`, `account.block`.
-    pub action: String,
+    /// What happened.
+    #[sqlx(try_from = "String")]
+    pub action: FeedEvent,
     /// Whose.
     pub patient_id: i64,
     /// The patient's full name.
@@ -188,8 +195,8 @@ pub struct FeedEntry {
 
 fn staff_entry(
     a: &NewConfirmedAccess,
-    action: &'static str,
-    kind: &'static str,
+    action: AuditAction,
+    kind: ObjectKind,
     id: i64,
     patient_id: i64,
     details: serde_json::Value,
@@ -220,18 +227,23 @@ impl Store {
         let login = exact.to_lowercase();
         // A missing form binds NULL, which matches nothing.
         let name = |i: usize| q.names.get(i).cloned();
-        Ok(dispatch!(self, pool => sqlx::query_as(SQL)
-            .bind(exact).bind(&login).bind(q.phone.as_deref())
-            .bind(name(0)).bind(name(1))
-            .fetch_all(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL)
+            .bind(exact)
+            .bind(&login)
+            .bind(q.phone.as_deref())
+            .bind(name(0))
+            .bind(name(1))
+            .fetch_all(pool)
+            .await?))
     }
 
     /// One patient's record.
     pub async fn patient_record(&self, patient_id: i64) -> Result<Option<PatientRecord>> {
         const SQL: &str = concat!(record_select!(), " WHERE p.id = $1");
-        Ok(
-            dispatch!(self, pool => sqlx::query_as(SQL).bind(patient_id).fetch_optional(pool).await?),
-        )
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL)
+            .bind(patient_id)
+            .fetch_optional(pool)
+            .await?))
     }
 
     /// Confirms access (A2): the patient (created, or made confirmed) with the card number,
@@ -240,74 +252,117 @@ impl Store {
     /// voids older ones, replaces any personal password and ends every session. Returns the
     /// account's id.
     pub async fn confirm_access(&self, a: &NewConfirmedAccess) -> Result<i64, AccessError> {
-        dispatch_write!(self, pool => {
+        const UPDATE_PAPER: &str = "UPDATE accounts SET \
+            email_confirmed_at = COALESCE(email_confirmed_at, $1), paper_rules_version = $2, \
+            paper_reference = $3 WHERE id = $4";
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
             let (patient_id, created) = match &a.target {
                 AccessTarget::New(p) => {
-                    let id: i64 = sqlx::query_scalar(
-                        "INSERT INTO patients (access_level, last_name, first_name, middle_name, \
-                         birth_date, phone, email, created_at) \
-                         VALUES ('confirmed', $1, $2, $3, $4, $5, $6, $7) RETURNING id")
-                        .bind(p.last_name.as_str()).bind(p.first_name.as_str())
-                        .bind(p.middle_name.as_ref().map_or("", |m| m.as_str()))
-                        .bind(p.birth_date.to_string()).bind(p.phone.as_str())
-                        .bind(&a.login).bind(a.now)
-                        .fetch_one(&mut *tx).await?;
-                    (id, true)
+                    let level = AccessLevel::Confirmed;
+                    (insert_patient(&mut tx, p, level, Some(&a.login), a.now).await?, true)
                 }
                 AccessTarget::Existing(id) => (*id, false),
             };
             let taken: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM patients WHERE card_number = $1 AND id <> $2")
-                .bind(&a.card_number).bind(patient_id).fetch_one(&mut *tx).await?;
+                "SELECT COUNT(*) FROM patients WHERE card_number = $1 AND id <> $2",
+            )
+            .bind(&a.card_number)
+            .bind(patient_id)
+            .fetch_one(&mut *tx)
+            .await?;
             if taken > 0 {
                 return Err(AccessError::CardTaken);
             }
-            let done = sqlx::query("UPDATE patients SET access_level = 'confirmed', \
-                card_number = $1, email = COALESCE(email, $2) WHERE id = $3")
-                .bind(&a.card_number).bind(&a.login).bind(patient_id)
-                .execute(&mut *tx).await
-                .map_err(|e| if is_unique_violation(&e) { AccessError::CardTaken } else { e.into() })?
-                .rows_affected();
+            let done = sqlx::query(
+                "UPDATE patients SET access_level = 'confirmed', \
+                card_number = $1, email = COALESCE(email, $2) WHERE id = $3",
+            )
+            .bind(&a.card_number)
+            .bind(&a.login)
+            .bind(patient_id)
+            .execute(&mut *tx)
+            .await
+            .map_err(|e| unique_or(e, AccessError::CardTaken))?
+            .rows_affected();
             if done == 0 {
                 return Err(AccessError::NotFound);
             }
-            let existing: Option<i64> = sqlx::query_scalar(
-                "SELECT id FROM accounts WHERE patient_id = $1")
-                .bind(patient_id).fetch_optional(&mut *tx).await?;
+            let existing: Option<i64> =
+                sqlx::query_scalar("SELECT id FROM accounts WHERE patient_id = $1")
+                    .bind(patient_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             let account_id = match existing {
                 Some(id) => {
-                    sqlx::query("UPDATE accounts SET email_confirmed_at = COALESCE(email_confirmed_at, $1), \
-                        paper_rules_version = $2, paper_reference = $3 WHERE id = $4")
-                        .bind(a.now).bind(a.rules_version).bind(&a.paper_reference).bind(id)
-                        .execute(&mut *tx).await?;
+                    sqlx::query(UPDATE_PAPER)
+                        .bind(a.now)
+                        .bind(a.rules_version)
+                        .bind(&a.paper_reference)
+                        .bind(id)
+                        .execute(&mut *tx)
+                        .await?;
                     id
                 }
                 None => sqlx::query_scalar(
                     "INSERT INTO accounts (patient_id, login, password_hash, email_confirmed_at, \
                      paper_rules_version, paper_reference, created_at) \
-                     VALUES ($1, $2, NULL, $3, $4, $5, $3) RETURNING id")
-                    .bind(patient_id).bind(&a.login).bind(a.now).bind(a.rules_version)
-                    .bind(&a.paper_reference)
-                    .fetch_one(&mut *tx).await
-                    .map_err(|e| if is_unique_violation(&e) { AccessError::LoginTaken } else { e.into() })?,
+                     VALUES ($1, $2, NULL, $3, $4, $5, $3) RETURNING id",
+                )
+                .bind(patient_id)
+                .bind(&a.login)
+                .bind(a.now)
+                .bind(a.rules_version)
+                .bind(&a.paper_reference)
+                .fetch_one(&mut *tx)
+                .await
+                .map_err(|e| unique_or(e, AccessError::LoginTaken))?,
             };
-            let consent: i64 = sqlx::query_scalar(
-                "INSERT INTO consents (patient_id, kind, document_kind, document_version, channel, \
-                 ip, recorded_by, given_at) VALUES ($1, 'rules', 'rules', $2, 'paper', $3, $4, $5) \
-                 RETURNING id")
-                .bind(patient_id).bind(a.rules_version).bind(a.ip.as_deref()).bind(a.staff_id)
-                .bind(a.now).fetch_one(&mut *tx).await?;
             if created {
-                insert_audit!(&mut *tx, &staff_entry(a, "patient.create", "patient", patient_id,
-                    patient_id, json!({"access_level": "confirmed"})))?;
+                let created = json!({"access_level": AccessLevel::Confirmed});
+                let entry = staff_entry(
+                    a,
+                    AuditAction::PatientCreate,
+                    ObjectKind::Patient,
+                    patient_id,
+                    patient_id,
+                    created,
+                );
+                insert_audit(&mut tx, &entry).await?;
             }
-            insert_audit!(&mut *tx, &staff_entry(a, "consent.give", "consent", consent, patient_id,
-                json!({"kind": "rules", "document": "rules", "version": a.rules_version, "channel": "paper"})))?;
-            insert_audit!(&mut *tx, &staff_entry(a, "account.confirm_access", "account", account_id,
-                patient_id, json!({"rules_version": a.rules_version, "new_account": existing.is_none()})))?;
-            issue_one_time_password_in!(tx, account_id, patient_id, &a.one_time_password,
-                Actor::Staff(a.staff_id), a.ip.clone(), a.now);
+            let consent = NewConsent {
+                patient_id: Some(patient_id),
+                visitor_ref: None,
+                kind: ConsentKind::Rules,
+                document: (DocumentKind::Rules, a.rules_version),
+                channel: Channel::Paper,
+                ip: a.ip.as_deref(),
+                recorded_by: Some(a.staff_id),
+                now: a.now,
+            };
+            insert_consent(&mut tx, &consent, Actor::Staff(a.staff_id)).await?;
+            let details =
+                json!({"rules_version": a.rules_version, "new_account": existing.is_none()});
+            let entry = staff_entry(
+                a,
+                AuditAction::AccountConfirmAccess,
+                ObjectKind::Account,
+                account_id,
+                patient_id,
+                details,
+            );
+            insert_audit(&mut tx, &entry).await?;
+            let actor = Actor::Staff(a.staff_id);
+            issue_one_time_password_in(
+                &mut tx,
+                account_id,
+                patient_id,
+                &a.one_time_password,
+                actor,
+                a.ip.clone(),
+                a.now,
+            )
+            .await?;
             tx.commit().await?;
             Ok(account_id)
         })
@@ -323,14 +378,17 @@ impl Store {
         ip: Option<String>,
         now: i64,
     ) -> Result<bool> {
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let patient_id: Option<i64> = sqlx::query_scalar(
-                "SELECT patient_id FROM accounts WHERE id = $1")
-                .bind(account_id).fetch_optional(&mut *tx).await?;
+            let patient_id: Option<i64> =
+                sqlx::query_scalar("SELECT patient_id FROM accounts WHERE id = $1")
+                    .bind(account_id)
+                    .fetch_optional(&mut *tx)
+                    .await?;
             let Some(patient_id) = patient_id else { return Ok(false) };
-            issue_one_time_password_in!(tx, account_id, patient_id, secret, Actor::Staff(staff_id),
-                ip, now);
+            let actor = Actor::Staff(staff_id);
+            issue_one_time_password_in(&mut tx, account_id, patient_id, secret, actor, ip, now)
+                .await?;
             tx.commit().await?;
             Ok(true)
         })
@@ -346,9 +404,11 @@ impl Store {
         const SQL: &str = "SELECT secret_hash, expires_at FROM account_secrets \
             WHERE account_id = $1 AND purpose = 'one_time_password' AND used_at IS NULL \
             AND expires_at > $2 ORDER BY expires_at DESC";
-        Ok(
-            dispatch!(self, pool => sqlx::query_as(SQL).bind(account_id).bind(now).fetch_all(pool).await?),
-        )
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL)
+            .bind(account_id)
+            .bind(now)
+            .fetch_all(pool)
+            .await?))
     }
 
     /// What the clinic wrote to a patient's cabinet, newest first: subject, text, Unix
@@ -356,7 +416,7 @@ impl Store {
     pub async fn messages_sent_to(&self, patient_id: i64) -> Result<Vec<(String, String, i64)>> {
         const SQL: &str = "SELECT subject, body, created_at FROM messages WHERE patient_id = $1 \
             ORDER BY created_at DESC, id DESC LIMIT 20";
-        Ok(dispatch!(self, pool => sqlx::query_as(SQL).bind(patient_id).fetch_all(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL).bind(patient_id).fetch_all(pool).await?))
     }
 
     /// Lifts the clinic's suspension of an account. `false` if it is not suspended.
@@ -367,23 +427,30 @@ impl Store {
         ip: Option<String>,
         now: i64,
     ) -> Result<bool> {
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
             let patient_id: Option<i64> = sqlx::query_scalar(
                 "UPDATE accounts SET blocked_at = NULL, blocked_reason = NULL \
-                 WHERE id = $1 AND blocked_reason = 'suspended' RETURNING patient_id")
-                .bind(account_id).fetch_optional(&mut *tx).await?;
+                 WHERE id = $1 AND blocked_reason = 'suspended' RETURNING patient_id",
+            )
+            .bind(account_id)
+            .fetch_optional(&mut *tx)
+            .await?;
             let Some(patient_id) = patient_id else { return Ok(false) };
-            insert_audit!(&mut *tx, &AuditEntry {
-                at: now,
-                actor: Actor::Staff(staff_id),
-                action: "account.unblock",
-                object_kind: "account",
-                object_id: Some(account_id),
-                patient_id: Some(patient_id),
-                ip,
-                details: json!({"reason": "suspended"}),
-            })?;
+            insert_audit(
+                &mut tx,
+                &AuditEntry {
+                    at: now,
+                    actor: Actor::Staff(staff_id),
+                    action: AuditAction::AccountUnblock,
+                    object_kind: ObjectKind::Account,
+                    object_id: Some(account_id),
+                    patient_id: Some(patient_id),
+                    ip,
+                    details: json!({"reason": BlockReason::Suspended}),
+                },
+            )
+            .await?;
             tx.commit().await?;
             Ok(true)
         })
@@ -402,6 +469,6 @@ impl Store {
                OR (l.actor_kind = 'visitor' AND l.action = 'appointment.create') \
                OR (l.action = 'account.block' AND l.details LIKE '%\"credentials_lost\"%') \
             ORDER BY l.at DESC, l.id DESC LIMIT $1";
-        Ok(dispatch!(self, pool => sqlx::query_as(SQL).bind(limit).fetch_all(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL).bind(limit).fetch_all(pool).await?))
     }
 }

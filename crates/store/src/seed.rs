@@ -1,11 +1,16 @@
 //! Loading a whole catalog at once (the demo clinic, benchmark fixtures) and publishing
 //! documents. Used by `kabinet demo` and by tests.
 
-use kabinet_core::access::Actor;
+use kabinet_core::access::{AccessLevel, Actor};
+use kabinet_core::audit::{AuditAction, ObjectKind};
+use kabinet_core::catalog::{AbsenceReason, Gender};
+use kabinet_core::consent::DocumentKind;
+use kabinet_core::patient::PatientData;
 use kabinet_core::schedule::{Absence, WorkRule};
+use kabinet_core::visit::{VisitSource, VisitStatus};
 use serde_json::json;
 
-use crate::audit::insert_audit;
+use crate::sql::{insert_audit, insert_patient};
 use crate::{AuditEntry, Result, Store, dispatch_write};
 
 /// A branch to create.
@@ -56,8 +61,8 @@ pub struct SpecialistSeed {
     pub first_name: String,
     /// Отчество.
     pub middle_name: String,
-    /// `f` or `m`.
-    pub gender: String,
+    /// For the avatar and for grammar.
+    pub gender: Gender,
     /// Qualification.
     pub qualification: String,
     /// Year they began to practise.
@@ -74,8 +79,8 @@ pub struct SpecialistSeed {
     pub specialties: Vec<usize>,
     /// Weekly working rules.
     pub rules: Vec<WorkRule>,
-    /// Absences, with a reason (`vacation`, `day_off`).
-    pub absences: Vec<(Absence, String)>,
+    /// Absences, with their reason.
+    pub absences: Vec<(Absence, AbsenceReason)>,
 }
 
 /// A whole clinic catalog.
@@ -91,145 +96,221 @@ pub struct CatalogSeed {
     pub specialists: Vec<SpecialistSeed>,
 }
 
+const INSERT_SERVICE: &str = "INSERT INTO services (group_id, code, name, price_kopecks, \
+    complex) VALUES ($1, $2, $3, $4, $5) RETURNING id";
+const INSERT_SERVICE_SPECIALTY: &str =
+    "INSERT INTO service_specialties (service_id, specialty_id) VALUES ($1, $2)";
+const INSERT_SPECIALIST: &str = "INSERT INTO specialists (last_name, first_name, middle_name, \
+    gender, qualification, career_start_year, branch_id, online_booking, \
+    online_discount_percent, bio) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+const INSERT_SPECIALIST_SPECIALTY: &str =
+    "INSERT INTO specialist_specialties (specialist_id, specialty_id) VALUES ($1, $2)";
+
 /// A booked visit for a fixture: specialist id, start and end (Unix seconds).
 pub type VisitSeed = (i64, i64, i64);
 
 impl Store {
     /// Creates the whole catalog in one transaction.
     pub async fn load_catalog(&self, seed: &CatalogSeed, now: i64) -> Result<()> {
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
             let mut branch_ids = Vec::new();
             for b in &seed.branches {
-                let id: i64 = sqlx::query_scalar("INSERT INTO branches (name, address, phone, hours, metro) \
-                    VALUES ($1, $2, $3, $4, $5) RETURNING id")
-                    .bind(&b.name).bind(&b.address).bind(&b.phone).bind(&b.hours).bind(&b.metro)
-                    .fetch_one(&mut *tx).await?;
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO branches (name, address, phone, hours, metro) \
+                    VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                )
+                .bind(&b.name)
+                .bind(&b.address)
+                .bind(&b.phone)
+                .bind(&b.hours)
+                .bind(&b.metro)
+                .fetch_one(&mut *tx)
+                .await?;
                 branch_ids.push(id);
             }
             let mut specialty_ids = Vec::new();
             for name in &seed.specialties {
-                let id: i64 = sqlx::query_scalar("INSERT INTO specialties (name) VALUES ($1) RETURNING id")
-                    .bind(name).fetch_one(&mut *tx).await?;
+                let id: i64 =
+                    sqlx::query_scalar("INSERT INTO specialties (name) VALUES ($1) RETURNING id")
+                        .bind(name)
+                        .fetch_one(&mut *tx)
+                        .await?;
                 specialty_ids.push(id);
             }
             for (position, group) in seed.groups.iter().enumerate() {
                 let group_id: i64 = sqlx::query_scalar(
-                    "INSERT INTO service_groups (name, position) VALUES ($1, $2) RETURNING id")
-                    .bind(&group.name).bind(i32::try_from(position).unwrap_or(i32::MAX))
-                    .fetch_one(&mut *tx).await?;
+                    "INSERT INTO service_groups (name, position) VALUES ($1, $2) RETURNING id",
+                )
+                .bind(&group.name)
+                .bind(i32::try_from(position).unwrap_or(i32::MAX))
+                .fetch_one(&mut *tx)
+                .await?;
                 for s in &group.services {
-                    let service_id: i64 = sqlx::query_scalar("INSERT INTO services \
-                        (group_id, code, name, price_kopecks, complex) VALUES ($1, $2, $3, $4, $5) RETURNING id")
-                        .bind(group_id).bind(&s.code).bind(&s.name).bind(s.price_kopecks).bind(s.complex)
-                        .fetch_one(&mut *tx).await?;
+                    let service_id: i64 = sqlx::query_scalar(INSERT_SERVICE)
+                        .bind(group_id)
+                        .bind(&s.code)
+                        .bind(&s.name)
+                        .bind(s.price_kopecks)
+                        .bind(s.complex)
+                        .fetch_one(&mut *tx)
+                        .await?;
                     for &index in &s.specialties {
-                        sqlx::query("INSERT INTO service_specialties (service_id, specialty_id) VALUES ($1, $2)")
-                            .bind(service_id).bind(specialty_ids[index]).execute(&mut *tx).await?;
+                        sqlx::query(INSERT_SERVICE_SPECIALTY)
+                            .bind(service_id)
+                            .bind(specialty_ids[index])
+                            .execute(&mut *tx)
+                            .await?;
                     }
                 }
             }
             for s in &seed.specialists {
-                let id: i64 = sqlx::query_scalar("INSERT INTO specialists (last_name, first_name, \
-                    middle_name, gender, qualification, career_start_year, branch_id, online_booking, \
-                    online_discount_percent, bio) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id")
-                    .bind(&s.last_name).bind(&s.first_name).bind(&s.middle_name).bind(&s.gender)
-                    .bind(&s.qualification).bind(s.career_start_year).bind(branch_ids[s.branch])
-                    .bind(s.online_booking).bind(s.online_discount_percent).bind(&s.bio)
-                    .fetch_one(&mut *tx).await?;
+                let id: i64 = sqlx::query_scalar(INSERT_SPECIALIST)
+                    .bind(&s.last_name)
+                    .bind(&s.first_name)
+                    .bind(&s.middle_name)
+                    .bind(s.gender.as_str())
+                    .bind(&s.qualification)
+                    .bind(s.career_start_year)
+                    .bind(branch_ids[s.branch])
+                    .bind(s.online_booking)
+                    .bind(s.online_discount_percent)
+                    .bind(&s.bio)
+                    .fetch_one(&mut *tx)
+                    .await?;
                 for &index in &s.specialties {
-                    sqlx::query("INSERT INTO specialist_specialties (specialist_id, specialty_id) VALUES ($1, $2)")
-                        .bind(id).bind(specialty_ids[index]).execute(&mut *tx).await?;
+                    sqlx::query(INSERT_SPECIALIST_SPECIALTY)
+                        .bind(id)
+                        .bind(specialty_ids[index])
+                        .execute(&mut *tx)
+                        .await?;
                 }
                 for r in &s.rules {
-                    sqlx::query("INSERT INTO work_rules (specialist_id, weekday, start_minute, end_minute, \
-                        slot_minutes, valid_from, valid_until) VALUES ($1, $2, $3, $4, $5, $6, $7)")
-                        .bind(id).bind(i32::from(r.weekday)).bind(r.start_minute).bind(r.end_minute)
-                        .bind(r.slot_minutes).bind(r.valid_from.to_string()).bind(r.valid_until.to_string())
-                        .execute(&mut *tx).await?;
+                    sqlx::query(
+                        "INSERT INTO work_rules (specialist_id, weekday, start_minute, end_minute, \
+                        slot_minutes, valid_from, valid_until) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+                    )
+                    .bind(id)
+                    .bind(i32::from(r.weekday))
+                    .bind(r.start_minute)
+                    .bind(r.end_minute)
+                    .bind(r.slot_minutes)
+                    .bind(r.valid_from.to_string())
+                    .bind(r.valid_until.to_string())
+                    .execute(&mut *tx)
+                    .await?;
                 }
                 for (a, reason) in &s.absences {
-                    sqlx::query("INSERT INTO absences (specialist_id, from_day, until_day, reason) \
-                        VALUES ($1, $2, $3, $4)")
-                        .bind(id).bind(a.from.to_string()).bind(a.until.to_string()).bind(reason)
-                        .execute(&mut *tx).await?;
+                    sqlx::query(
+                        "INSERT INTO absences (specialist_id, from_day, until_day, reason) \
+                        VALUES ($1, $2, $3, $4)",
+                    )
+                    .bind(id)
+                    .bind(a.from.to_string())
+                    .bind(a.until.to_string())
+                    .bind(reason.as_str())
+                    .execute(&mut *tx)
+                    .await?;
                 }
             }
-            insert_audit!(&mut *tx, &AuditEntry {
-                at: now,
-                actor: Actor::System,
-                action: "catalog.load",
-                object_kind: "catalog",
-                object_id: None,
-                patient_id: None,
-                ip: None,
-                details: json!({"specialists": seed.specialists.len()}),
-            })?;
+            insert_audit(
+                &mut tx,
+                &AuditEntry {
+                    at: now,
+                    actor: Actor::System,
+                    action: AuditAction::CatalogLoad,
+                    object_kind: ObjectKind::Catalog,
+                    object_id: None,
+                    patient_id: None,
+                    ip: None,
+                    details: json!({"specialists": seed.specialists.len()}),
+                },
+            )
+            .await?;
             tx.commit().await?;
         });
         Ok(())
     }
 
-    /// Publishes a new version of a document (`rules` or `privacy`), in force from `now`.
-    /// Returns the version number.
+    /// Publishes a new version of a document, in force from `now`. Returns the version
+    /// number.
     pub async fn publish_document(
         &self,
-        kind: &str,
+        kind: DocumentKind,
         title: &str,
         body: &str,
         now: i64,
     ) -> Result<i32> {
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let version: i32 = sqlx::query_scalar("INSERT INTO documents (kind, version, title, body, published_at) \
-                SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4 FROM documents WHERE kind = $1 \
-                RETURNING version")
-                .bind(kind).bind(title).bind(body).bind(now)
-                .fetch_one(&mut *tx).await?;
-            insert_audit!(&mut *tx, &AuditEntry {
-                at: now,
-                actor: Actor::System,
-                action: "document.publish",
-                object_kind: "document",
-                object_id: None,
-                patient_id: None,
-                ip: None,
-                details: json!({"kind": kind, "version": version}),
-            })?;
+            const SQL: &str = "INSERT INTO documents (kind, version, title, body, published_at) \
+                SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4 FROM documents \
+                WHERE kind = $1 RETURNING version";
+            let version: i32 = sqlx::query_scalar(SQL)
+                .bind(kind.as_str())
+                .bind(title)
+                .bind(body)
+                .bind(now)
+                .fetch_one(&mut *tx)
+                .await?;
+            insert_audit(
+                &mut tx,
+                &AuditEntry {
+                    at: now,
+                    actor: Actor::System,
+                    action: AuditAction::DocumentPublish,
+                    object_kind: ObjectKind::Document,
+                    object_id: None,
+                    patient_id: None,
+                    ip: None,
+                    details: json!({"kind": kind, "version": version}),
+                },
+            )
+            .await?;
             tx.commit().await?;
             Ok(version)
         })
     }
 
-    /// Fills the calendar with booked visits of `patients` made-up confirmed patients, for
+    /// Fills the calendar with booked visits of confirmed `patients`, taken in turn, for
     /// load fixtures. Each visit gets a unique code derived from its position.
-    pub async fn seed_visits(&self, visits: &[VisitSeed], patients: usize, now: i64) -> Result<()> {
+    pub async fn seed_visits(
+        &self,
+        visits: &[VisitSeed],
+        patients: &[PatientData],
+        now: i64,
+    ) -> Result<()> {
         const BATCH: usize = 1000;
-        let patients = patients.max(1);
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let mut patient_ids: Vec<i64> = Vec::with_capacity(patients);
-            for chunk in (0..patients).collect::<Vec<_>>().chunks(BATCH) {
-                let mut q = sqlx::QueryBuilder::new("INSERT INTO patients (access_level, last_name, \
-                    first_name, middle_name, birth_date, phone, email, created_at) ");
-                q.push_values(chunk, |mut row, &i| {
-                    row.push_bind("confirmed").push_bind("Нагрузочный").push_bind("Пациент").push_bind("")
-                        .push_bind("1980-01-01").push_bind(format!("+7000{i:07}"))
-                        .push_bind(None::<String>).push_bind(now);
-                });
-                q.push(" RETURNING id");
-                patient_ids.extend(q.build_query_scalar::<i64>().fetch_all(&mut *tx).await?);
+            let mut patient_ids: Vec<i64> = Vec::with_capacity(patients.len());
+            for patient in patients {
+                let level = AccessLevel::Confirmed;
+                patient_ids.push(insert_patient(&mut tx, patient, level, None, now).await?);
+            }
+            if patient_ids.is_empty() {
+                return Ok(());
             }
             for (c, chunk) in visits.chunks(BATCH).enumerate() {
-                let mut q = sqlx::QueryBuilder::new("INSERT INTO appointments (specialist_id, patient_id, \
-                    starts_at, ends_at, status, source, code, created_at) ");
-                q.push_values(chunk.iter().enumerate(), |mut row, (i, &(specialist, start, end))| {
-                    let n = c * BATCH + i;
-                    let patient = patient_ids[n % patient_ids.len()];
-                    row.push_bind(specialist).push_bind(patient).push_bind(start).push_bind(end)
-                        .push_bind("booked").push_bind("registrar").push_bind(format!("L{n:09}"))
-                        .push_bind(now);
-                });
+                let mut q = sqlx::QueryBuilder::new(
+                    "INSERT INTO appointments (specialist_id, patient_id, \
+                    starts_at, ends_at, status, source, code, created_at) ",
+                );
+                q.push_values(
+                    chunk.iter().enumerate(),
+                    |mut row, (i, &(specialist, start, end))| {
+                        let n = c * BATCH + i;
+                        let patient = patient_ids[n % patient_ids.len()];
+                        row.push_bind(specialist)
+                            .push_bind(patient)
+                            .push_bind(start)
+                            .push_bind(end)
+                            .push_bind(VisitStatus::Booked.as_str())
+                            .push_bind(VisitSource::Registrar.as_str())
+                            .push_bind(format!("L{n:09}"))
+                            .push_bind(now);
+                    },
+                );
                 q.build().execute(&mut *tx).await?;
             }
             tx.commit().await?;

@@ -2,9 +2,10 @@
 //! stored; expiry is decided by the service from `created_at` and `last_seen_at`.
 
 use kabinet_core::access::Actor;
+use kabinet_core::audit::{AuditAction, ObjectKind};
 use serde_json::json;
 
-use crate::audit::insert_audit;
+use crate::sql::insert_audit;
 use crate::{AuditEntry, Result, Store, dispatch, dispatch_write};
 
 /// Whose session it is.
@@ -71,24 +72,39 @@ impl Store {
             (SessionOwner::Account(id), None) => (Some(id), None, Actor::System),
             (SessionOwner::Staff(id), _) => (None, Some(id), Actor::Staff(id)),
         };
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
             sqlx::query(
                 "INSERT INTO sessions (token_hash, account_id, staff_id, csrf_token, created_at, \
-                 last_seen_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $5, $6, $7)")
-                .bind(&s.token_hash).bind(account_id).bind(staff_id).bind(&s.csrf_token)
-                .bind(s.now).bind(s.ip.as_deref()).bind(s.user_agent.as_deref())
-                .execute(&mut *tx).await?;
-            insert_audit!(&mut *tx, &AuditEntry {
-                at: s.now,
-                actor,
-                action: "session.create",
-                object_kind: if staff_id.is_some() { "staff" } else { "account" },
-                object_id: account_id.or(staff_id),
-                patient_id: s.patient_id,
-                ip: s.ip.clone(),
-                details: json!({}),
-            })?;
+                 last_seen_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $5, $6, $7)",
+            )
+            .bind(&s.token_hash)
+            .bind(account_id)
+            .bind(staff_id)
+            .bind(&s.csrf_token)
+            .bind(s.now)
+            .bind(s.ip.as_deref())
+            .bind(s.user_agent.as_deref())
+            .execute(&mut *tx)
+            .await?;
+            insert_audit(
+                &mut tx,
+                &AuditEntry {
+                    at: s.now,
+                    actor,
+                    action: AuditAction::SessionCreate,
+                    object_kind: if staff_id.is_some() {
+                        ObjectKind::Staff
+                    } else {
+                        ObjectKind::Account
+                    },
+                    object_id: account_id.or(staff_id),
+                    patient_id: s.patient_id,
+                    ip: s.ip.clone(),
+                    details: json!({}),
+                },
+            )
+            .await?;
             tx.commit().await?;
         });
         Ok(())
@@ -97,32 +113,38 @@ impl Store {
     /// The session with this token hash, if it exists.
     pub async fn session(&self, token_hash: &str) -> Result<Option<Session>> {
         const SQL: &str = concat!(session_select!(), " WHERE token_hash = $1");
-        Ok(
-            dispatch!(self, pool => sqlx::query_as(SQL).bind(token_hash).fetch_optional(pool).await?),
-        )
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL)
+            .bind(token_hash)
+            .fetch_optional(pool)
+            .await?))
     }
 
     /// The sessions of a patient's account, newest first.
     pub async fn sessions_of_account(&self, account_id: i64) -> Result<Vec<Session>> {
         const SQL: &str =
             concat!(session_select!(), " WHERE account_id = $1 ORDER BY created_at DESC");
-        Ok(dispatch!(self, pool => sqlx::query_as(SQL).bind(account_id).fetch_all(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL).bind(account_id).fetch_all(pool).await?))
     }
 
     /// Notes that the session was used now.
     pub async fn touch_session(&self, token_hash: &str, now: i64) -> Result<()> {
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             sqlx::query("UPDATE sessions SET last_seen_at = $1 WHERE token_hash = $2")
-                .bind(now).bind(token_hash).execute(pool).await?;
+                .bind(now)
+                .bind(token_hash)
+                .execute(pool)
+                .await?;
         });
         Ok(())
     }
 
     /// Ends one session (sign-out or expiry).
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
-                .bind(token_hash).execute(pool).await?;
+                .bind(token_hash)
+                .execute(pool)
+                .await?;
         });
         Ok(())
     }
@@ -135,20 +157,27 @@ impl Store {
         ip: Option<String>,
         now: i64,
     ) -> Result<u64> {
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
             let ended = sqlx::query("DELETE FROM sessions WHERE account_id = $1")
-                .bind(account_id).execute(&mut *tx).await?.rows_affected();
-            insert_audit!(&mut *tx, &AuditEntry {
-                at: now,
-                actor: Actor::Patient(patient_id),
-                action: "session.end_all",
-                object_kind: "account",
-                object_id: Some(account_id),
-                patient_id: Some(patient_id),
-                ip,
-                details: json!({"sessions_ended": ended}),
-            })?;
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            insert_audit(
+                &mut tx,
+                &AuditEntry {
+                    at: now,
+                    actor: Actor::Patient(patient_id),
+                    action: AuditAction::SessionEndAll,
+                    object_kind: ObjectKind::Account,
+                    object_id: Some(account_id),
+                    patient_id: Some(patient_id),
+                    ip,
+                    details: json!({"sessions_ended": ended}),
+                },
+            )
+            .await?;
             tx.commit().await?;
             Ok(ended)
         })
@@ -165,12 +194,19 @@ impl Store {
         opened_before: i64,
         failures_before: i64,
     ) -> Result<u64> {
-        dispatch_write!(self, pool => {
-            let sessions = sqlx::query(
-                "DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
-                .bind(idle_before).bind(opened_before).execute(pool).await?.rows_affected();
+        dispatch_write!(self, |pool| {
+            let sessions =
+                sqlx::query("DELETE FROM sessions WHERE last_seen_at < $1 OR created_at < $2")
+                    .bind(idle_before)
+                    .bind(opened_before)
+                    .execute(pool)
+                    .await?
+                    .rows_affected();
             let failures = sqlx::query("DELETE FROM login_failures WHERE at < $1")
-                .bind(failures_before).execute(pool).await?.rows_affected();
+                .bind(failures_before)
+                .execute(pool)
+                .await?
+                .rows_affected();
             Ok(sessions + failures)
         })
     }

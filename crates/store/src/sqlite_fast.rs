@@ -2,23 +2,26 @@
 //! rusqlite on the calling thread. sqlx runs each SQLite query on a worker thread of its own
 //! connection, and the two thread hops per query cost more than the query itself (measured:
 //! ~50 µs of CPU per query against ~5 µs for the query), which would cap the slots endpoint
-//! far below its target. The SQL is the same text the PostgreSQL path runs.
+//! far below its target. The SQL is the same text the PostgreSQL path runs, bound to `$1`,
+//! `$2`, … by name and read back by column name; the booking's steps are the same function
+//! ([`crate::booking::write_one_time`]) over this path's [`Conn`].
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
+use std::pin::pin;
 use std::sync::{Mutex, MutexGuard, PoisonError, mpsc};
+use std::task::{Context, Poll, Waker};
 use std::time::Duration;
 
-use kabinet_core::consent::Channel;
+use rusqlite::ffi::ErrorCode;
 use rusqlite::types::ToSql;
-use rusqlite::{CachedStatement, Connection, OpenFlags};
+use rusqlite::{CachedStatement, Connection, OpenFlags, Row};
 
-use crate::audit::INSERT_AUDIT;
 use crate::booking::{
-    BookingError, INSERT_APPOINTMENT, INSERT_CONSENT, INSERT_OUTBOX, INSERT_PATIENT,
-    INSERT_RECEIPT, NewOneTimeBooking, TAKEN_STARTS, VISIT_BY_ID, Visit, booking_audit,
+    BookingError, NewOneTimeBooking, TAKEN_STARTS, VISIT_BY_ID, Visit, write_one_time,
 };
 use crate::catalog::{SCHEDULE_ABSENCES, SCHEDULE_RULES, ScheduleRow, ScheduleRows};
+use crate::sql::{Arg, Conn};
 use crate::{Result, StoreError};
 
 /// Read connections (a small pool) and the booking writer of one SQLite file.
@@ -43,15 +46,112 @@ fn bind(statement: &mut CachedStatement<'_>, values: &[&dyn ToSql]) -> rusqlite:
     Ok(())
 }
 
-fn is_unique_violation(error: &rusqlite::Error) -> bool {
-    matches!(error, rusqlite::Error::SqliteFailure(e, _)
-        if e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
-            || e.extended_code == rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY)
+impl ToSql for Arg<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        match self {
+            Self::Int(v) => v.to_sql(),
+            Self::Text(v) => v.to_sql(),
+            Self::Bool(v) => v.to_sql(),
+        }
+    }
 }
 
 impl From<rusqlite::Error> for StoreError {
     fn from(error: rusqlite::Error) -> Self {
-        Self::Corrupt(format!("sqlite: {error}"))
+        Self::from(&error)
+    }
+}
+
+/// SQLite's failures as what they are: busy, a constraint, the disk, or something else.
+impl From<&rusqlite::Error> for StoreError {
+    fn from(error: &rusqlite::Error) -> Self {
+        let rusqlite::Error::SqliteFailure(failure, message) = error else {
+            return Self::Sqlite(error.to_string());
+        };
+        let detail = message.clone().unwrap_or_else(|| failure.to_string());
+        match failure.code {
+            ErrorCode::DatabaseBusy | ErrorCode::DatabaseLocked => Self::Busy(detail),
+            ErrorCode::ConstraintViolation => Self::Constraint {
+                unique: matches!(
+                    failure.extended_code,
+                    rusqlite::ffi::SQLITE_CONSTRAINT_UNIQUE
+                        | rusqlite::ffi::SQLITE_CONSTRAINT_PRIMARYKEY
+                ),
+                detail,
+            },
+            ErrorCode::SystemIoFailure
+            | ErrorCode::DiskFull
+            | ErrorCode::CannotOpen
+            | ErrorCode::PermissionDenied
+            | ErrorCode::ReadOnly => Self::Io(detail),
+            _ => Self::Sqlite(error.to_string()),
+        }
+    }
+}
+
+/// The writer's connection, as the shared statements see it. Every call completes at once:
+/// rusqlite does not wait on anything but the disk.
+struct FastConn<'c>(&'c Connection);
+
+impl Conn for FastConn<'_> {
+    async fn execute(&mut self, sql: &'static str, args: &[Arg<'_>]) -> Result<u64> {
+        let mut statement = self.0.prepare_cached(sql)?;
+        bind(&mut statement, &as_sql(args))?;
+        Ok(statement.raw_execute()? as u64)
+    }
+
+    async fn fetch_i64(&mut self, sql: &'static str, args: &[Arg<'_>]) -> Result<Option<i64>> {
+        let mut statement = self.0.prepare_cached(sql)?;
+        bind(&mut statement, &as_sql(args))?;
+        let mut rows = statement.raw_query();
+        Ok(match rows.next()? {
+            Some(row) => Some(row.get(0)?),
+            None => None,
+        })
+    }
+
+    async fn visit(&mut self, id: i64) -> Result<Visit> {
+        let mut statement = self.0.prepare_cached(VISIT_BY_ID)?;
+        bind(&mut statement, &[&id])?;
+        let mut rows = statement.raw_query();
+        let row = rows.next()?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+        visit_from_row(row)
+    }
+}
+
+fn as_sql<'a>(args: &'a [Arg<'a>]) -> Vec<&'a dyn ToSql> {
+    args.iter().map(|a| a as &dyn ToSql).collect()
+}
+
+/// A [`Visit`] read by column name.
+fn visit_from_row(row: &Row<'_>) -> Result<Visit> {
+    let typed =
+        |column: &str, text: String| StoreError::Corrupt(format!("{column} of a visit: {text:?}"));
+    let status: String = row.get("status")?;
+    let access_level: String = row.get("access_level")?;
+    Ok(Visit {
+        id: row.get("id")?,
+        code: row.get("code")?,
+        status: status.parse().map_err(|_| typed("status", status.clone()))?,
+        starts_at: row.get("starts_at")?,
+        ends_at: row.get("ends_at")?,
+        specialist_id: row.get("specialist_id")?,
+        specialist_name: row.get("specialist_name")?,
+        branch_name: row.get("branch_name")?,
+        branch_address: row.get("branch_address")?,
+        branch_phone: row.get("branch_phone")?,
+        patient_name: row.get("patient_name")?,
+        access_level: access_level
+            .parse()
+            .map_err(|_| typed("access level", access_level.clone()))?,
+    })
+}
+
+/// Runs a future of [`FastConn`] calls to its end on this thread: none of them ever waits.
+fn complete<T>(future: impl Future<Output = Result<T, BookingError>>) -> Result<T, BookingError> {
+    match pin!(future).poll(&mut Context::from_waker(Waker::noop())) {
+        Poll::Ready(outcome) => outcome,
+        Poll::Pending => Err(StoreError::Corrupt("a fast-path statement waited".into()).into()),
     }
 }
 
@@ -100,14 +200,14 @@ impl FastSqlite {
             let mut rules = Vec::new();
             while let Some(row) = rows.next()? {
                 rules.push(ScheduleRow {
-                    online_booking: row.get(0)?,
-                    specialist_name: row.get(1)?,
-                    weekday: row.get(2)?,
-                    start_minute: row.get(3)?,
-                    end_minute: row.get(4)?,
-                    slot_minutes: row.get(5)?,
-                    valid_from: row.get(6)?,
-                    valid_until: row.get(7)?,
+                    online_booking: row.get("online_booking")?,
+                    specialist_name: row.get("specialist_name")?,
+                    weekday: row.get("weekday")?,
+                    start_minute: row.get("start_minute")?,
+                    end_minute: row.get("end_minute")?,
+                    slot_minutes: row.get("slot_minutes")?,
+                    valid_from: row.get("valid_from")?,
+                    valid_until: row.get("valid_until")?,
                 });
             }
             drop(rows);
@@ -116,7 +216,7 @@ impl FastSqlite {
             let mut rows = statement.raw_query();
             let mut absences = Vec::new();
             while let Some(row) = rows.next()? {
-                absences.push((row.get(0)?, row.get(1)?));
+                absences.push((row.get("from_day")?, row.get("until_day")?));
             }
             drop(rows);
             Ok((rules, absences, read_taken(c, specialist_id, booked.start, booked.end)?))
@@ -142,10 +242,8 @@ impl FastSqlite {
                 }
             }
         };
-        queue
-            .send(Job { booking, reply })
-            .map_err(|_| StoreError::Corrupt("the SQLite writer stopped".into()))?;
-        answer.await.map_err(|_| StoreError::Corrupt("the SQLite writer stopped".into()))?
+        queue.send(Job { booking, reply }).map_err(|_| StoreError::WriterStopped)?;
+        answer.await.map_err(|_| StoreError::WriterStopped)?
     }
 
     fn start_writer(&self) -> Result<mpsc::Sender<Job>> {
@@ -166,7 +264,7 @@ impl FastSqlite {
                     commit_batch(&mut connection, batch);
                 }
             })
-            .map_err(|e| StoreError::Corrupt(format!("cannot start the SQLite writer: {e}")))?;
+            .map_err(|e| StoreError::Io(format!("cannot start the SQLite writer: {e}")))?;
         Ok(queue)
     }
 }
@@ -186,7 +284,7 @@ fn read_taken(
     let mut rows = statement.raw_query();
     let mut starts = Vec::new();
     while let Some(row) = rows.next()? {
-        starts.push(row.get(0)?);
+        starts.push(row.get("starts_at")?);
     }
     Ok(starts)
 }
@@ -203,7 +301,7 @@ fn commit_batch(connection: &mut Connection, batch: Vec<Job>) {
             connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         for job in &batch {
             let mut savepoint = tx.savepoint()?;
-            let outcome = insert_booking(&savepoint, &job.booking);
+            let outcome = complete(write_one_time(&mut FastConn(&savepoint), &job.booking));
             if outcome.is_ok() {
                 savepoint.commit()?;
             } else {
@@ -221,115 +319,8 @@ fn commit_batch(connection: &mut Connection, batch: Vec<Job>) {
         }
         Err(error) => {
             for job in batch {
-                let _ = job
-                    .reply
-                    .send(Err(StoreError::Corrupt(format!("sqlite commit: {error}")).into()));
+                let _ = job.reply.send(Err(StoreError::from(&error).into()));
             }
         }
     }
-}
-
-/// The rows of one booking (see [`crate::Store::book_one_time`]), on the writer's connection.
-fn insert_booking(c: &Connection, b: &NewOneTimeBooking) -> Result<Visit, BookingError> {
-    let insert = |sql: &str, values: &[&dyn ToSql]| -> rusqlite::Result<i64> {
-        let mut statement = c.prepare_cached(sql)?;
-        bind(&mut statement, values)?;
-        let mut rows = statement.raw_query();
-        match rows.next()? {
-            Some(row) => row.get(0),
-            None => Ok(0),
-        }
-    };
-    let p = &b.patient;
-    let middle = p.middle_name.as_ref().map_or("", |m| m.as_str());
-    let birth_date = p.birth_date.to_string();
-    let email = p.email.as_ref().map(|e| e.as_str());
-    let patient_id = insert(
-        INSERT_PATIENT,
-        &[
-            &p.last_name.as_str(),
-            &p.first_name.as_str(),
-            &middle,
-            &birth_date,
-            &p.phone.as_str(),
-            &email,
-            &b.now,
-        ],
-    )
-    .map_err(|e| {
-        if is_unique_violation(&e) { BookingError::OneTimeUsed } else { StoreError::from(e).into() }
-    })?;
-    let appointment_id = insert(
-        INSERT_APPOINTMENT,
-        &[&b.specialist_id, &patient_id, &b.starts_at, &b.ends_at, &b.code, &b.request_key, &b.now],
-    )
-    .map_err(|e| {
-        if is_unique_violation(&e) { BookingError::SlotTaken } else { StoreError::from(e).into() }
-    })?;
-    let mut consent_ids = Vec::with_capacity(b.consents.len());
-    for (kind, document_kind, version) in &b.consents {
-        consent_ids.push(
-            insert(
-                INSERT_CONSENT,
-                &[
-                    &patient_id,
-                    &kind.as_str(),
-                    document_kind,
-                    version,
-                    &Channel::Online.as_str(),
-                    &b.ip,
-                    &b.now,
-                ],
-            )
-            .map_err(StoreError::from)?,
-        );
-    }
-    for e in booking_audit(b, patient_id, appointment_id, &consent_ids) {
-        let details = e.details.to_string();
-        insert(
-            INSERT_AUDIT,
-            &[
-                &e.at,
-                &e.actor.kind(),
-                &e.actor.id(),
-                &e.action,
-                &e.object_kind,
-                &e.object_id,
-                &e.patient_id,
-                &e.ip,
-                &details,
-            ],
-        )
-        .map_err(StoreError::from)?;
-    }
-    if let Some(mail) = &b.mail {
-        insert(INSERT_OUTBOX, &[&mail.kind, &mail.recipient, &mail.subject, &mail.body, &b.now])
-            .map_err(StoreError::from)?;
-    }
-    if let Some(hash) = &b.receipt_hash {
-        insert(INSERT_RECEIPT, &[hash, &appointment_id, &b.receipt_expires_at])
-            .map_err(StoreError::from)?;
-    }
-    visit_by_id(c, appointment_id).map_err(|e| StoreError::from(e).into())
-}
-
-fn visit_by_id(c: &Connection, id: i64) -> rusqlite::Result<Visit> {
-    let mut statement = c.prepare_cached(VISIT_BY_ID)?;
-    bind(&mut statement, &[&id])?;
-    let mut rows = statement.raw_query();
-    let row = rows.next()?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
-    Ok(Visit {
-        id: row.get(0)?,
-        code: row.get(1)?,
-        status: row.get(2)?,
-        starts_at: row.get(3)?,
-        ends_at: row.get(4)?,
-        specialist_id: row.get(5)?,
-        specialist_name: row.get(6)?,
-        branch_name: row.get(7)?,
-        branch_address: row.get(8)?,
-        branch_phone: row.get(9)?,
-        patient_name: row.get(10)?,
-        access_level: row.get(11)?,
-    })
 }

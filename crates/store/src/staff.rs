@@ -3,10 +3,12 @@
 //! password with — and suspension, which ends a member's sessions at once.
 
 use kabinet_core::access::{Actor, StaffRole};
+use kabinet_core::account::StaffSecretPurpose;
+use kabinet_core::audit::{AuditAction, ObjectKind};
 use serde_json::json;
 
-use crate::audit::insert_audit;
-use crate::{AuditEntry, Result, Store, StoreError, dispatch, dispatch_write, is_unique_violation};
+use crate::sql::{Conn, insert_audit};
+use crate::{AuditEntry, Result, Store, StoreError, dispatch, dispatch_write, unique_or};
 
 /// A member of staff.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -17,43 +19,15 @@ pub struct StaffMember {
     pub login: String,
     /// The full name, as colleagues and the audit know it.
     pub full_name: String,
-    /// `registrar` or `administrator`.
-    pub role: String,
+    /// The role.
+    #[sqlx(try_from = "String")]
+    pub role: StaffRole,
     /// Argon2id PHC string; empty until the member sets a password by the setup link.
     pub password_hash: String,
     /// Unix seconds.
     pub created_at: i64,
     /// When an administrator suspended the member.
     pub suspended_at: Option<i64>,
-}
-
-impl StaffMember {
-    /// The role, read back.
-    pub fn role(&self) -> Result<StaffRole> {
-        match self.role.as_str() {
-            "registrar" => Ok(StaffRole::Registrar),
-            "administrator" => Ok(StaffRole::Administrator),
-            other => Err(StoreError::Corrupt(format!("staff role {other}"))),
-        }
-    }
-}
-
-/// What a staff secret is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum StaffSecretPurpose {
-    /// Creates the first administrator (`kabinet staff`).
-    Bootstrap,
-    /// Lets a new colleague set a personal password.
-    Setup,
-}
-
-impl StaffSecretPurpose {
-    fn as_str(self) -> &'static str {
-        match self {
-            Self::Bootstrap => "bootstrap",
-            Self::Setup => "setup",
-        }
-    }
 }
 
 /// Why a staff change was not made.
@@ -96,38 +70,29 @@ macro_rules! staff_select {
     };
 }
 
-/// Inserts a [`NewStaff`] on `$tx` (a transaction of either backend); a taken login becomes
-/// [`StaffError::LoginTaken`].
-macro_rules! insert_staff {
-    ($tx:expr, $member:expr, $hash:expr, $now:expr) => {{
-        let member: &NewStaff = $member;
-        let id: i64 = sqlx::query_scalar(
-            "INSERT INTO staff (login, full_name, role, password_hash, created_at) \
-             VALUES ($1, $2, $3, $4, $5) RETURNING id",
-        )
-        .bind(&member.login)
-        .bind(&member.full_name)
-        .bind(role_str(member.role))
-        .bind($hash)
-        .bind($now)
-        .fetch_one(&mut *$tx)
-        .await
-        .map_err(|e| if is_unique_violation(&e) { StaffError::LoginTaken } else { e.into() })?;
-        id
-    }};
-}
-
-fn role_str(role: StaffRole) -> &'static str {
-    match role {
-        StaffRole::Registrar => "registrar",
-        StaffRole::Administrator => "administrator",
-    }
+/// Inserts a member; a taken login becomes [`StaffError::LoginTaken`]. Returns the id.
+async fn insert_staff(
+    c: &mut impl Conn,
+    member: &NewStaff,
+    password_hash: &str,
+    now: i64,
+) -> Result<i64, StaffError> {
+    const SQL: &str = "INSERT INTO staff (login, full_name, role, password_hash, created_at) \
+        VALUES ($1, $2, $3, $4, $5) RETURNING id";
+    let args = [
+        (&member.login).into(),
+        (&member.full_name).into(),
+        member.role.as_str().into(),
+        password_hash.into(),
+        now.into(),
+    ];
+    c.insert(SQL, &args).await.map_err(|e| unique_or(e, StaffError::LoginTaken))
 }
 
 fn staff_audit(
     at: i64,
     actor: Actor,
-    action: &'static str,
+    action: AuditAction,
     staff_id: i64,
     ip: Option<String>,
 ) -> AuditEntry {
@@ -135,7 +100,7 @@ fn staff_audit(
         at,
         actor,
         action,
-        object_kind: "staff",
+        object_kind: ObjectKind::Staff,
         object_id: Some(staff_id),
         patient_id: None,
         ip,
@@ -146,8 +111,11 @@ fn staff_audit(
 impl Store {
     /// Whether any administrator exists (suspended ones count: the bootstrap is over).
     pub async fn has_administrator(&self) -> Result<bool> {
-        let n: i64 = dispatch!(self, pool => sqlx::query_scalar(
-            "SELECT COUNT(*) FROM staff WHERE role = 'administrator'").fetch_one(pool).await?);
+        let n: i64 = dispatch!(self, |pool| sqlx::query_scalar(
+            "SELECT COUNT(*) FROM staff WHERE role = 'administrator'"
+        )
+        .fetch_one(pool)
+        .await?);
         Ok(n > 0)
     }
 
@@ -158,24 +126,38 @@ impl Store {
         expires_at: i64,
         now: i64,
     ) -> Result<()> {
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            sqlx::query("UPDATE staff_secrets SET used_at = $1 WHERE purpose = 'bootstrap' \
-                AND used_at IS NULL")
-                .bind(now).execute(&mut *tx).await?;
-            let id: i64 = sqlx::query_scalar("INSERT INTO staff_secrets (purpose, secret_hash, \
-                expires_at, created_at) VALUES ('bootstrap', $1, $2, $3) RETURNING id")
-                .bind(hash).bind(expires_at).bind(now).fetch_one(&mut *tx).await?;
-            insert_audit!(&mut *tx, &AuditEntry {
-                at: now,
-                actor: Actor::System,
-                action: "staff.bootstrap_issue",
-                object_kind: "staff_secret",
-                object_id: Some(id),
-                patient_id: None,
-                ip: None,
-                details: json!({}),
-            })?;
+            sqlx::query(
+                "UPDATE staff_secrets SET used_at = $1 WHERE purpose = 'bootstrap' \
+                AND used_at IS NULL",
+            )
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            let id: i64 = sqlx::query_scalar(
+                "INSERT INTO staff_secrets (purpose, secret_hash, \
+                expires_at, created_at) VALUES ('bootstrap', $1, $2, $3) RETURNING id",
+            )
+            .bind(hash)
+            .bind(expires_at)
+            .bind(now)
+            .fetch_one(&mut *tx)
+            .await?;
+            insert_audit(
+                &mut tx,
+                &AuditEntry {
+                    at: now,
+                    actor: Actor::System,
+                    action: AuditAction::StaffBootstrapIssue,
+                    object_kind: ObjectKind::StaffSecret,
+                    object_id: Some(id),
+                    patient_id: None,
+                    ip: None,
+                    details: json!({}),
+                },
+            )
+            .await?;
             tx.commit().await?;
         });
         Ok(())
@@ -191,8 +173,12 @@ impl Store {
     ) -> Result<Option<Option<i64>>> {
         const SQL: &str = "SELECT staff_id FROM staff_secrets WHERE secret_hash = $1 \
             AND purpose = $2 AND used_at IS NULL AND expires_at > $3";
-        Ok(dispatch!(self, pool => sqlx::query_scalar(SQL)
-            .bind(hash).bind(purpose.as_str()).bind(now).fetch_optional(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_scalar(SQL)
+            .bind(hash)
+            .bind(purpose.as_str())
+            .bind(now)
+            .fetch_optional(pool)
+            .await?))
     }
 
     /// Uses the bootstrap secret and creates the first administrator, once: the secret works
@@ -205,22 +191,33 @@ impl Store {
         ip: Option<String>,
         now: i64,
     ) -> Result<i64, StaffError> {
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let used = sqlx::query("UPDATE staff_secrets SET used_at = $1 WHERE secret_hash = $2 \
-                AND purpose = 'bootstrap' AND used_at IS NULL AND expires_at > $1")
-                .bind(now).bind(hash).execute(&mut *tx).await?.rows_affected();
+            let used = sqlx::query(
+                "UPDATE staff_secrets SET used_at = $1 WHERE secret_hash = $2 \
+                AND purpose = 'bootstrap' AND used_at IS NULL AND expires_at > $1",
+            )
+            .bind(now)
+            .bind(hash)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
             if used != 1 {
                 return Err(StaffError::NoSecret);
             }
-            let admins: i64 = sqlx::query_scalar(
-                "SELECT COUNT(*) FROM staff WHERE role = 'administrator'")
-                .fetch_one(&mut *tx).await?;
+            let admins: i64 =
+                sqlx::query_scalar("SELECT COUNT(*) FROM staff WHERE role = 'administrator'")
+                    .fetch_one(&mut *tx)
+                    .await?;
             if admins > 0 {
                 return Err(StaffError::AdministratorExists);
             }
-            let id = insert_staff!(tx, member, password_hash, now);
-            insert_audit!(&mut *tx, &staff_audit(now, Actor::Staff(id), "staff.bootstrap", id, ip))?;
+            let id = insert_staff(&mut tx, member, password_hash, now).await?;
+            insert_audit(
+                &mut tx,
+                &staff_audit(now, Actor::Staff(id), AuditAction::StaffBootstrap, id, ip),
+            )
+            .await?;
             tx.commit().await?;
             Ok(id)
         })
@@ -236,15 +233,22 @@ impl Store {
         ip: Option<String>,
         now: i64,
     ) -> Result<i64, StaffError> {
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let id = insert_staff!(tx, member, "", now);
-            sqlx::query("INSERT INTO staff_secrets (staff_id, purpose, secret_hash, expires_at, \
-                created_at) VALUES ($1, 'setup', $2, $3, $4)")
-                .bind(id).bind(setup_hash).bind(expires_at).bind(now).execute(&mut *tx).await?;
-            let mut entry = staff_audit(now, Actor::Staff(by), "staff.create", id, ip);
-            entry.details = json!({"role": role_str(member.role)});
-            insert_audit!(&mut *tx, &entry)?;
+            let id = insert_staff(&mut tx, member, "", now).await?;
+            sqlx::query(
+                "INSERT INTO staff_secrets (staff_id, purpose, secret_hash, expires_at, \
+                created_at) VALUES ($1, 'setup', $2, $3, $4)",
+            )
+            .bind(id)
+            .bind(setup_hash)
+            .bind(expires_at)
+            .bind(now)
+            .execute(&mut *tx)
+            .await?;
+            let mut entry = staff_audit(now, Actor::Staff(by), AuditAction::StaffCreate, id, ip);
+            entry.details = json!({"role": member.role});
+            insert_audit(&mut tx, &entry).await?;
             tx.commit().await?;
             Ok(id)
         })
@@ -258,17 +262,27 @@ impl Store {
         ip: Option<String>,
         now: i64,
     ) -> Result<i64, StaffError> {
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let staff_id: Option<Option<i64>> = sqlx::query_scalar(
-                "UPDATE staff_secrets SET used_at = $1 WHERE secret_hash = $2 AND purpose = 'setup' \
-                 AND used_at IS NULL AND expires_at > $1 RETURNING staff_id")
-                .bind(now).bind(hash).fetch_optional(&mut *tx).await?;
+            const USE_SETUP: &str = "UPDATE staff_secrets SET used_at = $1 WHERE secret_hash = $2 \
+                AND purpose = 'setup' AND used_at IS NULL AND expires_at > $1 RETURNING staff_id";
+            let staff_id: Option<Option<i64>> =
+                sqlx::query_scalar(USE_SETUP).bind(now).bind(hash).fetch_optional(&mut *tx).await?;
             let Some(Some(id)) = staff_id else { return Err(StaffError::NoSecret) };
             sqlx::query("UPDATE staff SET password_hash = $1 WHERE id = $2")
-                .bind(password_hash).bind(id).execute(&mut *tx).await?;
-            sqlx::query("DELETE FROM sessions WHERE staff_id = $1").bind(id).execute(&mut *tx).await?;
-            insert_audit!(&mut *tx, &staff_audit(now, Actor::Staff(id), "staff.set_password", id, ip))?;
+                .bind(password_hash)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            sqlx::query("DELETE FROM sessions WHERE staff_id = $1")
+                .bind(id)
+                .execute(&mut *tx)
+                .await?;
+            insert_audit(
+                &mut tx,
+                &staff_audit(now, Actor::Staff(id), AuditAction::StaffSetPassword, id, ip),
+            )
+            .await?;
             tx.commit().await?;
             Ok(id)
         })
@@ -277,21 +291,19 @@ impl Store {
     /// The member with this login.
     pub async fn staff_by_login(&self, login: &str) -> Result<Option<StaffMember>> {
         const SQL: &str = concat!(staff_select!(), " WHERE login = $1");
-        Ok(dispatch!(self, pool => sqlx::query_as(SQL)
-            .bind(login).fetch_optional(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL).bind(login).fetch_optional(pool).await?))
     }
 
     /// The member by id.
     pub async fn staff_member(&self, id: i64) -> Result<Option<StaffMember>> {
         const SQL: &str = concat!(staff_select!(), " WHERE id = $1");
-        Ok(dispatch!(self, pool => sqlx::query_as(SQL)
-            .bind(id).fetch_optional(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?))
     }
 
     /// Every member, by name.
     pub async fn list_staff(&self) -> Result<Vec<StaffMember>> {
         const SQL: &str = concat!(staff_select!(), " ORDER BY full_name, id");
-        Ok(dispatch!(self, pool => sqlx::query_as(SQL).fetch_all(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL).fetch_all(pool).await?))
     }
 
     /// Suspends a member (every session ends at once) or lifts the suspension. `false` if
@@ -304,23 +316,31 @@ impl Store {
         ip: Option<String>,
         now: i64,
     ) -> Result<bool> {
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
             let done = sqlx::query("UPDATE staff SET suspended_at = $1 WHERE id = $2")
-                .bind(suspend.then_some(now)).bind(id).execute(&mut *tx).await?.rows_affected();
+                .bind(suspend.then_some(now))
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
             if done == 0 {
                 return Ok(false);
             }
             let ended = if suspend {
                 sqlx::query("DELETE FROM sessions WHERE staff_id = $1")
-                    .bind(id).execute(&mut *tx).await?.rows_affected()
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected()
             } else {
                 0
             };
-            let action = if suspend { "staff.suspend" } else { "staff.unsuspend" };
+            let action =
+                if suspend { AuditAction::StaffSuspend } else { AuditAction::StaffUnsuspend };
             let mut entry = staff_audit(now, Actor::Staff(by), action, id, ip);
             entry.details = json!({"sessions_ended": ended});
-            insert_audit!(&mut *tx, &entry)?;
+            insert_audit(&mut tx, &entry).await?;
             tx.commit().await?;
             Ok(true)
         })

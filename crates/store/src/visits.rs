@@ -3,12 +3,14 @@
 //! checked inside the booking's transaction, so two tabs cannot both pass it.
 
 use kabinet_core::access::Actor;
+use kabinet_core::audit::{AuditAction, ObjectKind};
+use kabinet_core::visit::VisitSource;
 use serde_json::json;
 
-use crate::audit::insert_audit;
-use crate::booking::{BookingError, VISIT_BY_ID, Visit, visit_select};
-use crate::messages::{Notice, insert_notice};
-use crate::{AuditEntry, Backend, Result, Store, dispatch, dispatch_write, is_unique_violation};
+use crate::booking::{BookingError, Visit, visit_select};
+use crate::messages::Notice;
+use crate::sql::{Conn, NewAppointment, insert_appointment, insert_audit, insert_notice};
+use crate::{AuditEntry, Backend, Result, Store, dispatch, dispatch_write, unique_or};
 
 /// A visit a patient (or the registrar for them) books.
 #[derive(Debug, Clone)]
@@ -23,8 +25,8 @@ pub struct NewVisit {
     pub ends_at: i64,
     /// The booking code.
     pub code: String,
-    /// `cabinet` (the patient) or `registrar`.
-    pub source: &'static str,
+    /// The patient in the cabinet, or the registrar.
+    pub source: VisitSource,
     /// How many future visits the patient may hold, this one included.
     pub max_active: usize,
     /// Who books.
@@ -61,40 +63,60 @@ impl Store {
     /// Books a visit for a known patient, unless the slot is taken or the patient already
     /// holds `max_active` future visits.
     pub async fn book_visit(&self, v: &NewVisit) -> Result<Visit, BookingError> {
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
             if matches!(self.backend, Backend::Postgres(_)) {
                 // Serialises the bookings of one patient: the count below stays true until
                 // commit. SQLite has one writer, so its transactions are serial already.
                 sqlx::query("SELECT id FROM patients WHERE id = $1 FOR UPDATE")
-                    .bind(v.patient_id).execute(&mut *tx).await?;
+                    .bind(v.patient_id)
+                    .execute(&mut *tx)
+                    .await?;
             }
             let active: i64 = sqlx::query_scalar(ACTIVE_FUTURE)
-                .bind(v.patient_id).bind(v.now).fetch_one(&mut *tx).await?;
+                .bind(v.patient_id)
+                .bind(v.now)
+                .fetch_one(&mut *tx)
+                .await?;
             if usize::try_from(active).unwrap_or(usize::MAX) >= v.max_active {
                 return Err(BookingError::LimitReached);
             }
-            let id: i64 = sqlx::query_scalar(
-                "INSERT INTO appointments (specialist_id, patient_id, starts_at, ends_at, status, \
-                 source, code, created_at) VALUES ($1, $2, $3, $4, 'booked', $5, $6, $7) RETURNING id")
-                .bind(v.specialist_id).bind(v.patient_id).bind(v.starts_at).bind(v.ends_at)
-                .bind(v.source).bind(&v.code).bind(v.now)
-                .fetch_one(&mut *tx).await
-                .map_err(|e| if is_unique_violation(&e) { BookingError::SlotTaken } else { e.into() })?;
-            insert_audit!(&mut *tx, &AuditEntry {
-                at: v.now,
-                actor: v.actor,
-                action: "appointment.create",
-                object_kind: "appointment",
-                object_id: Some(id),
-                patient_id: Some(v.patient_id),
-                ip: v.ip.clone(),
-                details: json!({"specialist_id": v.specialist_id, "starts_at": v.starts_at, "source": v.source}),
-            })?;
+            let appointment = NewAppointment {
+                specialist_id: v.specialist_id,
+                patient_id: v.patient_id,
+                starts_at: v.starts_at,
+                ends_at: v.ends_at,
+                source: v.source,
+                code: &v.code,
+                request_key: None,
+                now: v.now,
+            };
+            let id = insert_appointment(&mut tx, &appointment)
+                .await
+                .map_err(|e| unique_or(e, BookingError::SlotTaken))?;
+            let details = json!({
+                "specialist_id": v.specialist_id,
+                "starts_at": v.starts_at,
+                "source": v.source,
+            });
+            insert_audit(
+                &mut tx,
+                &AuditEntry {
+                    at: v.now,
+                    actor: v.actor,
+                    action: AuditAction::AppointmentCreate,
+                    object_kind: ObjectKind::Appointment,
+                    object_id: Some(id),
+                    patient_id: Some(v.patient_id),
+                    ip: v.ip.clone(),
+                    details,
+                },
+            )
+            .await?;
             if let Some(notice) = &v.notice {
-                insert_notice!(tx, v.patient_id, notice, v.now);
+                insert_notice(&mut tx, v.patient_id, notice, v.now).await?;
             }
-            let visit = sqlx::query_as(VISIT_BY_ID).bind(id).fetch_one(&mut *tx).await?;
+            let visit = tx.visit(id).await?;
             tx.commit().await?;
             Ok(visit)
         })
@@ -102,41 +124,53 @@ impl Store {
 
     /// How many booked visits of the patient start after `now`: what the cap counts.
     pub async fn active_visit_count(&self, patient_id: i64, now: i64) -> Result<usize> {
-        let count: i64 = dispatch!(self, pool => sqlx::query_scalar(ACTIVE_FUTURE)
-            .bind(patient_id).bind(now).fetch_one(pool).await?);
+        let count: i64 = dispatch!(self, |pool| sqlx::query_scalar(ACTIVE_FUTURE)
+            .bind(patient_id)
+            .bind(now)
+            .fetch_one(pool)
+            .await?);
         Ok(usize::try_from(count).unwrap_or(usize::MAX))
     }
 
     /// A patient's visits, soonest first.
     pub async fn visits_of_patient(&self, patient_id: i64) -> Result<Vec<Visit>> {
         const SQL: &str = concat!(visit_select!(), " WHERE a.patient_id = $1 ORDER BY a.starts_at");
-        Ok(dispatch!(self, pool => sqlx::query_as(SQL).bind(patient_id).fetch_all(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL).bind(patient_id).fetch_all(pool).await?))
     }
 
     /// One visit, only if it is this patient's.
     pub async fn visit_of_patient(&self, patient_id: i64, visit_id: i64) -> Result<Option<Visit>> {
         const SQL: &str = concat!(visit_select!(), " WHERE a.id = $1 AND a.patient_id = $2");
-        Ok(dispatch!(self, pool => sqlx::query_as(SQL)
-            .bind(visit_id).bind(patient_id).fetch_optional(pool).await?))
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL)
+            .bind(visit_id)
+            .bind(patient_id)
+            .fetch_optional(pool)
+            .await?))
     }
 
     /// Cancels a booked visit of the patient. `None` if there is no such booked visit.
     pub async fn cancel_visit(&self, c: &VisitChange) -> Result<Option<Visit>> {
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
             let done = sqlx::query(
                 "UPDATE appointments SET status = 'cancelled', cancelled_at = $1, updated_at = $1 \
-                 WHERE id = $2 AND patient_id = $3 AND status = 'booked'")
-                .bind(c.now).bind(c.visit_id).bind(c.patient_id)
-                .execute(&mut *tx).await?.rows_affected();
+                 WHERE id = $2 AND patient_id = $3 AND status = 'booked'",
+            )
+            .bind(c.now)
+            .bind(c.visit_id)
+            .bind(c.patient_id)
+            .execute(&mut *tx)
+            .await?
+            .rows_affected();
             if done == 0 {
                 return Ok(None);
             }
-            insert_audit!(&mut *tx, &change_audit(c, "appointment.cancel", json!({})))?;
+            insert_audit(&mut tx, &change_audit(c, AuditAction::AppointmentCancel, json!({})))
+                .await?;
             if let Some(notice) = &c.notice {
-                insert_notice!(tx, c.patient_id, notice, c.now);
+                insert_notice(&mut tx, c.patient_id, notice, c.now).await?;
             }
-            let visit = sqlx::query_as(VISIT_BY_ID).bind(c.visit_id).fetch_one(&mut *tx).await?;
+            let visit = tx.visit(c.visit_id).await?;
             tx.commit().await?;
             Ok(Some(visit))
         })
@@ -150,34 +184,51 @@ impl Store {
         starts_at: i64,
         ends_at: i64,
     ) -> Result<Option<Visit>, BookingError> {
-        dispatch_write!(self, pool => {
+        dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let before: Option<i64> = sqlx::query_scalar(
-                "SELECT starts_at FROM appointments WHERE id = $1 AND patient_id = $2 AND status = 'booked'")
-                .bind(c.visit_id).bind(c.patient_id).fetch_optional(&mut *tx).await?;
+            const BEFORE: &str = "SELECT starts_at FROM appointments WHERE id = $1 \
+                AND patient_id = $2 AND status = 'booked'";
+            const MOVE: &str = "UPDATE appointments SET starts_at = $1, ends_at = $2, \
+                updated_at = $3 WHERE id = $4";
+            let before: Option<i64> = sqlx::query_scalar(BEFORE)
+                .bind(c.visit_id)
+                .bind(c.patient_id)
+                .fetch_optional(&mut *tx)
+                .await?;
             let Some(before) = before else { return Ok(None) };
-            sqlx::query("UPDATE appointments SET starts_at = $1, ends_at = $2, updated_at = $3 WHERE id = $4")
-                .bind(starts_at).bind(ends_at).bind(c.now).bind(c.visit_id)
-                .execute(&mut *tx).await
-                .map_err(|e| if is_unique_violation(&e) { BookingError::SlotTaken } else { e.into() })?;
-            insert_audit!(&mut *tx, &change_audit(c, "appointment.reschedule",
-                json!({"from": before, "to": starts_at})))?;
+            sqlx::query(MOVE)
+                .bind(starts_at)
+                .bind(ends_at)
+                .bind(c.now)
+                .bind(c.visit_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| unique_or(e, BookingError::SlotTaken))?;
+            insert_audit(
+                &mut tx,
+                &change_audit(
+                    c,
+                    AuditAction::AppointmentReschedule,
+                    json!({"from": before, "to": starts_at}),
+                ),
+            )
+            .await?;
             if let Some(notice) = &c.notice {
-                insert_notice!(tx, c.patient_id, notice, c.now);
+                insert_notice(&mut tx, c.patient_id, notice, c.now).await?;
             }
-            let visit = sqlx::query_as(VISIT_BY_ID).bind(c.visit_id).fetch_one(&mut *tx).await?;
+            let visit = tx.visit(c.visit_id).await?;
             tx.commit().await?;
             Ok(Some(visit))
         })
     }
 }
 
-fn change_audit(c: &VisitChange, action: &'static str, details: serde_json::Value) -> AuditEntry {
+fn change_audit(c: &VisitChange, action: AuditAction, details: serde_json::Value) -> AuditEntry {
     AuditEntry {
         at: c.now,
         actor: c.actor,
         action,
-        object_kind: "appointment",
+        object_kind: ObjectKind::Appointment,
         object_id: Some(c.visit_id),
         patient_id: Some(c.patient_id),
         ip: c.ip.clone(),

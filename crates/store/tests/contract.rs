@@ -2,7 +2,9 @@
 //! `KABINET_TEST_POSTGRES_URL` is set. Each test gets a fresh database.
 
 use jiff::civil::date;
-use kabinet_core::consent::ConsentKind;
+use kabinet_core::catalog::{AbsenceReason, Gender};
+use kabinet_core::consent::{ConsentKind, DocumentKind};
+use kabinet_core::mail::MailKind;
 use kabinet_core::patient::{NamePart, PatientData, Phone};
 use kabinet_core::schedule::{Absence, WorkRule};
 use kabinet_store::Store;
@@ -29,7 +31,7 @@ fn specialist(last: &str, branch: usize, specialties: Vec<usize>, online: bool) 
         last_name: last.into(),
         first_name: "Анна".into(),
         middle_name: "Сергеевна".into(),
-        gender: "f".into(),
+        gender: Gender::Female,
         qualification: "Врач первой категории".into(),
         career_start_year: 2010,
         branch,
@@ -40,7 +42,7 @@ fn specialist(last: &str, branch: usize, specialties: Vec<usize>, online: bool) 
         rules: vec![rule(1), rule(3)],
         absences: vec![(
             Absence { from: date(2026, 12, 1), until: date(2026, 12, 7) },
-            "vacation".into(),
+            AbsenceReason::Vacation,
         )],
     }
 }
@@ -91,7 +93,10 @@ async fn clinic_db() -> Vec<TestDb> {
     let dbs = TestDb::each_backend().await;
     for db in &dbs {
         db.store.load_catalog(&small_clinic(), NOW).await.unwrap();
-        db.store.publish_document("privacy", "Политика", "## 1. Общее", NOW).await.unwrap();
+        db.store
+            .publish_document(DocumentKind::Privacy, "Политика", "## 1. Общее", NOW)
+            .await
+            .unwrap();
     }
     dbs
 }
@@ -116,7 +121,7 @@ fn booking(specialist_id: i64, start: i64, phone: &str, code: &str) -> NewOneTim
         starts_at: start,
         ends_at: start + 1800,
         patient: patient(phone),
-        consents: vec![(ConsentKind::PersonalData, "privacy", 1)],
+        consents: vec![(ConsentKind::PersonalData, DocumentKind::Privacy, 1)],
         code: code.into(),
         request_key: None,
         receipt_hash: Some(format!("hash-{code}")),
@@ -225,12 +230,18 @@ async fn a_schedule_holds_rules_and_absences_of_the_asked_days() {
 async fn documents_get_versions_and_take_effect_when_published() {
     for db in TestDb::each_backend().await {
         let s = &db.store;
-        assert_eq!(s.publish_document("rules", "Правила", "v1", NOW).await.unwrap(), 1);
-        assert_eq!(s.publish_document("rules", "Правила", "v2", NOW + 100).await.unwrap(), 2);
-        assert_eq!(s.current_document("rules", NOW + 50).await.unwrap().unwrap().body, "v1");
-        let now = s.current_document("rules", NOW + 100).await.unwrap().unwrap();
+        assert_eq!(s.publish_document(DocumentKind::Rules, "Правила", "v1", NOW).await.unwrap(), 1);
+        assert_eq!(
+            s.publish_document(DocumentKind::Rules, "Правила", "v2", NOW + 100).await.unwrap(),
+            2
+        );
+        assert_eq!(
+            s.current_document(DocumentKind::Rules, NOW + 50).await.unwrap().unwrap().body,
+            "v1"
+        );
+        let now = s.current_document(DocumentKind::Rules, NOW + 100).await.unwrap().unwrap();
         assert_eq!((now.version, now.body.as_str()), (2, "v2"), "{}", db.backend());
-        assert!(s.current_document("privacy", NOW).await.unwrap().is_none());
+        assert!(s.current_document(DocumentKind::Privacy, NOW).await.unwrap().is_none());
     }
 }
 
@@ -240,9 +251,9 @@ async fn a_one_time_booking_stores_patient_consents_audit_mail_and_receipt() {
         let s = &db.store;
         let id = s.list_specialists(SpecialistFilter::default()).await.unwrap()[2].id;
         let mut b = booking(id, SLOT, "+79005550001", "ABCD2345");
-        b.consents.push((ConsentKind::Calls, "rules", 1));
+        b.consents.push((ConsentKind::Calls, DocumentKind::Rules, 1));
         b.mail = Some(OutboxMail {
-            kind: "booking_confirmation",
+            kind: MailKind::BookingConfirmation,
             recipient: "petrov@example.ru".into(),
             subject: "Запись подтверждена".into(),
             body: "…".into(),
@@ -256,14 +267,14 @@ async fn a_one_time_booking_stores_patient_consents_audit_mail_and_receipt() {
             db.backend()
         );
         assert_eq!(visit.specialist_name, "Иванова Анна Сергеевна");
-        assert_eq!(visit.status, "booked");
+        assert_eq!(visit.status.as_str(), "booked");
         assert_eq!(s.taken_starts(id, SLOT, SLOT + 1).await.unwrap(), vec![SLOT]);
         let schedule = s.schedule(id, ("2026-11-30", "2026-11-30"), SLOT..SLOT + 1).await;
         assert_eq!(schedule.unwrap().unwrap().booked, vec![SLOT], "{}", db.backend());
 
         let patient = s.patient_of_visit(visit.id).await.unwrap().unwrap();
         let actions: Vec<_> =
-            s.audit_trail(patient).await.unwrap().into_iter().map(|a| a.action).collect();
+            s.audit_trail(patient).await.unwrap().into_iter().map(|a| a.action.as_str()).collect();
         assert_eq!(
             actions,
             ["patient.create", "consent.give", "consent.give", "appointment.create"]
@@ -273,7 +284,7 @@ async fn a_one_time_booking_stores_patient_consents_audit_mail_and_receipt() {
             consents.iter().map(|c| c.kind.as_str()).collect::<Vec<_>>(),
             ["personal_data", "calls"]
         );
-        assert_eq!(consents[0].channel, "online");
+        assert_eq!(consents[0].channel.as_str(), "online");
         assert_eq!(consents[0].ip.as_deref(), Some("127.0.0.1"));
         let mail = s.pending_outbox(10).await.unwrap();
         assert_eq!(mail.len(), 1);
@@ -365,8 +376,7 @@ async fn a_visitor_consent_is_recorded_with_its_document_version() {
             .record_visitor_consent(
                 "visitor-1",
                 ConsentKind::Cookies,
-                "privacy",
-                1,
+                (DocumentKind::Privacy, 1),
                 Some("10.0.0.1".into()),
                 NOW,
             )
@@ -384,7 +394,8 @@ async fn seeded_visits_take_their_slots() {
         let id = db.store.list_specialists(SpecialistFilter::default()).await.unwrap()[0].id;
         let visits: Vec<_> =
             (0..2500).map(|i| (id, SLOT + i * 1800, SLOT + i * 1800 + 1800)).collect();
-        db.store.seed_visits(&visits, 100, NOW).await.unwrap();
+        let patients: Vec<_> = (0..100).map(|i| patient(&format!("+7900555{i:04}"))).collect();
+        db.store.seed_visits(&visits, &patients, NOW).await.unwrap();
         let taken = db.store.taken_starts(id, SLOT, SLOT + 2500 * 1800).await.unwrap();
         assert_eq!(taken.len(), 2500, "{}", db.backend());
     }

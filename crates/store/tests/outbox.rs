@@ -7,7 +7,9 @@
 use std::collections::HashSet;
 
 use jiff::civil::date;
-use kabinet_core::consent::ConsentKind;
+use kabinet_core::catalog::Gender;
+use kabinet_core::consent::{ConsentKind, DocumentKind};
+use kabinet_core::mail::MailKind;
 use kabinet_core::patient::{NamePart, PatientData, Phone};
 use kabinet_store::Store;
 use kabinet_store::booking::{NewOneTimeBooking, OutboxMail};
@@ -34,7 +36,7 @@ async fn clinic() -> Vec<(TestDb, i64)> {
             last_name: "Иванова".into(),
             first_name: "Анна".into(),
             middle_name: "Сергеевна".into(),
-            gender: "f".into(),
+            gender: Gender::Female,
             qualification: String::new(),
             career_start_year: 2010,
             branch: 0,
@@ -70,13 +72,13 @@ async fn book_with_mail(store: &Store, specialist_id: i64, n: i64, at: i64) {
             phone: Phone::parse(&format!("+7900555{n:04}")).unwrap(),
             email: None,
         },
-        consents: vec![(ConsentKind::PersonalData, "privacy", 1)],
+        consents: vec![(ConsentKind::PersonalData, DocumentKind::Privacy, 1)],
         code: format!("MAIL{n:04}"),
         request_key: None,
         receipt_hash: None,
         receipt_expires_at: at,
         mail: Some(OutboxMail {
-            kind: "booking_confirmation",
+            kind: MailKind::BookingConfirmation,
             recipient: format!("patient{n}@example.ru"),
             subject: "Запись подтверждена".into(),
             body: format!("Код записи: MAIL{n:04}"),

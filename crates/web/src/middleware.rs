@@ -122,9 +122,8 @@ pub fn operations_routes() -> Router<AppState> {
 }
 
 async fn health(State(state): State<AppState>) -> Response {
-    match state.kabinet.store.ping().await {
-        Ok(()) => Json(json!({"status": "ok", "database": state.kabinet.store.backend_name()}))
-            .into_response(),
+    match state.kabinet.health().await {
+        Ok(backend) => Json(json!({"status": "ok", "database": backend})).into_response(),
         Err(error) => {
             tracing::error!(%error, "health check failed");
             (StatusCode::SERVICE_UNAVAILABLE, Json(json!({"status": "unavailable"})))

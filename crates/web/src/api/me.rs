@@ -4,7 +4,7 @@
 use axum::Json;
 use axum::extract::{Path, State};
 use axum::http::StatusCode;
-use kabinet_store::messages::Message;
+use kabinet_service::model::Message;
 use serde::{Deserialize, Serialize};
 
 use super::{ApiJson, Items, VisitJson};

@@ -6,7 +6,8 @@ use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
 use axum::routing::{get, post};
-use kabinet_store::booking::Visit;
+use kabinet_core::visit::VisitStatus;
+use kabinet_service::model::Visit;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
@@ -86,7 +87,7 @@ pub struct VisitJson {
     #[serde(skip_serializing_if = "Option::is_none")]
     id: Option<i64>,
     code: String,
-    status: String,
+    status: VisitStatus,
     specialist_id: i64,
     specialist_name: String,
     start: ClinicTime,

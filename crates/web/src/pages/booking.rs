@@ -15,8 +15,8 @@ use kabinet_core::patient::FieldErrors;
 use kabinet_core::schedule::Slot;
 use kabinet_service::Error;
 use kabinet_service::booking::{OneTimeRequest, parse_start};
-use kabinet_store::booking::Visit;
-use kabinet_store::catalog::{Branch, Specialist};
+use kabinet_service::model::Visit;
+use kabinet_service::model::{Branch, Specialist};
 use serde::Deserialize;
 
 use super::patient_form::{FieldView, PatientForm};
@@ -107,7 +107,7 @@ async fn form_page(
     errors: FieldErrors,
     mut problem: Problem,
 ) -> Result<FormTemplate, PageError> {
-    let (specialist, branch) = super::specialist_at_branch(state, form.specialist).await?;
+    let (specialist, branch) = state.kabinet.specialist_at_branch(form.specialist).await?;
     let slot = match parse_start(&form.start) {
         Some(start) => match state.kabinet.offered_slot(specialist.id, start).await {
             Ok(slot) => Some(slot),

@@ -10,10 +10,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use kabinet_core::access::AccessLevel;
+use kabinet_core::visit::VisitStatus;
 use kabinet_service::Error;
 use kabinet_service::accounts::Patient;
 use kabinet_service::catalog::DaySlots;
-use kabinet_store::booking::Visit;
+use kabinet_service::model::Visit;
 use serde::Deserialize;
 
 use super::{Chrome, NO_STORE, SlotForm};
@@ -81,11 +82,9 @@ struct CabinetTemplate {
 
 impl CabinetTemplate {
     fn status_key(visit: &Visit) -> &'static str {
-        match visit.status.as_str() {
-            "cancelled" => "visit-status-cancelled",
-            "completed" => "visit-status-completed",
-            "no_show" => "visit-status-no-show",
-            _ => "visit-status-booked",
+        match visit.status {
+            VisitStatus::Booked => "visit-status-booked",
+            VisitStatus::Cancelled => "visit-status-cancelled",
         }
     }
 }
@@ -176,7 +175,7 @@ pub async fn booking_page(
     specialist_id: i64,
     start: &str,
 ) -> Result<Response, PageError> {
-    let (visit, mut problem) = slot_visit(state, specialist_id, start).await?;
+    let (visit, mut problem) = slot_visit(state, patient, specialist_id, start).await?;
     if let (true, Err(e)) = (problem.is_empty(), state.kabinet.check_room_for_visit(patient).await)
     {
         problem = problem_key(&e).ok_or_else(|| PageError::from(e))?;
@@ -186,13 +185,15 @@ pub async fn booking_page(
     Ok(([NO_STORE], page).into_response())
 }
 
-/// A slot shown as the visit it would become, or why it cannot be booked.
+/// A slot shown as the (booked) visit it would become for `patient`, or why it cannot be
+/// booked.
 async fn slot_visit(
     state: &AppState,
+    patient: &Patient,
     specialist_id: i64,
     start: &str,
 ) -> Result<(Visit, &'static str), PageError> {
-    let (specialist, branch) = super::specialist_at_branch(state, specialist_id).await?;
+    let (specialist, branch) = state.kabinet.specialist_at_branch(specialist_id).await?;
     let start = kabinet_service::booking::parse_start(start).ok_or(PageError::NotFound)?;
     let problem = match state.kabinet.offered_slot(specialist_id, start).await {
         Ok(_) => "",
@@ -201,7 +202,7 @@ async fn slot_visit(
     let visit = Visit {
         id: 0,
         code: String::new(),
-        status: "new".to_owned(),
+        status: VisitStatus::Booked,
         starts_at: start.as_second(),
         ends_at: start.as_second(),
         specialist_id,
@@ -210,7 +211,7 @@ async fn slot_visit(
         branch_address: branch.address,
         branch_phone: branch.phone,
         patient_name: String::new(),
-        access_level: String::new(),
+        access_level: patient.level,
     };
     Ok((visit, problem))
 }
@@ -242,7 +243,7 @@ async fn book(
         Err(e) => e,
     };
     let problem = problem_key(&error).ok_or_else(|| PageError::from(error))?;
-    let (visit, _) = slot_visit(&state, form.specialist, &form.start).await?;
+    let (visit, _) = slot_visit(&state, &patient, form.specialist, &form.start).await?;
     let f = CabinetFrame::of(&state, &patient, "visits").await?;
     let page = VisitTemplate::booking(c, f, visit, problem);
     Ok((StatusCode::CONFLICT, [NO_STORE], page).into_response())
@@ -259,7 +260,7 @@ async fn visit_page(
     week: i32,
 ) -> Result<VisitTemplate, PageError> {
     let visit = state.kabinet.my_visit(patient, id).await?;
-    if visit.status != "booked" {
+    if visit.status != VisitStatus::Booked {
         return Err(PageError::NotFound);
     }
     let (days, week, has_next) = if action == VisitAction::Reschedule {

@@ -8,7 +8,7 @@ use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
-use kabinet_service::documents::DocumentKind;
+use kabinet_core::consent::DocumentKind;
 use serde::Deserialize;
 
 use super::{Chrome, LANG_COOKIE, NOTICE_COOKIE, cookie, safe_return};

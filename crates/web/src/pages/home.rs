@@ -5,7 +5,7 @@ use askama_web::WebTemplate;
 use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
-use kabinet_store::catalog::{Branch, Specialty};
+use kabinet_service::model::{Branch, Specialty};
 
 use super::Chrome;
 use crate::AppState;

@@ -6,7 +6,7 @@ use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
-use kabinet_store::messages::Message;
+use kabinet_service::model::Message;
 
 use super::cabinet::CabinetFrame;
 use super::{Chrome, NO_STORE};

@@ -10,12 +10,10 @@ use axum_extra::extract::cookie::Cookie;
 
 use axum::response::{IntoResponse, Response};
 use kabinet_service::calendar::visit_ics;
-use kabinet_store::booking::Visit;
-use kabinet_store::catalog::{Branch, Specialist};
+use kabinet_service::model::Visit;
 
 use crate::AppState;
 use crate::assets::{css_url, js_url};
-use crate::error::PageError;
 use crate::i18n::{I18n, Lang};
 
 mod account;
@@ -155,20 +153,6 @@ pub struct SlotForm {
     pub specialist: i64,
     #[serde(default)]
     pub start: String,
-}
-
-/// A specialist and the branch they work at; `NotFound` if there is no such specialist.
-pub async fn specialist_at_branch(
-    state: &AppState,
-    id: i64,
-) -> Result<(Specialist, Branch), PageError> {
-    let specialist = state.kabinet.store.specialist(id).await;
-    let specialist =
-        specialist.map_err(|e| PageError::Internal(e.to_string()))?.ok_or(PageError::NotFound)?;
-    let branches = state.kabinet.filters().await?.0;
-    let branch =
-        branches.into_iter().find(|b| b.id == specialist.branch_id).ok_or(PageError::NotFound)?;
-    Ok((specialist, branch))
 }
 
 /// A visit as an `.ics` download.

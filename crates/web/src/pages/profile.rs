@@ -9,12 +9,13 @@ use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use kabinet_core::change_request::ChangeStatus;
 use kabinet_core::patient::FieldErrors;
 use kabinet_service::Error;
 use kabinet_service::accounts::Patient;
 use kabinet_service::change_requests::ChangeFields;
-use kabinet_store::change_requests::ChangeRequest;
-use kabinet_store::registrar::PatientRecord;
+use kabinet_service::model::ChangeRequest;
+use kabinet_service::model::PatientRecord;
 use serde::Deserialize;
 
 use super::cabinet::CabinetFrame;
@@ -45,10 +46,10 @@ impl ProfileTemplate {
     }
 
     fn status_key(request: &ChangeRequest) -> &'static str {
-        match request.status.as_str() {
-            "completed" => "change-status-completed",
-            "rejected" => "change-status-rejected",
-            _ => "change-status-pending",
+        match request.status {
+            ChangeStatus::Pending => "change-status-pending",
+            ChangeStatus::Completed => "change-status-completed",
+            ChangeStatus::Rejected => "change-status-rejected",
         }
     }
 

@@ -12,7 +12,7 @@ use axum_extra::extract::CookieJar;
 use kabinet_core::patient::FieldErrors;
 use kabinet_service::Error;
 use kabinet_service::accounts::Patient;
-use kabinet_store::sessions::Session;
+use kabinet_service::model::Session;
 use serde::Deserialize;
 
 use super::cabinet::CabinetFrame;

@@ -10,7 +10,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use kabinet_core::pricing::{DiscountKind, PriceNote};
 use kabinet_service::catalog::{DirectoryPage, DirectoryQuery, SpecialistPage};
-use kabinet_store::catalog::{Branch, Specialty};
+use kabinet_service::model::{Branch, Specialty};
 use serde::Deserialize;
 
 use super::Chrome;
@@ -127,9 +127,7 @@ async fn show_photo(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let s =
-        state.kabinet.store.specialist(id).await.map_err(|e| PageError::Internal(e.to_string()))?;
-    let s = s.ok_or(PageError::NotFound)?;
+    let s = state.kabinet.specialist(id).await?;
     Ok((
         [(header::CONTENT_TYPE, "image/svg+xml"), (header::CACHE_CONTROL, "public, max-age=86400")],
         avatar_svg(s.id, &s.first_name, &s.last_name),

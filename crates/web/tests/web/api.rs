@@ -105,7 +105,7 @@ async fn a_booking_over_the_api_answers_201_and_every_refusal_has_its_code() {
         assert_eq!(garbage.status, 422);
         assert_eq!(garbage.json()["error"]["code"], "validation");
 
-        let outbox = app.kabinet.store.pending_outbox(10).await.unwrap();
+        let outbox = app.db.store.pending_outbox(10).await.unwrap();
         assert_eq!(outbox.len(), 1, "a confirmation e-mail waits in the outbox");
         assert!(
             !outbox[0].subject.contains(&made["specialist_name"].as_str().unwrap()[..6]),

@@ -167,15 +167,15 @@ async fn the_booking_is_audited_and_its_consents_recorded() {
     let done = app.post_form("/booking", &form).await;
     let token = done.cookie("receipt").unwrap();
     let visit = app.kabinet.visit_by_receipt(token.trim_start_matches("receipt=")).await.unwrap();
-    let patient = app.kabinet.store.patient_of_visit(visit.id).await.unwrap().unwrap();
-    let consents = app.kabinet.store.consents_of(patient).await.unwrap();
+    let patient = app.db.store.patient_of_visit(visit.id).await.unwrap().unwrap();
+    let consents = app.db.store.consents_of(patient).await.unwrap();
     let kinds: Vec<_> = consents
         .iter()
         .map(|c| (c.kind.as_str(), c.document_kind.as_str(), c.document_version))
         .collect();
     assert_eq!(kinds, [("personal_data", "privacy", 1), ("calls", "rules", 1)]);
-    let audit = app.kabinet.store.audit_trail(patient).await.unwrap();
-    assert!(audit.iter().any(|a| a.action == "appointment.create"));
+    let audit = app.db.store.audit_trail(patient).await.unwrap();
+    assert!(audit.iter().any(|a| a.action.as_str() == "appointment.create"));
     assert!(
         audit.iter().all(|a| !a.details.contains("Кузнецова") && !a.details.contains("+7900")),
         "no personal data in audit details"

@@ -29,7 +29,7 @@ async fn accepting_the_notice_hides_it_and_records_the_consent() {
     assert_eq!(accepted.location(), "/prices");
     let cookie = accepted.cookie("notice").expect("the notice cookie");
     let visitor = cookie.trim_start_matches("notice=");
-    let consents = app.kabinet.store.visitor_consents(visitor).await.unwrap();
+    let consents = app.db.store.visitor_consents(visitor).await.unwrap();
     assert_eq!(consents.len(), 1);
     assert_eq!((consents[0].kind.as_str(), consents[0].document_version), ("cookies", 1));
     let page = app.get_with_cookie("/prices", Some(&cookie)).await;

@@ -177,7 +177,11 @@ async fn a_registrar_issues_access_on_a_printed_sheet_and_a_reissue_voids_it() {
         let live = app.db.store.one_time_passwords_of(account.id, now).await.unwrap();
         assert_eq!(live.len(), 1, "{}: the reissue voids the previous one", app.backend());
         let trail = app.db.store.audit_trail(account.patient_id).await.unwrap();
-        assert!(trail.iter().any(|r| r.action == "patient.view" && r.actor_kind == "staff"));
+        assert!(
+            trail
+                .iter()
+                .any(|r| r.action.as_str() == "patient.view" && r.actor_kind.as_str() == "staff")
+        );
 
         // The patient signs in with the sheet's password, typed as people type it.
         let b = app.backend();
@@ -283,7 +287,8 @@ async fn the_feed_shows_online_bookings_and_a_suspension_ends_sessions_at_once()
         assert!(subjects.contains(&"Вы записаны на приём"), "{b}: {subjects:?}");
         assert!(subjects.contains(&"Запись на приём отменена"), "{b}: {subjects:?}");
         let mail = app.db.store.pending_outbox(100).await.unwrap();
-        let letters: Vec<_> = mail.iter().filter(|m| m.kind == "visit_changed_by_clinic").collect();
+        let letters: Vec<_> =
+            mail.iter().filter(|m| m.kind.as_str() == "visit_changed_by_clinic").collect();
         assert_eq!(letters.len(), 2, "{b}");
         let visits = app.api("GET", "/api/v1/me/visits", &patient, None).await.json();
         let doctor = visits["items"][0]["specialist_name"].as_str().unwrap().to_owned();
@@ -304,7 +309,7 @@ async fn the_feed_shows_online_bookings_and_a_suspension_ends_sessions_at_once()
         let lost = json!({"login": "ivan@example.ru"});
         assert_eq!(app.post_json("/api/v1/account/lost", &lost).await.status, 202);
         let mail = app.db.store.pending_outbox(200).await.unwrap();
-        assert!(!mail.iter().any(|m| m.kind == "credentials_lost"), "{b}: no reset link");
+        assert!(!mail.iter().any(|m| m.kind.as_str() == "credentials_lost"), "{b}: no reset link");
         let page = app.get_with_cookie(&card, Some(&reg)).await;
         assert!(page.body.contains("Приостановлена клиникой"), "{b}: still suspended");
 
@@ -372,7 +377,7 @@ async fn a_change_request_is_completed_or_rejected_and_the_patient_is_told() {
         let mail = app.db.store.pending_outbox(200).await.unwrap();
         let told: Vec<_> = mail
             .iter()
-            .filter(|m| m.kind == "change_request_decided")
+            .filter(|m| m.kind.as_str() == "change_request_decided")
             .map(|m| m.recipient.as_str())
             .collect();
         assert!(

@@ -11,11 +11,11 @@ use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use kabinet_core::consent::DocumentKind;
 use kabinet_core::patient::{FieldErrors, PatientInput};
 use kabinet_service::Error;
-use kabinet_service::documents::DocumentKind;
+use kabinet_service::model::PatientRecord;
 use kabinet_service::registrar::{AccessRequest, IssuedAccess};
-use kabinet_store::registrar::PatientRecord;
 use serde::Deserialize;
 
 use super::Nav;

@@ -8,9 +8,10 @@ use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use kabinet_core::audit::FeedEvent;
 use kabinet_service::Error;
-use kabinet_store::change_requests::ChangeRequest;
-use kabinet_store::registrar::FeedEntry;
+use kabinet_service::model::ChangeRequest;
+use kabinet_service::model::FeedEntry;
 use serde::Deserialize;
 
 use super::Nav;
@@ -55,12 +56,12 @@ impl FeedTemplate {
         when(&self.c, *at)
     }
 
-    fn action(&self, action: &str) -> String {
+    fn action(&self, action: &FeedEvent) -> String {
         self.c.t.s(match action {
-            "appointment.create" => "staff-feed-booked",
-            "appointment.reschedule" => "staff-feed-moved",
-            "appointment.cancel" => "staff-feed-cancelled",
-            _ => "staff-feed-credentials-lost",
+            FeedEvent::Booked => "staff-feed-booked",
+            FeedEvent::Moved => "staff-feed-moved",
+            FeedEvent::Cancelled => "staff-feed-cancelled",
+            FeedEvent::CredentialsLost => "staff-feed-credentials-lost",
         })
     }
 }

@@ -10,11 +10,13 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use jiff::{Timestamp, ToSpan};
+use kabinet_core::access::{AccessLevel, BlockReason};
 use kabinet_core::schedule::Slot;
+use kabinet_core::visit::VisitStatus;
 use kabinet_service::Error;
-use kabinet_store::booking::Visit;
-use kabinet_store::catalog::Specialist;
-use kabinet_store::registrar::PatientRecord;
+use kabinet_service::model::PatientRecord;
+use kabinet_service::model::Specialist;
+use kabinet_service::model::Visit;
 use serde::Deserialize;
 
 use super::Nav;
@@ -130,13 +132,8 @@ pub(super) async fn card_page(
     let (planned, past): (Vec<Visit>, Vec<Visit>) =
         k.patient_visits(&staff.0, patient_id).await?.into_iter().partition(|v| v.is_planned(now));
     let specialists = k.all_specialists().await?.into_iter().map(|card| card.specialist).collect();
-    let otp_expires_at = match p.account_id.filter(|_| !p.has_password) {
-        Some(account) => k.store.one_time_passwords_of(account, now).await.map_err(Error::from)?,
-        None => Vec::new(),
-    }
-    .first()
-    .map(|(_, expires)| *expires);
-    let messages = k.store.messages_sent_to(patient_id).await.map_err(Error::from)?;
+    let otp_expires_at = k.one_time_password_expiry(&staff.0, &p).await?;
+    let messages = k.messages_sent_to(&staff.0, patient_id).await?;
     let status = if problem.is_some() { StatusCode::CONFLICT } else { StatusCode::OK };
     let page = CardTemplate {
         c,

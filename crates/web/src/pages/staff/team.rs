@@ -12,8 +12,8 @@ use axum::routing::{get, post};
 use kabinet_core::access::StaffRole;
 use kabinet_core::patient::FieldErrors;
 use kabinet_service::Error;
+use kabinet_service::model::StaffMember;
 use kabinet_service::staff::StaffInput;
-use kabinet_store::staff::StaffMember;
 use serde::Deserialize;
 
 use super::Nav;

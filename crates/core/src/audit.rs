@@ -1,0 +1,103 @@
+//! What the audit log (G6) says happened, and to what kind of object.
+
+use crate::stored::stored_text;
+
+stored_text! {
+    /// An audited event: `object.verb`.
+    pub enum AuditAction {
+        /// A patient record was created.
+        PatientCreate = "patient.create",
+        /// A member of staff opened a patient's record.
+        PatientView = "patient.view",
+        /// A consent was given.
+        ConsentGive = "consent.give",
+        /// A visit was booked.
+        AppointmentCreate = "appointment.create",
+        /// A visit was cancelled.
+        AppointmentCancel = "appointment.cancel",
+        /// A visit was moved to another time.
+        AppointmentReschedule = "appointment.reschedule",
+        /// A patient's account was created.
+        AccountCreate = "account.create",
+        /// An account's e-mail address was confirmed by its link.
+        AccountConfirmEmail = "account.confirm_email",
+        /// A single-use link (a password reset) was used.
+        AccountUseLink = "account.use_link",
+        /// A one-time password was used to sign in.
+        AccountUseOneTimePassword = "account.use_one_time_password",
+        /// A personal password was set.
+        AccountSetPassword = "account.set_password",
+        /// An account was blocked (lost credentials, suspension).
+        AccountBlock = "account.block",
+        /// A suspension was lifted.
+        AccountUnblock = "account.unblock",
+        /// The registrar issued a one-time password.
+        AccountIssueOneTimePassword = "account.issue_one_time_password",
+        /// The registrar confirmed access after the rules were signed on paper.
+        AccountConfirmAccess = "account.confirm_access",
+        /// Someone signed in.
+        SessionCreate = "session.create",
+        /// A patient ended every session of their account.
+        SessionEndAll = "session.end_all",
+        /// The first administrator's bootstrap link was issued.
+        StaffBootstrapIssue = "staff.bootstrap_issue",
+        /// The first administrator was created by the bootstrap link.
+        StaffBootstrap = "staff.bootstrap",
+        /// A member of staff was added.
+        StaffCreate = "staff.create",
+        /// A member of staff set a password by their setup link.
+        StaffSetPassword = "staff.set_password",
+        /// A member of staff was suspended.
+        StaffSuspend = "staff.suspend",
+        /// A member's suspension was lifted.
+        StaffUnsuspend = "staff.unsuspend",
+        /// A patient asked to change their personal data.
+        ChangeRequestCreate = "change_request.create",
+        /// The registrar completed a change request.
+        ChangeRequestComplete = "change_request.complete",
+        /// The registrar rejected a change request.
+        ChangeRequestReject = "change_request.reject",
+        /// A whole catalog was loaded.
+        CatalogLoad = "catalog.load",
+        /// A version of the rules or the policy was published.
+        DocumentPublish = "document.publish",
+    }
+}
+
+stored_text! {
+    /// What kind of object an audited event touched.
+    pub enum ObjectKind {
+        /// A patient's record.
+        Patient = "patient",
+        /// A consent of the ledger.
+        Consent = "consent",
+        /// A visit.
+        Appointment = "appointment",
+        /// A patient's account.
+        Account = "account",
+        /// A member of staff.
+        Staff = "staff",
+        /// A staff secret (the bootstrap link).
+        StaffSecret = "staff_secret",
+        /// A request to change personal data.
+        ChangeRequest = "change_request",
+        /// The clinic's catalog.
+        Catalog = "catalog",
+        /// A published document.
+        Document = "document",
+    }
+}
+
+stored_text! {
+    /// What the registrar's feed (N2) shows: the audit actions it is read from.
+    pub enum FeedEvent {
+        /// A visit was booked.
+        Booked = "appointment.create",
+        /// A visit was moved.
+        Moved = "appointment.reschedule",
+        /// A visit was cancelled.
+        Cancelled = "appointment.cancel",
+        /// A patient reported their credentials lost (the account was blocked for it).
+        CredentialsLost = "account.block",
+    }
+}

@@ -1,0 +1,27 @@
+//! The kinds of e-mail the portal sends through its outbox (N3).
+
+use crate::stored::stored_text;
+
+stored_text! {
+    /// What a letter is about: the outbox keeps it, logs name it (never the address).
+    pub enum MailKind {
+        /// A one-time booking is confirmed.
+        BookingConfirmation = "booking_confirmation",
+        /// The link that confirms a new account's address.
+        ConfirmEmail = "confirm_email",
+        /// Somebody tried to register an address that has an account.
+        AlreadyRegistered = "already_registered",
+        /// An account was activated with a personal password.
+        AccountActivated = "account_activated",
+        /// The password was changed.
+        PasswordChanged = "password_changed",
+        /// Credentials were reported lost: to the patient and to the clinic.
+        CredentialsLost = "credentials_lost",
+        /// The clinic suspended the account.
+        AccountSuspended = "account_suspended",
+        /// The clinic booked, moved or cancelled a visit for the patient.
+        VisitChangedByClinic = "visit_changed_by_clinic",
+        /// The registrar decided on a change request.
+        ChangeRequestDecided = "change_request_decided",
+    }
+}

@@ -1,0 +1,419 @@
+//! The statements many changes share — an audit row, a letter in the outbox, a message in the
+//! cabinet, a patient, a consent, a visit, a single-use secret — written once, as functions
+//! over [`Conn`]: a sqlx transaction on either backend, or the SQLite writer's rusqlite
+//! connection on the booking fast path ([`crate::sqlite_fast`]). Values go in as [`Arg`]s
+//! bound to `$1`, `$2`, … in the same SQL text on every path.
+
+use std::str::FromStr;
+
+use kabinet_core::access::{AccessLevel, Actor};
+use kabinet_core::account::SecretPurpose;
+use kabinet_core::audit::{AuditAction, ObjectKind};
+use kabinet_core::consent::{Channel, ConsentKind, DocumentKind};
+use kabinet_core::patient::PatientData;
+use kabinet_core::stored::UnknownText;
+use kabinet_core::visit::VisitSource;
+use sqlx::{Database, Decode, Encode, Type};
+
+use crate::booking::{OutboxMail, VISIT_BY_ID, Visit};
+use crate::messages::Notice;
+use crate::{AuditEntry, Result, StoreError};
+
+/// A value bound to one `$n` of a statement.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Arg<'a> {
+    /// An integer, or NULL.
+    Int(Option<i64>),
+    /// Text, or NULL.
+    Text(Option<&'a str>),
+    /// A boolean.
+    Bool(bool),
+}
+
+impl From<i64> for Arg<'_> {
+    fn from(value: i64) -> Self {
+        Self::Int(Some(value))
+    }
+}
+
+impl From<i32> for Arg<'_> {
+    fn from(value: i32) -> Self {
+        Self::Int(Some(value.into()))
+    }
+}
+
+impl From<Option<i64>> for Arg<'_> {
+    fn from(value: Option<i64>) -> Self {
+        Self::Int(value)
+    }
+}
+
+impl<'a> From<&'a str> for Arg<'a> {
+    fn from(value: &'a str) -> Self {
+        Self::Text(Some(value))
+    }
+}
+
+impl<'a> From<&'a String> for Arg<'a> {
+    fn from(value: &'a String) -> Self {
+        Self::Text(Some(value))
+    }
+}
+
+impl<'a> From<Option<&'a str>> for Arg<'a> {
+    fn from(value: Option<&'a str>) -> Self {
+        Self::Text(value)
+    }
+}
+
+impl From<bool> for Arg<'_> {
+    fn from(value: bool) -> Self {
+        Self::Bool(value)
+    }
+}
+
+/// Where the shared statements run: one transaction, on whichever path.
+pub(crate) trait Conn {
+    /// Runs a statement; returns how many rows it changed.
+    async fn execute(&mut self, sql: &'static str, args: &[Arg<'_>]) -> Result<u64>;
+
+    /// Runs a statement that answers one integer in its first row (an `INSERT … RETURNING
+    /// id`, an `UPDATE … RETURNING`), or `None` without a row.
+    async fn fetch_i64(&mut self, sql: &'static str, args: &[Arg<'_>]) -> Result<Option<i64>>;
+
+    /// A visit by its id, as this transaction sees it.
+    async fn visit(&mut self, id: i64) -> Result<Visit>;
+
+    /// Runs an `INSERT … RETURNING id` and returns the id.
+    async fn insert(&mut self, sql: &'static str, args: &[Arg<'_>]) -> Result<i64> {
+        self.fetch_i64(sql, args)
+            .await?
+            .ok_or_else(|| StoreError::Corrupt(format!("no id returned by: {sql}")))
+    }
+}
+
+/// The result of a statement on either backend: how many rows it changed.
+pub(crate) trait RowsAffected {
+    /// Rows changed.
+    fn rows(&self) -> u64;
+}
+
+impl RowsAffected for sqlx::sqlite::SqliteQueryResult {
+    fn rows(&self) -> u64 {
+        self.rows_affected()
+    }
+}
+
+impl RowsAffected for sqlx::postgres::PgQueryResult {
+    fn rows(&self) -> u64 {
+        self.rows_affected()
+    }
+}
+
+/// Encodes `values` as the arguments of a sqlx statement.
+fn arguments<'a, DB: Database>(values: &[Arg<'a>]) -> Result<DB::Arguments>
+where
+    Option<i64>: Encode<'a, DB> + Type<DB>,
+    Option<&'a str>: Encode<'a, DB> + Type<DB>,
+    bool: Encode<'a, DB> + Type<DB>,
+{
+    use sqlx::Arguments as _;
+    let mut out = DB::Arguments::default();
+    for value in values {
+        let added = match *value {
+            Arg::Int(v) => out.add(v),
+            Arg::Text(v) => out.add(v),
+            Arg::Bool(v) => out.add(v),
+        };
+        added.map_err(|e| StoreError::Database(sqlx::Error::Encode(e)))?;
+    }
+    Ok(out)
+}
+
+impl<DB> Conn for sqlx::Transaction<'_, DB>
+where
+    DB: Database,
+    DB::QueryResult: RowsAffected,
+    DB::Arguments: sqlx::IntoArguments<DB>,
+    for<'c> &'c mut DB::Connection: sqlx::Executor<'c, Database = DB>,
+    for<'a> Option<i64>: Encode<'a, DB> + Type<DB>,
+    for<'a> Option<&'a str>: Encode<'a, DB> + Type<DB>,
+    for<'a> bool: Encode<'a, DB> + Type<DB>,
+    for<'r> i64: Decode<'r, DB> + Type<DB>,
+    for<'r> Visit: sqlx::FromRow<'r, DB::Row>,
+    usize: sqlx::ColumnIndex<DB::Row>,
+{
+    async fn execute(&mut self, sql: &'static str, args: &[Arg<'_>]) -> Result<u64> {
+        let done = sqlx::query_with(sql, arguments::<DB>(args)?).execute(&mut **self).await?;
+        Ok(done.rows())
+    }
+
+    async fn fetch_i64(&mut self, sql: &'static str, args: &[Arg<'_>]) -> Result<Option<i64>> {
+        let query = sqlx::query_scalar_with(sql, arguments::<DB>(args)?);
+        Ok(query.fetch_optional(&mut **self).await?)
+    }
+
+    async fn visit(&mut self, id: i64) -> Result<Visit> {
+        let query = sqlx::query_as_with(VISIT_BY_ID, arguments::<DB>(&[id.into()])?);
+        Ok(query.fetch_one(&mut **self).await?)
+    }
+}
+
+/// A nullable text column read as an optional `core` enum, with
+/// `#[sqlx(try_from = "NullableText")]`: NULL is `None`, unknown text an error.
+#[derive(Debug)]
+pub struct NullableText(Option<String>);
+
+impl<'r, DB: Database> Decode<'r, DB> for NullableText
+where
+    Option<String>: Decode<'r, DB>,
+{
+    fn decode(value: DB::ValueRef<'r>) -> Result<Self, sqlx::error::BoxDynError> {
+        Ok(Self(<Option<String> as Decode<'r, DB>>::decode(value)?))
+    }
+}
+
+impl<DB: Database> Type<DB> for NullableText
+where
+    String: Type<DB>,
+{
+    fn type_info() -> DB::TypeInfo {
+        <String as Type<DB>>::type_info()
+    }
+
+    fn compatible(ty: &DB::TypeInfo) -> bool {
+        <String as Type<DB>>::compatible(ty)
+    }
+}
+
+impl<T: FromStr<Err = UnknownText>> TryFrom<NullableText> for Option<T> {
+    type Error = UnknownText;
+
+    fn try_from(text: NullableText) -> Result<Self, UnknownText> {
+        text.0.map(|t| t.parse()).transpose()
+    }
+}
+
+const INSERT_AUDIT: &str = "INSERT INTO audit_log \
+    (at, actor_kind, actor_id, action, object_kind, object_id, patient_id, ip, details) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+
+/// Writes an audit row (G6) in the transaction of the change it describes.
+pub(crate) async fn insert_audit(c: &mut impl Conn, e: &AuditEntry) -> Result<()> {
+    let details = e.details.to_string();
+    let args = [
+        e.at.into(),
+        e.actor.kind().as_str().into(),
+        e.actor.id().into(),
+        e.action.as_str().into(),
+        e.object_kind.as_str().into(),
+        e.object_id.into(),
+        e.patient_id.into(),
+        e.ip.as_deref().into(),
+        (&details).into(),
+    ];
+    c.execute(INSERT_AUDIT, &args).await?;
+    Ok(())
+}
+
+const INSERT_OUTBOX: &str = "INSERT INTO outbox (kind, recipient, subject, body, created_at, \
+    next_attempt_at) VALUES ($1, $2, $3, $4, $5, $5)";
+
+/// Queues a letter (N3) in the transaction of the change it tells about, due from `now`.
+pub(crate) async fn insert_mail(c: &mut impl Conn, mail: &OutboxMail, now: i64) -> Result<()> {
+    let args = [
+        mail.kind.as_str().into(),
+        (&mail.recipient).into(),
+        (&mail.subject).into(),
+        (&mail.body).into(),
+        now.into(),
+    ];
+    c.execute(INSERT_OUTBOX, &args).await?;
+    Ok(())
+}
+
+/// Writes a message to a patient's cabinet (K3).
+pub(crate) async fn insert_message(
+    c: &mut impl Conn,
+    patient_id: i64,
+    (subject, body): (&str, &str),
+    now: i64,
+) -> Result<()> {
+    const SQL: &str =
+        "INSERT INTO messages (patient_id, subject, body, created_at) VALUES ($1, $2, $3, $4)";
+    c.execute(SQL, &[patient_id.into(), subject.into(), body.into(), now.into()]).await?;
+    Ok(())
+}
+
+/// Tells a patient of a change the clinic made (N2): the cabinet message and, with an
+/// address, the letter.
+pub(crate) async fn insert_notice(
+    c: &mut impl Conn,
+    patient_id: i64,
+    notice: &Notice,
+    now: i64,
+) -> Result<()> {
+    insert_message(c, patient_id, (&notice.subject, &notice.body), now).await?;
+    if let Some(mail) = &notice.mail {
+        insert_mail(c, mail, now).await?;
+    }
+    Ok(())
+}
+
+const INSERT_PATIENT: &str = "INSERT INTO patients (access_level, last_name, first_name, \
+    middle_name, birth_date, phone, email, created_at) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+
+/// Inserts a patient at an access level; returns the id. A second one-time patient with one
+/// phone breaks a unique index (R4): the caller tells that apart.
+pub(crate) async fn insert_patient(
+    c: &mut impl Conn,
+    p: &PatientData,
+    level: AccessLevel,
+    email: Option<&str>,
+    now: i64,
+) -> Result<i64> {
+    let birth_date = p.birth_date.to_string();
+    let args = [
+        level.as_str().into(),
+        p.last_name.as_str().into(),
+        p.first_name.as_str().into(),
+        p.middle_name.as_ref().map_or("", |m| m.as_str()).into(),
+        (&birth_date).into(),
+        p.phone.as_str().into(),
+        email.into(),
+        now.into(),
+    ];
+    c.insert(INSERT_PATIENT, &args).await
+}
+
+/// A consent to record in the ledger (G1).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NewConsent<'a> {
+    /// Whose (a patient), or …
+    pub(crate) patient_id: Option<i64>,
+    /// … a visitor without an account, by a random reference.
+    pub(crate) visitor_ref: Option<&'a str>,
+    /// What it covers.
+    pub(crate) kind: ConsentKind,
+    /// The document it refers to, and its version.
+    pub(crate) document: (DocumentKind, i32),
+    /// How it was given.
+    pub(crate) channel: Channel,
+    /// From where.
+    pub(crate) ip: Option<&'a str>,
+    /// The member of staff who entered a paper consent.
+    pub(crate) recorded_by: Option<i64>,
+    /// Now, Unix seconds.
+    pub(crate) now: i64,
+}
+
+/// Records a consent with its audit row (`actor` gave or entered it); returns its id.
+pub(crate) async fn insert_consent(
+    c: &mut impl Conn,
+    consent: &NewConsent<'_>,
+    actor: Actor,
+) -> Result<i64> {
+    const SQL: &str = "INSERT INTO consents (patient_id, visitor_ref, kind, document_kind, \
+        document_version, channel, ip, recorded_by, given_at) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+    let NewConsent { patient_id, visitor_ref, kind, document, channel, ip, recorded_by, now } =
+        *consent;
+    let args = [
+        patient_id.into(),
+        visitor_ref.into(),
+        kind.as_str().into(),
+        document.0.as_str().into(),
+        document.1.into(),
+        channel.as_str().into(),
+        ip.into(),
+        recorded_by.into(),
+        now.into(),
+    ];
+    let id = c.insert(SQL, &args).await?;
+    let details = serde_json::json!({
+        "kind": kind,
+        "document": document.0,
+        "version": document.1,
+        "channel": channel,
+    });
+    let entry = AuditEntry {
+        at: now,
+        actor,
+        action: AuditAction::ConsentGive,
+        object_kind: ObjectKind::Consent,
+        object_id: Some(id),
+        patient_id,
+        ip: ip.map(str::to_owned),
+        details,
+    };
+    insert_audit(c, &entry).await?;
+    Ok(id)
+}
+
+/// A visit to insert as booked.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct NewAppointment<'a> {
+    pub(crate) specialist_id: i64,
+    pub(crate) patient_id: i64,
+    pub(crate) starts_at: i64,
+    pub(crate) ends_at: i64,
+    pub(crate) source: VisitSource,
+    pub(crate) code: &'a str,
+    pub(crate) request_key: Option<&'a str>,
+    pub(crate) now: i64,
+}
+
+/// Books a slot; returns the appointment's id. A slot held by a live booking breaks the
+/// unique index `appointments_live_slot` (B6): the caller tells that apart.
+pub(crate) async fn insert_appointment(c: &mut impl Conn, a: &NewAppointment<'_>) -> Result<i64> {
+    const SQL: &str = "INSERT INTO appointments (specialist_id, patient_id, starts_at, ends_at, \
+        status, source, code, request_key, created_at) \
+        VALUES ($1, $2, $3, $4, 'booked', $5, $6, $7, $8) RETURNING id";
+    let args = [
+        a.specialist_id.into(),
+        a.patient_id.into(),
+        a.starts_at.into(),
+        a.ends_at.into(),
+        a.source.as_str().into(),
+        a.code.into(),
+        a.request_key.into(),
+        a.now.into(),
+    ];
+    c.insert(SQL, &args).await
+}
+
+/// A single-use secret to issue: its hash and when it expires.
+#[derive(Debug, Clone)]
+pub struct NewSecret {
+    /// What it is for.
+    pub purpose: SecretPurpose,
+    /// SHA-256 (links) or Argon2id (one-time passwords) of the secret.
+    pub hash: String,
+    /// Unix seconds.
+    pub expires_at: i64,
+}
+
+/// Issues a secret for an account, voiding its older live secrets of the same purpose.
+pub(crate) async fn insert_secret(
+    c: &mut impl Conn,
+    account_id: i64,
+    secret: &NewSecret,
+    now: i64,
+) -> Result<()> {
+    const VOID: &str = "UPDATE account_secrets SET used_at = $1 WHERE account_id = $2 \
+        AND purpose = $3 AND used_at IS NULL";
+    const INSERT: &str = "INSERT INTO account_secrets (account_id, purpose, secret_hash, \
+        expires_at, created_at) VALUES ($1, $2, $3, $4, $5)";
+    let purpose = secret.purpose.as_str();
+    c.execute(VOID, &[now.into(), account_id.into(), purpose.into()]).await?;
+    let args = [
+        account_id.into(),
+        purpose.into(),
+        (&secret.hash).into(),
+        secret.expires_at.into(),
+        now.into(),
+    ];
+    c.execute(INSERT, &args).await?;
+    Ok(())
+}
