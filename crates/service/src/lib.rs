@@ -174,5 +174,75 @@ impl From<BookingError> for Error {
     }
 }
 
+impl Error {
+    /// The HTTP status that answers it, on pages and in the API.
+    pub fn status(&self) -> u16 {
+        match self {
+            Self::NotFound => 404,
+            Self::Validation(_) => 422,
+            Self::SlotTaken
+            | Self::OneTimeUsed
+            | Self::BookingClosed
+            | Self::LimitReached
+            | Self::TooLate => 409,
+            Self::Unauthorized => 401,
+            Self::EmailUnconfirmed | Self::Forbidden => 403,
+            Self::Throttled { .. } => 429,
+            Self::Internal(_) | Self::Store(_) => 500,
+        }
+    }
+
+    /// The code API clients match on (`error.code`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::NotFound => "not_found",
+            Self::Validation(_) => "validation",
+            Self::SlotTaken => "slot_taken",
+            Self::OneTimeUsed => "one_time_used",
+            Self::BookingClosed => "booking_closed",
+            Self::Unauthorized => "unauthorized",
+            Self::EmailUnconfirmed => "email_unconfirmed",
+            Self::Throttled { .. } => "too_many_attempts",
+            Self::LimitReached => "limit_reached",
+            Self::TooLate => "too_late",
+            Self::Forbidden => "forbidden",
+            Self::Internal(_) | Self::Store(_) => "internal",
+        }
+    }
+
+    /// The message (a Fluent key) that tells a person what happened; for invalid input, the
+    /// summary above the fields' own messages.
+    pub fn message_key(&self) -> &'static str {
+        match self {
+            Self::NotFound => "error-not-found",
+            Self::Validation(_) => "error-validation",
+            Self::SlotTaken => "error-slot-taken",
+            Self::OneTimeUsed => "error-one-time-used",
+            Self::BookingClosed => "error-booking-closed",
+            Self::Unauthorized => "error-login-failed",
+            Self::EmailUnconfirmed => "error-email-unconfirmed",
+            Self::Throttled { .. } => "error-throttled",
+            Self::LimitReached => "error-limit-reached",
+            Self::TooLate => "error-too-late",
+            Self::Forbidden => "error-forbidden",
+            Self::Internal(_) | Self::Store(_) => "error-internal",
+        }
+    }
+
+    /// Seconds to wait before trying again, where that is the answer.
+    pub fn retry_after(&self) -> Option<i64> {
+        match self {
+            Self::Throttled { retry_after } => Some(*retry_after),
+            _ => None,
+        }
+    }
+
+    /// Whether the system failed (logged with its detail; people see only the request id),
+    /// rather than refusing what was asked.
+    pub fn is_internal(&self) -> bool {
+        self.status() >= 500
+    }
+}
+
 /// The result type of the service layer.
 pub type Result<T, E = Error> = std::result::Result<T, E>;

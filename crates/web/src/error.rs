@@ -1,6 +1,8 @@
-//! One error type for pages and one for the API, both from the service layer's errors.
-//! Pages get a Russian (or English) error page with the request id, never a trace; the API
-//! gets `{"error": {"code", "message", "fields"}}`.
+//! One error type for pages and one for the API, both rendered from what the service layer's
+//! error says of itself (`status`, `code`, `message_key`): pages get a Russian (or English)
+//! error page with the request id, never a trace; the API gets
+//! `{"error": {"code", "message", "fields"}}`. The detail of an internal error travels in the
+//! response to [`crate::middleware::frame`], which logs it with the request id.
 
 use std::collections::BTreeMap;
 
@@ -11,6 +13,7 @@ use axum::extract::Request;
 use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use kabinet_core::patient::FieldErrors;
+use kabinet_service::Error;
 use serde_json::json;
 
 use crate::AppState;
@@ -23,8 +26,15 @@ use crate::pages::Chrome;
 pub enum PageError {
     /// No such page or object, or not the caller's.
     NotFound,
-    /// A form without this session's CSRF token.
+    /// Not allowed, or a form without this session's CSRF token.
     Forbidden,
+    /// The service refused what was asked (a taken slot, a limit): the page says why.
+    Refused {
+        /// The status, 4xx.
+        status: StatusCode,
+        /// The message key.
+        key: &'static str,
+    },
     /// Something broke; the detail is logged, never shown.
     Internal(String),
 }
@@ -32,15 +42,37 @@ pub enum PageError {
 /// Marks a response that [`ErrorPageContext::render`] replaces by the error page.
 #[derive(Debug, Clone)]
 struct ErrorPage {
-    internal: Option<String>,
+    message: Option<&'static str>,
 }
 
-impl From<kabinet_service::Error> for PageError {
-    fn from(error: kabinet_service::Error) -> Self {
+/// The detail of an internal error, for the log line of [`crate::middleware::frame`].
+#[derive(Debug, Clone)]
+pub struct InternalDetail(pub String);
+
+/// The HTTP status of a service error.
+pub fn status_of(error: &Error) -> StatusCode {
+    StatusCode::from_u16(error.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR)
+}
+
+/// The one-line message a page shows above its form when the service refuses: the error's
+/// own message, or for invalid input the first field's. `None` for what is not a refusal (not
+/// found, or the system failing): that goes to the error page.
+pub fn refusal_message(error: &Error) -> Option<&'static str> {
+    match error {
+        Error::NotFound => None,
+        Error::Validation(errors) => errors.0.first().map(|e| e.message),
+        error if error.is_internal() => None,
+        error => Some(error.message_key()),
+    }
+}
+
+impl From<Error> for PageError {
+    fn from(error: Error) -> Self {
         match error {
-            kabinet_service::Error::NotFound => Self::NotFound,
-            kabinet_service::Error::Forbidden => Self::Forbidden,
-            other => Self::Internal(other.to_string()),
+            Error::NotFound => Self::NotFound,
+            Error::Forbidden => Self::Forbidden,
+            error if error.is_internal() => Self::Internal(error.to_string()),
+            error => Self::Refused { status: status_of(&error), key: error.message_key() },
         }
     }
 }
@@ -53,13 +85,17 @@ impl From<askama::Error> for PageError {
 
 impl IntoResponse for PageError {
     fn into_response(self) -> Response {
-        let (status, internal) = match self {
-            Self::NotFound => (StatusCode::NOT_FOUND, None),
-            Self::Forbidden => (StatusCode::FORBIDDEN, None),
-            Self::Internal(detail) => (StatusCode::INTERNAL_SERVER_ERROR, Some(detail)),
+        let (status, message, internal) = match self {
+            Self::NotFound => (StatusCode::NOT_FOUND, None, None),
+            Self::Forbidden => (StatusCode::FORBIDDEN, None, None),
+            Self::Refused { status, key } => (status, Some(key), None),
+            Self::Internal(detail) => (StatusCode::INTERNAL_SERVER_ERROR, None, Some(detail)),
         };
         let mut response = status.into_response();
-        response.extensions_mut().insert(ErrorPage { internal });
+        response.extensions_mut().insert(ErrorPage { message });
+        if let Some(detail) = internal {
+            response.extensions_mut().insert(InternalDetail(detail));
+        }
         response
     }
 }
@@ -69,6 +105,7 @@ impl IntoResponse for PageError {
 struct ErrorTemplate {
     c: Chrome,
     status: u16,
+    message: Option<&'static str>,
     request_id: String,
 }
 
@@ -92,14 +129,19 @@ impl ErrorPageContext {
     /// language, with the request id; the page is built only when there is an error.
     pub fn render(self, response: Response, state: &AppState, id: &RequestId) -> Response {
         let Some(page) = response.extensions().get::<ErrorPage>() else { return response };
-        if let Some(detail) = &page.internal {
-            tracing::error!(request_id = %id.0, error = %detail, "internal error");
-        }
         let c = Chrome::new(&self.headers, &self.uri, state);
         let status = response.status();
-        let template = ErrorTemplate { c, status: status.as_u16(), request_id: id.0.clone() };
+        let template = ErrorTemplate {
+            c,
+            status: status.as_u16(),
+            message: page.message,
+            request_id: id.0.clone(),
+        };
         let mut rendered = template.into_response();
         *rendered.status_mut() = status;
+        if let Some(detail) = response.extensions().get::<InternalDetail>() {
+            rendered.extensions_mut().insert(detail.clone());
+        }
         rendered
     }
 }
@@ -112,12 +154,20 @@ pub struct ApiError {
     message: String,
     fields: BTreeMap<&'static str, String>,
     retry_after: Option<i64>,
+    internal: Option<String>,
 }
 
 impl ApiError {
     /// An error with a code and a message key, in Russian.
     pub fn new(status: StatusCode, code: &'static str, key: &str) -> Self {
-        Self { status, code, message: russian().s(key), fields: BTreeMap::new(), retry_after: None }
+        Self {
+            status,
+            code,
+            message: russian().s(key),
+            fields: BTreeMap::new(),
+            retry_after: None,
+            internal: None,
+        }
     }
 
     /// A 422 naming every bad field.
@@ -134,48 +184,17 @@ fn russian() -> I18n {
     I18n { lang: Lang::Ru, tz: jiff::tz::TimeZone::UTC }
 }
 
-impl From<kabinet_service::Error> for ApiError {
-    fn from(error: kabinet_service::Error) -> Self {
-        use kabinet_service::Error as E;
-        match error {
-            E::NotFound => Self::new(StatusCode::NOT_FOUND, "not_found", "error-not-found"),
-            E::Validation(errors) => Self::validation(&errors),
-            E::SlotTaken => Self::new(StatusCode::CONFLICT, "slot_taken", "error-slot-taken"),
-            E::OneTimeUsed => {
-                Self::new(StatusCode::CONFLICT, "one_time_used", "error-one-time-used")
-            }
-            E::BookingClosed => {
-                Self::new(StatusCode::CONFLICT, "booking_closed", "error-booking-closed")
-            }
-            E::Unauthorized => {
-                Self::new(StatusCode::UNAUTHORIZED, "unauthorized", "error-unauthorized")
-            }
-            E::EmailUnconfirmed => {
-                Self::new(StatusCode::FORBIDDEN, "email_unconfirmed", "error-email-unconfirmed")
-            }
-            E::Throttled { retry_after } => {
-                let mut error = Self::new(
-                    StatusCode::TOO_MANY_REQUESTS,
-                    "too_many_attempts",
-                    "error-throttled",
-                );
-                error.retry_after = Some(retry_after);
-                error
-            }
-            E::LimitReached => {
-                Self::new(StatusCode::CONFLICT, "limit_reached", "error-limit-reached")
-            }
-            E::TooLate => Self::new(StatusCode::CONFLICT, "too_late", "error-too-late"),
-            E::Forbidden => Self::new(StatusCode::FORBIDDEN, "forbidden", "error-forbidden"),
-            E::Store(e) => {
-                tracing::error!(error = %e, "internal error in the API");
-                Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "error-internal")
-            }
-            E::Internal(e) => {
-                tracing::error!(error = %e, "internal error in the API");
-                Self::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "error-internal")
-            }
+impl From<Error> for ApiError {
+    fn from(error: Error) -> Self {
+        let mut api = match &error {
+            Error::Validation(errors) => Self::validation(errors),
+            other => Self::new(status_of(other), other.code(), other.message_key()),
+        };
+        api.retry_after = error.retry_after();
+        if error.is_internal() {
+            api.internal = Some(error.to_string());
         }
+        api
     }
 }
 
@@ -188,6 +207,9 @@ impl IntoResponse for ApiError {
         let mut response = (self.status, Json(json!({ "error": error }))).into_response();
         if let Some(seconds) = self.retry_after {
             response.headers_mut().insert(header::RETRY_AFTER, seconds.into());
+        }
+        if let Some(detail) = self.internal {
+            response.extensions_mut().insert(InternalDetail(detail));
         }
         response
     }

@@ -11,11 +11,13 @@ use metrics_exporter_prometheus::PrometheusHandle;
 mod api;
 mod assets;
 mod avatar;
+mod csrf;
 mod error;
 mod i18n;
 mod markdown;
 mod middleware;
 mod pages;
+mod routes;
 mod session;
 mod staff_session;
 
@@ -54,13 +56,19 @@ impl AppState {
     }
 }
 
+/// The path patterns of every page route (the API's are in its OpenAPI document).
+pub fn page_paths() -> Vec<&'static str> {
+    pages::routes().paths().to_vec()
+}
+
 /// The whole application: pages, API, static files, health and metrics.
 pub fn router(state: AppState) -> Router {
     Router::new()
-        .merge(pages::routes())
+        .merge(pages::routes().into_router())
         .nest("/api/v1", api::routes())
         .merge(assets::routes())
         .merge(middleware::operations_routes())
+        .route_layer(axum::middleware::from_fn(middleware::remember_route))
         .fallback(|| async { error::PageError::NotFound })
         .layer(axum::middleware::from_fn_with_state(state.clone(), middleware::frame))
         .with_state(state)

@@ -10,7 +10,7 @@ use axum::{Json, Router};
 use serde_json::json;
 
 use crate::AppState;
-use crate::error::ErrorPageContext;
+use crate::error::{ErrorPageContext, InternalDetail};
 
 /// The id of one request, shown to the user on errors and written in the logs.
 #[derive(Debug, Clone)]
@@ -28,8 +28,9 @@ impl RequestId {
 }
 
 /// Around every request, in one layer because each layer costs on every request: an id, the
-/// refusal of cross-site state changes (CSRF), the error page, security headers, metrics and a
-/// log line (method, status, time: no query strings, no bodies, nothing personal).
+/// refusal of cross-site state changes (CSRF), the error page, security headers, metrics and
+/// one log line: method, route pattern (never the path itself, nor a query string), status,
+/// time and request id — nothing personal. An internal error's detail is logged with the id.
 pub async fn frame(State(state): State<AppState>, mut request: Request, next: Next) -> Response {
     let id = RequestId::next();
     let method = request.method().clone();
@@ -39,21 +40,47 @@ pub async fn frame(State(state): State<AppState>, mut request: Request, next: Ne
     } else {
         request.extensions_mut().insert(id.clone());
         let page = ErrorPageContext::of(&request);
-        page.render(next.run(request).await, &state, &id)
+        let response = match crate::csrf::check_form_token(&state, request).await {
+            Ok(request) => next.run(request).await,
+            Err(refusal) => refusal.into_response(),
+        };
+        page.render(response, &state, &id)
     };
     add_security_headers(response.headers_mut(), &state);
     let status = response.status();
     let elapsed = started.elapsed();
     metrics::counter!("http_requests_total", "status" => status.as_str().to_owned()).increment(1);
     metrics::histogram!("http_request_duration_seconds").record(elapsed.as_secs_f64());
-    let code = status.as_u16();
-    if status.is_server_error() {
-        tracing::warn!(request_id = %id.0, %method, status = code, elapsed_ms = elapsed.as_millis(), "request failed");
-    } else {
-        tracing::debug!(request_id = %id.0, %method, status = code, elapsed_ms = elapsed.as_millis(), "request");
+    let route = response.extensions().get::<Route>().map_or("-", |r| r.0.as_str());
+    let latency_ms = elapsed.as_secs_f64() * 1000.0;
+    if let Some(InternalDetail(detail)) = response.extensions().get::<InternalDetail>() {
+        tracing::error!(request_id = %id.0, error = %detail, "internal error");
     }
+    tracing::info!(
+        request_id = %id.0,
+        %method,
+        route,
+        status = status.as_u16(),
+        latency_ms = format_args!("{latency_ms:.2}"),
+        "request"
+    );
     if let Ok(value) = HeaderValue::from_str(&id.0) {
         response.headers_mut().insert("x-request-id", value);
+    }
+    response
+}
+
+/// The route pattern that answered (`/specialists/{id}`), for the log line.
+#[derive(Debug, Clone)]
+struct Route(axum::extract::MatchedPath);
+
+/// Hands the matched route pattern out to [`frame`], which runs before routing and so
+/// cannot see it on the request.
+pub async fn remember_route(request: Request, next: Next) -> Response {
+    let route = request.extensions().get::<axum::extract::MatchedPath>().cloned();
+    let mut response = next.run(request).await;
+    if let Some(route) = route {
+        response.extensions_mut().insert(Route(route));
     }
     response
 }

@@ -1,7 +1,8 @@
 //! Who is signed in (K7, ASVS V7): `Authorization: Bearer` for apps, or the session cookie
 //! for the browser. The cookie is `__Host-` prefixed and `Secure` behind TLS, `HttpOnly`,
-//! `SameSite=Lax`. Cabinet forms also carry the session's CSRF token; the API's cookie
-//! requests are guarded by the same-origin check of [`crate::middleware`].
+//! `SameSite=Lax`. Cabinet forms also carry the session's CSRF token, checked by
+//! [`crate::csrf`]; the API's cookie requests are guarded by the same-origin check of
+//! [`crate::middleware`].
 
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
@@ -10,7 +11,6 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::Cookie;
 use kabinet_service::accounts::Patient;
-use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::error::{ApiError, PageError};
@@ -128,6 +128,10 @@ impl FromRequestParts<AppState> for SignedInPatient {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        if let Some(patient) = parts.extensions.remove::<Patient>() {
+            // Found by the CSRF check of this request already.
+            return Ok(Self(patient));
+        }
         match patient_of(&parts.headers, state, false).await {
             Ok(Some(patient)) => Ok(Self(patient)),
             Ok(None) => {
@@ -140,25 +144,9 @@ impl FromRequestParts<AppState> for SignedInPatient {
     }
 }
 
-/// A form that only carries its session's CSRF token.
+/// The CSRF token of a form, as [`crate::csrf`] reads it.
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct CsrfForm {
     #[serde(default)]
     pub csrf: String,
-}
-
-/// Refuses a form whose CSRF token is not its session's (ASVS V3.5). Compared as digests,
-/// so the time taken says nothing about the expected token.
-pub fn check_csrf_token(expected: &str, sent: &str) -> Result<(), PageError> {
-    if Sha256::digest(sent.as_bytes()) == Sha256::digest(expected.as_bytes()) {
-        Ok(())
-    } else {
-        tracing::info!(event = "csrf_refused", "form without the session's token");
-        Err(PageError::Forbidden)
-    }
-}
-
-/// Refuses a cabinet form whose CSRF token is not this patient session's.
-pub fn check_csrf(patient: &Patient, sent: &str) -> Result<(), PageError> {
-    check_csrf_token(&patient.csrf_token, sent)
 }

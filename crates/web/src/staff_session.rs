@@ -1,9 +1,10 @@
 //! Who of the staff is signed in: a cookie of its own (`__Host-staff` behind TLS, else
 //! `staff`; `HttpOnly`, `SameSite=Lax`, `Secure` over TLS), separate from the patients'
 //! session. A staff page without a live session redirects to `/staff/login`; every staff
-//! form carries the session's CSRF token, and a mismatch is refused with 403.
+//! form carries the session's CSRF token, checked by [`crate::csrf`].
 
 use axum::extract::FromRequestParts;
+use axum::http::HeaderMap;
 use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
@@ -13,7 +14,6 @@ use kabinet_service::staff::StaffUser;
 use crate::AppState;
 use crate::error::PageError;
 use crate::pages::cookie;
-use crate::session::check_csrf_token;
 
 /// The staff cookie's name. Browsers accept a `__Host-` cookie only with `Secure`.
 fn cookie_name(state: &AppState) -> &'static str {
@@ -31,15 +31,23 @@ pub fn expired_staff_cookie(state: &AppState) -> Cookie<'static> {
     cookie(cookie_name(state), "", 0, "/", state.secure_cookies())
 }
 
+/// The member of staff of the request's staff cookie, if the session is alive.
+pub async fn staff_of(
+    headers: &HeaderMap,
+    state: &AppState,
+) -> Result<Option<StaffUser>, kabinet_service::Error> {
+    let jar = CookieJar::from_headers(headers);
+    let token = jar.get(cookie_name(state)).map(|c| c.value().to_owned()).unwrap_or_default();
+    if token.is_empty() || token.len() > 128 {
+        return Ok(None);
+    }
+    state.kabinet.staff_session(&token).await
+}
+
 /// A signed-in member of staff; pages that take it redirect to the sign-in page without one.
 pub struct Staff(pub StaffUser);
 
 impl Staff {
-    /// Refuses a form whose CSRF token is not this session's.
-    pub fn check_csrf(&self, token: &str) -> Result<(), PageError> {
-        check_csrf_token(&self.0.csrf_token, token)
-    }
-
     /// The CSRF token for this session's forms.
     pub fn csrf(&self) -> &str {
         &self.0.csrf_token
@@ -50,12 +58,11 @@ impl FromRequestParts<AppState> for Staff {
     type Rejection = Response;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
-        let jar = CookieJar::from_headers(&parts.headers);
-        let token = jar.get(cookie_name(state)).map(|c| c.value().to_owned()).unwrap_or_default();
-        if token.is_empty() || token.len() > 128 {
-            return Err(Redirect::to("/staff/login").into_response());
+        if let Some(user) = parts.extensions.remove::<StaffUser>() {
+            // Found by the CSRF check of this request already.
+            return Ok(Self(user));
         }
-        match state.kabinet.staff_session(&token).await {
+        match staff_of(&parts.headers, state).await {
             Ok(Some(user)) => Ok(Self(user)),
             Ok(None) => Err(Redirect::to("/staff/login").into_response()),
             Err(e) => Err(PageError::from(e).into_response()),

@@ -4,7 +4,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -18,6 +17,7 @@ use super::{Chrome, NO_STORE};
 use crate::AppState;
 use crate::error::PageError;
 use crate::middleware::ClientIp;
+use crate::routes::Routes;
 
 /// What the page says.
 enum Outcome {
@@ -42,8 +42,8 @@ struct TokenForm {
     token: String,
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::default()
         .route("/account/confirm", get(show_confirmation).post(confirm_email))
         .route("/account/lost", get(show_lost).post(report_lost))
         .route("/account/lost/sent", get(|c: Chrome| async { LostTemplate { c, sent: true } }))

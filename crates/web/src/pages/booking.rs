@@ -4,7 +4,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -24,6 +23,7 @@ use super::{Chrome, NO_STORE, cookie};
 use crate::AppState;
 use crate::error::PageError;
 use crate::middleware::ClientIp;
+use crate::routes::Routes;
 use crate::session::patient_of;
 
 const RECEIPT_COOKIE: &str = "receipt";
@@ -92,8 +92,8 @@ struct DoneTemplate {
     visit: Visit,
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::default()
         .route("/booking/new", get(new_booking))
         .route("/booking", get(|| async { Redirect::to("/specialists") }).post(create_booking))
         .route("/booking/done", get(show_booking))

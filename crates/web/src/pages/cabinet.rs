@@ -4,14 +4,12 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use kabinet_core::access::AccessLevel;
 use kabinet_core::visit::VisitStatus;
-use kabinet_service::Error;
 use kabinet_service::accounts::Patient;
 use kabinet_service::catalog::DaySlots;
 use kabinet_service::model::Visit;
@@ -19,9 +17,10 @@ use serde::Deserialize;
 
 use super::{Chrome, NO_STORE, SlotForm};
 use crate::AppState;
-use crate::error::PageError;
+use crate::error::{PageError, refusal_message};
 use crate::middleware::ClientIp;
-use crate::session::{CabinetPatient, check_csrf};
+use crate::routes::Routes;
+use crate::session::CabinetPatient;
 
 /// The cabinet's frame: whose it is, the tab, the unread count, the forms' CSRF token.
 pub struct CabinetFrame {
@@ -117,8 +116,8 @@ struct DoneParam {
     done: Option<String>,
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::default()
         .route("/cabinet", get(show_cabinet))
         .route("/cabinet/visits", post(book))
         .route("/cabinet/visits/{id}/calendar.ics", get(visit_calendar))
@@ -178,7 +177,7 @@ pub async fn booking_page(
     let (visit, mut problem) = slot_visit(state, patient, specialist_id, start).await?;
     if let (true, Err(e)) = (problem.is_empty(), state.kabinet.check_room_for_visit(patient).await)
     {
-        problem = problem_key(&e).ok_or_else(|| PageError::from(e))?;
+        problem = refusal_message(&e).ok_or(e)?;
     }
     let f = CabinetFrame::of(state, patient, "visits").await?;
     let page = VisitTemplate::booking(c, f, visit, problem);
@@ -197,7 +196,7 @@ async fn slot_visit(
     let start = kabinet_service::booking::parse_start(start).ok_or(PageError::NotFound)?;
     let problem = match state.kabinet.offered_slot(specialist_id, start).await {
         Ok(_) => "",
-        Err(e) => problem_key(&e).ok_or_else(|| PageError::from(e))?,
+        Err(e) => refusal_message(&e).ok_or(e)?,
     };
     let visit = Visit {
         id: 0,
@@ -216,19 +215,6 @@ async fn slot_visit(
     Ok((visit, problem))
 }
 
-/// The message of a refusal the patient can act on; `None` for the rest.
-fn problem_key(error: &Error) -> Option<&'static str> {
-    Some(match error {
-        Error::SlotTaken => "error-slot-taken",
-        Error::BookingClosed => "error-booking-closed",
-        Error::LimitReached => "error-limit-reached",
-        Error::TooLate => "error-too-late",
-        Error::Forbidden => "error-forbidden",
-        Error::Validation(_) => "error-slot-invalid",
-        _ => return None,
-    })
-}
-
 async fn book(
     State(state): State<AppState>,
     c: Chrome,
@@ -236,13 +222,12 @@ async fn book(
     CabinetPatient(patient): CabinetPatient,
     Form(form): Form<SlotForm>,
 ) -> Result<Response, PageError> {
-    check_csrf(&patient, &form.csrf)?;
     let error = match state.kabinet.book_my_visit(&patient, form.specialist, &form.start, ip).await
     {
         Ok(_) => return Ok(Redirect::to("/cabinet?done=booked").into_response()),
         Err(e) => e,
     };
-    let problem = problem_key(&error).ok_or_else(|| PageError::from(error))?;
+    let problem = refusal_message(&error).ok_or(error)?;
     let (visit, _) = slot_visit(&state, &patient, form.specialist, &form.start).await?;
     let f = CabinetFrame::of(&state, &patient, "visits").await?;
     let page = VisitTemplate::booking(c, f, visit, problem);
@@ -290,14 +275,12 @@ async fn cancel(
     ClientIp(ip): ClientIp,
     CabinetPatient(patient): CabinetPatient,
     Path(id): Path<i64>,
-    Form(form): Form<SlotForm>,
 ) -> Result<Response, PageError> {
-    check_csrf(&patient, &form.csrf)?;
     let error = match state.kabinet.cancel_my_visit(&patient, id, ip).await {
         Ok(_) => return Ok(Redirect::to("/cabinet?done=cancelled").into_response()),
         Err(e) => e,
     };
-    let problem = problem_key(&error).ok_or_else(|| PageError::from(error))?;
+    let problem = refusal_message(&error).ok_or(error)?;
     let page = visit_page(&state, c, &patient, id, VisitAction::Cancel, problem, 0).await?;
     Ok((StatusCode::CONFLICT, [NO_STORE], page).into_response())
 }
@@ -327,12 +310,11 @@ async fn reschedule(
     Path(id): Path<i64>,
     Form(form): Form<SlotForm>,
 ) -> Result<Response, PageError> {
-    check_csrf(&patient, &form.csrf)?;
     let error = match state.kabinet.reschedule_my_visit(&patient, id, &form.start, ip).await {
         Ok(_) => return Ok(Redirect::to("/cabinet?done=moved").into_response()),
         Err(e) => e,
     };
-    let problem = problem_key(&error).ok_or_else(|| PageError::from(error))?;
+    let problem = refusal_message(&error).ok_or(error)?;
     let page = visit_page(&state, c, &patient, id, VisitAction::Reschedule, problem, 0).await?;
     Ok((StatusCode::CONFLICT, [NO_STORE], page).into_response())
 }

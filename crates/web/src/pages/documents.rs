@@ -3,7 +3,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -17,6 +16,7 @@ const YEAR: i64 = 365 * 24 * 3600;
 use crate::error::PageError;
 use crate::markdown::to_html;
 use crate::middleware::ClientIp;
+use crate::routes::Routes;
 use crate::{AppState, Lang};
 
 #[derive(Template, WebTemplate)]
@@ -40,8 +40,8 @@ struct ReturnTo {
     next: Option<String>,
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::default()
         .route("/rules", get(show_rules))
         .route("/privacy", get(show_privacy))
         .route("/notice", post(accept_notice))

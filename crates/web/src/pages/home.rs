@@ -2,7 +2,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::State;
 use axum::routing::get;
 use kabinet_service::model::{Branch, Specialty};
@@ -10,6 +9,7 @@ use kabinet_service::model::{Branch, Specialty};
 use super::Chrome;
 use crate::AppState;
 use crate::error::PageError;
+use crate::routes::Routes;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "home.html")]
@@ -21,8 +21,8 @@ struct HomePage {
     no_filter: Option<i64>,
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/", get(show_home))
+pub fn routes() -> Routes {
+    Routes::default().route("/", get(show_home))
 }
 
 async fn show_home(State(state): State<AppState>, c: Chrome) -> Result<HomePage, PageError> {

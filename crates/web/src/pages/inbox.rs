@@ -2,7 +2,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, State};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
@@ -12,6 +11,7 @@ use super::cabinet::CabinetFrame;
 use super::{Chrome, NO_STORE};
 use crate::AppState;
 use crate::error::PageError;
+use crate::routes::Routes;
 use crate::session::CabinetPatient;
 
 #[derive(Template, WebTemplate)]
@@ -24,8 +24,8 @@ struct InboxTemplate {
     open: Option<Message>,
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::default()
         .route("/cabinet/messages", get(show_inbox))
         .route("/cabinet/messages/{id}", get(show_message))
 }

@@ -1,7 +1,6 @@
 //! Server-rendered pages. Each page has its handlers, template struct and tests in one
 //! module; [`Chrome`] carries what every page's frame needs.
 
-use axum::Router;
 use axum::extract::FromRequestParts;
 use axum::http::request::Parts;
 use axum::http::{HeaderMap, Uri, header};
@@ -15,6 +14,7 @@ use kabinet_service::model::Visit;
 use crate::AppState;
 use crate::assets::{css_url, js_url};
 use crate::i18n::{I18n, Lang};
+use crate::routes::Routes;
 
 mod account;
 mod booking;
@@ -148,8 +148,6 @@ pub const NO_STORE: (header::HeaderName, &str) = (header::CACHE_CONTROL, "no-sto
 #[derive(Debug, Default, serde::Deserialize)]
 pub struct SlotForm {
     #[serde(default)]
-    pub csrf: String,
-    #[serde(default)]
     pub specialist: i64,
     #[serde(default)]
     pub start: String,
@@ -166,8 +164,8 @@ pub fn calendar_file(state: &AppState, visit: &Visit) -> Response {
     (headers, ics).into_response()
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::default()
         .merge(home::routes())
         .merge(account::routes())
         .merge(sign_in::routes())

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Query, State};
 use axum::routing::get;
 use kabinet_core::pricing::Money;
@@ -13,6 +12,7 @@ use serde::Deserialize;
 use super::Chrome;
 use crate::AppState;
 use crate::error::PageError;
+use crate::routes::Routes;
 
 #[derive(Debug, Default, Deserialize)]
 struct PriceParams {
@@ -33,8 +33,8 @@ impl PricesTemplate {
     }
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new().route("/prices", get(list_prices))
+pub fn routes() -> Routes {
+    Routes::default().route("/prices", get(list_prices))
 }
 
 async fn list_prices(

@@ -4,7 +4,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -24,7 +23,8 @@ use super::{Chrome, NO_STORE};
 use crate::AppState;
 use crate::error::PageError;
 use crate::middleware::ClientIp;
-use crate::session::{CabinetPatient, check_csrf};
+use crate::routes::Routes;
+use crate::session::CabinetPatient;
 
 #[derive(Template, WebTemplate)]
 #[template(path = "cabinet_profile.html")]
@@ -66,8 +66,6 @@ impl ProfileTemplate {
 
 #[derive(Deserialize)]
 struct RequestForm {
-    #[serde(default)]
-    csrf: String,
     #[serde(flatten)]
     fields: ChangeFields,
 }
@@ -77,8 +75,8 @@ struct DoneParam {
     done: Option<String>,
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::default()
         .route("/cabinet/profile", get(show_profile))
         .route("/cabinet/profile/requests", post(request_change))
 }
@@ -135,7 +133,6 @@ async fn request_change(
     CabinetPatient(patient): CabinetPatient,
     Form(form): Form<RequestForm>,
 ) -> Result<Response, PageError> {
-    check_csrf(&patient, &form.csrf)?;
     let id = patient.account.patient_id;
     let errors = match state.kabinet.request_change(id, &form.fields, ip).await {
         Ok(_) => return Ok(Redirect::to("/cabinet/profile?done=requested").into_response()),

@@ -4,7 +4,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -20,6 +19,7 @@ use super::{Chrome, NO_STORE};
 use crate::AppState;
 use crate::error::PageError;
 use crate::middleware::ClientIp;
+use crate::routes::Routes;
 
 #[derive(Default, Deserialize)]
 struct RegistrationForm {
@@ -49,8 +49,8 @@ struct SentTemplate {
     c: Chrome,
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::default()
         .route("/register", get(show_form).post(register))
         .route("/register/sent", get(|c: Chrome| async { SentTemplate { c } }))
 }

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Form, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -21,9 +20,8 @@ use super::{Chrome, NO_STORE};
 use crate::AppState;
 use crate::error::PageError;
 use crate::middleware::{ClientIp, UserAgent};
-use crate::session::{
-    CabinetPatient, CsrfForm, check_csrf, expired_session_cookie, session_cookie,
-};
+use crate::routes::Routes;
+use crate::session::{CabinetPatient, expired_session_cookie, session_cookie};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "cabinet_security.html")]
@@ -43,8 +41,8 @@ struct PasswordForm {
     new: NewPasswordForm,
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::default()
         .route("/cabinet/security", get(show_security))
         .route("/cabinet/password", post(change_password))
         .route("/cabinet/sessions/end", post(sign_out_everywhere))
@@ -81,7 +79,6 @@ async fn change_password(
     CabinetPatient(patient): CabinetPatient,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, PageError> {
-    check_csrf(&patient, &form.new.csrf)?;
     let errors = match form.new.mismatch() {
         Some(errors) => errors,
         None => {
@@ -108,9 +105,7 @@ async fn sign_out_everywhere(
     jar: CookieJar,
     ClientIp(ip): ClientIp,
     CabinetPatient(patient): CabinetPatient,
-    Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
-    check_csrf(&patient, &form.csrf)?;
     state.kabinet.sign_out_everywhere(&patient, ip).await?;
     Ok((jar.add(expired_session_cookie(&state)), Redirect::to("/login")).into_response())
 }
@@ -120,9 +115,7 @@ async fn report_lost(
     jar: CookieJar,
     ClientIp(ip): ClientIp,
     CabinetPatient(patient): CabinetPatient,
-    Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
-    check_csrf(&patient, &form.csrf)?;
     let login = patient.account.login.clone();
     state.kabinet.report_lost_credentials(&login, Some(patient.actor()), ip).await?;
     let jar = jar.add(expired_session_cookie(&state));

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Form, Query, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -15,11 +14,10 @@ use serde::Deserialize;
 
 use super::{Chrome, NO_STORE, safe_return};
 use crate::AppState;
-use crate::error::PageError;
+use crate::error::{PageError, status_of};
 use crate::middleware::{ClientIp, UserAgent};
-use crate::session::{
-    CsrfForm, SignedInPatient, check_csrf, expired_session_cookie, patient_of, session_cookie,
-};
+use crate::routes::Routes;
+use crate::session::{SignedInPatient, expired_session_cookie, patient_of, session_cookie};
 
 #[derive(Template, WebTemplate)]
 #[template(path = "login.html")]
@@ -58,8 +56,6 @@ struct NextParam {
 #[derive(Default, Deserialize)]
 pub struct NewPasswordForm {
     #[serde(default)]
-    pub csrf: String,
-    #[serde(default)]
     pub password: String,
     #[serde(default)]
     pub password_repeat: String,
@@ -76,8 +72,8 @@ impl NewPasswordForm {
     }
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::default()
         .route("/login", get(show_login).post(sign_in))
         .route("/logout", post(sign_out))
         .route("/account/activate", get(show_activation).post(activate))
@@ -116,13 +112,9 @@ async fn sign_in(
                 let jar = jar.add(session_cookie(&state, &signed_in.token));
                 return Ok((jar, Redirect::to(&next)).into_response());
             }
-            Err(Error::Unauthorized) => (StatusCode::UNAUTHORIZED, "error-login-failed", None),
-            Err(Error::EmailUnconfirmed) => {
-                (StatusCode::FORBIDDEN, "error-email-unconfirmed", None)
-            }
-            Err(Error::Throttled { retry_after }) => {
-                (StatusCode::TOO_MANY_REQUESTS, "error-throttled", Some(retry_after))
-            }
+            Err(
+                error @ (Error::Unauthorized | Error::EmailUnconfirmed | Error::Throttled { .. }),
+            ) => (status_of(&error), error.message_key(), error.retry_after()),
             Err(other) => return Err(other.into()),
         };
     let page = LoginTemplate {
@@ -143,9 +135,7 @@ async fn sign_out(
     State(state): State<AppState>,
     jar: CookieJar,
     SignedInPatient(patient): SignedInPatient,
-    Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
-    check_csrf(&patient, &form.csrf)?;
     state.kabinet.sign_out(&patient).await?;
     Ok((jar.add(expired_session_cookie(&state)), Redirect::to("/")).into_response())
 }
@@ -167,7 +157,6 @@ async fn activate(
     SignedInPatient(patient): SignedInPatient,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, PageError> {
-    check_csrf(&patient, &form.csrf)?;
     let errors = match form.mismatch() {
         Some(errors) => errors,
         None => match state.kabinet.activate(&patient, &form.password, ip, agent).await {

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
@@ -17,6 +16,7 @@ use super::Chrome;
 use crate::AppState;
 use crate::avatar::avatar_svg;
 use crate::error::PageError;
+use crate::routes::Routes;
 
 #[derive(Debug, Default, Deserialize)]
 struct DirectoryParams {
@@ -82,8 +82,8 @@ struct WeekParams {
     week: Option<i32>,
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::default()
         .route("/specialists", get(list_specialists))
         .route("/specialists/{id}", get(show_specialist))
         .route("/specialists/{id}/photo.svg", get(show_photo))

@@ -22,7 +22,7 @@ fn registration_form<'a>(login: &'a str, phone: &'a str) -> Vec<(&'a str, &'a st
 }
 
 /// Registers by the form, confirms by the letter's link, signs in by the form: the cookie.
-async fn signed_in(app: &TestApp, login: &str, phone: &str) -> String {
+pub(crate) async fn signed_in(app: &TestApp, login: &str, phone: &str) -> String {
     let made = app.post_form("/register", &registration_form(login, phone)).await;
     assert_eq!((made.status.as_u16(), made.location()), (303, "/register/sent"), "{}", made.body);
     let mail = app.db.store.pending_outbox(100).await.unwrap();

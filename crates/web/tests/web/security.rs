@@ -54,3 +54,44 @@ async fn static_files_are_cached_for_a_year_under_hashed_names() {
     assert_eq!(app.get("/static/app.css").await.status, 404);
     assert_eq!(app.get("/health").await.json()["status"], "ok");
 }
+
+/// The page forms that need no session, and so carry no session token: signing in,
+/// registering, booking once, the notice, the language, the e-mailed links.
+const PUBLIC_FORMS: &[&str] = &[
+    "/login",
+    "/register",
+    "/booking",
+    "/notice",
+    "/account/confirm",
+    "/account/lost",
+    "/account/reset",
+    "/staff/login",
+    "/staff/bootstrap",
+    "/staff/setup",
+];
+
+#[tokio::test]
+async fn every_state_changing_page_route_refuses_a_form_without_the_sessions_token() {
+    for app in TestApp::each_backend().await {
+        let patient = crate::cabinet::signed_in(&app, "csrf@example.ru", "+79005550111").await;
+        let staff = crate::staff::administrator(&app).await;
+        let cookies = format!("{patient}; {staff}");
+        let mut refused = Vec::new();
+        for path in kabinet_web::page_paths() {
+            let uri = path.replace("{id}", "1").replace("{visit}", "1").replace("{code}", "en");
+            let request = Request::post(uri.as_str())
+                .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+                .header(header::COOKIE, &cookies)
+                .header("sec-fetch-site", "same-origin")
+                .body(Body::from("reason=x&start=1&specialist=1"))
+                .unwrap();
+            let status = app.send(request).await.status.as_u16();
+            if status == 405 || PUBLIC_FORMS.contains(&path) {
+                continue;
+            }
+            assert_eq!(status, 403, "{}: POST {path} without the token", app.backend());
+            refused.push(path);
+        }
+        assert!(refused.len() >= 25, "{}: only {refused:?}", app.backend());
+    }
+}

@@ -48,7 +48,7 @@ async fn sign_in(app: &TestApp, login: &str, password: &str) -> TestResponse {
 }
 
 /// Creates the first administrator through the bootstrap page and signs in: the cookie.
-async fn administrator(app: &TestApp) -> String {
+pub(crate) async fn administrator(app: &TestApp) -> String {
     let url = app.kabinet.issue_bootstrap().await.unwrap();
     let token = url.split("token=").nth(1).unwrap();
     let page = app.get(&format!("/staff/bootstrap?token={token}")).await;

@@ -6,7 +6,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Response};
@@ -24,13 +23,12 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::middleware::ClientIp;
 use crate::pages::{Chrome, NO_STORE};
+use crate::routes::Routes;
 use crate::staff_session::Staff;
 
 /// The access form as typed; every field comes back on an error.
 #[derive(Debug, Default, Clone, Deserialize)]
 pub(super) struct AccessForm {
-    #[serde(default)]
-    csrf: String,
     /// A known patient's id, or empty for a new patient.
     #[serde(default)]
     patient: String,
@@ -94,8 +92,8 @@ struct NewQuery {
     patient: Option<i64>,
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::default()
         .route("/staff/access/new", get(new_access))
         .route("/staff/access", post(create_access))
 }
@@ -182,7 +180,6 @@ async fn create_access(
     ClientIp(ip): ClientIp,
     Form(form): Form<AccessForm>,
 ) -> Result<Response, PageError> {
-    staff.check_csrf(&form.csrf)?;
     let patient_id = match form.patient.trim() {
         "" => None,
         id => Some(id.parse::<i64>().map_err(|_| PageError::NotFound)?),

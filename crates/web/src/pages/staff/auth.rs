@@ -4,7 +4,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Form, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
@@ -17,10 +16,10 @@ use serde::Deserialize;
 
 use super::Nav;
 use crate::AppState;
-use crate::error::PageError;
+use crate::error::{PageError, status_of};
 use crate::middleware::{ClientIp, UserAgent};
 use crate::pages::{Chrome, NO_STORE};
-use crate::session::CsrfForm;
+use crate::routes::Routes;
 use crate::staff_session::{Staff, expired_staff_cookie, staff_cookie};
 
 #[derive(Template, WebTemplate)]
@@ -77,8 +76,8 @@ struct LinkForm {
     password: String,
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::default()
         .route("/staff/login", get(show_login).post(create_staff_session))
         .route("/staff/logout", post(delete_staff_session))
         .route("/staff/bootstrap", get(show_bootstrap).post(create_administrator))
@@ -104,9 +103,8 @@ async fn create_staff_session(
             let jar = jar.add(staff_cookie(&state, &signed.token));
             return Ok((jar, Redirect::to("/staff")).into_response());
         }
-        Err(Error::Unauthorized) => (StatusCode::UNAUTHORIZED, "error-unauthorized", None),
-        Err(Error::Throttled { retry_after }) => {
-            (StatusCode::TOO_MANY_REQUESTS, "error-throttled", Some(retry_after))
+        Err(error @ (Error::Unauthorized | Error::Throttled { .. })) => {
+            (status_of(&error), error.message_key(), error.retry_after())
         }
         Err(other) => return Err(other.into()),
     };
@@ -122,9 +120,7 @@ async fn delete_staff_session(
     State(state): State<AppState>,
     staff: Staff,
     jar: CookieJar,
-    Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
-    staff.check_csrf(&form.csrf)?;
     state.kabinet.staff_sign_out(&staff.0).await?;
     let jar = jar.add(expired_staff_cookie(&state));
     Ok((jar, Redirect::to("/staff/login")).into_response())

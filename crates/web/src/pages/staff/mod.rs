@@ -3,9 +3,7 @@
 //! the administrator's list of colleagues. Every page needs a staff session (else it
 //! redirects to the sign-in page) and every form carries the session's CSRF token.
 
-use axum::Router;
-
-use crate::AppState;
+use crate::routes::Routes;
 use crate::staff_session::Staff;
 
 mod access;
@@ -36,8 +34,8 @@ impl Nav {
     }
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::default()
         .merge(auth::routes())
         .merge(patients::routes())
         .merge(access::routes())

@@ -3,7 +3,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -20,6 +19,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::middleware::ClientIp;
 use crate::pages::{Chrome, NO_STORE};
+use crate::routes::Routes;
 use crate::staff_session::Staff;
 
 /// A pending request as the list shows it: the fields asked to change, labelled.
@@ -69,13 +69,11 @@ impl FeedTemplate {
 #[derive(Debug, Default, Deserialize)]
 struct DecisionForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     reason: String,
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::default()
         .route("/staff/requests", get(list_requests))
         .route("/staff/requests/{id}/complete", post(complete_request))
         .route("/staff/requests/{id}/reject", post(reject_request))
@@ -123,9 +121,7 @@ async fn complete_request(
     staff: Staff,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(form): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
-    staff.check_csrf(&form.csrf)?;
     match state.kabinet.complete_change_request(&staff.0, id, ip).await {
         Ok(()) => Ok(Redirect::to("/staff/requests").into_response()),
         Err(Error::Validation(_)) => {
@@ -143,7 +139,6 @@ async fn reject_request(
     Path(id): Path<i64>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
-    staff.check_csrf(&form.csrf)?;
     match state.kabinet.reject_change_request(&staff.0, id, &form.reason, ip).await {
         Ok(()) => Ok(Redirect::to("/staff/requests").into_response()),
         Err(Error::Validation(_)) => {

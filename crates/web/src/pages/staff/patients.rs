@@ -4,7 +4,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -22,10 +21,10 @@ use serde::Deserialize;
 use super::Nav;
 use super::access::sheet;
 use crate::AppState;
-use crate::error::PageError;
+use crate::error::{PageError, refusal_message};
 use crate::middleware::ClientIp;
 use crate::pages::{Chrome, NO_STORE, SlotForm};
-use crate::session::CsrfForm;
+use crate::routes::Routes;
 use crate::staff_session::Staff;
 
 #[derive(Template, WebTemplate)]
@@ -77,8 +76,6 @@ struct BookTemplate {
 #[derive(Debug, Default, Deserialize)]
 struct SearchForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     q: String,
 }
 
@@ -87,8 +84,8 @@ struct BookQuery {
     specialist: Option<i64>,
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::default()
         .route("/staff", get(show_home))
         .route("/staff/search", post(search_patients))
         .route("/staff/patients/{id}", get(show_patient))
@@ -112,7 +109,6 @@ async fn search_patients(
     staff: Staff,
     Form(form): Form<SearchForm>,
 ) -> Result<Response, PageError> {
-    staff.check_csrf(&form.csrf)?;
     let found = state.kabinet.find_patients(&staff.0, &form.q).await?;
     let page = HomeTemplate { c, nav: Nav::of(&staff), q: form.q, searched: true, found };
     Ok(([NO_STORE], page).into_response())
@@ -190,15 +186,11 @@ async fn create_visit(
     Path(id): Path<i64>,
     Form(form): Form<SlotForm>,
 ) -> Result<Response, PageError> {
-    staff.check_csrf(&form.csrf)?;
     let result =
         state.kabinet.book_for_patient(&staff.0, id, form.specialist, &form.start, ip).await;
     let problem = match result {
         Ok(_) => return Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response()),
-        Err(Error::SlotTaken) => "error-slot-taken",
-        Err(Error::BookingClosed) => "error-booking-closed",
-        Err(Error::Validation(_)) => "error-slot-invalid",
-        Err(other) => return Err(other.into()),
+        Err(error) => refusal_message(&error).ok_or(error)?,
     };
     card_page(&state, c, &staff, id, Some(problem)).await
 }
@@ -208,9 +200,7 @@ async fn cancel_visit(
     staff: Staff,
     ClientIp(ip): ClientIp,
     Path((id, visit)): Path<(i64, i64)>,
-    Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
-    staff.check_csrf(&form.csrf)?;
     state.kabinet.cancel_for_patient(&staff.0, id, visit, ip).await?;
     Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
 }
@@ -220,9 +210,7 @@ async fn suspend_patient(
     staff: Staff,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
-    staff.check_csrf(&form.csrf)?;
     state.kabinet.suspend_patient(&staff.0, id, ip).await?;
     Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
 }
@@ -232,9 +220,7 @@ async fn unsuspend_patient(
     staff: Staff,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
-    staff.check_csrf(&form.csrf)?;
     state.kabinet.lift_patient_suspension(&staff.0, id, ip).await?;
     Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
 }
@@ -245,9 +231,7 @@ async fn create_one_time_password(
     staff: Staff,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
-    staff.check_csrf(&form.csrf)?;
     match state.kabinet.reissue_one_time_password(&staff.0, id, ip).await {
         Ok(issued) => Ok(sheet(&state, c, &staff, issued)),
         Err(Error::Forbidden) => card_page(&state, c, &staff, id, Some("staff-otp-refused")).await,

@@ -4,7 +4,6 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::Router;
 use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
@@ -21,7 +20,7 @@ use crate::AppState;
 use crate::error::PageError;
 use crate::middleware::ClientIp;
 use crate::pages::{Chrome, NO_STORE};
-use crate::session::CsrfForm;
+use crate::routes::Routes;
 use crate::staff_session::Staff;
 
 #[derive(Template, WebTemplate)]
@@ -45,8 +44,6 @@ impl TeamTemplate {
 #[derive(Debug, Default, Clone, Deserialize)]
 struct MemberForm {
     #[serde(default)]
-    csrf: String,
-    #[serde(default)]
     login: String,
     #[serde(default)]
     full_name: String,
@@ -54,8 +51,8 @@ struct MemberForm {
     role: String,
 }
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
+pub fn routes() -> Routes {
+    Routes::default()
         .route("/staff/team", get(list_staff).post(create_staff))
         .route("/staff/team/{id}/suspend", post(suspend_staff))
         .route("/staff/team/{id}/unsuspend", post(unsuspend_staff))
@@ -91,7 +88,6 @@ async fn create_staff(
     ClientIp(ip): ClientIp,
     Form(form): Form<MemberForm>,
 ) -> Result<Response, PageError> {
-    staff.check_csrf(&form.csrf)?;
     let role =
         if form.role == "administrator" { StaffRole::Administrator } else { StaffRole::Registrar };
     let input = StaffInput { login: form.login.clone(), full_name: form.full_name.clone() };
@@ -111,9 +107,7 @@ async fn set_suspended(
     id: i64,
     suspend: bool,
     ip: Option<String>,
-    csrf: &str,
 ) -> Result<Response, PageError> {
-    staff.check_csrf(csrf)?;
     state.kabinet.set_staff_suspended(&staff.0, id, suspend, ip).await?;
     Ok(Redirect::to("/staff/team").into_response())
 }
@@ -123,9 +117,8 @@ async fn suspend_staff(
     staff: Staff,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
-    set_suspended(&state, &staff, id, true, ip, &form.csrf).await
+    set_suspended(&state, &staff, id, true, ip).await
 }
 
 async fn unsuspend_staff(
@@ -133,7 +126,6 @@ async fn unsuspend_staff(
     staff: Staff,
     ClientIp(ip): ClientIp,
     Path(id): Path<i64>,
-    Form(form): Form<CsrfForm>,
 ) -> Result<Response, PageError> {
-    set_suspended(&state, &staff, id, false, ip, &form.csrf).await
+    set_suspended(&state, &staff, id, false, ip).await
 }

@@ -1,0 +1,96 @@
+//! CSRF (ASVS V3.5): every state-changing form of the cabinet and of the back office carries
+//! its session's token, and it is checked here, once, before any handler runs — by the path,
+//! so a new route under `/cabinet/` or `/staff/` cannot forget it. Cross-site posts are
+//! refused before this by the same-origin check of [`crate::middleware`]. The session found
+//! here rides on the request, so the handler's extractor does not read it again.
+
+use axum::body::{Body, to_bytes};
+use axum::extract::{Form, FromRequest, Request};
+use axum::http::Method;
+use sha2::{Digest, Sha256};
+
+use crate::AppState;
+use crate::error::PageError;
+use crate::session::{CsrfForm, patient_of};
+use crate::staff_session::staff_of;
+
+/// The largest form body the check reads.
+const MAX_FORM_BYTES: usize = 64 * 1024;
+
+/// Whose session a state-changing form belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Realm {
+    /// A patient's cabinet (and sign-out, and setting the first personal password).
+    Patient,
+    /// The back office.
+    Staff,
+}
+
+/// Which session's token a state-changing request to `path` must carry; `None` for the
+/// public forms, which have no session (sign-in, registration, booking, the notice).
+pub fn realm_of(path: &str) -> Option<Realm> {
+    if path.starts_with("/cabinet/") || matches!(path, "/logout" | "/account/activate") {
+        Some(Realm::Patient)
+    } else if path.starts_with("/staff")
+        && !matches!(path, "/staff/login" | "/staff/bootstrap" | "/staff/setup")
+    {
+        Some(Realm::Staff)
+    } else {
+        None
+    }
+}
+
+/// Passes `request` on when it changes nothing, has no session of its realm (its handler
+/// sends it to sign in), or carries its session's token; else the 403 page.
+pub async fn check_form_token(state: &AppState, request: Request) -> Result<Request, PageError> {
+    let safe = matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS);
+    let Some(realm) = realm_of(request.uri().path()).filter(|_| !safe) else {
+        return Ok(request);
+    };
+    let (mut parts, body) = request.into_parts();
+    let expected = match realm {
+        Realm::Patient => patient_of(&parts.headers, state, false).await?.map(|patient| {
+            let token = patient.csrf_token.clone();
+            parts.extensions.insert(patient);
+            token
+        }),
+        Realm::Staff => staff_of(&parts.headers, state).await?.map(|staff| {
+            let token = staff.csrf_token.clone();
+            parts.extensions.insert(staff);
+            token
+        }),
+    };
+    let Some(expected) = expected else {
+        return Ok(Request::from_parts(parts, body));
+    };
+    let bytes = to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| PageError::Forbidden)?;
+    let copy = Request::from_parts(parts.clone(), Body::from(bytes.clone()));
+    let sent = Form::<CsrfForm>::from_request(copy, state).await.map(|Form(f)| f.csrf);
+    if !same_token(&expected, &sent.unwrap_or_default()) {
+        tracing::info!(event = "csrf_refused", "form without the session's token");
+        return Err(PageError::Forbidden);
+    }
+    Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+/// Compares tokens as digests, so the time taken says nothing about the expected one.
+fn same_token(expected: &str, sent: &str) -> bool {
+    Sha256::digest(sent.as_bytes()) == Sha256::digest(expected.as_bytes())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cabinet_and_back_office_forms_need_a_token_public_forms_do_not() {
+        assert_eq!(realm_of("/cabinet/visits"), Some(Realm::Patient));
+        assert_eq!(realm_of("/logout"), Some(Realm::Patient));
+        assert_eq!(realm_of("/staff/patients/1/suspend"), Some(Realm::Staff));
+        assert_eq!(realm_of("/staff"), Some(Realm::Staff));
+        for public in ["/login", "/register", "/booking", "/notice", "/staff/login", "/staff/setup"]
+        {
+            assert_eq!(realm_of(public), None, "{public}");
+        }
+    }
+}
