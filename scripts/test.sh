@@ -41,6 +41,8 @@ fi
 
 echo "== cargo fmt"
 cargo fmt --all -- --check
+echo "== layering: the web layer reaches the database only through kabinet-service"
+cargo metadata --format-version 1 --no-deps | python3 scripts/check_layers.py
 echo "== cargo clippy"
 cargo clippy --all-targets -- -D warnings
 echo "== cargo test (SQLite${KABINET_TEST_POSTGRES_URL:+ and PostgreSQL})"

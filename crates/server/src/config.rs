@@ -26,45 +26,100 @@ pub struct Config {
     #[arg(long, env = "KABINET_DB_CONNECTIONS", default_value_t = 8, global = true)]
     pub db_connections: u32,
     /// The portal's public address, for links in e-mails and calendars.
-    #[arg(
-        long,
-        env = "KABINET_PUBLIC_URL",
-        default_value = "http://127.0.0.1:8080",
-        global = true
-    )]
+    #[arg(long, env = "KABINET_PUBLIC_URL", default_value_t = defaults().public_url, global = true)]
     pub public_url: String,
     /// The clinic's time zone (IANA name).
-    #[arg(long, env = "KABINET_TIME_ZONE", default_value = "Europe/Moscow", global = true)]
+    #[arg(
+        long,
+        env = "KABINET_TIME_ZONE",
+        default_value_t = defaults().time_zone.iana_name().unwrap_or("UTC").to_owned(),
+        global = true
+    )]
     pub time_zone: String,
     /// The clinic's name.
-    #[arg(long, env = "KABINET_CLINIC_NAME", default_value = "Клиника «Ясень»", global = true)]
+    #[arg(
+        long,
+        env = "KABINET_CLINIC_NAME",
+        default_value_t = defaults().clinic_name,
+        global = true
+    )]
     pub clinic_name: String,
     /// The clinic's phone for booking and changes.
-    #[arg(long, env = "KABINET_CLINIC_PHONE", default_value = "+7 (495) 555-01-00", global = true)]
+    #[arg(
+        long,
+        env = "KABINET_CLINIC_PHONE",
+        default_value_t = defaults().clinic_phone,
+        global = true
+    )]
     pub clinic_phone: String,
-    /// How many days ahead patients may book.
-    #[arg(long, env = "KABINET_BOOKING_HORIZON_DAYS", default_value_t = 28, global = true)]
+    /// How many days ahead patients may book (1 to 365).
+    #[arg(
+        long,
+        env = "KABINET_BOOKING_HORIZON_DAYS",
+        default_value_t = defaults().horizon_days,
+        value_parser = clap::value_parser!(i32).range(1..=365),
+        global = true
+    )]
     pub booking_horizon_days: i32,
     /// How many minutes before a visit online booking closes.
-    #[arg(long, env = "KABINET_BOOKING_LEAD_MINUTES", default_value_t = 120, global = true)]
-    pub booking_lead_minutes: i64,
+    #[arg(
+        long,
+        env = "KABINET_BOOKING_LEAD_MINUTES",
+        default_value_t = minutes(defaults().min_lead),
+        global = true
+    )]
+    pub booking_lead_minutes: u32,
     /// Minutes without a request after which a session ends.
-    #[arg(long, env = "KABINET_SESSION_IDLE_MINUTES", default_value_t = 30, global = true)]
-    pub session_idle_minutes: i64,
+    #[arg(
+        long,
+        env = "KABINET_SESSION_IDLE_MINUTES",
+        default_value_t = minutes(defaults().session_idle),
+        value_parser = clap::value_parser!(u32).range(1..),
+        global = true
+    )]
+    pub session_idle_minutes: u32,
     /// Hours after sign-in after which a session ends, however busy.
-    #[arg(long, env = "KABINET_SESSION_LIFETIME_HOURS", default_value_t = 12, global = true)]
-    pub session_lifetime_hours: i64,
+    #[arg(
+        long,
+        env = "KABINET_SESSION_LIFETIME_HOURS",
+        default_value_t = minutes(defaults().session_lifetime) / 60,
+        value_parser = clap::value_parser!(u32).range(1..),
+        global = true
+    )]
+    pub session_lifetime_hours: u32,
     /// Hours a one-time password from the registrar works.
-    #[arg(long, env = "KABINET_ONE_TIME_PASSWORD_HOURS", default_value_t = 72, global = true)]
-    pub one_time_password_hours: i64,
+    #[arg(
+        long,
+        env = "KABINET_ONE_TIME_PASSWORD_HOURS",
+        default_value_t = minutes(defaults().one_time_password_ttl) / 60,
+        value_parser = clap::value_parser!(u32).range(1..),
+        global = true
+    )]
+    pub one_time_password_hours: u32,
     /// Minutes before a visit until which a patient may cancel it online.
-    #[arg(long, env = "KABINET_CANCEL_CUTOFF_MINUTES", default_value_t = 180, global = true)]
-    pub cancel_cutoff_minutes: i64,
+    #[arg(
+        long,
+        env = "KABINET_CANCEL_CUTOFF_MINUTES",
+        default_value_t = minutes(defaults().visit_limits.cancel_cutoff),
+        global = true
+    )]
+    pub cancel_cutoff_minutes: u32,
     /// Minutes before a visit until which a patient may move it online.
-    #[arg(long, env = "KABINET_RESCHEDULE_CUTOFF_MINUTES", default_value_t = 720, global = true)]
-    pub reschedule_cutoff_minutes: i64,
+    #[arg(
+        long,
+        env = "KABINET_RESCHEDULE_CUTOFF_MINUTES",
+        default_value_t = minutes(defaults().visit_limits.reschedule_cutoff),
+        global = true
+    )]
+    pub reschedule_cutoff_minutes: u32,
     /// How many future visits a confirmed patient may hold at once.
-    #[arg(long, env = "KABINET_MAX_ACTIVE_VISITS", default_value_t = 5, global = true)]
+    #[arg(
+        long,
+        env = "KABINET_MAX_ACTIVE_VISITS",
+        default_value_t = defaults().visit_limits.max_active_confirmed,
+        value_parser = at_least_one,
+        global = true
+    )]
     pub max_active_visits: usize,
     /// The SMTP server for e-mail: `smtp://host:port`, `smtp://host:587?tls=required`
     /// (STARTTLS) or `smtps://host:465`, with `user:password@` before the host to log in.
@@ -74,6 +129,15 @@ pub struct Config {
     /// Where mail goes as `.eml` files when no SMTP server is configured.
     #[arg(long, env = "KABINET_MAIL_DIR", default_value = "data/mail", global = true)]
     pub mail_dir: PathBuf,
+    /// How logs are written: `text` (coloured on a terminal) or `json` (one object a line).
+    #[arg(
+        long,
+        env = "KABINET_LOG_FORMAT",
+        value_enum,
+        default_value_t = LogFormat::Text,
+        global = true
+    )]
+    pub log_format: LogFormat,
     /// The sender of every e-mail.
     #[arg(
         long,
@@ -82,6 +146,33 @@ pub struct Config {
         global = true
     )]
     pub mail_from: String,
+}
+
+/// The defaults of the settings, written once in the service layer.
+fn defaults() -> Settings {
+    Settings::default()
+}
+
+/// Whole minutes of a default duration, for a flag's default.
+fn minutes(duration: SignedDuration) -> u32 {
+    u32::try_from(duration.as_mins()).unwrap_or(u32::MAX)
+}
+
+/// A count of at least one.
+fn at_least_one(text: &str) -> Result<usize, String> {
+    match text.parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("a whole number of at least 1 is needed, not {text:?}")),
+    }
+}
+
+/// How logs are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// Lines for people.
+    Text,
+    /// One JSON object per line.
+    Json,
 }
 
 /// An SMTP URL, which may hold a password: `Debug` shows only that one is set.
@@ -103,27 +194,33 @@ impl std::fmt::Debug for SmtpUrl {
 }
 
 impl Config {
-    /// The service layer's settings.
+    /// The service layer's settings. Values clap cannot judge alone are checked here: a bad
+    /// one stops the start with a message, never silently becomes another.
     pub fn settings(&self) -> Result<Settings, String> {
         let time_zone = TimeZone::get(&self.time_zone)
-            .map_err(|e| format!("unknown time zone {}: {e}", self.time_zone))?;
-        if !(1..=365).contains(&self.booking_horizon_days) {
-            return Err("the booking horizon must be 1 to 365 days".into());
+            .map_err(|e| format!("KABINET_TIME_ZONE: unknown time zone {}: {e}", self.time_zone))?;
+        let public_url = self.public_url.trim_end_matches('/').to_owned();
+        if !(public_url.starts_with("http://") || public_url.starts_with("https://")) {
+            return Err(format!(
+                "KABINET_PUBLIC_URL must start with http:// or https://: {public_url}"
+            ));
         }
+        let mins = |m: u32| SignedDuration::from_mins(m.into());
+        let hours = |h: u32| SignedDuration::from_hours(h.into());
         Ok(Settings {
             clinic_name: self.clinic_name.clone(),
             clinic_phone: self.clinic_phone.clone(),
             time_zone,
             horizon_days: self.booking_horizon_days,
-            min_lead: SignedDuration::from_mins(self.booking_lead_minutes.max(0)),
-            public_url: self.public_url.trim_end_matches('/').to_owned(),
-            session_idle: SignedDuration::from_mins(self.session_idle_minutes.max(1)),
-            session_lifetime: SignedDuration::from_hours(self.session_lifetime_hours.max(1)),
-            one_time_password_ttl: SignedDuration::from_hours(self.one_time_password_hours.max(1)),
+            min_lead: mins(self.booking_lead_minutes),
+            public_url,
+            session_idle: mins(self.session_idle_minutes),
+            session_lifetime: hours(self.session_lifetime_hours),
+            one_time_password_ttl: hours(self.one_time_password_hours),
             visit_limits: VisitLimits {
-                cancel_cutoff: SignedDuration::from_mins(self.cancel_cutoff_minutes.max(0)),
-                reschedule_cutoff: SignedDuration::from_mins(self.reschedule_cutoff_minutes.max(0)),
-                max_active_confirmed: self.max_active_visits.max(1),
+                cancel_cutoff: mins(self.cancel_cutoff_minutes),
+                reschedule_cutoff: mins(self.reschedule_cutoff_minutes),
+                max_active_confirmed: self.max_active_visits,
             },
         })
     }

@@ -3,6 +3,7 @@
 //! with `--large`, the benchmark clinic) into a new database; `staff` prints the one-time link
 //! that creates the first administrator.
 
+use std::io::IsTerminal;
 use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -63,11 +64,7 @@ enum Command {
 #[tokio::main]
 async fn main() -> ExitCode {
     let cli = Cli::parse();
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            EnvFilter::try_from_env("KABINET_LOG").unwrap_or_else(|_| EnvFilter::new("info")),
-        )
-        .init();
+    init_logs(cli.config.log_format);
     match run(cli).await {
         Ok(()) => ExitCode::SUCCESS,
         Err(error) => {
@@ -78,15 +75,27 @@ async fn main() -> ExitCode {
     }
 }
 
+/// Logs to standard output, filtered by `KABINET_LOG`: text, coloured only on a terminal, or
+/// one JSON object per line for a log collector.
+fn init_logs(format: config::LogFormat) {
+    let filter = EnvFilter::try_from_env("KABINET_LOG").unwrap_or_else(|_| EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt().with_env_filter(filter);
+    match format {
+        config::LogFormat::Text => logs.with_ansi(std::io::stdout().is_terminal()).init(),
+        config::LogFormat::Json => logs.json().flatten_event(true).init(),
+    }
+}
+
 type BoxError = Box<dyn std::error::Error + Send + Sync>;
 
 async fn run(cli: Cli) -> Result<(), BoxError> {
     let config = cli.config;
+    let settings = config.settings()?;
     let store =
         Store::connect(&config.database_url, PoolSize { connections: config.db_connections })
             .await?;
     store.migrate().await?;
-    let kabinet = Kabinet::new(store.clone(), Arc::new(SystemClock), config.settings()?);
+    let kabinet = Kabinet::new(store.clone(), Arc::new(SystemClock), settings);
     let result = match cli.command.unwrap_or(Command::Serve) {
         Command::Migrate => {
             tracing::info!(backend = store.backend_name(), "database is up to date");

@@ -56,8 +56,6 @@ pub struct RegistrationRequest {
 pub struct Patient {
     /// The account.
     pub account: Account,
-    /// The access level.
-    pub level: AccessLevel,
     /// The session's token hash.
     pub session_hash: String,
     /// The CSRF token of this session's forms.
@@ -65,6 +63,11 @@ pub struct Patient {
 }
 
 impl Patient {
+    /// The access level.
+    pub fn level(&self) -> AccessLevel {
+        self.account.access_level
+    }
+
     /// Whether the patient signed in with a one-time password and must set a personal
     /// password before anything else (A3).
     pub fn needs_activation(&self) -> bool {
@@ -439,8 +442,7 @@ impl Kabinet {
         if now - session.last_seen_at >= 60 {
             self.store.touch_session(&hash, now).await?;
         }
-        let level = account.access_level;
-        Ok(Some(Patient { account, level, session_hash: hash, csrf_token: session.csrf_token }))
+        Ok(Some(Patient { account, session_hash: hash, csrf_token: session.csrf_token }))
     }
 
     pub(crate) fn session_alive(&self, session: &Session, now: i64) -> bool {

@@ -40,7 +40,7 @@ impl Kabinet {
     /// visit now, so a page can say so before the patient picks a time. The booking checks
     /// again in its transaction.
     pub async fn check_room_for_visit(&self, patient: &Patient) -> Result<()> {
-        let cap = visit_rules::active_cap(patient.level, &self.settings.visit_limits)?;
+        let cap = visit_rules::active_cap(patient.level(), &self.settings.visit_limits)?;
         let now = self.now().as_second();
         let active = self.store.active_visit_count(patient.account.patient_id, now).await?;
         if active >= cap { Err(Error::LimitReached) } else { Ok(()) }
@@ -56,7 +56,7 @@ impl Kabinet {
     ) -> Result<Visit> {
         let start = self.parse_slot_start(start)?;
         let limits = &self.settings.visit_limits;
-        let max_active = visit_rules::active_cap(patient.level, limits)?;
+        let max_active = visit_rules::active_cap(patient.level(), limits)?;
         let slot = self.offered_slot(specialist_id, start).await?;
         let visit = NewVisit {
             patient_id: patient.account.patient_id,
@@ -122,7 +122,7 @@ impl Kabinet {
         let starts_at = Timestamp::from_second(visit.starts_at)
             .map_err(|e| Error::Internal(format!("visit start: {e}")))?;
         let limits = &self.settings.visit_limits;
-        Ok(visit_rules::may_change(patient.level, change, starts_at, self.now(), limits)?)
+        Ok(visit_rules::may_change(patient.level(), change, starts_at, self.now(), limits)?)
     }
 
     fn change(&self, patient: &Patient, visit_id: i64, ip: Option<String>) -> VisitChange {

@@ -5,13 +5,13 @@
 use kabinet_core::access::{AccessLevel, Actor, BlockReason};
 use kabinet_core::account::SecretPurpose;
 use kabinet_core::audit::{AuditAction, ObjectKind};
-use kabinet_core::consent::{Channel, ConsentKind, DocumentKind};
+use kabinet_core::consent::{ConsentKind, DocumentKind};
 use kabinet_core::patient::PatientData;
 use serde_json::json;
 
 use crate::booking::OutboxMail;
 use crate::sql::{
-    Conn, NewConsent, NewSecret, insert_audit, insert_consent, insert_mail, insert_message,
+    Conn, NewSecret, insert_audit, insert_mail, insert_message, insert_online_consents,
     insert_patient, insert_secret,
 };
 use crate::{AuditEntry, Result, Store, StoreError, dispatch, dispatch_write, unique_or};
@@ -165,19 +165,8 @@ impl Store {
                 &entry(AuditAction::AccountCreate, ObjectKind::Account, account_id, json!({})),
             )
             .await?;
-            for &(kind, document, version) in &r.consents {
-                let consent = NewConsent {
-                    patient_id: Some(patient_id),
-                    visitor_ref: None,
-                    kind,
-                    document: (document, version),
-                    channel: Channel::Online,
-                    ip: r.ip.as_deref(),
-                    recorded_by: None,
-                    now: r.now,
-                };
-                insert_consent(&mut tx, &consent, Actor::Visitor).await?;
-            }
+            insert_online_consents(&mut tx, patient_id, &r.consents, r.ip.as_deref(), r.now)
+                .await?;
             insert_secret(&mut tx, account_id, &r.confirmation, r.now).await?;
             insert_mail(&mut tx, &r.mail, r.now).await?;
             insert_message(&mut tx, patient_id, (&r.welcome.0, &r.welcome.1), r.now).await?;

@@ -11,7 +11,7 @@ use serde_json::json;
 
 use crate::sql::{
     Conn, NewAppointment, NewConsent, insert_appointment, insert_audit, insert_consent,
-    insert_mail, insert_patient,
+    insert_mail, insert_online_consents, insert_patient,
 };
 use crate::{AuditEntry, Backend, Result, Store, StoreError, dispatch, dispatch_write, unique_or};
 
@@ -175,19 +175,7 @@ pub(crate) async fn write_one_time(
     let created = json!({"access_level": AccessLevel::OneTime});
     insert_audit(c, &entry(AuditAction::PatientCreate, ObjectKind::Patient, patient_id, created))
         .await?;
-    for &(kind, document, version) in &b.consents {
-        let consent = NewConsent {
-            patient_id: Some(patient_id),
-            visitor_ref: None,
-            kind,
-            document: (document, version),
-            channel: Channel::Online,
-            ip: b.ip.as_deref(),
-            recorded_by: None,
-            now: b.now,
-        };
-        insert_consent(c, &consent, Actor::Visitor).await?;
-    }
+    insert_online_consents(c, patient_id, &b.consents, b.ip.as_deref(), b.now).await?;
     let details = json!({
         "specialist_id": b.specialist_id,
         "starts_at": b.starts_at,

@@ -351,6 +351,31 @@ pub(crate) async fn insert_consent(
     Ok(id)
 }
 
+/// Records the consents a person ticked online, each under its document's version, given by a
+/// visitor (before an account exists).
+pub(crate) async fn insert_online_consents(
+    c: &mut impl Conn,
+    patient_id: i64,
+    consents: &[(ConsentKind, DocumentKind, i32)],
+    ip: Option<&str>,
+    now: i64,
+) -> Result<()> {
+    for &(kind, document, version) in consents {
+        let consent = NewConsent {
+            patient_id: Some(patient_id),
+            visitor_ref: None,
+            kind,
+            document: (document, version),
+            channel: Channel::Online,
+            ip,
+            recorded_by: None,
+            now,
+        };
+        insert_consent(c, &consent, Actor::Visitor).await?;
+    }
+    Ok(())
+}
+
 /// A visit to insert as booked.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct NewAppointment<'a> {

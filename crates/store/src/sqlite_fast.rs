@@ -272,7 +272,7 @@ impl FastSqlite {
 /// How many bookings at most share one commit.
 const MAX_BATCH: usize = 128;
 
-/// A booking waiting for the writer, and where to send its outcome.
+/// Starts of the live bookings of a specialist in `[from, to)`.
 fn read_taken(
     c: &Connection,
     specialist_id: i64,
@@ -289,6 +289,7 @@ fn read_taken(
     Ok(starts)
 }
 
+/// A booking waiting for the writer, and where to send its outcome.
 pub(crate) struct Job {
     booking: NewOneTimeBooking,
     reply: tokio::sync::oneshot::Sender<Result<Visit, BookingError>>,

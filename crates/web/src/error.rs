@@ -17,9 +17,9 @@ use kabinet_service::Error;
 use serde_json::json;
 
 use crate::AppState;
+use crate::chrome::Chrome;
 use crate::i18n::{I18n, Lang};
-use crate::middleware::RequestId;
-use crate::pages::Chrome;
+use crate::request::RequestId;
 
 /// What went wrong for a page request.
 #[derive(Debug)]

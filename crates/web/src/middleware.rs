@@ -11,21 +11,7 @@ use serde_json::json;
 
 use crate::AppState;
 use crate::error::{ErrorPageContext, InternalDetail};
-
-/// The id of one request, shown to the user on errors and written in the logs.
-#[derive(Debug, Clone)]
-pub struct RequestId(pub String);
-
-impl RequestId {
-    /// A random prefix per process and a counter: unique, and cheap on the hot path.
-    fn next() -> Self {
-        static PREFIX: std::sync::LazyLock<String> =
-            std::sync::LazyLock::new(|| kabinet_core::token::random_token()[..6].to_owned());
-        static COUNTER: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(0);
-        let n = COUNTER.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-        Self(format!("{}-{n}", *PREFIX))
-    }
-}
+use crate::request::RequestId;
 
 /// Around every request, in one layer because each layer costs on every request: an id, the
 /// refusal of cross-site state changes (CSRF), the error page, security headers, metrics and
@@ -52,7 +38,8 @@ pub async fn frame(State(state): State<AppState>, mut request: Request, next: Ne
     metrics::counter!("http_requests_total", "status" => status.as_str().to_owned()).increment(1);
     metrics::histogram!("http_request_duration_seconds").record(elapsed.as_secs_f64());
     let route = response.extensions().get::<Route>().map_or("-", |r| r.0.as_str());
-    let latency_ms = elapsed.as_secs_f64() * 1000.0;
+    // Milliseconds to two decimals: a number in JSON logs.
+    let latency_ms = (elapsed.as_secs_f64() * 100_000.0).round() / 100.0;
     if let Some(InternalDetail(detail)) = response.extensions().get::<InternalDetail>() {
         tracing::error!(request_id = %id.0, error = %detail, "internal error");
     }
@@ -61,7 +48,7 @@ pub async fn frame(State(state): State<AppState>, mut request: Request, next: Ne
         %method,
         route,
         status = status.as_u16(),
-        latency_ms = format_args!("{latency_ms:.2}"),
+        latency_ms,
         "request"
     );
     if let Ok(value) = HeaderValue::from_str(&id.0) {
@@ -197,36 +184,5 @@ mod tests {
             public
         ));
         assert!(is_same_origin(&headers(&[]), public), "API clients send no Origin");
-    }
-}
-
-/// The client's IP address, where the server knows it (absent in in-process tests).
-#[derive(Debug, Clone)]
-pub struct ClientIp(pub Option<String>);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIp {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        _: &S,
-    ) -> Result<Self, Self::Rejection> {
-        let info = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
-        Ok(Self(info.map(|i| i.0.ip().to_string())))
-    }
-}
-
-/// The browser as it names itself (shortened where stored), for the list of sessions.
-pub struct UserAgent(pub Option<String>);
-
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for UserAgent {
-    type Rejection = std::convert::Infallible;
-
-    async fn from_request_parts(
-        parts: &mut axum::http::request::Parts,
-        _: &S,
-    ) -> Result<Self, Self::Rejection> {
-        let agent = parts.headers.get(header::USER_AGENT).and_then(|v| v.to_str().ok());
-        Ok(Self(agent.map(str::to_owned)))
     }
 }

@@ -13,13 +13,12 @@ use axum_extra::extract::cookie::Cookie;
 use kabinet_service::accounts::Patient;
 
 use crate::AppState;
+use crate::cookies::{cookie, session_cookie_name};
 use crate::error::{ApiError, PageError};
-use crate::pages::{cookie, encode};
+use crate::links::encode;
 
-/// The session cookie's name. Browsers accept a `__Host-` cookie only with `Secure`, so the
-/// plain-HTTP demo uses the bare name.
 fn cookie_name(state: &AppState) -> &'static str {
-    if state.secure_cookies() { "__Host-session" } else { "session" }
+    session_cookie_name(state.secure_cookies())
 }
 
 /// The cookie of a new session. It lives as long as the session may; the server ends it
@@ -32,13 +31,6 @@ pub fn session_cookie(state: &AppState, token: &str) -> Cookie<'static> {
 /// A cookie that removes the session cookie.
 pub fn expired_session_cookie(state: &AppState) -> Cookie<'static> {
     cookie(cookie_name(state), "", 0, "/", state.secure_cookies())
-}
-
-/// Whether the browser sends a session cookie at all (not whether it is still valid): enough
-/// to choose between «Войти» and «Личный кабинет» in the header without a database read.
-pub fn has_session_cookie(jar: &CookieJar, secure: bool) -> bool {
-    let name = if secure { "__Host-session" } else { "session" };
-    jar.get(name).is_some_and(|c| !c.value().is_empty())
 }
 
 fn bearer(headers: &HeaderMap) -> Option<String> {

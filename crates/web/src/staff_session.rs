@@ -12,8 +12,8 @@ use axum_extra::extract::cookie::Cookie;
 use kabinet_service::staff::StaffUser;
 
 use crate::AppState;
+use crate::cookies::cookie;
 use crate::error::PageError;
-use crate::pages::cookie;
 
 /// The staff cookie's name. Browsers accept a `__Host-` cookie only with `Secure`.
 fn cookie_name(state: &AppState) -> &'static str {

@@ -12,7 +12,7 @@ use serde_json::{Value, json};
 use super::{ApiJson, ConsentsJson};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::middleware::{ClientIp, UserAgent};
+use crate::request::{ClientIp, UserAgent};
 use crate::session::ApiSignedIn;
 
 #[derive(Deserialize)]

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use super::{ApiJson, ConsentsJson, VisitJson};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::middleware::ClientIp;
+use crate::request::ClientIp;
 
 #[derive(Deserialize)]
 pub struct BookingJson {

@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 use super::{ApiJson, Items, VisitJson};
 use crate::AppState;
 use crate::error::ApiError;
-use crate::middleware::ClientIp;
+use crate::request::ClientIp;
 use crate::session::ApiPatient;
 
 pub async fn list_visits(

@@ -12,11 +12,12 @@ use kabinet_core::patient::FieldErrors;
 use kabinet_service::Error;
 use serde::Deserialize;
 
+use super::NO_STORE;
 use super::sign_in::NewPasswordForm;
-use super::{Chrome, NO_STORE};
 use crate::AppState;
+use crate::chrome::Chrome;
 use crate::error::PageError;
-use crate::middleware::ClientIp;
+use crate::request::ClientIp;
 use crate::routes::Routes;
 
 /// What the page says.
@@ -45,9 +46,9 @@ struct TokenForm {
 pub fn routes() -> Routes {
     Routes::default()
         .route("/account/confirm", get(show_confirmation).post(confirm_email))
-        .route("/account/lost", get(show_lost).post(report_lost))
+        .route("/account/lost", get(show_lost_form).post(report_lost_credentials))
         .route("/account/lost/sent", get(|c: Chrome| async { LostTemplate { c, sent: true } }))
-        .route("/account/reset", get(show_reset).post(reset_password))
+        .route("/account/reset", get(show_reset_form).post(reset_password))
 }
 
 async fn show_confirmation(
@@ -87,11 +88,11 @@ struct LostForm {
 
 /// The public form for lost or compromised credentials (A6). Known or not, the login gets
 /// the same answer.
-async fn show_lost(c: Chrome) -> LostTemplate {
+async fn show_lost_form(c: Chrome) -> LostTemplate {
     LostTemplate { c, sent: false }
 }
 
-async fn report_lost(
+async fn report_lost_credentials(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     Form(form): Form<LostForm>,
@@ -118,7 +119,7 @@ struct ResetForm {
     password: NewPasswordForm,
 }
 
-async fn show_reset(c: Chrome, Query(query): Query<TokenForm>) -> Response {
+async fn show_reset_form(c: Chrome, Query(query): Query<TokenForm>) -> Response {
     let invalid = query.token.is_empty();
     let page =
         ResetTemplate { c, token: Some(query.token), invalid, errors: FieldErrors::default() };

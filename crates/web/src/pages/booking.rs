@@ -18,11 +18,14 @@ use kabinet_service::model::Visit;
 use kabinet_service::model::{Branch, Specialist};
 use serde::Deserialize;
 
+use super::NO_STORE;
 use super::patient_form::{FieldView, PatientForm};
-use super::{Chrome, NO_STORE, cookie};
 use crate::AppState;
+use crate::chrome::Chrome;
+use crate::cookies::cookie;
 use crate::error::PageError;
-use crate::middleware::ClientIp;
+use crate::links::encode;
+use crate::request::ClientIp;
 use crate::routes::Routes;
 use crate::session::patient_of;
 
@@ -94,7 +97,7 @@ struct DoneTemplate {
 
 pub fn routes() -> Routes {
     Routes::default()
-        .route("/booking/new", get(new_booking))
+        .route("/booking/new", get(show_booking_form))
         .route("/booking", get(|| async { Redirect::to("/specialists") }).post(create_booking))
         .route("/booking/done", get(show_booking))
         .route("/booking/done.ics", get(show_booking_ics))
@@ -137,7 +140,7 @@ async fn form_page(
     })
 }
 
-async fn new_booking(
+async fn show_booking_form(
     State(state): State<AppState>,
     c: Chrome,
     headers: HeaderMap,
@@ -202,8 +205,7 @@ async fn create_booking(
         Err(other) => return Err(other.into()),
     };
     // Switching language or accepting the notice comes back to the form, not to the POST.
-    c.here =
-        format!("/booking/new?specialist={}&start={}", form.specialist, super::encode(&form.start));
+    c.here = format!("/booking/new?specialist={}&start={}", form.specialist, encode(&form.start));
     let page = form_page(&state, c, form, errors, problem).await?;
     Ok((status, [NO_STORE], page).into_response())
 }

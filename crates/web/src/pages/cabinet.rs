@@ -15,10 +15,11 @@ use kabinet_service::catalog::DaySlots;
 use kabinet_service::model::Visit;
 use serde::Deserialize;
 
-use super::{Chrome, NO_STORE, SlotForm};
+use super::{NO_STORE, SlotForm};
 use crate::AppState;
+use crate::chrome::Chrome;
 use crate::error::{PageError, refusal_message};
-use crate::middleware::ClientIp;
+use crate::request::ClientIp;
 use crate::routes::Routes;
 use crate::session::CabinetPatient;
 
@@ -47,7 +48,7 @@ impl CabinetFrame {
             .join(" ");
         Ok(Self {
             name,
-            level: patient.level,
+            level: patient.level(),
             unread: state.kabinet.unread_messages(patient).await?,
             csrf: patient.csrf_token.clone(),
             tab,
@@ -119,10 +120,10 @@ struct DoneParam {
 pub fn routes() -> Routes {
     Routes::default()
         .route("/cabinet", get(show_cabinet))
-        .route("/cabinet/visits", post(book))
-        .route("/cabinet/visits/{id}/calendar.ics", get(visit_calendar))
-        .route("/cabinet/visits/{id}/cancel", get(show_cancel).post(cancel))
-        .route("/cabinet/visits/{id}/reschedule", get(show_reschedule).post(reschedule))
+        .route("/cabinet/visits", post(create_visit))
+        .route("/cabinet/visits/{id}/calendar.ics", get(show_visit_calendar))
+        .route("/cabinet/visits/{id}/cancel", get(show_visit_cancel).post(cancel_visit))
+        .route("/cabinet/visits/{id}/reschedule", get(show_visit_reschedule).post(reschedule_visit))
 }
 
 /// The confirmation above the visits after a change; only known words reach the page.
@@ -157,7 +158,7 @@ async fn show_cabinet(
     Ok(([NO_STORE], CabinetTemplate { c, f, planned, past, done }).into_response())
 }
 
-async fn visit_calendar(
+async fn show_visit_calendar(
     State(state): State<AppState>,
     CabinetPatient(patient): CabinetPatient,
     Path(id): Path<i64>,
@@ -210,12 +211,12 @@ async fn slot_visit(
         branch_address: branch.address,
         branch_phone: branch.phone,
         patient_name: String::new(),
-        access_level: patient.level,
+        access_level: patient.level(),
     };
     Ok((visit, problem))
 }
 
-async fn book(
+async fn create_visit(
     State(state): State<AppState>,
     c: Chrome,
     ClientIp(ip): ClientIp,
@@ -259,7 +260,7 @@ async fn visit_page(
     Ok(VisitTemplate { c, f, action, visit, days, week, has_next, problem })
 }
 
-async fn show_cancel(
+async fn show_visit_cancel(
     State(state): State<AppState>,
     c: Chrome,
     CabinetPatient(patient): CabinetPatient,
@@ -269,7 +270,7 @@ async fn show_cancel(
     Ok(([NO_STORE], page).into_response())
 }
 
-async fn cancel(
+async fn cancel_visit(
     State(state): State<AppState>,
     c: Chrome,
     ClientIp(ip): ClientIp,
@@ -291,7 +292,7 @@ struct WeekParam {
     week: i32,
 }
 
-async fn show_reschedule(
+async fn show_visit_reschedule(
     State(state): State<AppState>,
     c: Chrome,
     CabinetPatient(patient): CabinetPatient,
@@ -302,7 +303,7 @@ async fn show_reschedule(
     Ok(([NO_STORE], page).into_response())
 }
 
-async fn reschedule(
+async fn reschedule_visit(
     State(state): State<AppState>,
     c: Chrome,
     ClientIp(ip): ClientIp,

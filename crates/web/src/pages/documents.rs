@@ -10,12 +10,16 @@ use axum_extra::extract::CookieJar;
 use kabinet_core::consent::DocumentKind;
 use serde::Deserialize;
 
-use super::{Chrome, LANG_COOKIE, NOTICE_COOKIE, cookie, safe_return};
+use crate::chrome::Chrome;
+use crate::cookies::LANG_COOKIE;
+use crate::cookies::NOTICE_COOKIE;
+use crate::cookies::cookie;
+use crate::links::safe_return;
 
 const YEAR: i64 = 365 * 24 * 3600;
 use crate::error::PageError;
 use crate::markdown::to_html;
-use crate::middleware::ClientIp;
+use crate::request::ClientIp;
 use crate::routes::Routes;
 use crate::{AppState, Lang};
 

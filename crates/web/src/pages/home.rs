@@ -6,8 +6,8 @@ use axum::extract::State;
 use axum::routing::get;
 use kabinet_service::model::{Branch, Specialty};
 
-use super::Chrome;
 use crate::AppState;
+use crate::chrome::Chrome;
 use crate::error::PageError;
 use crate::routes::Routes;
 

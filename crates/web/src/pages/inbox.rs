@@ -7,9 +7,10 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use kabinet_service::model::Message;
 
+use super::NO_STORE;
 use super::cabinet::CabinetFrame;
-use super::{Chrome, NO_STORE};
 use crate::AppState;
+use crate::chrome::Chrome;
 use crate::error::PageError;
 use crate::routes::Routes;
 use crate::session::CabinetPatient;
@@ -26,11 +27,11 @@ struct InboxTemplate {
 
 pub fn routes() -> Routes {
     Routes::default()
-        .route("/cabinet/messages", get(show_inbox))
+        .route("/cabinet/messages", get(list_messages))
         .route("/cabinet/messages/{id}", get(show_message))
 }
 
-async fn show_inbox(
+async fn list_messages(
     State(state): State<AppState>,
     c: Chrome,
     CabinetPatient(patient): CabinetPatient,

@@ -21,7 +21,7 @@ pub struct PatientForm {
     pub email: String,
 }
 
-/// One text field of the form, as the template lays it out.
+/// One text field of a form, as the `input` macro of `macros.html` lays it out.
 pub struct FieldView {
     pub name: &'static str,
     pub label: &'static str,
@@ -29,6 +29,19 @@ pub struct FieldView {
     pub autocomplete: &'static str,
     pub value: String,
     pub required: bool,
+}
+
+impl FieldView {
+    /// A field that the browser does not fill in from the user's own data (staff forms).
+    pub fn new(
+        name: &'static str,
+        label: &'static str,
+        kind: &'static str,
+        value: &str,
+        required: bool,
+    ) -> Self {
+        Self { name, label, kind, autocomplete: "off", value: value.to_owned(), required }
+    }
 }
 
 impl PatientForm {

@@ -9,8 +9,8 @@ use kabinet_core::pricing::Money;
 use kabinet_service::catalog::PriceGroup;
 use serde::Deserialize;
 
-use super::Chrome;
 use crate::AppState;
+use crate::chrome::Chrome;
 use crate::error::PageError;
 use crate::routes::Routes;
 

@@ -17,12 +17,13 @@ use kabinet_service::model::ChangeRequest;
 use kabinet_service::model::PatientRecord;
 use serde::Deserialize;
 
+use super::NO_STORE;
 use super::cabinet::CabinetFrame;
 use super::patient_form::{FieldView, PatientForm};
-use super::{Chrome, NO_STORE};
 use crate::AppState;
+use crate::chrome::Chrome;
 use crate::error::PageError;
-use crate::middleware::ClientIp;
+use crate::request::ClientIp;
 use crate::routes::Routes;
 use crate::session::CabinetPatient;
 
@@ -78,7 +79,7 @@ struct DoneParam {
 pub fn routes() -> Routes {
     Routes::default()
         .route("/cabinet/profile", get(show_profile))
-        .route("/cabinet/profile/requests", post(request_change))
+        .route("/cabinet/profile/requests", post(create_change_request))
 }
 
 /// The empty (or as typed) request form: every field optional.
@@ -126,7 +127,7 @@ async fn show_profile(
     Ok(([NO_STORE], page).into_response())
 }
 
-async fn request_change(
+async fn create_change_request(
     State(state): State<AppState>,
     c: Chrome,
     ClientIp(ip): ClientIp,

@@ -13,12 +13,13 @@ use kabinet_service::Error;
 use kabinet_service::accounts::RegistrationRequest;
 use serde::Deserialize;
 
+use super::NO_STORE;
 use super::patient_form::{FieldView, PatientForm};
 use super::sign_in::NewPasswordForm;
-use super::{Chrome, NO_STORE};
 use crate::AppState;
+use crate::chrome::Chrome;
 use crate::error::PageError;
-use crate::middleware::ClientIp;
+use crate::request::ClientIp;
 use crate::routes::Routes;
 
 #[derive(Default, Deserialize)]
@@ -51,7 +52,7 @@ struct SentTemplate {
 
 pub fn routes() -> Routes {
     Routes::default()
-        .route("/register", get(show_form).post(register))
+        .route("/register", get(show_registration_form).post(create_registration))
         .route("/register/sent", get(|c: Chrome| async { SentTemplate { c } }))
 }
 
@@ -59,11 +60,11 @@ fn page(c: Chrome, form: RegistrationForm, errors: FieldErrors) -> RegisterTempl
     RegisterTemplate { c, fields: form.patient.fields(false), form, errors }
 }
 
-async fn show_form(c: Chrome) -> Response {
+async fn show_registration_form(c: Chrome) -> Response {
     ([NO_STORE], page(c, RegistrationForm::default(), FieldErrors::default())).into_response()
 }
 
-async fn register(
+async fn create_registration(
     State(state): State<AppState>,
     c: Chrome,
     ClientIp(ip): ClientIp,

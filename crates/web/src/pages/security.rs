@@ -14,12 +14,13 @@ use kabinet_service::accounts::Patient;
 use kabinet_service::model::Session;
 use serde::Deserialize;
 
+use super::NO_STORE;
 use super::cabinet::CabinetFrame;
 use super::sign_in::NewPasswordForm;
-use super::{Chrome, NO_STORE};
 use crate::AppState;
+use crate::chrome::Chrome;
 use crate::error::PageError;
-use crate::middleware::{ClientIp, UserAgent};
+use crate::request::{ClientIp, UserAgent};
 use crate::routes::Routes;
 use crate::session::{CabinetPatient, expired_session_cookie, session_cookie};
 
@@ -45,8 +46,8 @@ pub fn routes() -> Routes {
     Routes::default()
         .route("/cabinet/security", get(show_security))
         .route("/cabinet/password", post(change_password))
-        .route("/cabinet/sessions/end", post(sign_out_everywhere))
-        .route("/cabinet/lost", post(report_lost))
+        .route("/cabinet/sessions/end", post(delete_all_sessions))
+        .route("/cabinet/lost", post(report_lost_credentials))
 }
 
 async fn page(
@@ -100,7 +101,7 @@ async fn change_password(
     Ok((StatusCode::UNPROCESSABLE_ENTITY, [NO_STORE], page).into_response())
 }
 
-async fn sign_out_everywhere(
+async fn delete_all_sessions(
     State(state): State<AppState>,
     jar: CookieJar,
     ClientIp(ip): ClientIp,
@@ -110,7 +111,7 @@ async fn sign_out_everywhere(
     Ok((jar.add(expired_session_cookie(&state)), Redirect::to("/login")).into_response())
 }
 
-async fn report_lost(
+async fn report_lost_credentials(
     State(state): State<AppState>,
     jar: CookieJar,
     ClientIp(ip): ClientIp,

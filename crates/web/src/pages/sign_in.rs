@@ -12,10 +12,12 @@ use kabinet_core::patient::FieldErrors;
 use kabinet_service::Error;
 use serde::Deserialize;
 
-use super::{Chrome, NO_STORE, safe_return};
+use super::NO_STORE;
 use crate::AppState;
+use crate::chrome::Chrome;
 use crate::error::{PageError, status_of};
-use crate::middleware::{ClientIp, UserAgent};
+use crate::links::safe_return;
+use crate::request::{ClientIp, UserAgent};
 use crate::routes::Routes;
 use crate::session::{SignedInPatient, expired_session_cookie, patient_of, session_cookie};
 
@@ -74,9 +76,9 @@ impl NewPasswordForm {
 
 pub fn routes() -> Routes {
     Routes::default()
-        .route("/login", get(show_login).post(sign_in))
-        .route("/logout", post(sign_out))
-        .route("/account/activate", get(show_activation).post(activate))
+        .route("/login", get(show_login).post(create_session))
+        .route("/logout", post(delete_session))
+        .route("/account/activate", get(show_activation).post(activate_account))
 }
 
 async fn show_login(c: Chrome, Query(q): Query<NextParam>) -> Response {
@@ -91,7 +93,7 @@ async fn show_login(c: Chrome, Query(q): Query<NextParam>) -> Response {
     ([NO_STORE], page).into_response()
 }
 
-async fn sign_in(
+async fn create_session(
     State(state): State<AppState>,
     c: Chrome,
     jar: CookieJar,
@@ -131,7 +133,7 @@ async fn sign_in(
     Ok(response)
 }
 
-async fn sign_out(
+async fn delete_session(
     State(state): State<AppState>,
     jar: CookieJar,
     SignedInPatient(patient): SignedInPatient,
@@ -148,7 +150,7 @@ async fn show_activation(c: Chrome, SignedInPatient(patient): SignedInPatient) -
     ([NO_STORE], page).into_response()
 }
 
-async fn activate(
+async fn activate_account(
     State(state): State<AppState>,
     c: Chrome,
     jar: CookieJar,

@@ -12,10 +12,11 @@ use kabinet_service::catalog::{DirectoryPage, DirectoryQuery, SpecialistPage};
 use kabinet_service::model::{Branch, Specialty};
 use serde::Deserialize;
 
-use super::Chrome;
 use crate::AppState;
 use crate::avatar::avatar_svg;
+use crate::chrome::Chrome;
 use crate::error::PageError;
+use crate::links::encode;
 use crate::routes::Routes;
 
 #[derive(Debug, Default, Deserialize)]
@@ -54,7 +55,7 @@ impl DirectoryTemplate {
             query.push_str(&format!("&branch={id}"));
         }
         if !self.text.is_empty() {
-            query.push_str(&format!("&q={}", super::encode(&self.text)));
+            query.push_str(&format!("&q={}", encode(&self.text)));
         }
         query
     }
@@ -86,7 +87,7 @@ pub fn routes() -> Routes {
     Routes::default()
         .route("/specialists", get(list_specialists))
         .route("/specialists/{id}", get(show_specialist))
-        .route("/specialists/{id}/photo.svg", get(show_photo))
+        .route("/specialists/{id}/photo.svg", get(show_specialist_photo))
 }
 
 async fn list_specialists(
@@ -123,7 +124,7 @@ async fn show_specialist(
     Ok(SpecialistTemplate { c, page })
 }
 
-async fn show_photo(
+async fn show_specialist_photo(
     State(state): State<AppState>,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {

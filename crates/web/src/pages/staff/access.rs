@@ -20,9 +20,11 @@ use serde::Deserialize;
 use super::Nav;
 use super::patients::card_page;
 use crate::AppState;
+use crate::chrome::Chrome;
 use crate::error::PageError;
-use crate::middleware::ClientIp;
-use crate::pages::{Chrome, NO_STORE};
+use crate::pages::NO_STORE;
+use crate::pages::patient_form::{FieldView, PatientForm};
+use crate::request::ClientIp;
 use crate::routes::Routes;
 use crate::staff_session::Staff;
 
@@ -52,14 +54,6 @@ pub(super) struct AccessForm {
     paper_reference: String,
 }
 
-/// One text field of the form, as the template lays it out.
-struct FieldView {
-    name: &'static str,
-    label: &'static str,
-    kind: &'static str,
-    value: String,
-}
-
 #[derive(Template, WebTemplate)]
 #[template(path = "staff_access.html")]
 struct AccessTemplate {
@@ -70,12 +64,6 @@ struct AccessTemplate {
     patient_fields: Vec<FieldView>,
     access_fields: Vec<FieldView>,
     errors: FieldErrors,
-}
-
-impl AccessTemplate {
-    fn error(&self, field: &str) -> Option<String> {
-        self.errors.get(field).map(|key| self.c.t.s(key))
-    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -94,25 +82,21 @@ struct NewQuery {
 
 pub fn routes() -> Routes {
     Routes::default()
-        .route("/staff/access/new", get(new_access))
+        .route("/staff/access/new", get(show_access_form))
         .route("/staff/access", post(create_access))
 }
 
 impl AccessForm {
     fn fields(&self, with_login: bool) -> (Vec<FieldView>, Vec<FieldView>) {
-        let f = |name, label, kind, value: &String| FieldView {
-            name,
-            label,
-            kind,
-            value: value.clone(),
+        let f = |name, label, kind, value: &String| FieldView::new(name, label, kind, value, true);
+        let patient = PatientForm {
+            last_name: self.last_name.clone(),
+            first_name: self.first_name.clone(),
+            middle_name: self.middle_name.clone(),
+            birth_date: self.birth_date.clone(),
+            phone: self.phone.clone(),
+            email: String::new(),
         };
-        let patient = vec![
-            f("last_name", "field-last-name", "text", &self.last_name),
-            f("first_name", "field-first-name", "text", &self.first_name),
-            f("middle_name", "field-middle-name", "text", &self.middle_name),
-            f("birth_date", "field-birth-date", "date", &self.birth_date),
-            f("phone", "field-phone", "tel", &self.phone),
-        ];
         let mut access = Vec::new();
         if with_login {
             access.push(f("login", "staff-field-patient-login", "email", &self.login));
@@ -125,6 +109,11 @@ impl AccessForm {
             "text",
             &self.paper_reference,
         ));
+        let mut patient = patient.fields(false);
+        // The registrar types someone else's data: the browser must not offer their own.
+        for field in &mut patient {
+            field.autocomplete = "off";
+        }
         (patient, access)
     }
 }
@@ -156,7 +145,7 @@ async fn access_form_page(
     Ok((status, [NO_STORE], page).into_response())
 }
 
-async fn new_access(
+async fn show_access_form(
     State(state): State<AppState>,
     c: Chrome,
     staff: Staff,

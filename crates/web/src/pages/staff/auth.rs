@@ -16,9 +16,10 @@ use serde::Deserialize;
 
 use super::Nav;
 use crate::AppState;
+use crate::chrome::Chrome;
 use crate::error::{PageError, status_of};
-use crate::middleware::{ClientIp, UserAgent};
-use crate::pages::{Chrome, NO_STORE};
+use crate::pages::NO_STORE;
+use crate::request::{ClientIp, UserAgent};
 use crate::routes::Routes;
 use crate::staff_session::{Staff, expired_staff_cookie, staff_cookie};
 
@@ -78,13 +79,13 @@ struct LinkForm {
 
 pub fn routes() -> Routes {
     Routes::default()
-        .route("/staff/login", get(show_login).post(create_staff_session))
+        .route("/staff/login", get(show_staff_login).post(create_staff_session))
         .route("/staff/logout", post(delete_staff_session))
         .route("/staff/bootstrap", get(show_bootstrap).post(create_administrator))
-        .route("/staff/setup", get(show_setup).post(set_up_password))
+        .route("/staff/setup", get(show_setup).post(set_staff_password))
 }
 
-async fn show_login(c: Chrome) -> Response {
+async fn show_staff_login(c: Chrome) -> Response {
     ([NO_STORE], LoginTemplate { c, nav: None, login: String::new(), problem: None })
         .into_response()
 }
@@ -172,7 +173,7 @@ async fn create_administrator(
     link_result(c, true, form, result)
 }
 
-async fn set_up_password(
+async fn set_staff_password(
     State(state): State<AppState>,
     c: Chrome,
     ClientIp(ip): ClientIp,

@@ -16,9 +16,10 @@ use serde::Deserialize;
 use super::Nav;
 use super::patients::when;
 use crate::AppState;
+use crate::chrome::Chrome;
 use crate::error::PageError;
-use crate::middleware::ClientIp;
-use crate::pages::{Chrome, NO_STORE};
+use crate::pages::NO_STORE;
+use crate::request::ClientIp;
 use crate::routes::Routes;
 use crate::staff_session::Staff;
 
@@ -74,9 +75,9 @@ struct DecisionForm {
 
 pub fn routes() -> Routes {
     Routes::default()
-        .route("/staff/requests", get(list_requests))
-        .route("/staff/requests/{id}/complete", post(complete_request))
-        .route("/staff/requests/{id}/reject", post(reject_request))
+        .route("/staff/requests", get(list_change_requests))
+        .route("/staff/requests/{id}/complete", post(complete_change_request))
+        .route("/staff/requests/{id}/reject", post(reject_change_request))
         .route("/staff/feed", get(show_feed))
 }
 
@@ -107,7 +108,7 @@ async fn requests_page(
     Ok((status, [NO_STORE], page).into_response())
 }
 
-async fn list_requests(
+async fn list_change_requests(
     State(state): State<AppState>,
     c: Chrome,
     staff: Staff,
@@ -115,7 +116,7 @@ async fn list_requests(
     requests_page(&state, c, &staff, None).await
 }
 
-async fn complete_request(
+async fn complete_change_request(
     State(state): State<AppState>,
     c: Chrome,
     staff: Staff,
@@ -131,7 +132,7 @@ async fn complete_request(
     }
 }
 
-async fn reject_request(
+async fn reject_change_request(
     State(state): State<AppState>,
     c: Chrome,
     staff: Staff,

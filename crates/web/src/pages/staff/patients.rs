@@ -21,9 +21,10 @@ use serde::Deserialize;
 use super::Nav;
 use super::access::sheet;
 use crate::AppState;
+use crate::chrome::Chrome;
 use crate::error::{PageError, refusal_message};
-use crate::middleware::ClientIp;
-use crate::pages::{Chrome, NO_STORE, SlotForm};
+use crate::pages::{NO_STORE, SlotForm};
+use crate::request::ClientIp;
 use crate::routes::Routes;
 use crate::staff_session::Staff;
 
@@ -86,10 +87,10 @@ struct BookQuery {
 
 pub fn routes() -> Routes {
     Routes::default()
-        .route("/staff", get(show_home))
+        .route("/staff", get(show_staff_home))
         .route("/staff/search", post(search_patients))
         .route("/staff/patients/{id}", get(show_patient))
-        .route("/staff/patients/{id}/book", get(show_booking))
+        .route("/staff/patients/{id}/book", get(show_patient_booking))
         .route("/staff/patients/{id}/visits", post(create_visit))
         .route("/staff/patients/{id}/visits/{visit}/cancel", post(cancel_visit))
         .route("/staff/patients/{id}/suspend", post(suspend_patient))
@@ -97,7 +98,7 @@ pub fn routes() -> Routes {
         .route("/staff/patients/{id}/one-time-password", post(create_one_time_password))
 }
 
-async fn show_home(c: Chrome, staff: Staff) -> Response {
+async fn show_staff_home(c: Chrome, staff: Staff) -> Response {
     let page =
         HomeTemplate { c, nav: Nav::of(&staff), q: String::new(), searched: false, found: vec![] };
     ([NO_STORE], page).into_response()
@@ -154,7 +155,7 @@ async fn show_patient(
     card_page(&state, c, &staff, id, None).await
 }
 
-async fn show_booking(
+async fn show_patient_booking(
     State(state): State<AppState>,
     c: Chrome,
     staff: Staff,

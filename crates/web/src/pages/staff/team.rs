@@ -17,9 +17,10 @@ use serde::Deserialize;
 
 use super::Nav;
 use crate::AppState;
+use crate::chrome::Chrome;
 use crate::error::PageError;
-use crate::middleware::ClientIp;
-use crate::pages::{Chrome, NO_STORE};
+use crate::pages::NO_STORE;
+use crate::request::ClientIp;
 use crate::routes::Routes;
 use crate::staff_session::Staff;
 
