@@ -231,6 +231,11 @@ impl ApiError {
         error
     }
 
+    /// A 404: no such object, or an unknown path.
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", "error-not-found")
+    }
+
     /// The error's code.
     #[cfg(test)]
     pub fn code(&self) -> &'static str {

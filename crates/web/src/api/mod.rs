@@ -1,41 +1,59 @@
 //! The JSON API under `/api/v1` for the clinic's other systems and apps (I1): the same use
 //! cases as the pages, errors as `{"error": {"code", "message", "fields"}}`.
 
-use axum::Router;
 use axum::extract::rejection::JsonRejection;
 use axum::extract::{FromRequest, Request};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::{Extension, Json, Router};
+use kabinet_core::patient::PatientInput;
 use kabinet_core::visit::VisitStatus;
 use kabinet_service::model::Visit;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::ApiError;
 
 mod accounts;
 mod bookings;
+mod docs;
 mod me;
 mod specialists;
 
+pub use docs::docs_routes;
+
+/// The API's routes, each registered with its OpenAPI operation by `routes!`, so a route
+/// cannot exist without its description. Paths are relative to `/api/v1`.
+fn v1_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(specialists::list_specialists))
+        .routes(routes!(specialists::show_specialist))
+        .routes(routes!(specialists::list_slots))
+        .routes(routes!(bookings::create_booking))
+        .routes(routes!(accounts::create_registration))
+        .routes(routes!(accounts::create_session, accounts::delete_session))
+        .routes(routes!(me::list_visits, me::create_visit))
+        .routes(routes!(me::show_visit))
+        .routes(routes!(me::cancel_visit))
+        .routes(routes!(me::reschedule_visit))
+        .routes(routes!(accounts::change_password))
+        .routes(routes!(me::list_messages))
+        .routes(routes!(me::read_message))
+        .routes(routes!(accounts::report_lost))
+        .routes(routes!(docs::show_openapi))
+        .fallback(|| async { ApiError::not_found() })
+}
+
+/// `/api/v1` and its OpenAPI document, collected from the same routes that serve requests
+/// and served at `/api/v1/openapi.json`.
 pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/specialists", get(specialists::list_specialists))
-        .route("/specialists/{id}", get(specialists::show_specialist))
-        .route("/specialists/{id}/slots", get(specialists::list_slots))
-        .route("/bookings", post(bookings::create_booking))
-        .route("/registrations", post(accounts::create_registration))
-        .route("/session", post(accounts::create_session).delete(accounts::delete_session))
-        .route("/me/visits", get(me::list_visits).post(me::create_visit))
-        .route("/me/visits/{id}", get(me::show_visit))
-        .route("/me/visits/{id}/cancel", post(me::cancel_visit))
-        .route("/me/visits/{id}/reschedule", post(me::reschedule_visit))
-        .route("/me/password", post(accounts::change_password))
-        .route("/me/messages", get(me::list_messages))
-        .route("/me/messages/{id}/read", post(me::read_message))
-        .route("/account/lost", post(accounts::report_lost))
-        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "error-not-found") })
+    let (router, document) = OpenApiRouter::with_openapi(docs::base_document())
+        .nest("/api/v1", v1_routes())
+        .split_for_parts();
+    router.layer(Extension(docs::Document::new(&document)))
 }
 
 /// A JSON body whose rejections speak our error format.
@@ -45,8 +63,8 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(request, state).await {
-            Ok(axum::Json(value)) => Ok(Self(value)),
+        match Json::<T>::from_request(request, state).await {
+            Ok(Json(value)) => Ok(Self(value)),
             Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::new(
                 StatusCode::UNSUPPORTED_MEDIA_TYPE,
                 "validation",
@@ -62,39 +80,102 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
 }
 
 /// A list answer: `{"items": [...]}`.
-#[derive(Serialize)]
-pub struct Items<T> {
+#[derive(Serialize, ToSchema)]
+pub struct Items<T: ToSchema> {
+    /// The list.
     items: Vec<T>,
 }
 
-/// Consents sent with a booking or a registration, each unticked unless sent.
-#[derive(Deserialize, Default)]
-pub struct ConsentsJson {
+/// The patient, as typed: each field is checked and every problem named in `fields`.
+#[derive(Deserialize, Default, ToSchema)]
+#[schema(example = json!({"last_name": "Смирнов", "first_name": "Алексей",
+    "middle_name": "Павлович", "birth_date": "1979-03-02", "phone": "+7 900 555-70-01",
+    "email": null}))]
+pub struct PatientJson {
+    /// Surname.
+    #[serde(default)]
+    last_name: String,
+    /// Given name.
+    #[serde(default)]
+    first_name: String,
+    /// Patronymic, if the patient has one.
+    #[serde(default)]
+    middle_name: Option<String>,
+    /// Date of birth, `YYYY-MM-DD`.
+    #[serde(default)]
+    #[schema(format = Date)]
+    birth_date: String,
+    /// A Russian phone number: `+7 900 …`, `8 900 …` and `900 …` are one number.
+    #[serde(default)]
+    phone: String,
+    /// E-mail for the confirmation letter, if any.
+    #[serde(default)]
+    email: Option<String>,
+}
+
+impl From<PatientJson> for PatientInput {
+    fn from(p: PatientJson) -> Self {
+        let PatientJson { last_name, first_name, middle_name, birth_date, phone, email } = p;
+        Self { last_name, first_name, middle_name, birth_date, phone, email }
+    }
+}
+
+/// Consents sent with a one-time booking, each unticked unless sent.
+#[derive(Deserialize, Default, ToSchema)]
+pub struct BookingConsentsJson {
+    /// Consent to the processing of personal data: must be `true`.
     #[serde(default)]
     personal_data: bool,
+    /// Consent to calls about the visit.
     #[serde(default)]
     calls: bool,
-    /// Acceptance of the portal's rules; a registration needs it.
-    #[serde(default)]
-    rules: bool,
 }
 
 /// A visit in API answers.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct VisitJson {
     /// The visit's id, for a patient's own visits. A one-time booking gets none: no route
     /// of a one-time patient takes it.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(required = false, nullable = false)]
     id: Option<i64>,
+    /// The booking code the clinic asks for.
     code: String,
-    status: VisitStatus,
+    /// Where the visit stands.
+    status: VisitStatusJson,
+    /// The specialist.
     specialist_id: i64,
+    /// The specialist's full name.
     specialist_name: String,
+    /// When the visit starts.
     start: ClinicTime,
+    /// When the visit ends.
     end: ClinicTime,
+    /// The branch's name.
     branch: String,
+    /// The branch's address.
     address: String,
+    /// The branch's phone.
     phone: String,
+}
+
+/// Where a visit stands.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitStatusJson {
+    /// Booked and holding its slot.
+    Booked,
+    /// Cancelled by the patient or the clinic.
+    Cancelled,
+}
+
+impl From<VisitStatus> for VisitStatusJson {
+    fn from(status: VisitStatus) -> Self {
+        match status {
+            VisitStatus::Booked => Self::Booked,
+            VisitStatus::Cancelled => Self::Cancelled,
+        }
+    }
 }
 
 impl VisitJson {
@@ -109,7 +190,7 @@ impl VisitJson {
         Self {
             id: Some(v.id),
             code: v.code,
-            status: v.status,
+            status: v.status.into(),
             specialist_id: v.specialist_id,
             specialist_name: v.specialist_name,
             start: at(v.starts_at),
@@ -169,6 +250,20 @@ impl std::fmt::Display for ClinicTime {
         f.write_str(std::str::from_utf8(&self.bytes()).map_err(|_| std::fmt::Error)?)
     }
 }
+
+impl utoipa::PartialSchema for ClinicTime {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
+            .description(Some("RFC 3339 with the clinic's offset."))
+            .examples(["2026-11-24T09:30:00+03:00"])
+            .into()
+    }
+}
+
+impl ToSchema for ClinicTime {}
 
 impl serde::Serialize for ClinicTime {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
