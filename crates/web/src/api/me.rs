@@ -2,13 +2,13 @@
 //! K1) and messages (K3). Every route with an id answers 404 for one that is not the caller's.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use kabinet_service::model::Message;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
-use super::{ApiJson, Items, VisitJson};
+use super::{ApiJson, ApiPath, Items, VisitJson};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::request::ClientIp;
@@ -55,7 +55,7 @@ pub async fn list_visits(
 pub async fn show_visit(
     State(state): State<AppState>,
     ApiPatient(patient): ApiPatient,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<VisitJson>, ApiError> {
     let visit = state.kabinet.my_visit(&patient, id).await?;
     Ok(Json(VisitJson::of(visit, &state.kabinet.settings.time_zone)))
@@ -140,7 +140,7 @@ pub async fn cancel_visit(
     State(state): State<AppState>,
     ApiPatient(patient): ApiPatient,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<VisitJson>, ApiError> {
     let visit = state.kabinet.cancel_my_visit(&patient, id, ip).await?;
     Ok(Json(VisitJson::of(visit, &state.kabinet.settings.time_zone)))
@@ -185,7 +185,7 @@ pub async fn reschedule_visit(
     State(state): State<AppState>,
     ApiPatient(patient): ApiPatient,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<RescheduleJson>,
 ) -> Result<Json<VisitJson>, ApiError> {
     let visit = state.kabinet.reschedule_my_visit(&patient, id, &body.start, ip).await?;
@@ -258,7 +258,7 @@ pub async fn list_messages(
 pub async fn read_message(
     State(state): State<AppState>,
     ApiPatient(patient): ApiPatient,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<MessageJson>, ApiError> {
     Ok(Json(state.kabinet.open_message(&patient, id).await?.into()))
 }

@@ -1,11 +1,12 @@
 //! The JSON API under `/api/v1` for the clinic's other systems and apps (I1): the same use
 //! cases as the pages, errors as `{"error": {"code", "message", "fields"}}`.
 
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
+use axum::http::request::Parts;
 use axum::{Extension, Json, Router};
-use kabinet_core::patient::PatientInput;
+use kabinet_core::patient::{FieldErrors, PatientInput};
 use kabinet_core::visit::VisitStatus;
 use kabinet_service::model::Visit;
 use serde::de::DeserializeOwned;
@@ -56,25 +57,77 @@ pub fn routes() -> Router<AppState> {
     router.layer(Extension(docs::Document::new(&document)))
 }
 
-/// A JSON body whose rejections speak our error format.
+/// A JSON body whose rejections speak our error format. A string holding a NUL character
+/// is refused as invalid input: no field of ours may hold one, and PostgreSQL cannot store it.
 pub struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match Json::<T>::from_request(request, state).await {
-            Ok(Json(value)) => Ok(Self(value)),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "validation",
-                "error-json-content-type",
-            )),
-            Err(_) => Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation",
-                "error-json-body",
-            )),
+        let invalid =
+            || ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation", "error-json-body");
+        let value = match Json::<serde_json::Value>::from_request(request, state).await {
+            Ok(Json(value)) => value,
+            Err(JsonRejection::MissingJsonContentType(_)) => {
+                return Err(ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "validation",
+                    "error-json-content-type",
+                ));
+            }
+            Err(_) => return Err(invalid()),
+        };
+        if holds_nul(&value) {
+            return Err(invalid());
+        }
+        serde_json::from_value(value).map(Self).map_err(|_| invalid())
+    }
+}
+
+/// Whether any string in `value`, key or value, holds a NUL character.
+fn holds_nul(value: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(items) => items.iter().any(holds_nul),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || holds_nul(v)),
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
+    }
+}
+
+/// A path parameter whose rejection is our 404: an id that is not a number names nothing.
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Self(value)),
+            Err(PathRejection::FailedToDeserializePathParams(_)) => Err(ApiError::not_found()),
+            Err(other) => {
+                tracing::error!(error = %other, "path parameters");
+                Err(ApiError::not_found())
+            }
+        }
+    }
+}
+
+/// Query parameters whose rejection is our 422 (a parameter given twice, say).
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Self(value)),
+            Err(_) => {
+                let mut errors = FieldErrors::default();
+                errors.add("query", "error-query-invalid");
+                Err(ApiError::validation(&errors))
+            }
         }
     }
 }

@@ -1,7 +1,7 @@
 //! `GET /api/v1/specialists`, `GET /api/v1/specialists/{id}` and its free slots.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use kabinet_core::patient::FieldErrors;
@@ -10,7 +10,7 @@ use kabinet_service::catalog::SpecialistCard;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{ClinicTime, Items};
+use super::{ApiPath, ApiQuery, ClinicTime, Items};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 
@@ -199,7 +199,7 @@ pub async fn list_specialists(
 )]
 pub async fn show_specialist(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<SpecialistDetailJson>, ApiError> {
     let page = state.kabinet.specialist_page(id, 0).await?;
     let bio = page.card.specialist.bio.clone();
@@ -257,14 +257,14 @@ pub struct SlotJson {
             )))),
         (status = 404, description = "`not_found`: no such specialist.", body = ErrorBody),
         (status = 422, description = "`validation`: a date is not `YYYY-MM-DD`, or the range \
-            is backwards or longer than 62 days (`fields`: `from`, `to`).",
+            is backwards or longer than 62 days (`fields`: `from`, `to`, `query`).",
             body = ErrorBody),
     )
 )]
 pub async fn list_slots(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Query(range): Query<SlotRange>,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(range): ApiQuery<SlotRange>,
 ) -> Result<Json<Items<SlotJson>>, ApiError> {
     let mut errors = FieldErrors::default();
     let parse =

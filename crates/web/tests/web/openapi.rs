@@ -139,6 +139,28 @@ async fn every_operation_documents_the_errors_it_can_answer() {
 }
 
 #[tokio::test]
+async fn malformed_ids_queries_and_bodies_get_the_error_format() {
+    let app = TestApp::sqlite().await;
+    let not_a_number = app.get("/api/v1/specialists/first").await;
+    assert_eq!(not_a_number.status, 404);
+    assert_eq!(not_a_number.json()["error"]["code"], "not_found");
+    let too_big = app.get("/api/v1/specialists/99999999999999999999").await;
+    assert_eq!(too_big.status, 404);
+
+    let twice = app.get("/api/v1/specialists/1/slots?from=2026-11-23&from=2026-11-24").await;
+    assert_eq!(twice.status, 422);
+    assert_eq!(twice.json()["error"]["fields"]["query"].as_str().map(str::is_empty), Some(false));
+
+    // PostgreSQL cannot store a NUL character: such input is refused before it gets there.
+    for app in TestApp::each_backend().await {
+        let body = json!({"login": "a\u{0}b", "password": "x"});
+        let nul = app.post_json("/api/v1/session", &body).await;
+        assert_eq!(nul.status, 422, "{}: {}", app.backend(), nul.body);
+        assert_eq!(nul.json()["error"]["code"], "validation");
+    }
+}
+
+#[tokio::test]
 async fn swagger_ui_is_served_from_the_binary_at_api_docs() {
     let app = TestApp::sqlite().await;
     for path in ["/api/docs", "/api/docs/"] {
