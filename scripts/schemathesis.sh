@@ -302,7 +302,7 @@ for backend in "${BACKENDS[@]}"; do
         continue
       fi
       PG_DATABASE="kabinet_schemathesis_$$"
-      psql "$PG_ADMIN_URL" -q -c "DROP DATABASE IF EXISTS $PG_DATABASE" -c "CREATE DATABASE $PG_DATABASE" >/dev/null
+      PGOPTIONS=--client-min-messages=warning psql "$PG_ADMIN_URL" -q -c "DROP DATABASE IF EXISTS $PG_DATABASE" -c "CREATE DATABASE $PG_DATABASE" >/dev/null
       test_backend postgres "${base%/*}/$PG_DATABASE" || failed=1
       drop_database
       ;;
