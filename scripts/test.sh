@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project on a fresh machine: installs what the tests need (Debian's
-# Chromium, Node packages, Python's aiosmtpd and icalendar), then formatting, lints, the Rust
-# tests on SQLite and PostgreSQL, and the browser tests in real Chromium.
+# Chromium, Node packages, Python's aiosmtpd and icalendar, schemathesis from PyPI), then
+# formatting, lints, the Rust tests on SQLite and PostgreSQL, the API against its OpenAPI
+# document (schemathesis, both databases), and the browser tests in real Chromium.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -47,6 +48,8 @@ echo "== cargo clippy"
 cargo clippy --all-targets -- -D warnings
 echo "== cargo test (SQLite${KABINET_TEST_POSTGRES_URL:+ and PostgreSQL})"
 cargo test --workspace
-echo "== browser tests"
 cargo build -p kabinet
+echo "== the API against its OpenAPI document (schemathesis, SQLite and PostgreSQL)"
+bash scripts/schemathesis.sh
+echo "== browser tests"
 bash e2e/run.sh

@@ -14,7 +14,6 @@ use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use kabinet_core::patient::FieldErrors;
 use kabinet_service::Error;
-use serde_json::json;
 
 use crate::AppState;
 use crate::chrome::Chrome;
@@ -146,13 +145,72 @@ impl ErrorPageContext {
     }
 }
 
+/// Every `code` an API error may carry, with when. The document's `ErrorCode` schema lists
+/// them; a test checks that the service's errors and the extractors use no other.
+pub const ERROR_CODES: &[(&str, &str)] = &[
+    (
+        "validation",
+        "422 (415 without a JSON content type): bad or missing input; `fields` names it.",
+    ),
+    ("not_found", "404: no such object, not the caller's, or an unknown path."),
+    ("slot_taken", "409: the slot is taken, passed, inside the lead time or not in the schedule."),
+    ("one_time_used", "409: this phone number already made its one-time booking."),
+    ("booking_closed", "409: the clinic closed online booking for this specialist."),
+    ("limit_reached", "409: the patient holds as many planned visits as their access allows."),
+    ("too_late", "409: too close to the visit to cancel or move it online."),
+    ("unauthorized", "401: no valid session, or a wrong login or password."),
+    ("email_unconfirmed", "403: the right password, but the e-mail is not confirmed yet."),
+    ("activation_required", "403: signed in with a one-time password; set a personal one first."),
+    ("forbidden", "403: not allowed, or a browser request from another site."),
+    ("too_many_attempts", "429: too many failed sign-ins; `Retry-After` says when to try again."),
+    ("internal", "500: the system failed; the request id (`x-request-id`) is in the log."),
+];
+
+/// The `code` of an API error: one of [`ERROR_CODES`].
+pub struct ErrorCode;
+
+impl utoipa::PartialSchema for ErrorCode {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{ObjectBuilder, Type};
+        let when: Vec<String> =
+            ERROR_CODES.iter().map(|(code, when)| format!("- `{code}`: {when}")).collect();
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .enum_values(Some(ERROR_CODES.iter().map(|(code, _)| *code)))
+            .description(Some(format!("The kind of error:\n\n{}", when.join("\n"))))
+            .into()
+    }
+}
+
+impl utoipa::ToSchema for ErrorCode {}
+
+/// The body of every API error.
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+#[schema(example = json!({"error": {"code": "validation", "message": "Проверьте выделенные поля.",
+    "fields": {"phone": "Укажите номер телефона, например +7 900 123-45-67."}}}))]
+pub struct ErrorBody {
+    /// What went wrong.
+    error: ErrorDetail,
+}
+
+/// What went wrong, for programs (`code`, the keys of `fields`) and for people (`message`).
+#[derive(Debug, serde::Serialize, utoipa::ToSchema)]
+pub struct ErrorDetail {
+    #[schema(value_type = ErrorCode)]
+    code: &'static str,
+    /// A message in Russian, ready to show.
+    message: String,
+    /// For `validation`: each bad input's name, with a message in Russian.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    #[schema(required = false)]
+    fields: BTreeMap<&'static str, String>,
+}
+
 /// What went wrong for an API request.
 #[derive(Debug)]
 pub struct ApiError {
     status: StatusCode,
-    code: &'static str,
-    message: String,
-    fields: BTreeMap<&'static str, String>,
+    detail: ErrorDetail,
     retry_after: Option<i64>,
     internal: Option<String>,
 }
@@ -160,14 +218,8 @@ pub struct ApiError {
 impl ApiError {
     /// An error with a code and a message key, in Russian.
     pub fn new(status: StatusCode, code: &'static str, key: &str) -> Self {
-        Self {
-            status,
-            code,
-            message: russian().s(key),
-            fields: BTreeMap::new(),
-            retry_after: None,
-            internal: None,
-        }
+        let detail = ErrorDetail { code, message: russian().s(key), fields: BTreeMap::new() };
+        Self { status, detail, retry_after: None, internal: None }
     }
 
     /// A 422 naming every bad field.
@@ -175,8 +227,19 @@ impl ApiError {
         let t = russian();
         let mut error =
             Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation", "error-validation");
-        error.fields = errors.0.iter().map(|e| (e.field, t.s(e.message))).collect();
+        error.detail.fields = errors.0.iter().map(|e| (e.field, t.s(e.message))).collect();
         error
+    }
+
+    /// A 404: no such object, or an unknown path.
+    pub fn not_found() -> Self {
+        Self::new(StatusCode::NOT_FOUND, "not_found", "error-not-found")
+    }
+
+    /// The error's code.
+    #[cfg(test)]
+    pub fn code(&self) -> &'static str {
+        self.detail.code
     }
 }
 
@@ -200,11 +263,7 @@ impl From<Error> for ApiError {
 
 impl IntoResponse for ApiError {
     fn into_response(self) -> Response {
-        let mut error = json!({"code": self.code, "message": self.message});
-        if !self.fields.is_empty() {
-            error["fields"] = json!(self.fields);
-        }
-        let mut response = (self.status, Json(json!({ "error": error }))).into_response();
+        let mut response = (self.status, Json(ErrorBody { error: self.detail })).into_response();
         if let Some(seconds) = self.retry_after {
             response.headers_mut().insert(header::RETRY_AFTER, seconds.into());
         }
@@ -212,5 +271,62 @@ impl IntoResponse for ApiError {
             response.extensions_mut().insert(InternalDetail(detail));
         }
         response
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// One error of each kind the service layer has. The match has no wildcard, so a new
+    /// kind does not compile until it is listed here, and then its code is checked below.
+    fn every_service_error() -> Vec<Error> {
+        let all = vec![
+            Error::NotFound,
+            Error::Validation(FieldErrors::default()),
+            Error::SlotTaken,
+            Error::OneTimeUsed,
+            Error::BookingClosed,
+            Error::Unauthorized,
+            Error::EmailUnconfirmed,
+            Error::Throttled { retry_after: 1 },
+            Error::LimitReached,
+            Error::TooLate,
+            Error::Forbidden,
+            Error::Internal("broken".to_owned()),
+        ];
+        for error in &all {
+            match error {
+                Error::NotFound
+                | Error::Validation(_)
+                | Error::SlotTaken
+                | Error::OneTimeUsed
+                | Error::BookingClosed
+                | Error::Unauthorized
+                | Error::EmailUnconfirmed
+                | Error::Throttled { .. }
+                | Error::LimitReached
+                | Error::TooLate
+                | Error::Forbidden
+                | Error::Internal(_)
+                // Its code is that of `Internal`; building one needs the store.
+                | Error::Store(_) => {}
+            }
+        }
+        all
+    }
+
+    #[test]
+    fn every_error_code_the_api_answers_is_documented() {
+        let documented: Vec<&str> = ERROR_CODES.iter().map(|(code, _)| *code).collect();
+        for error in every_service_error() {
+            let code = ApiError::from(error).code();
+            assert!(documented.contains(&code), "{code} is not in ERROR_CODES");
+        }
+        // The codes the web layer gives itself (session.rs, api/mod.rs, middleware.rs).
+        for code in ["activation_required", "unauthorized", "validation", "not_found", "forbidden"]
+        {
+            assert!(documented.contains(&code), "{code} is not in ERROR_CODES");
+        }
     }
 }

@@ -69,7 +69,8 @@ pub fn page_paths() -> Vec<&'static str> {
 pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(pages::routes().into_router())
-        .nest("/api/v1", api::routes())
+        .merge(api::routes())
+        .merge(api::docs_routes())
         .merge(assets::routes())
         .merge(middleware::operations_routes())
         .route_layer(axum::middleware::from_fn(middleware::remember_route))

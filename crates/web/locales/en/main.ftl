@@ -148,6 +148,7 @@ error-not-found = Not found.
 error-internal = Internal error. Please try again later.
 error-json-content-type = The request body must be JSON (Content-Type: application/json).
 error-json-body = The request body could not be read: check the JSON and the required fields.
+error-query-invalid = The query parameters could not be read: give each one once.
 error-range-invalid = The date range must be 1 to 62 days.
 error-unauthorized = Wrong login or password, or the session has expired. Please sign in again.
 error-email-unconfirmed = Please confirm your e-mail first: the link came in the letter after registration.

@@ -1,65 +1,152 @@
-//! `POST /api/v1/registrations`, `POST /api/v1/session`, `DELETE /api/v1/session`: accounts
-//! for apps (A1, K7). The session token goes in `Authorization: Bearer`.
+//! `POST /api/v1/registrations`, `POST /api/v1/session`, `DELETE /api/v1/session`, the
+//! password and the report of lost credentials: accounts for apps (A1, A6, K7). The session
+//! token goes in `Authorization: Bearer`.
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use kabinet_core::patient::PatientInput;
 use kabinet_service::accounts::RegistrationRequest;
 use serde::{Deserialize, Serialize};
-use serde_json::{Value, json};
+use utoipa::ToSchema;
 
-use super::{ApiJson, ConsentsJson};
+use super::{ApiJson, PatientJson};
 use crate::AppState;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::request::{ClientIp, UserAgent};
 use crate::session::ApiSignedIn;
 
-#[derive(Deserialize)]
+/// A self-registration: the login (an e-mail), a password, the patient and their consents.
+#[derive(Deserialize, ToSchema)]
 pub struct RegistrationJson {
+    /// The e-mail that becomes the login; the confirmation link goes there.
     #[serde(default)]
+    #[schema(format = Email)]
     login: String,
+    /// At least 10 characters, not a common password, and not containing the patient's
+    /// name, phone or login.
     #[serde(default)]
+    #[schema(format = Password)]
     password: String,
     #[serde(default)]
-    patient: PatientInput,
+    patient: PatientJson,
     #[serde(default)]
-    consents: ConsentsJson,
+    consents: RegistrationConsentsJson,
 }
 
+/// Consents sent with a registration, each unticked unless sent.
+#[derive(Deserialize, Default, ToSchema)]
+pub struct RegistrationConsentsJson {
+    /// Consent to the processing of personal data: must be `true`.
+    #[serde(default)]
+    personal_data: bool,
+    /// Acceptance of the portal's rules: must be `true`.
+    #[serde(default)]
+    rules: bool,
+    /// Consent to calls about visits.
+    #[serde(default)]
+    calls: bool,
+}
+
+/// What an accepted request led to.
+#[derive(Serialize, ToSchema)]
+pub struct AcceptedJson {
+    status: AcceptedStatus,
+}
+
+/// What an accepted request led to.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum AcceptedStatus {
+    /// A letter went to the login: a confirmation link, or, for a registered login, a note
+    /// saying so.
+    ConfirmationSent,
+    /// The report is taken; for a known login every session ended and a link went out.
+    Reported,
+}
+
+/// Registers a patient.
+///
+/// The access is unconfirmed until the link in the letter is followed (A1). A login that is
+/// already registered gets the same answer (and a letter saying so), so the API does not
+/// reveal who is registered.
+#[utoipa::path(
+    post,
+    path = "/registrations",
+    tag = "accounts",
+    request_body = RegistrationJson,
+    responses(
+        (status = 202, description = "A letter went to the login.", body = AcceptedJson),
+        (status = 403, description = "`forbidden`: a browser request from another site.",
+            body = ErrorBody),
+        (status = 415, description = "`validation`: the body is not JSON.", body = ErrorBody),
+        (status = 422, description = "`validation`: bad or missing input, named in `fields`.",
+            body = ErrorBody),
+    )
+)]
 pub async fn create_registration(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<RegistrationJson>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<AcceptedJson>), ApiError> {
     state
         .kabinet
         .register(RegistrationRequest {
             login: body.login,
             password: body.password,
-            patient: body.patient,
+            patient: body.patient.into(),
             consent_personal_data: body.consents.personal_data,
             consent_calls: body.consents.calls,
             accept_rules: body.consents.rules,
             ip,
         })
         .await?;
-    Ok((StatusCode::ACCEPTED, Json(json!({"status": "confirmation_sent"}))))
+    Ok((StatusCode::ACCEPTED, Json(AcceptedJson { status: AcceptedStatus::ConfirmationSent })))
 }
 
-#[derive(Deserialize)]
+/// A sign-in.
+#[derive(Deserialize, ToSchema)]
 pub struct SessionJson {
     #[serde(default)]
     login: String,
+    /// The password, or the one-time password the registrar issued.
     #[serde(default)]
+    #[schema(format = Password)]
     password: String,
 }
 
-#[derive(Serialize)]
+/// A new session.
+#[derive(Serialize, ToSchema)]
 pub struct TokenJson {
+    /// Send it as `Authorization: Bearer <token>`.
     token: String,
 }
 
+/// Signs in.
+///
+/// After 5 failures for one login from one address, or 30 from one address, in 15 minutes,
+/// sign-ins are refused for a while (429). Access issued by the registrar starts with a
+/// one-time password: every `/me` route but `POST /me/password` answers 403
+/// `activation_required` until a personal password is set.
+#[utoipa::path(
+    post,
+    path = "/session",
+    tag = "accounts",
+    request_body = SessionJson,
+    responses(
+        (status = 200, description = "Signed in.", body = TokenJson),
+        (status = 401, description = "`unauthorized`: unknown login or wrong password.",
+            body = ErrorBody),
+        (status = 403, description = "`email_unconfirmed`: the right password before the \
+            e-mail is confirmed; `forbidden`: a browser request from another site.",
+            body = ErrorBody),
+        (status = 415, description = "`validation`: the body is not JSON.", body = ErrorBody),
+        (status = 422, description = "`validation`: the body is not a sign-in.",
+            body = ErrorBody),
+        (status = 429, description = "`too_many_attempts`: too many failed sign-ins.",
+            body = ErrorBody,
+            headers(("Retry-After" = i64, description = "Seconds to wait."))),
+    )
+)]
 pub async fn create_session(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -70,6 +157,19 @@ pub async fn create_session(
     Ok(Json(TokenJson { token: signed_in.token }))
 }
 
+/// Ends this session.
+#[utoipa::path(
+    delete,
+    path = "/session",
+    tag = "accounts",
+    security(("bearer" = [])),
+    responses(
+        (status = 204, description = "Signed out."),
+        (status = 401, description = "`unauthorized`: no valid session.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: a browser request from another site.",
+            body = ErrorBody),
+    )
+)]
 pub async fn delete_session(
     State(state): State<AppState>,
     ApiSignedIn(patient): ApiSignedIn,
@@ -78,17 +178,40 @@ pub async fn delete_session(
     Ok(StatusCode::NO_CONTENT)
 }
 
-#[derive(Deserialize)]
+/// A new password.
+#[derive(Deserialize, ToSchema)]
 pub struct PasswordJson {
+    /// The current password; not needed right after a one-time password (activation).
     #[serde(default)]
+    #[schema(format = Password)]
     current_password: String,
+    /// The new password, by the rules of registration.
     #[serde(default)]
+    #[schema(format = Password)]
     new_password: String,
 }
 
-/// `POST /api/v1/me/password`: sets a new password. After a one-time password this is the
-/// activation, and the current password is not asked again. Every session ends; the answer
-/// carries the new session's token.
+/// Sets a new password.
+///
+/// After a one-time password this is the activation, and the current password is not asked
+/// again. Every session ends; the answer carries the new session's token, and the patient
+/// gets a letter.
+#[utoipa::path(
+    post,
+    path = "/me/password",
+    tag = "accounts",
+    security(("bearer" = [])),
+    request_body = PasswordJson,
+    responses(
+        (status = 200, description = "The password is set; the new session.", body = TokenJson),
+        (status = 401, description = "`unauthorized`: no valid session.", body = ErrorBody),
+        (status = 403, description = "`forbidden`: a browser request from another site.",
+            body = ErrorBody),
+        (status = 415, description = "`validation`: the body is not JSON.", body = ErrorBody),
+        (status = 422, description = "`validation`: `fields` names `current_password` or \
+            `password`.", body = ErrorBody),
+    )
+)]
 pub async fn change_password(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -107,19 +230,38 @@ pub async fn change_password(
     Ok(Json(TokenJson { token: signed_in.token }))
 }
 
-#[derive(Deserialize)]
+/// A report of lost credentials.
+#[derive(Deserialize, ToSchema)]
 pub struct LostJson {
+    /// The login (e-mail) whose credentials are lost.
     #[serde(default)]
     login: String,
 }
 
-/// `POST /api/v1/account/lost`: the report of lost or compromised credentials (A6). The
-/// same 202 whether the login exists or not.
+/// Reports lost or compromised credentials.
+///
+/// For a known login every session ends at once, the password stops working and a link for
+/// a new one goes to the registered e-mail (A6). The same answer whether the login exists or
+/// not.
+#[utoipa::path(
+    post,
+    path = "/account/lost",
+    tag = "accounts",
+    request_body = LostJson,
+    responses(
+        (status = 202, description = "The report is taken.", body = AcceptedJson),
+        (status = 403, description = "`forbidden`: a browser request from another site.",
+            body = ErrorBody),
+        (status = 415, description = "`validation`: the body is not JSON.", body = ErrorBody),
+        (status = 422, description = "`validation`: the body is not a report.",
+            body = ErrorBody),
+    )
+)]
 pub async fn report_lost(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
     ApiJson(body): ApiJson<LostJson>,
-) -> Result<(StatusCode, Json<Value>), ApiError> {
+) -> Result<(StatusCode, Json<AcceptedJson>), ApiError> {
     state.kabinet.report_lost_credentials(&body.login, None, ip).await?;
-    Ok((StatusCode::ACCEPTED, Json(json!({"status": "reported"}))))
+    Ok((StatusCode::ACCEPTED, Json(AcceptedJson { status: AcceptedStatus::Reported })))
 }

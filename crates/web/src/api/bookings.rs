@@ -3,25 +3,64 @@
 use axum::Json;
 use axum::extract::State;
 use axum::http::{HeaderMap, StatusCode};
-use kabinet_core::patient::PatientInput;
 use kabinet_service::booking::OneTimeRequest;
 use serde::Deserialize;
+use utoipa::{IntoParams, ToSchema};
 
-use super::{ApiJson, ConsentsJson, VisitJson};
+use super::{ApiJson, BookingConsentsJson, PatientJson, VisitJson};
 use crate::AppState;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::request::ClientIp;
 
-#[derive(Deserialize)]
+/// A one-time booking: a slot of a specialist, the patient and their consents.
+#[derive(Deserialize, ToSchema)]
 pub struct BookingJson {
+    /// The specialist.
     specialist_id: i64,
+    /// The slot's start, as `start` of a free slot (RFC 3339 with an offset).
+    #[schema(format = DateTime, examples("2026-11-25T14:00:00+03:00"))]
     start: String,
     #[serde(default)]
-    patient: PatientInput,
+    patient: PatientJson,
     #[serde(default)]
-    consents: ConsentsJson,
+    consents: BookingConsentsJson,
 }
 
+/// The headers a booking reads.
+#[derive(IntoParams)]
+#[into_params(parameter_in = Header)]
+#[expect(dead_code, reason = "describes the header that `create_booking` reads by name")]
+pub struct BookingHeaders {
+    /// A key of at most 64 characters: a repeat with the same key answers the first booking.
+    #[param(rename = "Idempotency-Key")]
+    idempotency_key: Option<String>,
+}
+
+/// Books a visit without an account (one-time booking).
+///
+/// A phone number makes one one-time booking; it cannot be cancelled or moved online. A
+/// repeat with the same `Idempotency-Key` answers the first booking.
+#[utoipa::path(
+    post,
+    path = "/bookings",
+    tag = "booking",
+    params(BookingHeaders),
+    request_body = BookingJson,
+    responses(
+        (status = 201, description = "Booked. A one-time booking carries no `id`.",
+            body = VisitJson),
+        (status = 403, description = "`forbidden`: a browser request from another site.",
+            body = ErrorBody),
+        (status = 404, description = "`not_found`: no such specialist.", body = ErrorBody),
+        (status = 409, description = "`slot_taken`: the slot is taken, passed, inside the lead \
+            time or not in the schedule; `one_time_used`: this phone number already made its \
+            one-time booking; `booking_closed`: online booking is closed for this specialist.",
+            body = ErrorBody),
+        (status = 415, description = "`validation`: the body is not JSON.", body = ErrorBody),
+        (status = 422, description = "`validation`: bad or missing input, named in `fields`.",
+            body = ErrorBody),
+    )
+)]
 pub async fn create_booking(
     State(state): State<AppState>,
     ClientIp(ip): ClientIp,
@@ -35,7 +74,7 @@ pub async fn create_booking(
         .book_one_time(OneTimeRequest {
             specialist_id: body.specialist_id,
             start: body.start,
-            patient: body.patient,
+            patient: body.patient.into(),
             consent_personal_data: body.consents.personal_data,
             consent_calls: body.consents.calls,
             request_key,

@@ -1,18 +1,32 @@
-//! `/api/v1/me/visits`: a signed-in patient's own visits (B3, B4, K1). Every route with an id
-//! answers 404 for a visit that is not the caller's.
+//! `/api/v1/me/visits` and `/api/v1/me/messages`: a signed-in patient's own visits (B3, B4,
+//! K1) and messages (K3). Every route with an id answers 404 for one that is not the caller's.
 
 use axum::Json;
-use axum::extract::{Path, State};
+use axum::extract::State;
 use axum::http::StatusCode;
 use kabinet_service::model::Message;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
 
-use super::{ApiJson, Items, VisitJson};
+use super::{ApiJson, ApiPath, Items, VisitJson};
 use crate::AppState;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 use crate::request::ClientIp;
 use crate::session::ApiPatient;
 
+/// The caller's visits, planned and past, soonest first.
+#[utoipa::path(
+    get,
+    path = "/me/visits",
+    tag = "visits",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The visits.", body = Items<VisitJson>),
+        (status = 401, description = "`unauthorized`: no valid session.", body = ErrorBody),
+        (status = 403, description = "`activation_required`: signed in with a one-time \
+            password; set a personal one first.", body = ErrorBody),
+    )
+)]
 pub async fn list_visits(
     State(state): State<AppState>,
     ApiPatient(patient): ApiPatient,
@@ -22,22 +36,75 @@ pub async fn list_visits(
     Ok(Json(Items { items: visits.into_iter().map(|v| VisitJson::of(v, tz)).collect() }))
 }
 
+/// One of the caller's visits.
+#[utoipa::path(
+    get,
+    path = "/me/visits/{id}",
+    tag = "visits",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The visit's id.")),
+    responses(
+        (status = 200, description = "The visit.", body = VisitJson),
+        (status = 401, description = "`unauthorized`: no valid session.", body = ErrorBody),
+        (status = 403, description = "`activation_required`: signed in with a one-time \
+            password; set a personal one first.", body = ErrorBody),
+        (status = 404, description = "`not_found`: no such visit of the caller's.",
+            body = ErrorBody),
+    )
+)]
 pub async fn show_visit(
     State(state): State<AppState>,
     ApiPatient(patient): ApiPatient,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<VisitJson>, ApiError> {
     let visit = state.kabinet.my_visit(&patient, id).await?;
     Ok(Json(VisitJson::of(visit, &state.kabinet.settings.time_zone)))
 }
 
-#[derive(Deserialize)]
+/// A visit to book.
+#[derive(Deserialize, ToSchema)]
 pub struct NewVisitJson {
+    /// The specialist.
     specialist_id: i64,
+    /// The slot's start, as `start` of a free slot (RFC 3339 with an offset).
     #[serde(default)]
+    #[schema(format = DateTime, examples("2026-11-25T14:00:00+03:00"))]
     start: String,
 }
 
+/// Books a visit for the caller.
+///
+/// Unconfirmed access holds one planned visit; confirmed access up to the clinic's cap (5 by
+/// default).
+#[utoipa::path(
+    post,
+    path = "/me/visits",
+    tag = "visits",
+    security(("bearer" = [])),
+    request_body = NewVisitJson,
+    responses(
+        (status = 201, description = "Booked.", body = VisitJson,
+            links(
+                ("show" = (operation_id = "show_visit",
+                    parameters(("id" = "$response.body#/id")))),
+                ("cancel" = (operation_id = "cancel_visit",
+                    parameters(("id" = "$response.body#/id")))),
+                ("reschedule" = (operation_id = "reschedule_visit",
+                    parameters(("id" = "$response.body#/id")))),
+            )),
+        (status = 401, description = "`unauthorized`: no valid session.", body = ErrorBody),
+        (status = 403, description = "`activation_required`: set a personal password first; \
+            `forbidden`: not allowed for this access, or a browser request from another site.",
+            body = ErrorBody),
+        (status = 404, description = "`not_found`: no such specialist.", body = ErrorBody),
+        (status = 409, description = "`slot_taken`: the slot is not free; `booking_closed`: \
+            online booking is closed for this specialist; `limit_reached`: the caller holds as \
+            many planned visits as their access allows.", body = ErrorBody),
+        (status = 415, description = "`validation`: the body is not JSON.", body = ErrorBody),
+        (status = 422, description = "`validation`: bad or missing input, named in `fields`.",
+            body = ErrorBody),
+    )
+)]
 pub async fn create_visit(
     State(state): State<AppState>,
     ApiPatient(patient): ApiPatient,
@@ -48,41 +115,93 @@ pub async fn create_visit(
     Ok((StatusCode::CREATED, Json(VisitJson::of(visit, &state.kabinet.settings.time_zone))))
 }
 
+/// Cancels one of the caller's planned visits.
+///
+/// Online cancelling closes at the clinic's cut-off (3 hours before the visit by default).
+#[utoipa::path(
+    post,
+    path = "/me/visits/{id}/cancel",
+    tag = "visits",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The visit's id.")),
+    responses(
+        (status = 200, description = "The cancelled visit.", body = VisitJson),
+        (status = 401, description = "`unauthorized`: no valid session.", body = ErrorBody),
+        (status = 403, description = "`activation_required`: set a personal password first; \
+            `forbidden`: not allowed for this access, or a browser request from another site.",
+            body = ErrorBody),
+        (status = 404, description = "`not_found`: no such planned visit of the caller's.",
+            body = ErrorBody),
+        (status = 409, description = "`too_late`: too close to the visit to cancel it online.",
+            body = ErrorBody),
+    )
+)]
 pub async fn cancel_visit(
     State(state): State<AppState>,
     ApiPatient(patient): ApiPatient,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<VisitJson>, ApiError> {
     let visit = state.kabinet.cancel_my_visit(&patient, id, ip).await?;
     Ok(Json(VisitJson::of(visit, &state.kabinet.settings.time_zone)))
 }
 
-#[derive(Deserialize)]
+/// A new time for a visit.
+#[derive(Deserialize, ToSchema)]
 pub struct RescheduleJson {
+    /// The new slot's start, as `start` of a free slot of the same specialist.
     #[serde(default)]
+    #[schema(format = DateTime, examples("2026-11-26T10:00:00+03:00"))]
     start: String,
 }
 
+/// Moves one of the caller's planned visits.
+///
+/// The new time is a free slot of the same specialist. Online moving closes at the clinic's
+/// cut-off (12 hours before the visit by default).
+#[utoipa::path(
+    post,
+    path = "/me/visits/{id}/reschedule",
+    tag = "visits",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The visit's id.")),
+    request_body = RescheduleJson,
+    responses(
+        (status = 200, description = "The visit at its new time.", body = VisitJson),
+        (status = 401, description = "`unauthorized`: no valid session.", body = ErrorBody),
+        (status = 403, description = "`activation_required`: set a personal password first; \
+            `forbidden`: not allowed for this access, or a browser request from another site.",
+            body = ErrorBody),
+        (status = 404, description = "`not_found`: no such planned visit of the caller's.",
+            body = ErrorBody),
+        (status = 409, description = "`too_late`: too close to the visit to move it online; \
+            `slot_taken`: the new slot is not free; `booking_closed`: online booking is closed \
+            for this specialist.", body = ErrorBody),
+        (status = 415, description = "`validation`: the body is not JSON.", body = ErrorBody),
+        (status = 422, description = "`validation`: bad or missing `start`.", body = ErrorBody),
+    )
+)]
 pub async fn reschedule_visit(
     State(state): State<AppState>,
     ApiPatient(patient): ApiPatient,
     ClientIp(ip): ClientIp,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<RescheduleJson>,
 ) -> Result<Json<VisitJson>, ApiError> {
     let visit = state.kabinet.reschedule_my_visit(&patient, id, &body.start, ip).await?;
     Ok(Json(VisitJson::of(visit, &state.kabinet.settings.time_zone)))
 }
 
-/// A message from the clinic in API answers.
-#[derive(Serialize)]
+/// A message from the clinic.
+#[derive(Serialize, ToSchema)]
 pub struct MessageJson {
     id: i64,
     subject: String,
     body: String,
-    /// RFC 3339, UTC.
+    /// When the clinic sent it: RFC 3339, UTC.
+    #[schema(format = DateTime, examples("2026-11-23T06:00:00Z"))]
     created_at: String,
+    /// Whether the patient has opened it.
     read: bool,
 }
 
@@ -99,7 +218,19 @@ impl From<Message> for MessageJson {
     }
 }
 
-/// `GET /api/v1/me/messages`: the inbox, newest first (K3).
+/// The caller's messages from the clinic, newest first.
+#[utoipa::path(
+    get,
+    path = "/me/messages",
+    tag = "messages",
+    security(("bearer" = [])),
+    responses(
+        (status = 200, description = "The messages.", body = Items<MessageJson>),
+        (status = 401, description = "`unauthorized`: no valid session.", body = ErrorBody),
+        (status = 403, description = "`activation_required`: signed in with a one-time \
+            password; set a personal one first.", body = ErrorBody),
+    )
+)]
 pub async fn list_messages(
     State(state): State<AppState>,
     ApiPatient(patient): ApiPatient,
@@ -108,11 +239,26 @@ pub async fn list_messages(
     Ok(Json(Items { items: messages.into_iter().map(MessageJson::from).collect() }))
 }
 
-/// `POST /api/v1/me/messages/{id}/read`: marks one of the caller's messages read.
+/// Marks one of the caller's messages read.
+#[utoipa::path(
+    post,
+    path = "/me/messages/{id}/read",
+    tag = "messages",
+    security(("bearer" = [])),
+    params(("id" = i64, Path, description = "The message's id.")),
+    responses(
+        (status = 200, description = "The message, now read.", body = MessageJson),
+        (status = 401, description = "`unauthorized`: no valid session.", body = ErrorBody),
+        (status = 403, description = "`activation_required`: set a personal password first; \
+            `forbidden`: a browser request from another site.", body = ErrorBody),
+        (status = 404, description = "`not_found`: no such message of the caller's.",
+            body = ErrorBody),
+    )
+)]
 pub async fn read_message(
     State(state): State<AppState>,
     ApiPatient(patient): ApiPatient,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<MessageJson>, ApiError> {
     Ok(Json(state.kabinet.open_message(&patient, id).await?.into()))
 }

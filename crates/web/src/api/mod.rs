@@ -1,100 +1,234 @@
 //! The JSON API under `/api/v1` for the clinic's other systems and apps (I1): the same use
 //! cases as the pages, errors as `{"error": {"code", "message", "fields"}}`.
 
-use axum::Router;
-use axum::extract::rejection::JsonRejection;
-use axum::extract::{FromRequest, Request};
+use axum::extract::rejection::{JsonRejection, PathRejection};
+use axum::extract::{FromRequest, FromRequestParts, Request};
 use axum::http::StatusCode;
-use axum::routing::{get, post};
+use axum::http::request::Parts;
+use axum::{Extension, Json, Router};
+use kabinet_core::patient::{FieldErrors, PatientInput};
 use kabinet_core::visit::VisitStatus;
 use kabinet_service::model::Visit;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
+use utoipa::ToSchema;
+use utoipa_axum::router::OpenApiRouter;
+use utoipa_axum::routes;
 
 use crate::AppState;
 use crate::error::ApiError;
 
 mod accounts;
 mod bookings;
+mod docs;
 mod me;
 mod specialists;
 
-pub fn routes() -> Router<AppState> {
-    Router::new()
-        .route("/specialists", get(specialists::list_specialists))
-        .route("/specialists/{id}", get(specialists::show_specialist))
-        .route("/specialists/{id}/slots", get(specialists::list_slots))
-        .route("/bookings", post(bookings::create_booking))
-        .route("/registrations", post(accounts::create_registration))
-        .route("/session", post(accounts::create_session).delete(accounts::delete_session))
-        .route("/me/visits", get(me::list_visits).post(me::create_visit))
-        .route("/me/visits/{id}", get(me::show_visit))
-        .route("/me/visits/{id}/cancel", post(me::cancel_visit))
-        .route("/me/visits/{id}/reschedule", post(me::reschedule_visit))
-        .route("/me/password", post(accounts::change_password))
-        .route("/me/messages", get(me::list_messages))
-        .route("/me/messages/{id}/read", post(me::read_message))
-        .route("/account/lost", post(accounts::report_lost))
-        .fallback(|| async { ApiError::new(StatusCode::NOT_FOUND, "not_found", "error-not-found") })
+pub use docs::docs_routes;
+
+/// The API's routes, each registered with its OpenAPI operation by `routes!`, so a route
+/// cannot exist without its description. Paths are relative to `/api/v1`.
+fn v1_routes() -> OpenApiRouter<AppState> {
+    OpenApiRouter::new()
+        .routes(routes!(specialists::list_specialists))
+        .routes(routes!(specialists::show_specialist))
+        .routes(routes!(specialists::list_slots))
+        .routes(routes!(bookings::create_booking))
+        .routes(routes!(accounts::create_registration))
+        .routes(routes!(accounts::create_session, accounts::delete_session))
+        .routes(routes!(me::list_visits, me::create_visit))
+        .routes(routes!(me::show_visit))
+        .routes(routes!(me::cancel_visit))
+        .routes(routes!(me::reschedule_visit))
+        .routes(routes!(accounts::change_password))
+        .routes(routes!(me::list_messages))
+        .routes(routes!(me::read_message))
+        .routes(routes!(accounts::report_lost))
+        .routes(routes!(docs::show_openapi))
+        .fallback(|| async { ApiError::not_found() })
 }
 
-/// A JSON body whose rejections speak our error format.
+/// `/api/v1` and its OpenAPI document, collected from the same routes that serve requests
+/// and served at `/api/v1/openapi.json`.
+pub fn routes() -> Router<AppState> {
+    let (router, document) = OpenApiRouter::with_openapi(docs::base_document())
+        .nest("/api/v1", v1_routes())
+        .split_for_parts();
+    router.layer(Extension(docs::Document::new(&document)))
+}
+
+/// A JSON body whose rejections speak our error format. A string holding a NUL character
+/// is refused as invalid input: no field of ours may hold one, and PostgreSQL cannot store it.
 pub struct ApiJson<T>(pub T);
 
 impl<T: DeserializeOwned, S: Send + Sync> FromRequest<S> for ApiJson<T> {
     type Rejection = ApiError;
 
     async fn from_request(request: Request, state: &S) -> Result<Self, Self::Rejection> {
-        match axum::Json::<T>::from_request(request, state).await {
-            Ok(axum::Json(value)) => Ok(Self(value)),
-            Err(JsonRejection::MissingJsonContentType(_)) => Err(ApiError::new(
-                StatusCode::UNSUPPORTED_MEDIA_TYPE,
-                "validation",
-                "error-json-content-type",
-            )),
-            Err(_) => Err(ApiError::new(
-                StatusCode::UNPROCESSABLE_ENTITY,
-                "validation",
-                "error-json-body",
-            )),
+        let invalid =
+            || ApiError::new(StatusCode::UNPROCESSABLE_ENTITY, "validation", "error-json-body");
+        let value = match Json::<serde_json::Value>::from_request(request, state).await {
+            Ok(Json(value)) => value,
+            Err(JsonRejection::MissingJsonContentType(_)) => {
+                return Err(ApiError::new(
+                    StatusCode::UNSUPPORTED_MEDIA_TYPE,
+                    "validation",
+                    "error-json-content-type",
+                ));
+            }
+            Err(_) => return Err(invalid()),
+        };
+        if holds_nul(&value) {
+            return Err(invalid());
+        }
+        serde_json::from_value(value).map(Self).map_err(|_| invalid())
+    }
+}
+
+/// Whether any string in `value`, key or value, holds a NUL character.
+fn holds_nul(value: &serde_json::Value) -> bool {
+    use serde_json::Value;
+    match value {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(items) => items.iter().any(holds_nul),
+        Value::Object(map) => map.iter().any(|(k, v)| k.contains('\0') || holds_nul(v)),
+        Value::Null | Value::Bool(_) | Value::Number(_) => false,
+    }
+}
+
+/// A path parameter whose rejection is our 404: an id that is not a number names nothing.
+pub struct ApiPath<T>(pub T);
+
+impl<T: DeserializeOwned + Send, S: Send + Sync> FromRequestParts<S> for ApiPath<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Path::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Path(value)) => Ok(Self(value)),
+            Err(PathRejection::FailedToDeserializePathParams(_)) => Err(ApiError::not_found()),
+            Err(other) => {
+                tracing::error!(error = %other, "path parameters");
+                Err(ApiError::not_found())
+            }
+        }
+    }
+}
+
+/// Query parameters whose rejection is our 422 (a parameter given twice, say).
+pub struct ApiQuery<T>(pub T);
+
+impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
+    type Rejection = ApiError;
+
+    async fn from_request_parts(parts: &mut Parts, state: &S) -> Result<Self, ApiError> {
+        match axum::extract::Query::<T>::from_request_parts(parts, state).await {
+            Ok(axum::extract::Query(value)) => Ok(Self(value)),
+            Err(_) => {
+                let mut errors = FieldErrors::default();
+                errors.add("query", "error-query-invalid");
+                Err(ApiError::validation(&errors))
+            }
         }
     }
 }
 
 /// A list answer: `{"items": [...]}`.
-#[derive(Serialize)]
-pub struct Items<T> {
+#[derive(Serialize, ToSchema)]
+pub struct Items<T: ToSchema> {
+    /// The list.
     items: Vec<T>,
 }
 
-/// Consents sent with a booking or a registration, each unticked unless sent.
-#[derive(Deserialize, Default)]
-pub struct ConsentsJson {
+/// The patient, as typed: each field is checked and every problem named in `fields`.
+#[derive(Deserialize, Default, ToSchema)]
+#[schema(example = json!({"last_name": "Смирнов", "first_name": "Алексей",
+    "middle_name": "Павлович", "birth_date": "1979-03-02", "phone": "+7 900 555-70-01",
+    "email": null}))]
+pub struct PatientJson {
+    /// Surname.
+    #[serde(default)]
+    last_name: String,
+    /// Given name.
+    #[serde(default)]
+    first_name: String,
+    /// Patronymic, if the patient has one.
+    #[serde(default)]
+    middle_name: Option<String>,
+    /// Date of birth, `YYYY-MM-DD`.
+    #[serde(default)]
+    #[schema(format = Date)]
+    birth_date: String,
+    /// A Russian phone number: `+7 900 …`, `8 900 …` and `900 …` are one number.
+    #[serde(default)]
+    phone: String,
+    /// E-mail for the confirmation letter, if any.
+    #[serde(default)]
+    email: Option<String>,
+}
+
+impl From<PatientJson> for PatientInput {
+    fn from(p: PatientJson) -> Self {
+        let PatientJson { last_name, first_name, middle_name, birth_date, phone, email } = p;
+        Self { last_name, first_name, middle_name, birth_date, phone, email }
+    }
+}
+
+/// Consents sent with a one-time booking, each unticked unless sent.
+#[derive(Deserialize, Default, ToSchema)]
+pub struct BookingConsentsJson {
+    /// Consent to the processing of personal data: must be `true`.
     #[serde(default)]
     personal_data: bool,
+    /// Consent to calls about the visit.
     #[serde(default)]
     calls: bool,
-    /// Acceptance of the portal's rules; a registration needs it.
-    #[serde(default)]
-    rules: bool,
 }
 
 /// A visit in API answers.
-#[derive(Serialize)]
+#[derive(Serialize, ToSchema)]
 pub struct VisitJson {
     /// The visit's id, for a patient's own visits. A one-time booking gets none: no route
     /// of a one-time patient takes it.
     #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(required = false, nullable = false)]
     id: Option<i64>,
+    /// The booking code the clinic asks for.
     code: String,
-    status: VisitStatus,
+    /// Where the visit stands.
+    status: VisitStatusJson,
+    /// The specialist.
     specialist_id: i64,
+    /// The specialist's full name.
     specialist_name: String,
+    /// When the visit starts.
     start: ClinicTime,
+    /// When the visit ends.
     end: ClinicTime,
+    /// The branch's name.
     branch: String,
+    /// The branch's address.
     address: String,
+    /// The branch's phone.
     phone: String,
+}
+
+/// Where a visit stands.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitStatusJson {
+    /// Booked and holding its slot.
+    Booked,
+    /// Cancelled by the patient or the clinic.
+    Cancelled,
+}
+
+impl From<VisitStatus> for VisitStatusJson {
+    fn from(status: VisitStatus) -> Self {
+        match status {
+            VisitStatus::Booked => Self::Booked,
+            VisitStatus::Cancelled => Self::Cancelled,
+        }
+    }
 }
 
 impl VisitJson {
@@ -109,7 +243,7 @@ impl VisitJson {
         Self {
             id: Some(v.id),
             code: v.code,
-            status: v.status,
+            status: v.status.into(),
             specialist_id: v.specialist_id,
             specialist_name: v.specialist_name,
             start: at(v.starts_at),
@@ -169,6 +303,20 @@ impl std::fmt::Display for ClinicTime {
         f.write_str(std::str::from_utf8(&self.bytes()).map_err(|_| std::fmt::Error)?)
     }
 }
+
+impl utoipa::PartialSchema for ClinicTime {
+    fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
+        use utoipa::openapi::schema::{KnownFormat, ObjectBuilder, SchemaFormat, Type};
+        ObjectBuilder::new()
+            .schema_type(Type::String)
+            .format(Some(SchemaFormat::KnownFormat(KnownFormat::DateTime)))
+            .description(Some("RFC 3339 with the clinic's offset."))
+            .examples(["2026-11-24T09:30:00+03:00"])
+            .into()
+    }
+}
+
+impl ToSchema for ClinicTime {}
 
 impl serde::Serialize for ClinicTime {
     fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {

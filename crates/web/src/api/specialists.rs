@@ -1,22 +1,24 @@
 //! `GET /api/v1/specialists`, `GET /api/v1/specialists/{id}` and its free slots.
 
 use axum::Json;
-use axum::extract::{Path, Query, State};
+use axum::extract::State;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use kabinet_core::patient::FieldErrors;
-use kabinet_core::pricing::Quote;
+use kabinet_core::pricing::{Discount, DiscountKind, PriceNote, Quote};
 use kabinet_service::catalog::SpecialistCard;
 use serde::{Deserialize, Serialize};
+use utoipa::{IntoParams, ToSchema};
 
-use super::{ClinicTime, Items};
+use super::{ApiPath, ApiQuery, ClinicTime, Items};
 use crate::AppState;
-use crate::error::ApiError;
+use crate::error::{ApiError, ErrorBody};
 
 /// The longest range of days one slots request may ask for.
 const MAX_SLOT_DAYS: i32 = 62;
 
-#[derive(Serialize)]
+/// A branch of the clinic.
+#[derive(Serialize, ToSchema)]
 pub struct BranchJson {
     id: i64,
     name: String,
@@ -24,34 +26,106 @@ pub struct BranchJson {
     phone: String,
 }
 
-#[derive(Serialize)]
+/// A price for a patient booking online.
+#[derive(Serialize, ToSchema)]
 pub struct PriceJson {
     /// Price-list price, kopecks.
     base_kopecks: i64,
     /// What a patient booking online pays, kopecks.
     price_kopecks: i64,
     /// The discount applied, if any: its kind and percent.
-    discount: Option<kabinet_core::pricing::Discount>,
-    note: kabinet_core::pricing::PriceNote,
+    discount: Option<DiscountJson>,
+    /// Why the price has the discount it has.
+    note: PriceNoteJson,
 }
 
 impl From<Quote> for PriceJson {
     fn from(q: Quote) -> Self {
-        Self { base_kopecks: q.base.0, price_kopecks: q.price.0, discount: q.applied, note: q.note }
+        Self {
+            base_kopecks: q.base.0,
+            price_kopecks: q.price.0,
+            discount: q.applied.map(DiscountJson::from),
+            note: q.note.into(),
+        }
     }
 }
 
-#[derive(Serialize)]
+/// A discount applied to a price.
+#[derive(Serialize, ToSchema)]
+pub struct DiscountJson {
+    /// What kind of discount it is.
+    kind: DiscountKindJson,
+    /// Its size, in percent.
+    #[schema(maximum = 100)]
+    percent: u8,
+}
+
+/// The kinds of discount.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DiscountKindJson {
+    /// For booking online.
+    Online,
+    /// A personal discount card.
+    Card,
+    /// A discount certificate.
+    Certificate,
+    /// A special promotion.
+    Promotion,
+}
+
+impl From<Discount> for DiscountJson {
+    fn from(d: Discount) -> Self {
+        let kind = match d.kind {
+            DiscountKind::Online => DiscountKindJson::Online,
+            DiscountKind::Card => DiscountKindJson::Card,
+            DiscountKind::Certificate => DiscountKindJson::Certificate,
+            DiscountKind::Promotion => DiscountKindJson::Promotion,
+        };
+        Self { kind, percent: d.percent }
+    }
+}
+
+/// Why a price has the discount it has: none offered, one applied, or a complex program (which
+/// never gets the online discount).
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PriceNoteJson {
+    /// No discount was offered.
+    NoDiscount,
+    /// One discount applies.
+    Applied,
+    /// A complex program: the online discount does not apply to it.
+    ComplexProgram,
+}
+
+impl From<PriceNote> for PriceNoteJson {
+    fn from(note: PriceNote) -> Self {
+        match note {
+            PriceNote::NoDiscount => Self::NoDiscount,
+            PriceNote::Applied => Self::Applied,
+            PriceNote::ComplexProgram => Self::ComplexProgram,
+        }
+    }
+}
+
+/// A specialist in the catalog.
+#[derive(Serialize, ToSchema)]
 pub struct SpecialistJson {
     id: i64,
     full_name: String,
+    /// The specialties' names.
     specialties: Vec<String>,
+    /// Whether the clinic takes online bookings for this specialist.
     online_booking: bool,
+    /// The online discount, percent (0 for none).
     online_discount_percent: i32,
     qualification: String,
     experience_years: i32,
     branch: BranchJson,
+    /// The photo (or its placeholder), relative to the server.
     photo_url: String,
+    /// The lowest visit price, with the online discount where it applies.
     price_from: Option<PriceJson>,
 }
 
@@ -78,16 +152,19 @@ impl From<SpecialistCard> for SpecialistJson {
     }
 }
 
-#[derive(Serialize)]
+/// A service a specialist provides, with its price.
+#[derive(Serialize, ToSchema)]
 pub struct ServiceJson {
     id: i64,
     code: String,
     name: String,
+    /// A complex program: never discounted online.
     complex: bool,
     price: PriceJson,
 }
 
-#[derive(Serialize)]
+/// A specialist with their biography and services.
+#[derive(Serialize, ToSchema)]
 pub struct SpecialistDetailJson {
     #[serde(flatten)]
     specialist: SpecialistJson,
@@ -95,6 +172,13 @@ pub struct SpecialistDetailJson {
     services: Vec<ServiceJson>,
 }
 
+/// Every specialist of the clinic.
+#[utoipa::path(
+    get,
+    path = "/specialists",
+    tag = "catalog",
+    responses((status = 200, description = "The specialists.", body = Items<SpecialistJson>))
+)]
 pub async fn list_specialists(
     State(state): State<AppState>,
 ) -> Result<Json<Items<SpecialistJson>>, ApiError> {
@@ -102,9 +186,20 @@ pub async fn list_specialists(
     Ok(Json(Items { items: cards.into_iter().map(SpecialistJson::from).collect() }))
 }
 
+/// One specialist, with services and prices.
+#[utoipa::path(
+    get,
+    path = "/specialists/{id}",
+    tag = "catalog",
+    params(("id" = i64, Path, description = "The specialist's id.")),
+    responses(
+        (status = 200, description = "The specialist.", body = SpecialistDetailJson),
+        (status = 404, description = "`not_found`: no such specialist.", body = ErrorBody),
+    )
+)]
 pub async fn show_specialist(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
+    ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<SpecialistDetailJson>, ApiError> {
     let page = state.kabinet.specialist_page(id, 0).await?;
     let bio = page.card.specialist.bio.clone();
@@ -122,22 +217,54 @@ pub async fn show_specialist(
     Ok(Json(SpecialistDetailJson { specialist: page.card.into(), bio, services }))
 }
 
-#[derive(Deserialize)]
+/// The days to list free slots on, both inclusive, at most 62 days.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
 pub struct SlotRange {
+    /// The first day, `YYYY-MM-DD`; today if not given.
+    #[param(format = Date)]
     from: Option<String>,
+    /// The last day, `YYYY-MM-DD`; six days after `from` if not given.
+    #[param(format = Date)]
     to: Option<String>,
 }
 
-#[derive(Serialize)]
+/// A free slot.
+#[derive(Serialize, ToSchema)]
 pub struct SlotJson {
     start: ClinicTime,
     end: ClinicTime,
 }
 
+/// A specialist's free slots.
+///
+/// Free slots on the days asked, cut to the booking window; empty when online booking is
+/// closed.
+#[utoipa::path(
+    get,
+    path = "/specialists/{id}/slots",
+    tag = "catalog",
+    params(("id" = i64, Path, description = "The specialist's id."), SlotRange),
+    responses(
+        (status = 200, description = "The free slots, earliest first.", body = Items<SlotJson>,
+            links(("book_first_slot" = (
+                operation_id = "create_visit",
+                description = "A signed-in patient books the first of these slots.",
+                request_body = json!({
+                    "specialist_id": "$request.path.id",
+                    "start": "$response.body#/items/0/start"
+                })
+            )))),
+        (status = 404, description = "`not_found`: no such specialist.", body = ErrorBody),
+        (status = 422, description = "`validation`: a date is not `YYYY-MM-DD`, or the range \
+            is backwards or longer than 62 days (`fields`: `from`, `to`, `query`).",
+            body = ErrorBody),
+    )
+)]
 pub async fn list_slots(
     State(state): State<AppState>,
-    Path(id): Path<i64>,
-    Query(range): Query<SlotRange>,
+    ApiPath(id): ApiPath<i64>,
+    ApiQuery(range): ApiQuery<SlotRange>,
 ) -> Result<Json<Items<SlotJson>>, ApiError> {
     let mut errors = FieldErrors::default();
     let parse =

@@ -6,6 +6,7 @@ mod api;
 mod booking;
 mod cabinet;
 mod common;
+mod openapi;
 mod pages;
 mod security;
 mod staff;
