@@ -45,7 +45,7 @@ cargo fmt --all -- --check
 echo "== layering: the web layer reaches the database only through kabinet-service"
 cargo metadata --format-version 1 --no-deps | python3 scripts/check_layers.py
 echo "== cargo clippy"
-cargo clippy --all-targets -- -D warnings
+cargo clippy --workspace --all-targets -- -D warnings
 echo "== cargo test (SQLite${KABINET_TEST_POSTGRES_URL:+ and PostgreSQL})"
 cargo test --workspace
 cargo build -p kabinet

@@ -81,3 +81,13 @@ impl Actor {
         }
     }
 }
+
+/// Where a request came from, as the audit log and the consent ledger record it: the
+/// client's address and the id of the request (the one in the server's log line).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Origin {
+    /// The client's IP address, where known.
+    pub ip: Option<String>,
+    /// The request's id, where there is a request.
+    pub request_id: Option<String>,
+}

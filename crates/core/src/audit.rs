@@ -101,3 +101,14 @@ stored_text! {
         CredentialsLost = "account.block",
     }
 }
+
+stored_text! {
+    /// How an audited attempt ended (ASVS 16.3): done, or refused (a wrong password, a
+    /// missing token, too many attempts).
+    pub enum AuditResult {
+        /// It happened.
+        Success = "success",
+        /// It was refused.
+        Failure = "failure",
+    }
+}

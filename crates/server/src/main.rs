@@ -13,6 +13,7 @@ use clap::{Parser, Subcommand};
 use kabinet_core::SystemClock;
 use kabinet_service::Kabinet;
 use kabinet_service::mail::Mailer;
+use kabinet_store::audit::ChainReport;
 use kabinet_store::{PoolSize, Store};
 use tokio::sync::watch;
 use tracing_subscriber::EnvFilter;
@@ -49,7 +50,13 @@ enum Command {
     /// Run the portal (the default). A new database is migrated and gets the demo clinic.
     Serve,
     /// Bring the database schema up to date and exit.
-    Migrate,
+    Migrate {
+        /// On PostgreSQL, also create (or update) this role for the portal to run as: it may
+        /// only read and add to the audit log (the production set-up, see the README). Its
+        /// password, if any, comes from KABINET_APP_ROLE_PASSWORD.
+        #[arg(long)]
+        app_role: Option<String>,
+    },
     /// Load the demo clinic into a new (empty) database.
     Demo {
         /// Load the large benchmark clinic instead: 500 specialists, a million visits.
@@ -59,6 +66,18 @@ enum Command {
     /// Print a one-time link (valid 24 hours) that creates the first administrator. Refused
     /// once an administrator exists; a new link voids an unused older one.
     Staff,
+    /// Work with the audit log.
+    Audit {
+        #[command(subcommand)]
+        command: AuditCommand,
+    },
+}
+
+#[derive(Debug, Subcommand)]
+enum AuditCommand {
+    /// Walk the audit log's hash chain: print the number of rows and the last hash, or name
+    /// the first row that was changed, deleted or inserted behind the portal's back (exit 1).
+    Verify,
 }
 
 #[tokio::main]
@@ -97,13 +116,25 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
     store.migrate().await?;
     let kabinet = Kabinet::new(store.clone(), Arc::new(SystemClock), settings);
     let result = match cli.command.unwrap_or(Command::Serve) {
-        Command::Migrate => {
+        Command::Migrate { app_role } => {
             tracing::info!(backend = store.backend_name(), "database is up to date");
-            Ok(())
+            match app_role {
+                Some(role) => {
+                    let password = std::env::var("KABINET_APP_ROLE_PASSWORD").ok();
+                    store.grant_app_role(&role, password.as_deref()).await?;
+                    tracing::info!(
+                        role,
+                        "application role ready: the audit log is append-only for it"
+                    );
+                    Ok(())
+                }
+                None => Ok(()),
+            }
         }
         Command::Demo { large } => load_demo(&store, &kabinet, large).await,
         Command::Serve => serve(&store, kabinet, &config).await,
         Command::Staff => print_bootstrap_link(&kabinet).await,
+        Command::Audit { command: AuditCommand::Verify } => verify_audit(&store).await,
     };
     store.close().await;
     result
@@ -123,6 +154,19 @@ async fn load_demo(store: &Store, kabinet: &Kabinet, large: bool) -> Result<(), 
         "demo clinic loaded"
     );
     Ok(())
+}
+
+async fn verify_audit(store: &Store) -> Result<(), BoxError> {
+    match store.verify_audit_chain().await? {
+        ChainReport::Intact { rows, first_id, head } => {
+            println!("audit log intact: {rows} rows in the chain from row {first_id}");
+            println!("last hash: {head}");
+            Ok(())
+        }
+        ChainReport::Broken { id, reason } => {
+            Err(format!("audit log broken at row {id}: {reason}").into())
+        }
+    }
 }
 
 async fn print_bootstrap_link(kabinet: &Kabinet) -> Result<(), BoxError> {

@@ -5,7 +5,7 @@
 use argon2::Argon2;
 use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use jiff::SignedDuration;
-use kabinet_core::access::{AccessLevel, Actor, BlockReason};
+use kabinet_core::access::{AccessLevel, Actor, BlockReason, Origin};
 use kabinet_core::account::SecretPurpose;
 use kabinet_core::consent::{ConsentKind, DocumentKind};
 use kabinet_core::mail::MailKind;
@@ -47,8 +47,8 @@ pub struct RegistrationRequest {
     pub consent_calls: bool,
     /// Acceptance of the portal's rules: required.
     pub accept_rules: bool,
-    /// From where.
-    pub ip: Option<String>,
+    /// From where: the client's address and the request's id.
+    pub origin: Origin,
 }
 
 /// A signed-in patient, as every cabinet request sees them.
@@ -254,7 +254,7 @@ impl Kabinet {
                     self.settings.clinic_phone
                 ),
             ),
-            ip: request.ip,
+            origin: request.origin,
             now: now.as_second(),
         };
         match self.store.register(&registration).await {
@@ -281,10 +281,10 @@ impl Kabinet {
 
     /// Confirms an e-mail address by the link's token. `NotFound` for an unknown, used or
     /// expired link.
-    pub async fn confirm_email(&self, token: &str, ip: Option<String>) -> Result<()> {
+    pub async fn confirm_email(&self, token: &str, origin: Origin) -> Result<()> {
         let hash = token_hash(token.trim());
         self.store
-            .use_link_secret(SecretPurpose::ConfirmEmail, &hash, ip, self.now().as_second())
+            .use_link_secret(SecretPurpose::ConfirmEmail, &hash, &origin, self.now().as_second())
             .await?
             .map(|_| ())
             .ok_or(Error::NotFound)
@@ -296,16 +296,16 @@ impl Kabinet {
         &self,
         login: &str,
         password: &str,
-        ip: Option<String>,
+        origin: Origin,
         user_agent: Option<String>,
     ) -> Result<SignedIn> {
         let login = login.trim().to_lowercase();
-        let throttle = self.throttle("", &login, ip.as_deref()).await?;
+        let throttle = self.throttle("", &login, origin.ip.as_deref()).await?;
         let account = self.store.account_by_login(&login).await?;
         let ok = match &account {
             // Access the registrar issued, or reissued: no personal password until activation.
             Some(a) if a.password_hash.is_none() => {
-                self.use_one_time_password(a, password, ip.clone()).await?
+                self.use_one_time_password(a, password, origin.clone()).await?
             }
             _ => {
                 let hash = account.as_ref().and_then(|a| a.password_hash.clone());
@@ -319,7 +319,7 @@ impl Kabinet {
             return Err(Error::EmailUnconfirmed);
         }
         self.sign_in_passed(&throttle).await?;
-        self.open_session(&account, ip, user_agent).await
+        self.open_session(&account, origin, user_agent).await
     }
 
     /// Checks a typed one-time password against the account's live ones and uses the one it
@@ -329,7 +329,7 @@ impl Kabinet {
         &self,
         account: &Account,
         typed: &str,
-        ip: Option<String>,
+        origin: Origin,
     ) -> Result<bool> {
         let now = self.now().as_second();
         let typed: String =
@@ -343,7 +343,7 @@ impl Kabinet {
         for (id, hash) in live {
             for candidate in [typed.clone(), typed.to_uppercase()] {
                 if verify_password(candidate, Some(hash.clone())).await {
-                    return Ok(self.store.use_one_time_password(id, account, ip, now).await?);
+                    return Ok(self.store.use_one_time_password(id, account, &origin, now).await?);
                 }
             }
         }
@@ -356,7 +356,7 @@ impl Kabinet {
         &self,
         patient: &Patient,
         new: &str,
-        ip: Option<String>,
+        origin: Origin,
         user_agent: Option<String>,
     ) -> Result<SignedIn> {
         let a = &patient.account;
@@ -382,20 +382,18 @@ impl Kabinet {
                 self.settings.clinic_phone
             )),
         };
-        self.store
-            .set_password(a.id, &hash, Some(&mail), ip.clone(), self.now().as_second())
-            .await?;
-        self.open_session(a, ip, user_agent).await
+        self.store.set_password(a.id, &hash, Some(&mail), &origin, self.now().as_second()).await?;
+        self.open_session(a, origin, user_agent).await
     }
 
     async fn open_session(
         &self,
         account: &Account,
-        ip: Option<String>,
+        origin: Origin,
         user_agent: Option<String>,
     ) -> Result<SignedIn> {
         let owner = SessionOwner::Account(account.id);
-        self.new_session(owner, Some(account.patient_id), ip, user_agent).await
+        self.new_session(owner, Some(account.patient_id), origin, user_agent).await
     }
 
     /// Stores a new session with a fresh token and CSRF token: the token goes to the caller,
@@ -404,7 +402,7 @@ impl Kabinet {
         &self,
         owner: SessionOwner,
         patient_id: Option<i64>,
-        ip: Option<String>,
+        origin: Origin,
         user_agent: Option<String>,
     ) -> Result<SignedIn> {
         let token = random_token();
@@ -413,7 +411,7 @@ impl Kabinet {
             owner,
             patient_id,
             csrf_token: random_token(),
-            ip,
+            origin,
             user_agent: user_agent.map(|ua| ua.chars().take(200).collect()),
             now: self.now().as_second(),
         };
@@ -467,11 +465,11 @@ impl Kabinet {
     }
 
     /// Ends every session of the patient, this one included (K7).
-    pub async fn sign_out_everywhere(&self, patient: &Patient, ip: Option<String>) -> Result<u64> {
+    pub async fn sign_out_everywhere(&self, patient: &Patient, origin: Origin) -> Result<u64> {
         let a = &patient.account;
         Ok(self
             .store
-            .delete_sessions_of_account(a.id, a.patient_id, ip, self.now().as_second())
+            .delete_sessions_of_account(a.id, a.patient_id, &origin, self.now().as_second())
             .await?)
     }
 
@@ -489,7 +487,7 @@ impl Kabinet {
         patient: &Patient,
         current: &str,
         new: &str,
-        ip: Option<String>,
+        origin: Origin,
         user_agent: Option<String>,
     ) -> Result<SignedIn> {
         let a = &patient.account;
@@ -505,10 +503,8 @@ impl Kabinet {
         }
         let hash = hash_password(new.to_owned()).await?;
         let mail = self.password_changed_mail(a);
-        self.store
-            .set_password(a.id, &hash, Some(&mail), ip.clone(), self.now().as_second())
-            .await?;
-        self.open_session(a, ip, user_agent).await
+        self.store.set_password(a.id, &hash, Some(&mail), &origin, self.now().as_second()).await?;
+        self.open_session(a, origin, user_agent).await
     }
 
     fn password_changed_mail(&self, a: &Account) -> OutboxMail {
@@ -534,7 +530,7 @@ impl Kabinet {
         &self,
         login: &str,
         actor: Option<Actor>,
-        ip: Option<String>,
+        origin: Origin,
     ) -> Result<()> {
         let login = login.trim().to_lowercase();
         let Some(account) = self.store.account_by_login(&login).await? else { return Ok(()) };
@@ -574,7 +570,7 @@ impl Kabinet {
             reset: Some(reset),
             mails: vec![to_patient],
             actor,
-            ip,
+            origin,
             now: now.as_second(),
         };
         self.store.block_account(&block).await?;
@@ -583,7 +579,7 @@ impl Kabinet {
 
     /// Sets a new password by a reset link's token (after a loss was reported). `NotFound`
     /// for an unknown, used or expired link.
-    pub async fn reset_password(&self, token: &str, new: &str, ip: Option<String>) -> Result<()> {
+    pub async fn reset_password(&self, token: &str, new: &str, origin: Origin) -> Result<()> {
         let hash = token_hash(token.trim());
         let now = self.now().as_second();
         let Some(account_id) =
@@ -603,11 +599,11 @@ impl Kabinet {
         let password_hash = hash_password(new.to_owned()).await?;
         // Used once: of two tabs racing with one link, the second finds it spent.
         self.store
-            .use_link_secret(SecretPurpose::ResetPassword, &hash, ip.clone(), now)
+            .use_link_secret(SecretPurpose::ResetPassword, &hash, &origin, now)
             .await?
             .ok_or(Error::NotFound)?;
         let mail = self.password_changed_mail(&account);
-        self.store.set_password(account.id, &password_hash, Some(&mail), ip, now).await?;
+        self.store.set_password(account.id, &password_hash, Some(&mail), &origin, now).await?;
         Ok(())
     }
 

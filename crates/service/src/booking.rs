@@ -3,6 +3,7 @@
 //! database makes two patients in one slot impossible (B6).
 
 use jiff::{SignedDuration, Timestamp};
+use kabinet_core::access::Origin;
 use kabinet_core::consent::ConsentKind;
 use kabinet_core::mail::MailKind;
 use kabinet_core::patient::{FieldErrors, PatientInput};
@@ -32,8 +33,8 @@ pub struct OneTimeRequest {
     pub consent_calls: bool,
     /// Sent again with a repeated request, to get the same booking back.
     pub request_key: Option<String>,
-    /// The client's address, for the ledger and the audit log.
-    pub ip: Option<String>,
+    /// From where: the client's address and the request's id.
+    pub origin: Origin,
 }
 
 /// A booking made: the visit and a token for this browser's receipt.
@@ -105,7 +106,7 @@ impl Kabinet {
             receipt_hash: Some(receipt_hash(&receipt_token)),
             receipt_expires_at: now.as_second() + RECEIPT_LIFETIME.as_secs(),
             mail,
-            ip: request.ip,
+            origin: request.origin,
             now: now.as_second(),
         };
         let visit = self.store.book_one_time(&booking).await?;
@@ -166,14 +167,14 @@ impl Kabinet {
     }
 
     /// Records a visitor's consent to cookies and the privacy policy in force (G1, G2).
-    pub async fn record_cookie_consent(&self, visitor: &str, ip: Option<String>) -> Result<()> {
+    pub async fn record_cookie_consent(&self, visitor: &str, origin: Origin) -> Result<()> {
         let privacy = self.current_document(DocumentKind::Privacy).await?;
         self.store
             .record_visitor_consent(
                 visitor,
                 ConsentKind::Cookies,
                 (DocumentKind::Privacy, privacy.version),
-                ip,
+                &origin,
                 self.now().as_second(),
             )
             .await?;

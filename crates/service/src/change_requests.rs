@@ -3,6 +3,7 @@
 //! person, or the registrar rejects it with a reason. Either way the patient gets a message in
 //! the cabinet and an e-mail that says nothing personal.
 
+use kabinet_core::access::Origin;
 use kabinet_core::change_request::ChangeStatus;
 use kabinet_core::mail::MailKind;
 use kabinet_core::patient::{Email, FieldErrors, NamePart, Phone, parse_birth_date};
@@ -84,10 +85,13 @@ impl Kabinet {
         &self,
         patient_id: i64,
         fields: &ChangeFields,
-        ip: Option<String>,
+        origin: Origin,
     ) -> Result<i64> {
         let values = fields.parse(self.today())?;
-        Ok(self.store.file_change_request(patient_id, &values, ip, self.now().as_second()).await?)
+        Ok(self
+            .store
+            .file_change_request(patient_id, &values, &origin, self.now().as_second())
+            .await?)
     }
 
     /// The signed-in patient's own data as the clinic holds it (K4).
@@ -111,11 +115,11 @@ impl Kabinet {
         &self,
         staff: &StaffUser,
         request_id: i64,
-        ip: Option<String>,
+        origin: Origin,
     ) -> Result<()> {
         let text = "Ваш запрос на изменение персональных данных выполнен: \
             сведения в вашей карте обновлены.";
-        self.decide(staff, request_id, None, text.to_owned(), ip).await
+        self.decide(staff, request_id, None, text.to_owned(), origin).await
     }
 
     /// Rejects a pending request with a reason the patient reads in the cabinet.
@@ -124,7 +128,7 @@ impl Kabinet {
         staff: &StaffUser,
         request_id: i64,
         reason: &str,
-        ip: Option<String>,
+        origin: Origin,
     ) -> Result<()> {
         let reason = reason.trim();
         if reason.is_empty() || reason.chars().count() > 500 {
@@ -137,7 +141,7 @@ impl Kabinet {
              Данные в карте не изменились. Если у вас есть вопросы, позвоните нам: {}.",
             self.settings.clinic_phone
         );
-        self.decide(staff, request_id, Some(reason.to_owned()), text, ip).await
+        self.decide(staff, request_id, Some(reason.to_owned()), text, origin).await
     }
 
     async fn decide(
@@ -146,7 +150,7 @@ impl Kabinet {
         request_id: i64,
         reason: Option<String>,
         text: String,
-        ip: Option<String>,
+        origin: Origin,
     ) -> Result<()> {
         let request = self.store.change_request(request_id).await?.ok_or(Error::NotFound)?;
         if request.status != ChangeStatus::Pending {
@@ -195,7 +199,7 @@ impl Kabinet {
             staff_id: staff.member.id,
             message: (subject.to_owned(), text),
             mails,
-            ip,
+            origin,
             now: self.now().as_second(),
         };
         if !self.store.decide_change_request(&decision).await? {

@@ -5,7 +5,7 @@
 //! takes the signed-in [`StaffUser`]; every change is audited with them as the actor.
 
 use jiff::Timestamp;
-use kabinet_core::access::{AccessLevel, BlockReason};
+use kabinet_core::access::{AccessLevel, BlockReason, Origin};
 use kabinet_core::account::SecretPurpose;
 use kabinet_core::audit::{AuditAction, ObjectKind};
 use kabinet_core::mail::MailKind;
@@ -110,16 +110,15 @@ impl Kabinet {
         patient_id: i64,
     ) -> Result<PatientRecord> {
         let record = self.store.patient_record(patient_id).await?.ok_or(Error::NotFound)?;
-        let entry = AuditEntry {
-            at: self.now().as_second(),
-            actor: staff.actor(),
-            action: AuditAction::PatientView,
-            object_kind: ObjectKind::Patient,
-            object_id: Some(patient_id),
-            patient_id: Some(patient_id),
-            ip: None,
-            details: serde_json::json!({}),
-        };
+        let entry = AuditEntry::new(
+            self.now().as_second(),
+            staff.actor(),
+            AuditAction::PatientView,
+            ObjectKind::Patient,
+            Some(patient_id),
+        )
+        .patient(patient_id)
+        .details(serde_json::json!({}));
         self.store.record_access(&entry).await?;
         Ok(record)
     }
@@ -160,7 +159,7 @@ impl Kabinet {
         &self,
         staff: &StaffUser,
         request: &AccessRequest,
-        ip: Option<String>,
+        origin: Origin,
     ) -> Result<IssuedAccess> {
         let mut errors = FieldErrors::default();
         let existing = match request.patient_id {
@@ -219,7 +218,7 @@ impl Kabinet {
             paper_reference,
             one_time_password: secret,
             staff_id: staff.member.id,
-            ip,
+            origin,
             now: self.now().as_second(),
         };
         let account_id = self.store.confirm_access(&access).await.map_err(|e| match e {
@@ -245,7 +244,7 @@ impl Kabinet {
         &self,
         staff: &StaffUser,
         patient_id: i64,
-        ip: Option<String>,
+        origin: Origin,
     ) -> Result<IssuedAccess> {
         let record = self.patient_record(staff, patient_id).await?;
         let (Some(account_id), Some(login)) = (record.account_id, record.login.clone()) else {
@@ -258,7 +257,7 @@ impl Kabinet {
         let now = self.now().as_second();
         if !self
             .store
-            .issue_one_time_password(account_id, &secret, staff.member.id, ip, now)
+            .issue_one_time_password(account_id, &secret, staff.member.id, &origin, now)
             .await?
         {
             return Err(Error::NotFound);
@@ -290,7 +289,7 @@ impl Kabinet {
         &self,
         staff: &StaffUser,
         patient_id: i64,
-        ip: Option<String>,
+        origin: Origin,
     ) -> Result<()> {
         let record = self.patient_record(staff, patient_id).await?;
         if record.is_suspended() {
@@ -319,7 +318,7 @@ impl Kabinet {
             reset: None,
             mails: vec![mail],
             actor: staff.actor(),
-            ip,
+            origin,
             now: self.now().as_second(),
         };
         Ok(self.store.block_account(&block).await?)
@@ -330,12 +329,12 @@ impl Kabinet {
         &self,
         staff: &StaffUser,
         patient_id: i64,
-        ip: Option<String>,
+        origin: Origin,
     ) -> Result<()> {
         let record = self.patient_record(staff, patient_id).await?;
         let account_id = record.account_id.ok_or(Error::NotFound)?;
         let now = self.now().as_second();
-        if !self.store.lift_suspension(account_id, staff.member.id, ip, now).await? {
+        if !self.store.lift_suspension(account_id, staff.member.id, &origin, now).await? {
             return Err(Error::NotFound);
         }
         Ok(())
@@ -348,7 +347,7 @@ impl Kabinet {
         patient_id: i64,
         specialist_id: i64,
         start: &str,
-        ip: Option<String>,
+        origin: Origin,
     ) -> Result<Visit> {
         let record = self.patient_record(staff, patient_id).await?;
         let start = parse_start(start).ok_or_else(|| field_error("start", "error-slot-invalid"))?;
@@ -370,7 +369,7 @@ impl Kabinet {
             max_active: usize::MAX,
             actor: staff.actor(),
             notice: Some(self.notice(&record, "Вы записаны на приём", &text)),
-            ip,
+            origin,
             now: self.now().as_second(),
         };
         Ok(self.store.book_visit(&visit).await?)
@@ -382,7 +381,7 @@ impl Kabinet {
         staff: &StaffUser,
         patient_id: i64,
         visit_id: i64,
-        ip: Option<String>,
+        origin: Origin,
     ) -> Result<Visit> {
         let record = self.patient_record(staff, patient_id).await?;
         let visit =
@@ -400,7 +399,7 @@ impl Kabinet {
             visit_id,
             actor: staff.actor(),
             notice: Some(self.notice(&record, "Запись на приём отменена", &text)),
-            ip,
+            origin,
             now: self.now().as_second(),
         };
         self.store.cancel_visit(&change).await?.ok_or(Error::NotFound)

@@ -4,7 +4,7 @@
 //! suspension. No default passwords anywhere.
 
 use jiff::SignedDuration;
-use kabinet_core::access::{Actor, StaffRole};
+use kabinet_core::access::{Actor, Origin, StaffRole};
 use kabinet_core::account::StaffSecretPurpose;
 use kabinet_core::password;
 use kabinet_core::patient::{FieldErrors, NamePart};
@@ -120,7 +120,7 @@ impl Kabinet {
         token: &str,
         input: &StaffInput,
         password: &str,
-        ip: Option<String>,
+        origin: Origin,
     ) -> Result<()> {
         self.check_staff_link(true, token).await?;
         let mut errors = FieldErrors::default();
@@ -136,7 +136,7 @@ impl Kabinet {
         let hash = hash_password(password.to_owned()).await?;
         let now = self.now().as_second();
         self.store
-            .bootstrap_administrator(&token_hash(token.trim()), &member, &hash, ip, now)
+            .bootstrap_administrator(&token_hash(token.trim()), &member, &hash, &origin, now)
             .await
             .map_err(staff_error)?;
         Ok(())
@@ -149,7 +149,7 @@ impl Kabinet {
         admin: &StaffUser,
         input: &StaffInput,
         role: StaffRole,
-        ip: Option<String>,
+        origin: Origin,
     ) -> Result<String> {
         if !admin.is_admin() {
             return Err(Error::Forbidden);
@@ -168,7 +168,7 @@ impl Kabinet {
                 &token_hash(&token),
                 expires_at,
                 admin.member.id,
-                ip,
+                &origin,
                 now.as_second(),
             )
             .await
@@ -181,7 +181,7 @@ impl Kabinet {
         &self,
         token: &str,
         password: &str,
-        ip: Option<String>,
+        origin: Origin,
     ) -> Result<()> {
         let hash = token_hash(token.trim());
         let now = self.now().as_second();
@@ -200,7 +200,7 @@ impl Kabinet {
         }
         let password_hash = hash_password(password.to_owned()).await?;
         self.store
-            .set_staff_password_by_secret(&hash, &password_hash, ip, now)
+            .set_staff_password_by_secret(&hash, &password_hash, &origin, now)
             .await
             .map_err(staff_error)?;
         Ok(())
@@ -212,12 +212,12 @@ impl Kabinet {
         &self,
         login: &str,
         password: &str,
-        ip: Option<String>,
+        origin: Origin,
         user_agent: Option<String>,
     ) -> Result<SignedIn> {
         let login = login.trim().to_lowercase();
         // The staff's logins are counted apart from patients' (which are e-mails anyway).
-        let throttle = self.throttle("staff:", &login, ip.as_deref()).await?;
+        let throttle = self.throttle("staff:", &login, origin.ip.as_deref()).await?;
         let member = self.store.staff_by_login(&login).await?;
         let hash = member.as_ref().map(|m| m.password_hash.clone()).filter(|h| !h.is_empty());
         let ok = verify_password(password.to_owned(), hash).await;
@@ -225,7 +225,7 @@ impl Kabinet {
             return self.sign_in_failed(&throttle).await;
         };
         self.sign_in_passed(&throttle).await?;
-        self.new_session(SessionOwner::Staff(member.id), None, ip, user_agent).await
+        self.new_session(SessionOwner::Staff(member.id), None, origin, user_agent).await
     }
 
     /// The member a session token belongs to, if the session is alive and the member is not
@@ -271,13 +271,14 @@ impl Kabinet {
         admin: &StaffUser,
         staff_id: i64,
         suspend: bool,
-        ip: Option<String>,
+        origin: Origin,
     ) -> Result<()> {
         if !admin.is_admin() || staff_id == admin.member.id {
             return Err(Error::Forbidden);
         }
         let now = self.now().as_second();
-        if !self.store.set_staff_suspended(staff_id, suspend, admin.member.id, ip, now).await? {
+        if !self.store.set_staff_suspended(staff_id, suspend, admin.member.id, &origin, now).await?
+        {
             return Err(Error::NotFound);
         }
         Ok(())

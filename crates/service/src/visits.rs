@@ -2,6 +2,7 @@
 //! of their access level. The registrar's feed (N2) reads these changes from the audit log.
 
 use jiff::Timestamp;
+use kabinet_core::access::Origin;
 use kabinet_core::token::random_code;
 use kabinet_core::visit::{VisitSource, VisitStatus};
 use kabinet_core::visit_rules::{self, Change, Refusal};
@@ -52,7 +53,7 @@ impl Kabinet {
         patient: &Patient,
         specialist_id: i64,
         start: &str,
-        ip: Option<String>,
+        origin: Origin,
     ) -> Result<Visit> {
         let start = self.parse_slot_start(start)?;
         let limits = &self.settings.visit_limits;
@@ -68,7 +69,7 @@ impl Kabinet {
             max_active,
             actor: patient.actor(),
             notice: None,
-            ip,
+            origin,
             now: self.now().as_second(),
         };
         Ok(self.store.book_visit(&visit).await?)
@@ -79,11 +80,11 @@ impl Kabinet {
         &self,
         patient: &Patient,
         visit_id: i64,
-        ip: Option<String>,
+        origin: Origin,
     ) -> Result<Visit> {
         let visit = self.my_visit(patient, visit_id).await?;
         self.check_change(patient, &visit, Change::Cancel)?;
-        let change = self.change(patient, visit_id, ip);
+        let change = self.change(patient, visit_id, origin);
         self.store.cancel_visit(&change).await?.ok_or(Error::NotFound)
     }
 
@@ -94,13 +95,13 @@ impl Kabinet {
         patient: &Patient,
         visit_id: i64,
         start: &str,
-        ip: Option<String>,
+        origin: Origin,
     ) -> Result<Visit> {
         let start = self.parse_slot_start(start)?;
         let visit = self.my_visit(patient, visit_id).await?;
         self.check_change(patient, &visit, Change::Reschedule)?;
         let slot = self.offered_slot(visit.specialist_id, start).await?;
-        let change = self.change(patient, visit_id, ip);
+        let change = self.change(patient, visit_id, origin);
         self.store
             .reschedule_visit(&change, slot.start.as_second(), slot.end.as_second())
             .await?
@@ -125,13 +126,13 @@ impl Kabinet {
         Ok(visit_rules::may_change(patient.level(), change, starts_at, self.now(), limits)?)
     }
 
-    fn change(&self, patient: &Patient, visit_id: i64, ip: Option<String>) -> VisitChange {
+    fn change(&self, patient: &Patient, visit_id: i64, origin: Origin) -> VisitChange {
         VisitChange {
             patient_id: patient.account.patient_id,
             visit_id,
             actor: patient.actor(),
             notice: None,
-            ip,
+            origin,
             now: self.now().as_second(),
         }
     }

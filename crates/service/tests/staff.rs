@@ -4,6 +4,7 @@
 
 #![expect(clippy::unwrap_used, reason = "helpers of tests fail loudly, as tests do")]
 
+use kabinet_core::access::Origin;
 use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
@@ -45,8 +46,10 @@ async fn admin(k: &Kabinet) -> StaffUser {
     let input = StaffInput {
         login: "admin".into(), full_name: "Администратор Клиники".into()
     };
-    k.bootstrap_administrator(token_of(&url), &input, ADMIN_PASSWORD, None).await.unwrap();
-    let signed = k.staff_sign_in("admin", ADMIN_PASSWORD, None, None).await.unwrap();
+    k.bootstrap_administrator(token_of(&url), &input, ADMIN_PASSWORD, Origin::default())
+        .await
+        .unwrap();
+    let signed = k.staff_sign_in("admin", ADMIN_PASSWORD, Origin::default(), None).await.unwrap();
     k.staff_session(&signed.token).await.unwrap().unwrap()
 }
 
@@ -76,10 +79,16 @@ async fn the_bootstrap_works_once_and_never_twice() {
         assert!(url.starts_with("http://127.0.0.1:8080/staff/bootstrap?token="), "{url}");
         let input =
             StaffInput { login: "Admin".into(), full_name: "Анна Главная".into() };
-        let weak = k.bootstrap_administrator(token_of(&url), &input, "admin12345", None).await;
+        let weak = k
+            .bootstrap_administrator(token_of(&url), &input, "admin12345", Origin::default())
+            .await;
         assert!(matches!(weak, Err(Error::Validation(_))), "the password policy applies");
-        k.bootstrap_administrator(token_of(&url), &input, ADMIN_PASSWORD, None).await.unwrap();
-        let again = k.bootstrap_administrator(token_of(&url), &input, ADMIN_PASSWORD, None).await;
+        k.bootstrap_administrator(token_of(&url), &input, ADMIN_PASSWORD, Origin::default())
+            .await
+            .unwrap();
+        let again = k
+            .bootstrap_administrator(token_of(&url), &input, ADMIN_PASSWORD, Origin::default())
+            .await;
         assert!(matches!(again, Err(Error::NotFound)), "{}: the secret works once", c.db.backend());
         assert!(matches!(k.issue_bootstrap().await, Err(Error::Forbidden)), "no second bootstrap");
         let member = c.db.store.staff_by_login("admin").await.unwrap().unwrap();
@@ -93,7 +102,7 @@ async fn confirmed_access_issues_a_hashed_one_time_password_that_a_reissue_voids
         let k = &c.kabinet;
         let staff = admin(k).await;
         let issued = k
-            .confirm_access(&staff, &new_patient("Vera@Example.ru", "MK-1001"), None)
+            .confirm_access(&staff, &new_patient("Vera@Example.ru", "MK-1001"), Origin::default())
             .await
             .unwrap();
         assert_eq!(issued.login, "vera@example.ru");
@@ -114,12 +123,16 @@ async fn confirmed_access_issues_a_hashed_one_time_password_that_a_reissue_voids
         assert!(!live[0].0.contains(&issued.one_time_password));
         assert_eq!(live[0].1, issued.expires_at.as_second());
 
-        let taken =
-            k.confirm_access(&staff, &new_patient("other@example.ru", "MK-1001"), None).await;
+        let taken = k
+            .confirm_access(&staff, &new_patient("other@example.ru", "MK-1001"), Origin::default())
+            .await;
         assert!(matches!(taken, Err(Error::Validation(e)) if e.get("card_number").is_some()));
 
         c.clock.advance(SignedDuration::from_mins(5));
-        let again = k.reissue_one_time_password(&staff, account.patient_id, None).await.unwrap();
+        let again = k
+            .reissue_one_time_password(&staff, account.patient_id, Origin::default())
+            .await
+            .unwrap();
         assert_ne!(again.one_time_password, issued.one_time_password);
         let live = live_otps(&c, account.id).await;
         assert_eq!(live.len(), 1, "{}: the reissue voids the previous one", c.db.backend());
@@ -163,34 +176,34 @@ async fn an_online_registration_is_upgraded_and_its_data_changed_by_request() {
             paper_reference: "Журнал 2026/119".into(),
             ..Default::default()
         };
-        let issued = k.confirm_access(&staff, &request, None).await.unwrap();
+        let issued = k.confirm_access(&staff, &request, Origin::default()).await.unwrap();
         assert_eq!(issued.login, "ivan@example.ru");
         assert_eq!(
             k.find_patients(&staff, "MK-2002").await.unwrap()[0].access_level.as_str(),
             "confirmed"
         );
 
-        let empty = k.request_change(patient_id, &ChangeFields::default(), None).await;
+        let empty = k.request_change(patient_id, &ChangeFields::default(), Origin::default()).await;
         assert!(matches!(empty, Err(Error::Validation(_))));
         let fields = ChangeFields {
             last_name: Some("Седов-Белый".into()),
             phone: Some("8 903 555 99 00".into()),
             ..Default::default()
         };
-        let first = k.request_change(patient_id, &fields, None).await.unwrap();
-        let second = k.request_change(patient_id, &fields, None).await.unwrap();
+        let first = k.request_change(patient_id, &fields, Origin::default()).await.unwrap();
+        let second = k.request_change(patient_id, &fields, Origin::default()).await.unwrap();
         assert_eq!(k.pending_change_requests(&staff).await.unwrap().len(), 2);
-        k.reject_change_request(&staff, first, "Нет документа о смене фамилии", None)
+        k.reject_change_request(&staff, first, "Нет документа о смене фамилии", Origin::default())
             .await
             .unwrap();
         assert_eq!(k.patient_record(&staff, patient_id).await.unwrap().last_name, "Седов");
-        k.complete_change_request(&staff, second, None).await.unwrap();
+        k.complete_change_request(&staff, second, Origin::default()).await.unwrap();
         let record = k.patient_record(&staff, patient_id).await.unwrap();
         assert_eq!(
             (record.last_name.as_str(), record.phone.as_str()),
             ("Седов-Белый", "+79035559900")
         );
-        let twice = k.complete_change_request(&staff, second, None).await;
+        let twice = k.complete_change_request(&staff, second, Origin::default()).await;
         assert!(matches!(twice, Err(Error::NotFound)), "a decided request stays decided");
         let mine = k.change_requests_of(patient_id).await.unwrap();
         let statuses: Vec<_> = mine.iter().map(|r| r.status.as_str()).collect();

@@ -2,7 +2,7 @@
 //! (A1, A3, A6). Every change writes its audit rows, and its mail to the outbox, in the same
 //! transaction.
 
-use kabinet_core::access::{AccessLevel, Actor, BlockReason};
+use kabinet_core::access::{AccessLevel, Actor, BlockReason, Origin};
 use kabinet_core::account::SecretPurpose;
 use kabinet_core::audit::{AuditAction, ObjectKind};
 use kabinet_core::consent::{ConsentKind, DocumentKind};
@@ -33,8 +33,8 @@ pub struct NewRegistration {
     pub mail: OutboxMail,
     /// The first message in the cabinet's inbox: subject and text.
     pub welcome: (String, String),
-    /// From where.
-    pub ip: Option<String>,
+    /// From where: the client's address and the request's id.
+    pub origin: Origin,
     /// Now, Unix seconds.
     pub now: i64,
 }
@@ -69,8 +69,8 @@ pub struct AccountBlock {
     pub mails: Vec<OutboxMail>,
     /// Who blocks it.
     pub actor: Actor,
-    /// From where.
-    pub ip: Option<String>,
+    /// From where: the client's address and the request's id.
+    pub origin: Origin,
     /// Now, Unix seconds.
     pub now: i64,
 }
@@ -144,15 +144,11 @@ impl Store {
                 .insert(INSERT_ACCOUNT, &account)
                 .await
                 .map_err(|e| unique_or(e, RegistrationError::LoginTaken))?;
-            let entry = |action, object_kind, object_id, details| AuditEntry {
-                at: r.now,
-                actor: Actor::Visitor,
-                action,
-                object_kind,
-                object_id: Some(object_id),
-                patient_id: Some(patient_id),
-                ip: r.ip.clone(),
-                details,
+            let entry = |action, object_kind, object_id, details| {
+                AuditEntry::new(r.now, Actor::Visitor, action, object_kind, Some(object_id))
+                    .patient(patient_id)
+                    .origin(&r.origin)
+                    .details(details)
             };
             let created = json!({"access_level": AccessLevel::Unconfirmed});
             insert_audit(
@@ -165,8 +161,7 @@ impl Store {
                 &entry(AuditAction::AccountCreate, ObjectKind::Account, account_id, json!({})),
             )
             .await?;
-            insert_online_consents(&mut tx, patient_id, &r.consents, r.ip.as_deref(), r.now)
-                .await?;
+            insert_online_consents(&mut tx, patient_id, &r.consents, &r.origin, r.now).await?;
             insert_secret(&mut tx, account_id, &r.confirmation, r.now).await?;
             insert_mail(&mut tx, &r.mail, r.now).await?;
             insert_message(&mut tx, patient_id, (&r.welcome.0, &r.welcome.1), r.now).await?;
@@ -194,7 +189,7 @@ impl Store {
         &self,
         purpose: SecretPurpose,
         hash: &str,
-        ip: Option<String>,
+        origin: &Origin,
         now: i64,
     ) -> Result<Option<i64>> {
         dispatch_write!(self, |pool| {
@@ -226,20 +221,20 @@ impl Store {
             };
             insert_audit(
                 &mut tx,
-                &AuditEntry {
-                    at: now,
-                    actor: Actor::Patient(patient_id),
-                    action: if purpose == SecretPurpose::ConfirmEmail {
+                &AuditEntry::new(
+                    now,
+                    Actor::Patient(patient_id),
+                    if purpose == SecretPurpose::ConfirmEmail {
                         AuditAction::AccountConfirmEmail
                     } else {
                         AuditAction::AccountUseLink
                     },
-                    object_kind: ObjectKind::Account,
-                    object_id: Some(account_id),
-                    patient_id: Some(patient_id),
-                    ip,
-                    details: json!({"purpose": purpose.as_str()}),
-                },
+                    ObjectKind::Account,
+                    Some(account_id),
+                )
+                .patient(patient_id)
+                .origin(origin)
+                .details(json!({"purpose": purpose.as_str()})),
             )
             .await?;
             tx.commit().await?;
@@ -285,7 +280,7 @@ impl Store {
         &self,
         secret_id: i64,
         account: &Account,
-        ip: Option<String>,
+        origin: &Origin,
         now: i64,
     ) -> Result<bool> {
         dispatch_write!(self, |pool| {
@@ -304,16 +299,15 @@ impl Store {
             if used {
                 insert_audit(
                     &mut tx,
-                    &AuditEntry {
-                        at: now,
-                        actor: Actor::Patient(account.patient_id),
-                        action: AuditAction::AccountUseOneTimePassword,
-                        object_kind: ObjectKind::Account,
-                        object_id: Some(account.id),
-                        patient_id: Some(account.patient_id),
-                        ip,
-                        details: json!({}),
-                    },
+                    &AuditEntry::new(
+                        now,
+                        Actor::Patient(account.patient_id),
+                        AuditAction::AccountUseOneTimePassword,
+                        ObjectKind::Account,
+                        Some(account.id),
+                    )
+                    .patient(account.patient_id)
+                    .origin(origin),
                 )
                 .await?;
             }
@@ -339,7 +333,7 @@ impl Store {
         account_id: i64,
         password_hash: &str,
         mail: Option<&OutboxMail>,
-        ip: Option<String>,
+        origin: &Origin,
         now: i64,
     ) -> Result<()> {
         dispatch_write!(self, |pool| {
@@ -369,16 +363,15 @@ impl Store {
             }
             insert_audit(
                 &mut tx,
-                &AuditEntry {
-                    at: now,
-                    actor: Actor::Patient(patient_id),
-                    action: AuditAction::AccountSetPassword,
-                    object_kind: ObjectKind::Account,
-                    object_id: Some(account_id),
-                    patient_id: Some(patient_id),
-                    ip,
-                    details: json!({}),
-                },
+                &AuditEntry::new(
+                    now,
+                    Actor::Patient(patient_id),
+                    AuditAction::AccountSetPassword,
+                    ObjectKind::Account,
+                    Some(account_id),
+                )
+                .patient(patient_id)
+                .origin(origin),
             )
             .await?;
             tx.commit().await?;
@@ -389,9 +382,8 @@ impl Store {
     /// Blocks the account at once: every session ends, the clinic and the patient are told
     /// (the mails), and a reset link (the secret) lets the patient set new credentials (A6).
     pub async fn block_account(&self, b: &AccountBlock) -> Result<()> {
-        let AccountBlock { account_id, reason, reset, mails, actor, ip, now } = b;
+        let AccountBlock { account_id, reason, reset, mails, actor, origin, now } = b;
         let (account_id, now, actor) = (*account_id, *now, *actor);
-        let ip = ip.clone();
         dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
             let patient_id: i64 = sqlx::query_scalar(
@@ -416,16 +408,16 @@ impl Store {
             }
             insert_audit(
                 &mut tx,
-                &AuditEntry {
-                    at: now,
+                &AuditEntry::new(
+                    now,
                     actor,
-                    action: AuditAction::AccountBlock,
-                    object_kind: ObjectKind::Account,
-                    object_id: Some(account_id),
-                    patient_id: Some(patient_id),
-                    ip,
-                    details: json!({"reason": reason, "sessions_ended": ended}),
-                },
+                    AuditAction::AccountBlock,
+                    ObjectKind::Account,
+                    Some(account_id),
+                )
+                .patient(patient_id)
+                .origin(origin)
+                .details(json!({"reason": reason, "sessions_ended": ended})),
             )
             .await?;
             tx.commit().await?;

@@ -1,7 +1,7 @@
 //! Booking a slot: the insert that the unique index guards (B6), with the patient, consents,
 //! audit rows, outbox mail and receipt of the booking written in the same transaction.
 
-use kabinet_core::access::{AccessLevel, Actor};
+use kabinet_core::access::{AccessLevel, Actor, Origin};
 use kabinet_core::audit::{AuditAction, ObjectKind};
 use kabinet_core::consent::{Channel, ConsentKind, DocumentKind};
 use kabinet_core::mail::MailKind;
@@ -51,8 +51,8 @@ pub struct NewOneTimeBooking {
     pub receipt_expires_at: i64,
     /// The confirmation e-mail, if the patient gave an address.
     pub mail: Option<OutboxMail>,
-    /// The client's address.
-    pub ip: Option<String>,
+    /// From where: the client's address and the request's id.
+    pub origin: Origin,
     /// Now, Unix seconds.
     pub now: i64,
 }
@@ -162,20 +162,16 @@ pub(crate) async fn write_one_time(
     let appointment_id = insert_appointment(c, &appointment)
         .await
         .map_err(|e| unique_or(e, BookingError::SlotTaken))?;
-    let entry = |action, object_kind, object_id, details| AuditEntry {
-        at: b.now,
-        actor: Actor::Visitor,
-        action,
-        object_kind,
-        object_id: Some(object_id),
-        patient_id: Some(patient_id),
-        ip: b.ip.clone(),
-        details,
+    let entry = |action, object_kind, object_id, details| {
+        AuditEntry::new(b.now, Actor::Visitor, action, object_kind, Some(object_id))
+            .patient(patient_id)
+            .origin(&b.origin)
+            .details(details)
     };
     let created = json!({"access_level": AccessLevel::OneTime});
     insert_audit(c, &entry(AuditAction::PatientCreate, ObjectKind::Patient, patient_id, created))
         .await?;
-    insert_online_consents(c, patient_id, &b.consents, b.ip.as_deref(), b.now).await?;
+    insert_online_consents(c, patient_id, &b.consents, &b.origin, b.now).await?;
     let details = json!({
         "specialist_id": b.specialist_id,
         "starts_at": b.starts_at,
@@ -246,7 +242,7 @@ impl Store {
         visitor_ref: &str,
         kind: ConsentKind,
         document: (DocumentKind, i32),
-        ip: Option<String>,
+        origin: &Origin,
         now: i64,
     ) -> Result<()> {
         let consent = NewConsent {
@@ -255,7 +251,7 @@ impl Store {
             kind,
             document,
             channel: Channel::Online,
-            ip: ip.as_deref(),
+            origin,
             recorded_by: None,
             now,
         };

@@ -3,7 +3,7 @@
 //! decision, the change itself, the message to the cabinet and the e-mail go in one
 //! transaction.
 
-use kabinet_core::access::Actor;
+use kabinet_core::access::{Actor, Origin};
 use kabinet_core::audit::{AuditAction, ObjectKind};
 use kabinet_core::change_request::ChangeStatus;
 use serde_json::json;
@@ -82,8 +82,8 @@ pub struct ChangeDecision {
     /// The e-mails to the patient: to the address on file and, after a change of it, to the
     /// new one too.
     pub mails: Vec<OutboxMail>,
-    /// From where.
-    pub ip: Option<String>,
+    /// From where: the client's address and the request's id.
+    pub origin: Origin,
     /// Now, Unix seconds.
     pub now: i64,
 }
@@ -103,7 +103,7 @@ impl Store {
         &self,
         patient_id: i64,
         values: &ChangeValues,
-        ip: Option<String>,
+        origin: &Origin,
         now: i64,
     ) -> Result<i64> {
         let fields = serde_json::to_string(values)
@@ -122,17 +122,17 @@ impl Store {
             .await?;
             insert_audit(
                 &mut tx,
-                &AuditEntry {
-                    at: now,
-                    actor: Actor::Patient(patient_id),
-                    action: AuditAction::ChangeRequestCreate,
-                    object_kind: ObjectKind::ChangeRequest,
-                    object_id: Some(id),
-                    patient_id: Some(patient_id),
-                    ip,
-                    // Which fields, never their values: the audit holds no personal data itself.
-                    details: json!({"fields": names}),
-                },
+                &AuditEntry::new(
+                    now,
+                    Actor::Patient(patient_id),
+                    AuditAction::ChangeRequestCreate,
+                    ObjectKind::ChangeRequest,
+                    Some(id),
+                )
+                .patient(patient_id)
+                .origin(origin)
+                // Which fields, never their values: the audit holds no personal data itself.
+                .details(json!({"fields": names})),
             )
             .await?;
             tx.commit().await?;
@@ -214,20 +214,20 @@ impl Store {
             }
             insert_audit(
                 &mut tx,
-                &AuditEntry {
-                    at: d.now,
-                    actor: Actor::Staff(d.staff_id),
-                    action: if d.complete {
+                &AuditEntry::new(
+                    d.now,
+                    Actor::Staff(d.staff_id),
+                    if d.complete {
                         AuditAction::ChangeRequestComplete
                     } else {
                         AuditAction::ChangeRequestReject
                     },
-                    object_kind: ObjectKind::ChangeRequest,
-                    object_id: Some(d.request_id),
-                    patient_id: Some(patient_id),
-                    ip: d.ip.clone(),
-                    details: json!({"fields": fields_named(&values)}),
-                },
+                    ObjectKind::ChangeRequest,
+                    Some(d.request_id),
+                )
+                .patient(patient_id)
+                .origin(&d.origin)
+                .details(json!({"fields": fields_named(&values)})),
             )
             .await?;
             tx.commit().await?;

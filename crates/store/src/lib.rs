@@ -16,7 +16,7 @@ use sqlx::sqlite::{
 };
 
 pub mod accounts;
-mod audit;
+pub mod audit;
 pub mod booking;
 pub mod catalog;
 pub mod change_requests;
@@ -88,6 +88,9 @@ pub enum StoreError {
     /// Any other SQLite failure on the fast path.
     #[error("sqlite: {0}")]
     Sqlite(String),
+    /// Asked of a backend or with a value it does not take.
+    #[error("{0}")]
+    Unsupported(&'static str),
     /// The SQLite writer thread is gone (the process is shutting down).
     #[error("the SQLite writer stopped")]
     WriterStopped,
@@ -190,12 +193,27 @@ impl Store {
     }
 
     /// Brings the schema up to date. Safe to run at every start and from several instances.
+    /// A schema already up to date is only read, so a role that may not change the schema
+    /// (the production application role on PostgreSQL) can start the portal.
     pub async fn migrate(&self) -> Result<()> {
+        const APPLIED: &str = "SELECT MAX(version) FROM _sqlx_migrations WHERE success";
+        let (sqlite, postgres) =
+            (sqlx::migrate!("migrations/sqlite"), sqlx::migrate!("migrations/postgres"));
+        let latest = match &self.backend {
+            Backend::Sqlite { .. } => sqlite.iter().map(|m| m.version).max(),
+            Backend::Postgres(_) => postgres.iter().map(|m| m.version).max(),
+        };
+        let applied: Option<i64> = dispatch!(self, |pool| sqlx::query_scalar(APPLIED)
+            .fetch_one(pool)
+            .await
+            .ok()
+            .flatten());
+        if applied.is_some() && applied == latest {
+            return Ok(());
+        }
         match &self.backend {
-            Backend::Sqlite { writer, .. } => {
-                sqlx::migrate!("migrations/sqlite").run(writer).await?
-            }
-            Backend::Postgres(pool) => sqlx::migrate!("migrations/postgres").run(pool).await?,
+            Backend::Sqlite { writer, .. } => sqlite.run(writer).await?,
+            Backend::Postgres(pool) => postgres.run(pool).await?,
         }
         Ok(())
     }

@@ -1,34 +1,11 @@
 //! Reading back what the compliance records hold: a patient's audit trail and consents, and
 //! the mail waiting in the outbox.
 
-use kabinet_core::access::ActorKind;
-use kabinet_core::audit::{AuditAction, ObjectKind};
 use kabinet_core::consent::{Channel, ConsentKind, DocumentKind};
 use kabinet_core::mail::MailKind;
 
+use crate::audit::{AuditRow, audit_select};
 use crate::{Result, Store, dispatch};
-
-/// One audit row, as staff and tests read it.
-#[derive(Debug, Clone, sqlx::FromRow)]
-pub struct AuditRow {
-    /// Sequence number.
-    pub id: i64,
-    /// When, Unix seconds.
-    pub at: i64,
-    /// Who: a visitor, a patient, staff, the system.
-    #[sqlx(try_from = "String")]
-    pub actor_kind: ActorKind,
-    /// What happened.
-    #[sqlx(try_from = "String")]
-    pub action: AuditAction,
-    /// What kind of object.
-    #[sqlx(try_from = "String")]
-    pub object_kind: ObjectKind,
-    /// From where.
-    pub ip: Option<String>,
-    /// Details, JSON.
-    pub details: String,
-}
 
 /// One consent of the ledger.
 #[derive(Debug, Clone, sqlx::FromRow)]
@@ -71,9 +48,8 @@ pub struct OutboxRow {
 impl Store {
     /// Every audit row about a patient's data, oldest first.
     pub async fn audit_trail(&self, patient_id: i64) -> Result<Vec<AuditRow>> {
-        let sql = "SELECT id, at, actor_kind, action, object_kind, ip, details FROM audit_log \
-            WHERE patient_id = $1 ORDER BY id";
-        Ok(dispatch!(self, |pool| sqlx::query_as(sql).bind(patient_id).fetch_all(pool).await?))
+        const SQL: &str = concat!(audit_select!(), " WHERE patient_id = $1 ORDER BY id");
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL).bind(patient_id).fetch_all(pool).await?))
     }
 
     /// A patient's consents, oldest first.

@@ -3,7 +3,7 @@
 //! lifting a suspension, and the feed of patients' own changes. Every change is audited with
 //! the member of staff as the actor, in its transaction.
 
-use kabinet_core::access::{AccessLevel, Actor, BlockReason};
+use kabinet_core::access::{AccessLevel, Actor, BlockReason, Origin};
 use kabinet_core::audit::{AuditAction, FeedEvent, ObjectKind};
 use kabinet_core::consent::{Channel, ConsentKind, DocumentKind};
 use kabinet_core::patient::PatientData;
@@ -22,7 +22,7 @@ async fn issue_one_time_password_in(
     patient_id: i64,
     secret: &NewSecret,
     actor: Actor,
-    ip: Option<String>,
+    origin: &Origin,
     now: i64,
 ) -> Result<()> {
     const RESET: &str = "UPDATE accounts SET password_hash = NULL, blocked_at = NULL, \
@@ -31,16 +31,16 @@ async fn issue_one_time_password_in(
     c.execute(RESET, &[account_id.into()]).await?;
     let ended =
         c.execute("DELETE FROM sessions WHERE account_id = $1", &[account_id.into()]).await?;
-    let entry = AuditEntry {
-        at: now,
+    let entry = AuditEntry::new(
+        now,
         actor,
-        action: AuditAction::AccountIssueOneTimePassword,
-        object_kind: ObjectKind::Account,
-        object_id: Some(account_id),
-        patient_id: Some(patient_id),
-        ip,
-        details: json!({"expires_at": secret.expires_at, "sessions_ended": ended}),
-    };
+        AuditAction::AccountIssueOneTimePassword,
+        ObjectKind::Account,
+        Some(account_id),
+    )
+    .patient(patient_id)
+    .origin(origin)
+    .details(json!({"expires_at": secret.expires_at, "sessions_ended": ended}));
     insert_audit(c, &entry).await
 }
 
@@ -144,8 +144,8 @@ pub struct NewConfirmedAccess {
     pub one_time_password: NewSecret,
     /// The registrar.
     pub staff_id: i64,
-    /// From where.
-    pub ip: Option<String>,
+    /// From where: the client's address and the request's id.
+    pub origin: Origin,
     /// Now, Unix seconds.
     pub now: i64,
 }
@@ -201,16 +201,10 @@ fn staff_entry(
     patient_id: i64,
     details: serde_json::Value,
 ) -> AuditEntry {
-    AuditEntry {
-        at: a.now,
-        actor: Actor::Staff(a.staff_id),
-        action,
-        object_kind: kind,
-        object_id: Some(id),
-        patient_id: Some(patient_id),
-        ip: a.ip.clone(),
-        details,
-    }
+    AuditEntry::new(a.now, Actor::Staff(a.staff_id), action, kind, Some(id))
+        .patient(patient_id)
+        .origin(&a.origin)
+        .details(details)
 }
 
 impl Store {
@@ -336,7 +330,7 @@ impl Store {
                 kind: ConsentKind::Rules,
                 document: (DocumentKind::Rules, a.rules_version),
                 channel: Channel::Paper,
-                ip: a.ip.as_deref(),
+                origin: &a.origin,
                 recorded_by: Some(a.staff_id),
                 now: a.now,
             };
@@ -359,7 +353,7 @@ impl Store {
                 patient_id,
                 &a.one_time_password,
                 actor,
-                a.ip.clone(),
+                &a.origin,
                 a.now,
             )
             .await?;
@@ -375,7 +369,7 @@ impl Store {
         account_id: i64,
         secret: &NewSecret,
         staff_id: i64,
-        ip: Option<String>,
+        origin: &Origin,
         now: i64,
     ) -> Result<bool> {
         dispatch_write!(self, |pool| {
@@ -387,7 +381,7 @@ impl Store {
                     .await?;
             let Some(patient_id) = patient_id else { return Ok(false) };
             let actor = Actor::Staff(staff_id);
-            issue_one_time_password_in(&mut tx, account_id, patient_id, secret, actor, ip, now)
+            issue_one_time_password_in(&mut tx, account_id, patient_id, secret, actor, origin, now)
                 .await?;
             tx.commit().await?;
             Ok(true)
@@ -424,7 +418,7 @@ impl Store {
         &self,
         account_id: i64,
         staff_id: i64,
-        ip: Option<String>,
+        origin: &Origin,
         now: i64,
     ) -> Result<bool> {
         dispatch_write!(self, |pool| {
@@ -439,16 +433,16 @@ impl Store {
             let Some(patient_id) = patient_id else { return Ok(false) };
             insert_audit(
                 &mut tx,
-                &AuditEntry {
-                    at: now,
-                    actor: Actor::Staff(staff_id),
-                    action: AuditAction::AccountUnblock,
-                    object_kind: ObjectKind::Account,
-                    object_id: Some(account_id),
-                    patient_id: Some(patient_id),
-                    ip,
-                    details: json!({"reason": BlockReason::Suspended}),
-                },
+                &AuditEntry::new(
+                    now,
+                    Actor::Staff(staff_id),
+                    AuditAction::AccountUnblock,
+                    ObjectKind::Account,
+                    Some(account_id),
+                )
+                .patient(patient_id)
+                .origin(origin)
+                .details(json!({"reason": BlockReason::Suspended})),
             )
             .await?;
             tx.commit().await?;

@@ -215,16 +215,14 @@ impl Store {
             }
             insert_audit(
                 &mut tx,
-                &AuditEntry {
-                    at: now,
-                    actor: Actor::System,
-                    action: AuditAction::CatalogLoad,
-                    object_kind: ObjectKind::Catalog,
-                    object_id: None,
-                    patient_id: None,
-                    ip: None,
-                    details: json!({"specialists": seed.specialists.len()}),
-                },
+                &AuditEntry::new(
+                    now,
+                    Actor::System,
+                    AuditAction::CatalogLoad,
+                    ObjectKind::Catalog,
+                    None,
+                )
+                .details(json!({"specialists": seed.specialists.len()})),
             )
             .await?;
             tx.commit().await?;
@@ -255,16 +253,14 @@ impl Store {
                 .await?;
             insert_audit(
                 &mut tx,
-                &AuditEntry {
-                    at: now,
-                    actor: Actor::System,
-                    action: AuditAction::DocumentPublish,
-                    object_kind: ObjectKind::Document,
-                    object_id: None,
-                    patient_id: None,
-                    ip: None,
-                    details: json!({"kind": kind, "version": version}),
-                },
+                &AuditEntry::new(
+                    now,
+                    Actor::System,
+                    AuditAction::DocumentPublish,
+                    ObjectKind::Document,
+                    None,
+                )
+                .details(json!({"kind": kind, "version": version})),
             )
             .await?;
             tx.commit().await?;

@@ -1,7 +1,7 @@
 //! Server-side sessions of patients and staff (K7, ASVS V7). Only the SHA-256 of a token is
 //! stored; expiry is decided by the service from `created_at` and `last_seen_at`.
 
-use kabinet_core::access::Actor;
+use kabinet_core::access::{Actor, Origin};
 use kabinet_core::audit::{AuditAction, ObjectKind};
 use serde_json::json;
 
@@ -28,8 +28,8 @@ pub struct NewSession {
     pub patient_id: Option<i64>,
     /// The CSRF token of its forms.
     pub csrf_token: String,
-    /// From where.
-    pub ip: Option<String>,
+    /// From where: the client's address and the request's id.
+    pub origin: Origin,
     /// The browser, as it says, shortened.
     pub user_agent: Option<String>,
     /// Now, Unix seconds.
@@ -83,26 +83,21 @@ impl Store {
             .bind(staff_id)
             .bind(&s.csrf_token)
             .bind(s.now)
-            .bind(s.ip.as_deref())
+            .bind(s.origin.ip.as_deref())
             .bind(s.user_agent.as_deref())
             .execute(&mut *tx)
             .await?;
             insert_audit(
                 &mut tx,
-                &AuditEntry {
-                    at: s.now,
+                &AuditEntry::new(
+                    s.now,
                     actor,
-                    action: AuditAction::SessionCreate,
-                    object_kind: if staff_id.is_some() {
-                        ObjectKind::Staff
-                    } else {
-                        ObjectKind::Account
-                    },
-                    object_id: account_id.or(staff_id),
-                    patient_id: s.patient_id,
-                    ip: s.ip.clone(),
-                    details: json!({}),
-                },
+                    AuditAction::SessionCreate,
+                    if staff_id.is_some() { ObjectKind::Staff } else { ObjectKind::Account },
+                    account_id.or(staff_id),
+                )
+                .patient(s.patient_id)
+                .origin(&s.origin),
             )
             .await?;
             tx.commit().await?;
@@ -154,7 +149,7 @@ impl Store {
         &self,
         account_id: i64,
         patient_id: i64,
-        ip: Option<String>,
+        origin: &Origin,
         now: i64,
     ) -> Result<u64> {
         dispatch_write!(self, |pool| {
@@ -166,16 +161,16 @@ impl Store {
                 .rows_affected();
             insert_audit(
                 &mut tx,
-                &AuditEntry {
-                    at: now,
-                    actor: Actor::Patient(patient_id),
-                    action: AuditAction::SessionEndAll,
-                    object_kind: ObjectKind::Account,
-                    object_id: Some(account_id),
-                    patient_id: Some(patient_id),
-                    ip,
-                    details: json!({"sessions_ended": ended}),
-                },
+                &AuditEntry::new(
+                    now,
+                    Actor::Patient(patient_id),
+                    AuditAction::SessionEndAll,
+                    ObjectKind::Account,
+                    Some(account_id),
+                )
+                .patient(patient_id)
+                .origin(origin)
+                .details(json!({"sessions_ended": ended})),
             )
             .await?;
             tx.commit().await?;

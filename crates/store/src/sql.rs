@@ -6,7 +6,7 @@
 
 use std::str::FromStr;
 
-use kabinet_core::access::{AccessLevel, Actor};
+use kabinet_core::access::{AccessLevel, Actor, Origin};
 use kabinet_core::account::SecretPurpose;
 use kabinet_core::audit::{AuditAction, ObjectKind};
 use kabinet_core::consent::{Channel, ConsentKind, DocumentKind};
@@ -15,6 +15,7 @@ use kabinet_core::stored::UnknownText;
 use kabinet_core::visit::VisitSource;
 use sqlx::{Database, Decode, Encode, Type};
 
+use crate::audit::AuditRow;
 use crate::booking::{OutboxMail, VISIT_BY_ID, Visit};
 use crate::messages::Notice;
 use crate::{AuditEntry, Result, StoreError};
@@ -84,6 +85,11 @@ pub(crate) trait Conn {
     /// A visit by its id, as this transaction sees it.
     async fn visit(&mut self, id: i64) -> Result<Visit>;
 
+    /// Takes the next place in the audit chain: its row id and the hash of the row before
+    /// (none at the chain's start). It locks the chain's head until the transaction ends,
+    /// so concurrent writers on PostgreSQL still form one chain.
+    async fn advance_audit_chain(&mut self) -> Result<(i64, Option<String>)>;
+
     /// Runs an `INSERT … RETURNING id` and returns the id.
     async fn insert(&mut self, sql: &'static str, args: &[Arg<'_>]) -> Result<i64> {
         self.fetch_i64(sql, args)
@@ -141,6 +147,7 @@ where
     for<'a> bool: Encode<'a, DB> + Type<DB>,
     for<'r> i64: Decode<'r, DB> + Type<DB>,
     for<'r> Visit: sqlx::FromRow<'r, DB::Row>,
+    for<'r> (i64, Option<String>): sqlx::FromRow<'r, DB::Row>,
     usize: sqlx::ColumnIndex<DB::Row>,
 {
     async fn execute(&mut self, sql: &'static str, args: &[Arg<'_>]) -> Result<u64> {
@@ -155,6 +162,11 @@ where
 
     async fn visit(&mut self, id: i64) -> Result<Visit> {
         let query = sqlx::query_as_with(VISIT_BY_ID, arguments::<DB>(&[id.into()])?);
+        Ok(query.fetch_one(&mut **self).await?)
+    }
+
+    async fn advance_audit_chain(&mut self) -> Result<(i64, Option<String>)> {
+        let query = sqlx::query_as_with(ADVANCE_AUDIT_CHAIN, arguments::<DB>(&[])?);
         Ok(query.fetch_one(&mut **self).await?)
     }
 }
@@ -194,25 +206,37 @@ impl<T: FromStr<Err = UnknownText>> TryFrom<NullableText> for Option<T> {
     }
 }
 
-const INSERT_AUDIT: &str = "INSERT INTO audit_log \
-    (at, actor_kind, actor_id, action, object_kind, object_id, patient_id, ip, details) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)";
+/// Moves the chain's head on by one row: the new row's id, and the last row's hash.
+pub(crate) const ADVANCE_AUDIT_CHAIN: &str = "UPDATE audit_chain SET last_id = last_id + 1 \
+    WHERE id = 1 RETURNING last_id, last_hash";
 
-/// Writes an audit row (G6) in the transaction of the change it describes.
+/// Writes an audit row (G6) in the transaction of the change it describes, as the next link
+/// of the chain.
 pub(crate) async fn insert_audit(c: &mut impl Conn, e: &AuditEntry) -> Result<()> {
-    let details = e.details.to_string();
+    const INSERT: &str = "INSERT INTO audit_log (id, at, actor_kind, actor_id, action, \
+        object_kind, object_id, patient_id, ip, request_id, result, details, prev_hash, hash) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
+    const HEAD: &str = "UPDATE audit_chain SET last_hash = $1 WHERE id = 1";
+    let (id, prev_hash) = c.advance_audit_chain().await?;
+    let row = AuditRow::chained(id, e, prev_hash);
     let args = [
-        e.at.into(),
-        e.actor.kind().as_str().into(),
-        e.actor.id().into(),
-        e.action.as_str().into(),
-        e.object_kind.as_str().into(),
-        e.object_id.into(),
-        e.patient_id.into(),
-        e.ip.as_deref().into(),
-        (&details).into(),
+        row.id.into(),
+        row.at.into(),
+        row.actor_kind.as_str().into(),
+        row.actor_id.into(),
+        row.action.as_str().into(),
+        row.object_kind.as_str().into(),
+        row.object_id.into(),
+        row.patient_id.into(),
+        row.ip.as_deref().into(),
+        row.request_id.as_deref().into(),
+        row.result.as_str().into(),
+        (&row.details).into(),
+        row.prev_hash.as_deref().into(),
+        row.hash.as_deref().into(),
     ];
-    c.execute(INSERT_AUDIT, &args).await?;
+    c.execute(INSERT, &args).await?;
+    c.execute(HEAD, &[row.hash.as_deref().into()]).await?;
     Ok(())
 }
 
@@ -301,7 +325,7 @@ pub(crate) struct NewConsent<'a> {
     /// How it was given.
     pub(crate) channel: Channel,
     /// From where.
-    pub(crate) ip: Option<&'a str>,
+    pub(crate) origin: &'a Origin,
     /// The member of staff who entered a paper consent.
     pub(crate) recorded_by: Option<i64>,
     /// Now, Unix seconds.
@@ -317,7 +341,7 @@ pub(crate) async fn insert_consent(
     const SQL: &str = "INSERT INTO consents (patient_id, visitor_ref, kind, document_kind, \
         document_version, channel, ip, recorded_by, given_at) \
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
-    let NewConsent { patient_id, visitor_ref, kind, document, channel, ip, recorded_by, now } =
+    let NewConsent { patient_id, visitor_ref, kind, document, channel, origin, recorded_by, now } =
         *consent;
     let args = [
         patient_id.into(),
@@ -326,7 +350,7 @@ pub(crate) async fn insert_consent(
         document.0.as_str().into(),
         document.1.into(),
         channel.as_str().into(),
-        ip.into(),
+        origin.ip.as_deref().into(),
         recorded_by.into(),
         now.into(),
     ];
@@ -337,16 +361,11 @@ pub(crate) async fn insert_consent(
         "version": document.1,
         "channel": channel,
     });
-    let entry = AuditEntry {
-        at: now,
-        actor,
-        action: AuditAction::ConsentGive,
-        object_kind: ObjectKind::Consent,
-        object_id: Some(id),
-        patient_id,
-        ip: ip.map(str::to_owned),
-        details,
-    };
+    let entry =
+        AuditEntry::new(now, actor, AuditAction::ConsentGive, ObjectKind::Consent, Some(id))
+            .patient(patient_id)
+            .origin(origin)
+            .details(details);
     insert_audit(c, &entry).await?;
     Ok(id)
 }
@@ -357,7 +376,7 @@ pub(crate) async fn insert_online_consents(
     c: &mut impl Conn,
     patient_id: i64,
     consents: &[(ConsentKind, DocumentKind, i32)],
-    ip: Option<&str>,
+    origin: &Origin,
     now: i64,
 ) -> Result<()> {
     for &(kind, document, version) in consents {
@@ -367,7 +386,7 @@ pub(crate) async fn insert_online_consents(
             kind,
             document: (document, version),
             channel: Channel::Online,
-            ip,
+            origin,
             recorded_by: None,
             now,
         };

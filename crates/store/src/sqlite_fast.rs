@@ -21,7 +21,7 @@ use crate::booking::{
     BookingError, NewOneTimeBooking, TAKEN_STARTS, VISIT_BY_ID, Visit, write_one_time,
 };
 use crate::catalog::{SCHEDULE_ABSENCES, SCHEDULE_RULES, ScheduleRow, ScheduleRows};
-use crate::sql::{Arg, Conn};
+use crate::sql::{ADVANCE_AUDIT_CHAIN, Arg, Conn};
 use crate::{Result, StoreError};
 
 /// Read connections (a small pool) and the booking writer of one SQLite file.
@@ -116,6 +116,13 @@ impl Conn for FastConn<'_> {
         let mut rows = statement.raw_query();
         let row = rows.next()?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
         visit_from_row(row)
+    }
+
+    async fn advance_audit_chain(&mut self) -> Result<(i64, Option<String>)> {
+        let mut statement = self.0.prepare_cached(ADVANCE_AUDIT_CHAIN)?;
+        let mut rows = statement.raw_query();
+        let row = rows.next()?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+        Ok((row.get("last_id")?, row.get("last_hash")?))
     }
 }
 

@@ -2,7 +2,7 @@
 //! the bootstrap that creates the first administrator, the link a new colleague sets a
 //! password with — and suspension, which ends a member's sessions at once.
 
-use kabinet_core::access::{Actor, StaffRole};
+use kabinet_core::access::{Actor, Origin, StaffRole};
 use kabinet_core::account::StaffSecretPurpose;
 use kabinet_core::audit::{AuditAction, ObjectKind};
 use serde_json::json;
@@ -94,18 +94,9 @@ fn staff_audit(
     actor: Actor,
     action: AuditAction,
     staff_id: i64,
-    ip: Option<String>,
+    origin: &Origin,
 ) -> AuditEntry {
-    AuditEntry {
-        at,
-        actor,
-        action,
-        object_kind: ObjectKind::Staff,
-        object_id: Some(staff_id),
-        patient_id: None,
-        ip,
-        details: json!({}),
-    }
+    AuditEntry::new(at, actor, action, ObjectKind::Staff, Some(staff_id)).origin(origin)
 }
 
 impl Store {
@@ -146,16 +137,13 @@ impl Store {
             .await?;
             insert_audit(
                 &mut tx,
-                &AuditEntry {
-                    at: now,
-                    actor: Actor::System,
-                    action: AuditAction::StaffBootstrapIssue,
-                    object_kind: ObjectKind::StaffSecret,
-                    object_id: Some(id),
-                    patient_id: None,
-                    ip: None,
-                    details: json!({}),
-                },
+                &AuditEntry::new(
+                    now,
+                    Actor::System,
+                    AuditAction::StaffBootstrapIssue,
+                    ObjectKind::StaffSecret,
+                    Some(id),
+                ),
             )
             .await?;
             tx.commit().await?;
@@ -188,7 +176,7 @@ impl Store {
         hash: &str,
         member: &NewStaff,
         password_hash: &str,
-        ip: Option<String>,
+        origin: &Origin,
         now: i64,
     ) -> Result<i64, StaffError> {
         dispatch_write!(self, |pool| {
@@ -215,7 +203,7 @@ impl Store {
             let id = insert_staff(&mut tx, member, password_hash, now).await?;
             insert_audit(
                 &mut tx,
-                &staff_audit(now, Actor::Staff(id), AuditAction::StaffBootstrap, id, ip),
+                &staff_audit(now, Actor::Staff(id), AuditAction::StaffBootstrap, id, origin),
             )
             .await?;
             tx.commit().await?;
@@ -230,7 +218,7 @@ impl Store {
         setup_hash: &str,
         expires_at: i64,
         by: i64,
-        ip: Option<String>,
+        origin: &Origin,
         now: i64,
     ) -> Result<i64, StaffError> {
         dispatch_write!(self, |pool| {
@@ -246,7 +234,8 @@ impl Store {
             .bind(now)
             .execute(&mut *tx)
             .await?;
-            let mut entry = staff_audit(now, Actor::Staff(by), AuditAction::StaffCreate, id, ip);
+            let mut entry =
+                staff_audit(now, Actor::Staff(by), AuditAction::StaffCreate, id, origin);
             entry.details = json!({"role": member.role});
             insert_audit(&mut tx, &entry).await?;
             tx.commit().await?;
@@ -259,7 +248,7 @@ impl Store {
         &self,
         hash: &str,
         password_hash: &str,
-        ip: Option<String>,
+        origin: &Origin,
         now: i64,
     ) -> Result<i64, StaffError> {
         dispatch_write!(self, |pool| {
@@ -280,7 +269,7 @@ impl Store {
                 .await?;
             insert_audit(
                 &mut tx,
-                &staff_audit(now, Actor::Staff(id), AuditAction::StaffSetPassword, id, ip),
+                &staff_audit(now, Actor::Staff(id), AuditAction::StaffSetPassword, id, origin),
             )
             .await?;
             tx.commit().await?;
@@ -313,7 +302,7 @@ impl Store {
         id: i64,
         suspend: bool,
         by: i64,
-        ip: Option<String>,
+        origin: &Origin,
         now: i64,
     ) -> Result<bool> {
         dispatch_write!(self, |pool| {
@@ -338,7 +327,7 @@ impl Store {
             };
             let action =
                 if suspend { AuditAction::StaffSuspend } else { AuditAction::StaffUnsuspend };
-            let mut entry = staff_audit(now, Actor::Staff(by), action, id, ip);
+            let mut entry = staff_audit(now, Actor::Staff(by), action, id, origin);
             entry.details = json!({"sessions_ended": ended});
             insert_audit(&mut tx, &entry).await?;
             tx.commit().await?;

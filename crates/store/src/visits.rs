@@ -2,7 +2,7 @@
 //! the patient's id and touches only that patient's appointments; the cap on active visits is
 //! checked inside the booking's transaction, so two tabs cannot both pass it.
 
-use kabinet_core::access::Actor;
+use kabinet_core::access::{Actor, Origin};
 use kabinet_core::audit::{AuditAction, ObjectKind};
 use kabinet_core::visit::VisitSource;
 use serde_json::json;
@@ -33,8 +33,8 @@ pub struct NewVisit {
     pub actor: Actor,
     /// What tells the patient, when the clinic books for them.
     pub notice: Option<Notice>,
-    /// From where.
-    pub ip: Option<String>,
+    /// From where: the client's address and the request's id.
+    pub origin: Origin,
     /// Now, Unix seconds.
     pub now: i64,
 }
@@ -50,8 +50,8 @@ pub struct VisitChange {
     pub actor: Actor,
     /// What tells the patient, when the clinic changes it for them.
     pub notice: Option<Notice>,
-    /// From where.
-    pub ip: Option<String>,
+    /// From where: the client's address and the request's id.
+    pub origin: Origin,
     /// Now, Unix seconds.
     pub now: i64,
 }
@@ -101,16 +101,16 @@ impl Store {
             });
             insert_audit(
                 &mut tx,
-                &AuditEntry {
-                    at: v.now,
-                    actor: v.actor,
-                    action: AuditAction::AppointmentCreate,
-                    object_kind: ObjectKind::Appointment,
-                    object_id: Some(id),
-                    patient_id: Some(v.patient_id),
-                    ip: v.ip.clone(),
-                    details,
-                },
+                &AuditEntry::new(
+                    v.now,
+                    v.actor,
+                    AuditAction::AppointmentCreate,
+                    ObjectKind::Appointment,
+                    Some(id),
+                )
+                .patient(v.patient_id)
+                .origin(&v.origin)
+                .details(details),
             )
             .await?;
             if let Some(notice) = &v.notice {
@@ -224,14 +224,8 @@ impl Store {
 }
 
 fn change_audit(c: &VisitChange, action: AuditAction, details: serde_json::Value) -> AuditEntry {
-    AuditEntry {
-        at: c.now,
-        actor: c.actor,
-        action,
-        object_kind: ObjectKind::Appointment,
-        object_id: Some(c.visit_id),
-        patient_id: Some(c.patient_id),
-        ip: c.ip.clone(),
-        details,
-    }
+    AuditEntry::new(c.now, c.actor, action, ObjectKind::Appointment, Some(c.visit_id))
+        .patient(c.patient_id)
+        .origin(&c.origin)
+        .details(details)
 }

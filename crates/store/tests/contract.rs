@@ -1,7 +1,9 @@
 //! The store's contract, run on every backend: SQLite always, PostgreSQL when
 //! `KABINET_TEST_POSTGRES_URL` is set. Each test gets a fresh database.
+#![expect(clippy::unwrap_used, reason = "helpers of tests fail loudly, as tests do")]
 
 use jiff::civil::date;
+use kabinet_core::access::Origin;
 use kabinet_core::catalog::{AbsenceReason, Gender};
 use kabinet_core::consent::{ConsentKind, DocumentKind};
 use kabinet_core::mail::MailKind;
@@ -127,7 +129,7 @@ fn booking(specialist_id: i64, start: i64, phone: &str, code: &str) -> NewOneTim
         receipt_hash: Some(format!("hash-{code}")),
         receipt_expires_at: NOW + 3600,
         mail: None,
-        ip: Some("127.0.0.1".into()),
+        origin: Origin { ip: Some("127.0.0.1".into()), request_id: Some("r-1".into()) },
         now: NOW,
     }
 }
@@ -377,7 +379,7 @@ async fn a_visitor_consent_is_recorded_with_its_document_version() {
                 "visitor-1",
                 ConsentKind::Cookies,
                 (DocumentKind::Privacy, 1),
-                Some("10.0.0.1".into()),
+                &Origin { ip: Some("10.0.0.1".into()), request_id: None },
                 NOW,
             )
             .await

@@ -7,6 +7,7 @@
 use std::collections::HashSet;
 
 use jiff::civil::date;
+use kabinet_core::access::Origin;
 use kabinet_core::catalog::Gender;
 use kabinet_core::consent::{ConsentKind, DocumentKind};
 use kabinet_core::mail::MailKind;
@@ -83,7 +84,7 @@ async fn book_with_mail(store: &Store, specialist_id: i64, n: i64, at: i64) {
             subject: "Запись подтверждена".into(),
             body: format!("Код записи: MAIL{n:04}"),
         }),
-        ip: None,
+        origin: Origin::default(),
         now: at,
     };
     store.book_one_time(&booking).await.unwrap();

@@ -94,6 +94,44 @@ impl TestDb {
         }
     }
 
+    /// Runs `sql` (one or more statements) straight on the database as its owner, past the
+    /// store: what someone with direct access to the database could do. For tests that
+    /// tamper with what the store guards.
+    pub async fn raw_sql(&self, sql: &str) -> Result<(), sqlx::Error> {
+        let sql = sqlx::AssertSqlSafe(sql.to_owned());
+        match &self.location {
+            Location::Sqlite(dir) => {
+                let url = format!("sqlite://{}", dir.join("kabinet.db").display());
+                let mut connection = sqlx::SqliteConnection::connect(&url).await?;
+                sqlx::raw_sql(sql).execute(&mut connection).await?;
+            }
+            Location::Postgres { url, schema } => {
+                let mut connection = sqlx::PgConnection::connect(url).await?;
+                let path = sqlx::AssertSqlSafe(format!("SET search_path TO {schema}"));
+                sqlx::raw_sql(path).execute(&mut connection).await?;
+                sqlx::raw_sql(sql).execute(&mut connection).await?;
+            }
+        }
+        Ok(())
+    }
+
+    /// On PostgreSQL, a store and a raw connection to this test's schema as another role
+    /// (the test server trusts local connections, so no password is needed).
+    pub async fn postgres_as(&self, role: &str) -> Option<(Store, sqlx::PgConnection)> {
+        let Location::Postgres { url, schema } = &self.location else { return None };
+        let options = PgConnectOptions::from_str(url)
+            .unwrap_or_else(|e| panic!("bad {POSTGRES_URL_VAR}: {e}"))
+            .username(role)
+            .options([("search_path", schema.as_str())]);
+        let store = Store::connect_postgres(options.clone(), PoolSize { connections: 2 })
+            .await
+            .unwrap_or_else(|e| panic!("cannot connect as {role}: {e}"));
+        let connection = sqlx::PgConnection::connect_with(&options)
+            .await
+            .unwrap_or_else(|e| panic!("cannot connect as {role}: {e}"));
+        Some((store, connection))
+    }
+
     /// `sqlite` or `postgres`, for assertion messages.
     pub fn backend(&self) -> &'static str {
         self.store.backend_name()

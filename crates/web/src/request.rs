@@ -2,6 +2,7 @@
 //! pages, written in the logs), the client's address and the browser.
 
 use axum::http::header;
+use kabinet_core::access::Origin;
 
 /// The id of one request, shown to the user on errors and written in the logs.
 #[derive(Debug, Clone)]
@@ -18,11 +19,12 @@ impl RequestId {
     }
 }
 
-/// The client's IP address, where the server knows it (absent in in-process tests).
+/// Where a request came from, for the audit log and the ledger: the client's address (absent
+/// in in-process tests) and the request's id.
 #[derive(Debug, Clone)]
-pub struct ClientIp(pub Option<String>);
+pub struct ClientOrigin(pub Origin);
 
-impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIp {
+impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientOrigin {
     type Rejection = std::convert::Infallible;
 
     async fn from_request_parts(
@@ -30,7 +32,8 @@ impl<S: Send + Sync> axum::extract::FromRequestParts<S> for ClientIp {
         _: &S,
     ) -> Result<Self, Self::Rejection> {
         let info = parts.extensions.get::<axum::extract::ConnectInfo<std::net::SocketAddr>>();
-        Ok(Self(info.map(|i| i.0.ip().to_string())))
+        let request_id = parts.extensions.get::<RequestId>().map(|id| id.0.clone());
+        Ok(Self(Origin { ip: info.map(|i| i.0.ip().to_string()), request_id }))
     }
 }
 

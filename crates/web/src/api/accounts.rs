@@ -12,7 +12,7 @@ use utoipa::ToSchema;
 use super::{ApiJson, PatientJson};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::request::{ClientIp, UserAgent};
+use crate::request::{ClientOrigin, UserAgent};
 use crate::session::ApiSignedIn;
 
 /// A self-registration: the login (an e-mail), a password, the patient and their consents.
@@ -85,7 +85,7 @@ pub enum AcceptedStatus {
 )]
 pub async fn create_registration(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     ApiJson(body): ApiJson<RegistrationJson>,
 ) -> Result<(StatusCode, Json<AcceptedJson>), ApiError> {
     state
@@ -97,7 +97,7 @@ pub async fn create_registration(
             consent_personal_data: body.consents.personal_data,
             consent_calls: body.consents.calls,
             accept_rules: body.consents.rules,
-            ip,
+            origin,
         })
         .await?;
     Ok((StatusCode::ACCEPTED, Json(AcceptedJson { status: AcceptedStatus::ConfirmationSent })))
@@ -149,11 +149,11 @@ pub struct TokenJson {
 )]
 pub async fn create_session(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     UserAgent(agent): UserAgent,
     ApiJson(body): ApiJson<SessionJson>,
 ) -> Result<Json<TokenJson>, ApiError> {
-    let signed_in = state.kabinet.sign_in(&body.login, &body.password, ip, agent).await?;
+    let signed_in = state.kabinet.sign_in(&body.login, &body.password, origin, agent).await?;
     Ok(Json(TokenJson { token: signed_in.token }))
 }
 
@@ -214,17 +214,17 @@ pub struct PasswordJson {
 )]
 pub async fn change_password(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     UserAgent(agent): UserAgent,
     ApiSignedIn(patient): ApiSignedIn,
     ApiJson(body): ApiJson<PasswordJson>,
 ) -> Result<Json<TokenJson>, ApiError> {
     let kabinet = &state.kabinet;
     let signed_in = if patient.needs_activation() {
-        kabinet.activate(&patient, &body.new_password, ip, agent).await?
+        kabinet.activate(&patient, &body.new_password, origin, agent).await?
     } else {
         kabinet
-            .change_password(&patient, &body.current_password, &body.new_password, ip, agent)
+            .change_password(&patient, &body.current_password, &body.new_password, origin, agent)
             .await?
     };
     Ok(Json(TokenJson { token: signed_in.token }))
@@ -259,9 +259,9 @@ pub struct LostJson {
 )]
 pub async fn report_lost(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     ApiJson(body): ApiJson<LostJson>,
 ) -> Result<(StatusCode, Json<AcceptedJson>), ApiError> {
-    state.kabinet.report_lost_credentials(&body.login, None, ip).await?;
+    state.kabinet.report_lost_credentials(&body.login, None, origin).await?;
     Ok((StatusCode::ACCEPTED, Json(AcceptedJson { status: AcceptedStatus::Reported })))
 }

@@ -10,7 +10,7 @@ use utoipa::{IntoParams, ToSchema};
 use super::{ApiJson, BookingConsentsJson, PatientJson, VisitJson};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::request::ClientIp;
+use crate::request::ClientOrigin;
 
 /// A one-time booking: a slot of a specialist, the patient and their consents.
 #[derive(Deserialize, ToSchema)]
@@ -63,7 +63,7 @@ pub struct BookingHeaders {
 )]
 pub async fn create_booking(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     headers: HeaderMap,
     ApiJson(body): ApiJson<BookingJson>,
 ) -> Result<(StatusCode, Json<VisitJson>), ApiError> {
@@ -78,7 +78,7 @@ pub async fn create_booking(
             consent_personal_data: body.consents.personal_data,
             consent_calls: body.consents.calls,
             request_key,
-            ip,
+            origin,
         })
         .await?;
     let visit = VisitJson::of(booked.visit, &state.kabinet.settings.time_zone);

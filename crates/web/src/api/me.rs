@@ -11,7 +11,7 @@ use utoipa::ToSchema;
 use super::{ApiJson, ApiPath, Items, VisitJson};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
-use crate::request::ClientIp;
+use crate::request::ClientOrigin;
 use crate::session::ApiPatient;
 
 /// The caller's visits, planned and past, soonest first.
@@ -108,10 +108,11 @@ pub struct NewVisitJson {
 pub async fn create_visit(
     State(state): State<AppState>,
     ApiPatient(patient): ApiPatient,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     ApiJson(body): ApiJson<NewVisitJson>,
 ) -> Result<(StatusCode, Json<VisitJson>), ApiError> {
-    let visit = state.kabinet.book_my_visit(&patient, body.specialist_id, &body.start, ip).await?;
+    let visit =
+        state.kabinet.book_my_visit(&patient, body.specialist_id, &body.start, origin).await?;
     Ok((StatusCode::CREATED, Json(VisitJson::of(visit, &state.kabinet.settings.time_zone))))
 }
 
@@ -139,10 +140,10 @@ pub async fn create_visit(
 pub async fn cancel_visit(
     State(state): State<AppState>,
     ApiPatient(patient): ApiPatient,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<VisitJson>, ApiError> {
-    let visit = state.kabinet.cancel_my_visit(&patient, id, ip).await?;
+    let visit = state.kabinet.cancel_my_visit(&patient, id, origin).await?;
     Ok(Json(VisitJson::of(visit, &state.kabinet.settings.time_zone)))
 }
 
@@ -184,11 +185,11 @@ pub struct RescheduleJson {
 pub async fn reschedule_visit(
     State(state): State<AppState>,
     ApiPatient(patient): ApiPatient,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<RescheduleJson>,
 ) -> Result<Json<VisitJson>, ApiError> {
-    let visit = state.kabinet.reschedule_my_visit(&patient, id, &body.start, ip).await?;
+    let visit = state.kabinet.reschedule_my_visit(&patient, id, &body.start, origin).await?;
     Ok(Json(VisitJson::of(visit, &state.kabinet.settings.time_zone)))
 }
 

@@ -17,7 +17,7 @@ use super::sign_in::NewPasswordForm;
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::PageError;
-use crate::request::ClientIp;
+use crate::request::ClientOrigin;
 use crate::routes::Routes;
 
 /// What the page says.
@@ -62,10 +62,10 @@ async fn show_confirmation(
 async fn confirm_email(
     State(state): State<AppState>,
     c: Chrome,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     Form(form): Form<TokenForm>,
 ) -> Result<ConfirmTemplate, PageError> {
-    let outcome = match state.kabinet.confirm_email(&form.token, ip).await {
+    let outcome = match state.kabinet.confirm_email(&form.token, origin).await {
         Ok(()) => Outcome::Done,
         Err(kabinet_service::Error::NotFound) => Outcome::Invalid,
         Err(e) => return Err(e.into()),
@@ -94,10 +94,10 @@ async fn show_lost_form(c: Chrome) -> LostTemplate {
 
 async fn report_lost_credentials(
     State(state): State<AppState>,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     Form(form): Form<LostForm>,
 ) -> Result<Redirect, PageError> {
-    state.kabinet.report_lost_credentials(&form.login, None, ip).await?;
+    state.kabinet.report_lost_credentials(&form.login, None, origin).await?;
     Ok(Redirect::to("/account/lost/sent"))
 }
 
@@ -129,12 +129,12 @@ async fn show_reset_form(c: Chrome, Query(query): Query<TokenForm>) -> Response 
 async fn reset_password(
     State(state): State<AppState>,
     c: Chrome,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     Form(form): Form<ResetForm>,
 ) -> Result<Response, PageError> {
     let result = match form.password.mismatch() {
         Some(errors) => Err(Error::Validation(errors)),
-        None => state.kabinet.reset_password(&form.token, &form.password.password, ip).await,
+        None => state.kabinet.reset_password(&form.token, &form.password.password, origin).await,
     };
     let (status, token, invalid, errors) = match result {
         Ok(()) => (StatusCode::OK, None, false, FieldErrors::default()),

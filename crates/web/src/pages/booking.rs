@@ -25,7 +25,7 @@ use crate::chrome::Chrome;
 use crate::cookies::cookie;
 use crate::error::PageError;
 use crate::links::encode;
-use crate::request::ClientIp;
+use crate::request::ClientOrigin;
 use crate::routes::Routes;
 use crate::session::patient_of;
 
@@ -169,7 +169,7 @@ async fn create_booking(
     State(state): State<AppState>,
     mut c: Chrome,
     jar: CookieJar,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     Form(form): Form<BookingForm>,
 ) -> Result<Response, PageError> {
     let request = OneTimeRequest {
@@ -179,7 +179,7 @@ async fn create_booking(
         consent_personal_data: form.consent_personal_data.is_some(),
         consent_calls: form.consent_calls.is_some(),
         request_key: Some(form.request_key.clone()),
-        ip,
+        origin,
     };
     let (status, errors, problem) = match state.kabinet.book_one_time(request).await {
         Ok(booked) => {

@@ -19,7 +19,7 @@ use super::{NO_STORE, SlotForm};
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, refusal_message};
-use crate::request::ClientIp;
+use crate::request::ClientOrigin;
 use crate::routes::Routes;
 use crate::session::CabinetPatient;
 
@@ -219,15 +219,15 @@ async fn slot_visit(
 async fn create_visit(
     State(state): State<AppState>,
     c: Chrome,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     CabinetPatient(patient): CabinetPatient,
     Form(form): Form<SlotForm>,
 ) -> Result<Response, PageError> {
-    let error = match state.kabinet.book_my_visit(&patient, form.specialist, &form.start, ip).await
-    {
-        Ok(_) => return Ok(Redirect::to("/cabinet?done=booked").into_response()),
-        Err(e) => e,
-    };
+    let error =
+        match state.kabinet.book_my_visit(&patient, form.specialist, &form.start, origin).await {
+            Ok(_) => return Ok(Redirect::to("/cabinet?done=booked").into_response()),
+            Err(e) => e,
+        };
     let problem = refusal_message(&error).ok_or(error)?;
     let (visit, _) = slot_visit(&state, &patient, form.specialist, &form.start).await?;
     let f = CabinetFrame::of(&state, &patient, "visits").await?;
@@ -273,11 +273,11 @@ async fn show_visit_cancel(
 async fn cancel_visit(
     State(state): State<AppState>,
     c: Chrome,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     CabinetPatient(patient): CabinetPatient,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let error = match state.kabinet.cancel_my_visit(&patient, id, ip).await {
+    let error = match state.kabinet.cancel_my_visit(&patient, id, origin).await {
         Ok(_) => return Ok(Redirect::to("/cabinet?done=cancelled").into_response()),
         Err(e) => e,
     };
@@ -306,12 +306,12 @@ async fn show_visit_reschedule(
 async fn reschedule_visit(
     State(state): State<AppState>,
     c: Chrome,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     CabinetPatient(patient): CabinetPatient,
     Path(id): Path<i64>,
     Form(form): Form<SlotForm>,
 ) -> Result<Response, PageError> {
-    let error = match state.kabinet.reschedule_my_visit(&patient, id, &form.start, ip).await {
+    let error = match state.kabinet.reschedule_my_visit(&patient, id, &form.start, origin).await {
         Ok(_) => return Ok(Redirect::to("/cabinet?done=moved").into_response()),
         Err(e) => e,
     };

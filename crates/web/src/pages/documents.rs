@@ -19,7 +19,7 @@ use crate::links::safe_return;
 const YEAR: i64 = 365 * 24 * 3600;
 use crate::error::PageError;
 use crate::markdown::to_html;
-use crate::request::ClientIp;
+use crate::request::ClientOrigin;
 use crate::routes::Routes;
 use crate::{AppState, Lang};
 
@@ -90,11 +90,11 @@ async fn show_privacy(
 async fn accept_notice(
     State(state): State<AppState>,
     jar: CookieJar,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     Form(form): Form<ReturnTo>,
 ) -> Result<Response, PageError> {
     let visitor = kabinet_core::token::random_token();
-    state.kabinet.record_cookie_consent(&visitor, ip).await?;
+    state.kabinet.record_cookie_consent(&visitor, origin).await?;
     let jar = jar.add(cookie(NOTICE_COOKIE, &visitor, YEAR, "/", state.secure_cookies()));
     Ok((jar, Redirect::to(&safe_return(form.next.as_deref()))).into_response())
 }

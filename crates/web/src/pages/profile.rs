@@ -23,7 +23,7 @@ use super::patient_form::{FieldView, PatientForm};
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::PageError;
-use crate::request::ClientIp;
+use crate::request::ClientOrigin;
 use crate::routes::Routes;
 use crate::session::CabinetPatient;
 
@@ -130,12 +130,12 @@ async fn show_profile(
 async fn create_change_request(
     State(state): State<AppState>,
     c: Chrome,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     CabinetPatient(patient): CabinetPatient,
     Form(form): Form<RequestForm>,
 ) -> Result<Response, PageError> {
     let id = patient.account.patient_id;
-    let errors = match state.kabinet.request_change(id, &form.fields, ip).await {
+    let errors = match state.kabinet.request_change(id, &form.fields, origin).await {
         Ok(_) => return Ok(Redirect::to("/cabinet/profile?done=requested").into_response()),
         Err(Error::Validation(errors)) => errors,
         Err(other) => return Err(other.into()),

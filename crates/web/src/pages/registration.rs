@@ -19,7 +19,7 @@ use super::sign_in::NewPasswordForm;
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::PageError;
-use crate::request::ClientIp;
+use crate::request::ClientOrigin;
 use crate::routes::Routes;
 
 #[derive(Default, Deserialize)]
@@ -67,7 +67,7 @@ async fn show_registration_form(c: Chrome) -> Response {
 async fn create_registration(
     State(state): State<AppState>,
     c: Chrome,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     Form(form): Form<RegistrationForm>,
 ) -> Result<Response, PageError> {
     let request = RegistrationRequest {
@@ -77,7 +77,7 @@ async fn create_registration(
         consent_personal_data: form.consent_personal_data.is_some(),
         consent_calls: form.consent_calls.is_some(),
         accept_rules: form.accept_rules.is_some(),
-        ip,
+        origin,
     };
     let mut errors = match form.password.mismatch() {
         Some(errors) => errors,

@@ -20,7 +20,7 @@ use super::sign_in::NewPasswordForm;
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::PageError;
-use crate::request::{ClientIp, UserAgent};
+use crate::request::{ClientOrigin, UserAgent};
 use crate::routes::Routes;
 use crate::session::{CabinetPatient, expired_session_cookie, session_cookie};
 
@@ -76,7 +76,7 @@ async fn change_password(
     c: Chrome,
     jar: CookieJar,
     UserAgent(agent): UserAgent,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     CabinetPatient(patient): CabinetPatient,
     Form(form): Form<PasswordForm>,
 ) -> Result<Response, PageError> {
@@ -85,7 +85,13 @@ async fn change_password(
         None => {
             let kabinet = &state.kabinet;
             match kabinet
-                .change_password(&patient, &form.current_password, &form.new.password, ip, agent)
+                .change_password(
+                    &patient,
+                    &form.current_password,
+                    &form.new.password,
+                    origin,
+                    agent,
+                )
                 .await
             {
                 Ok(signed_in) => {
@@ -104,21 +110,21 @@ async fn change_password(
 async fn delete_all_sessions(
     State(state): State<AppState>,
     jar: CookieJar,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     CabinetPatient(patient): CabinetPatient,
 ) -> Result<Response, PageError> {
-    state.kabinet.sign_out_everywhere(&patient, ip).await?;
+    state.kabinet.sign_out_everywhere(&patient, origin).await?;
     Ok((jar.add(expired_session_cookie(&state)), Redirect::to("/login")).into_response())
 }
 
 async fn report_lost_credentials(
     State(state): State<AppState>,
     jar: CookieJar,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     CabinetPatient(patient): CabinetPatient,
 ) -> Result<Response, PageError> {
     let login = patient.account.login.clone();
-    state.kabinet.report_lost_credentials(&login, Some(patient.actor()), ip).await?;
+    state.kabinet.report_lost_credentials(&login, Some(patient.actor()), origin).await?;
     let jar = jar.add(expired_session_cookie(&state));
     Ok((jar, Redirect::to("/account/lost/sent")).into_response())
 }

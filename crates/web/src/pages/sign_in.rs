@@ -17,7 +17,7 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, status_of};
 use crate::links::safe_return;
-use crate::request::{ClientIp, UserAgent};
+use crate::request::{ClientOrigin, UserAgent};
 use crate::routes::Routes;
 use crate::session::{SignedInPatient, expired_session_cookie, patient_of, session_cookie};
 
@@ -99,11 +99,11 @@ async fn create_session(
     jar: CookieJar,
     headers: HeaderMap,
     UserAgent(agent): UserAgent,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
     let (status, problem, retry) =
-        match state.kabinet.sign_in(&form.login, &form.password, ip, agent).await {
+        match state.kabinet.sign_in(&form.login, &form.password, origin, agent).await {
             Ok(signed_in) => {
                 // A session this browser still had (another account, say) ends here.
                 if let Some(old) = patient_of(&headers, &state, false).await? {
@@ -155,13 +155,13 @@ async fn activate_account(
     c: Chrome,
     jar: CookieJar,
     UserAgent(agent): UserAgent,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     SignedInPatient(patient): SignedInPatient,
     Form(form): Form<NewPasswordForm>,
 ) -> Result<Response, PageError> {
     let errors = match form.mismatch() {
         Some(errors) => errors,
-        None => match state.kabinet.activate(&patient, &form.password, ip, agent).await {
+        None => match state.kabinet.activate(&patient, &form.password, origin, agent).await {
             Ok(signed_in) => {
                 let jar = jar.add(session_cookie(&state, &signed_in.token));
                 return Ok((jar, Redirect::to("/cabinet?done=activated")).into_response());

@@ -1,5 +1,10 @@
 //! End-to-end tests of the HTTP layer: the real router, the real service layer and a real
 //! database on each backend, driven request by request as a browser or an app would.
+#![expect(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    reason = "helpers of tests fail loudly, as tests do"
+)]
 
 mod accounts;
 mod api;

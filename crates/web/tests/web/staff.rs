@@ -3,10 +3,9 @@
 //! access with its printed one-time password, reissue, CSRF, change requests, the feed and
 //! suspension.
 
-#![expect(clippy::unwrap_used, reason = "helpers of tests fail loudly, as tests do")]
-
 use axum::body::Body;
 use axum::http::{Request, header};
+use kabinet_core::access::Origin;
 use serde_json::json;
 
 use crate::common::{TestApp, TestResponse};
@@ -227,7 +226,7 @@ async fn online_patient(app: &TestApp, login: &str) -> String {
     let mail = app.db.store.pending_outbox(100).await.unwrap();
     let letter = mail.iter().rev().find(|m| m.recipient == login).unwrap();
     let token = letter.body.split("token=").nth(1).unwrap().split_whitespace().next().unwrap();
-    app.kabinet.confirm_email(token, None).await.unwrap();
+    app.kabinet.confirm_email(token, Origin::default()).await.unwrap();
     let session = app
         .post_json(
             "/api/v1/session",
@@ -333,8 +332,8 @@ async fn a_change_request_is_completed_or_rejected_and_the_patient_is_told() {
             last_name: Some("Седов-Белый".into()),
             ..Default::default()
         };
-        let first = app.kabinet.request_change(pid, &fields, None).await.unwrap();
-        let second = app.kabinet.request_change(pid, &fields, None).await.unwrap();
+        let first = app.kabinet.request_change(pid, &fields, Origin::default()).await.unwrap();
+        let second = app.kabinet.request_change(pid, &fields, Origin::default()).await.unwrap();
         let list = app.get_with_cookie("/staff/requests", Some(&admin)).await;
         assert!(list.body.contains("Седов-Белый"), "{}", list.body);
         let token = csrf(&app, &admin).await;
@@ -361,13 +360,20 @@ async fn a_change_request_is_completed_or_rejected_and_the_patient_is_told() {
             email: Some(email.into()),
             ..Default::default()
         };
-        let clash = app.kabinet.request_change(pid, &to("Taken@example.ru"), None).await.unwrap();
+        let clash = app
+            .kabinet
+            .request_change(pid, &to("Taken@example.ru"), Origin::default())
+            .await
+            .unwrap();
         let refused =
             post(&app, &format!("/staff/requests/{clash}/complete"), &admin, &[("csrf", &token)])
                 .await;
         assert!(refused.body.contains("уже служит логином другого пациента"), "{b}");
-        let moved =
-            app.kabinet.request_change(pid, &to("ivan.sedov@example.ru"), None).await.unwrap();
+        let moved = app
+            .kabinet
+            .request_change(pid, &to("ivan.sedov@example.ru"), Origin::default())
+            .await
+            .unwrap();
         let done =
             post(&app, &format!("/staff/requests/{moved}/complete"), &admin, &[("csrf", &token)])
                 .await;

@@ -24,7 +24,7 @@ use crate::chrome::Chrome;
 use crate::error::PageError;
 use crate::pages::NO_STORE;
 use crate::pages::patient_form::{FieldView, PatientForm};
-use crate::request::ClientIp;
+use crate::request::ClientOrigin;
 use crate::routes::Routes;
 use crate::staff_session::Staff;
 
@@ -166,7 +166,7 @@ async fn create_access(
     State(state): State<AppState>,
     c: Chrome,
     staff: Staff,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     Form(form): Form<AccessForm>,
 ) -> Result<Response, PageError> {
     let patient_id = match form.patient.trim() {
@@ -188,7 +188,7 @@ async fn create_access(
         rules_version: form.rules_version.clone(),
         paper_reference: form.paper_reference.clone(),
     };
-    match state.kabinet.confirm_access(&staff.0, &request, ip).await {
+    match state.kabinet.confirm_access(&staff.0, &request, origin).await {
         Ok(issued) => Ok(sheet(&state, c, &staff, issued)),
         Err(Error::Validation(errors)) => {
             let record = match patient_id {

@@ -19,7 +19,7 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, status_of};
 use crate::pages::NO_STORE;
-use crate::request::{ClientIp, UserAgent};
+use crate::request::{ClientOrigin, UserAgent};
 use crate::routes::Routes;
 use crate::staff_session::{Staff, expired_staff_cookie, staff_cookie};
 
@@ -95,10 +95,10 @@ async fn create_staff_session(
     c: Chrome,
     jar: CookieJar,
     UserAgent(agent): UserAgent,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
-    let result = state.kabinet.staff_sign_in(&form.login, &form.password, ip, agent).await;
+    let result = state.kabinet.staff_sign_in(&form.login, &form.password, origin, agent).await;
     let (status, problem, retry) = match result {
         Ok(signed) => {
             let jar = jar.add(staff_cookie(&state, &signed.token));
@@ -164,22 +164,22 @@ async fn show_setup(
 async fn create_administrator(
     State(state): State<AppState>,
     c: Chrome,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     Form(form): Form<LinkForm>,
 ) -> Result<Response, PageError> {
     let input = StaffInput { login: form.login.clone(), full_name: form.full_name.clone() };
     let result =
-        state.kabinet.bootstrap_administrator(&form.token, &input, &form.password, ip).await;
+        state.kabinet.bootstrap_administrator(&form.token, &input, &form.password, origin).await;
     link_result(c, true, form, result)
 }
 
 async fn set_staff_password(
     State(state): State<AppState>,
     c: Chrome,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     Form(form): Form<LinkForm>,
 ) -> Result<Response, PageError> {
-    let result = state.kabinet.set_up_staff_password(&form.token, &form.password, ip).await;
+    let result = state.kabinet.set_up_staff_password(&form.token, &form.password, origin).await;
     link_result(c, false, form, result)
 }
 

@@ -19,7 +19,7 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::PageError;
 use crate::pages::NO_STORE;
-use crate::request::ClientIp;
+use crate::request::ClientOrigin;
 use crate::routes::Routes;
 use crate::staff_session::Staff;
 
@@ -120,10 +120,10 @@ async fn complete_change_request(
     State(state): State<AppState>,
     c: Chrome,
     staff: Staff,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    match state.kabinet.complete_change_request(&staff.0, id, ip).await {
+    match state.kabinet.complete_change_request(&staff.0, id, origin).await {
         Ok(()) => Ok(Redirect::to("/staff/requests").into_response()),
         Err(Error::Validation(_)) => {
             requests_page(&state, c, &staff, Some("error-login-taken")).await
@@ -136,11 +136,11 @@ async fn reject_change_request(
     State(state): State<AppState>,
     c: Chrome,
     staff: Staff,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
-    match state.kabinet.reject_change_request(&staff.0, id, &form.reason, ip).await {
+    match state.kabinet.reject_change_request(&staff.0, id, &form.reason, origin).await {
         Ok(()) => Ok(Redirect::to("/staff/requests").into_response()),
         Err(Error::Validation(_)) => {
             requests_page(&state, c, &staff, Some("error-reason-required")).await

@@ -24,7 +24,7 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, refusal_message};
 use crate::pages::{NO_STORE, SlotForm};
-use crate::request::ClientIp;
+use crate::request::ClientOrigin;
 use crate::routes::Routes;
 use crate::staff_session::Staff;
 
@@ -183,12 +183,12 @@ async fn create_visit(
     State(state): State<AppState>,
     c: Chrome,
     staff: Staff,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
     Form(form): Form<SlotForm>,
 ) -> Result<Response, PageError> {
     let result =
-        state.kabinet.book_for_patient(&staff.0, id, form.specialist, &form.start, ip).await;
+        state.kabinet.book_for_patient(&staff.0, id, form.specialist, &form.start, origin).await;
     let problem = match result {
         Ok(_) => return Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response()),
         Err(error) => refusal_message(&error).ok_or(error)?,
@@ -199,30 +199,30 @@ async fn create_visit(
 async fn cancel_visit(
     State(state): State<AppState>,
     staff: Staff,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     Path((id, visit)): Path<(i64, i64)>,
 ) -> Result<Response, PageError> {
-    state.kabinet.cancel_for_patient(&staff.0, id, visit, ip).await?;
+    state.kabinet.cancel_for_patient(&staff.0, id, visit, origin).await?;
     Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
 }
 
 async fn suspend_patient(
     State(state): State<AppState>,
     staff: Staff,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    state.kabinet.suspend_patient(&staff.0, id, ip).await?;
+    state.kabinet.suspend_patient(&staff.0, id, origin).await?;
     Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
 }
 
 async fn unsuspend_patient(
     State(state): State<AppState>,
     staff: Staff,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    state.kabinet.lift_patient_suspension(&staff.0, id, ip).await?;
+    state.kabinet.lift_patient_suspension(&staff.0, id, origin).await?;
     Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
 }
 
@@ -230,10 +230,10 @@ async fn create_one_time_password(
     State(state): State<AppState>,
     c: Chrome,
     staff: Staff,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    match state.kabinet.reissue_one_time_password(&staff.0, id, ip).await {
+    match state.kabinet.reissue_one_time_password(&staff.0, id, origin).await {
         Ok(issued) => Ok(sheet(&state, c, &staff, issued)),
         Err(Error::Forbidden) => card_page(&state, c, &staff, id, Some("staff-otp-refused")).await,
         Err(other) => Err(other.into()),

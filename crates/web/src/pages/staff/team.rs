@@ -8,7 +8,7 @@ use axum::extract::{Form, Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
-use kabinet_core::access::StaffRole;
+use kabinet_core::access::{Origin, StaffRole};
 use kabinet_core::patient::FieldErrors;
 use kabinet_service::Error;
 use kabinet_service::model::StaffMember;
@@ -20,7 +20,7 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::PageError;
 use crate::pages::NO_STORE;
-use crate::request::ClientIp;
+use crate::request::ClientOrigin;
 use crate::routes::Routes;
 use crate::staff_session::Staff;
 
@@ -86,13 +86,13 @@ async fn create_staff(
     State(state): State<AppState>,
     c: Chrome,
     staff: Staff,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     Form(form): Form<MemberForm>,
 ) -> Result<Response, PageError> {
     let role =
         if form.role == "administrator" { StaffRole::Administrator } else { StaffRole::Registrar };
     let input = StaffInput { login: form.login.clone(), full_name: form.full_name.clone() };
-    match state.kabinet.create_staff_member(&staff.0, &input, role, ip).await {
+    match state.kabinet.create_staff_member(&staff.0, &input, role, origin).await {
         Ok(link) => {
             team_page(&state, c, &staff, MemberForm::default(), FieldErrors::default(), Some(link))
                 .await
@@ -107,26 +107,26 @@ async fn set_suspended(
     staff: &Staff,
     id: i64,
     suspend: bool,
-    ip: Option<String>,
+    origin: Origin,
 ) -> Result<Response, PageError> {
-    state.kabinet.set_staff_suspended(&staff.0, id, suspend, ip).await?;
+    state.kabinet.set_staff_suspended(&staff.0, id, suspend, origin).await?;
     Ok(Redirect::to("/staff/team").into_response())
 }
 
 async fn suspend_staff(
     State(state): State<AppState>,
     staff: Staff,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    set_suspended(&state, &staff, id, true, ip).await
+    set_suspended(&state, &staff, id, true, origin).await
 }
 
 async fn unsuspend_staff(
     State(state): State<AppState>,
     staff: Staff,
-    ClientIp(ip): ClientIp,
+    ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    set_suspended(&state, &staff, id, false, ip).await
+    set_suspended(&state, &staff, id, false, origin).await
 }

@@ -1,0 +1,29 @@
+-- The security review (issue 9).
+
+-- The audit log becomes a hash chain (G6): each row names the request it came from and how it
+-- ended, and carries the SHA-256 of the previous row's hash and its own content. The chain's
+-- head (one row) is locked by every writer, so rows join the chain one at a time. Rows from
+-- before this migration stay outside the chain: it starts at first_id.
+ALTER TABLE audit_log ADD COLUMN request_id TEXT;
+ALTER TABLE audit_log ADD COLUMN result TEXT NOT NULL DEFAULT 'success'
+    CHECK (result IN ('success', 'failure'));
+CREATE TABLE audit_chain (
+    id INTEGER PRIMARY KEY CHECK (id = 1),
+    first_id BIGINT NOT NULL,
+    last_id BIGINT NOT NULL,
+    last_hash TEXT
+);
+INSERT INTO audit_chain (id, first_id, last_id, last_hash)
+    SELECT 1, COALESCE(MAX(id), 0) + 1, COALESCE(MAX(id), 0), NULL FROM audit_log;
+-- Only the next row of the chain goes in: no row without its hash, none out of order, and no
+-- INSERT OR REPLACE over an existing row (a replace deletes without firing the delete trigger).
+CREATE TRIGGER audit_log_in_chain BEFORE INSERT ON audit_log
+WHEN NEW.hash IS NULL
+    OR NEW.id IS NOT (SELECT last_id FROM audit_chain WHERE id = 1)
+    OR EXISTS (SELECT 1 FROM audit_log WHERE id = NEW.id)
+BEGIN SELECT RAISE(ABORT, 'the audit log takes only the next row of its chain'); END;
+CREATE TRIGGER audit_chain_forward BEFORE UPDATE ON audit_chain
+WHEN NEW.last_id < OLD.last_id OR NEW.first_id <> OLD.first_id
+BEGIN SELECT RAISE(ABORT, 'the audit chain only moves forward'); END;
+CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_chain
+BEGIN SELECT RAISE(ABORT, 'the audit chain only moves forward'); END;
