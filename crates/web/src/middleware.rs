@@ -21,6 +21,7 @@ pub async fn frame(State(state): State<AppState>, mut request: Request, next: Ne
     let id = RequestId::next();
     let method = request.method().clone();
     let started = std::time::Instant::now();
+    let api = request.uri().path().starts_with("/api/");
     let mut response = if let Some(refusal) = cross_site_refusal(&request, &state) {
         refusal
     } else {
@@ -33,6 +34,10 @@ pub async fn frame(State(state): State<AppState>, mut request: Request, next: Ne
         page.render(response, &state, &id)
     };
     add_security_headers(response.headers_mut(), &state);
+    if api {
+        // API answers carry personal data or booking codes: no cache keeps them.
+        response.headers_mut().insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    }
     let status = response.status();
     let elapsed = started.elapsed();
     metrics::counter!("http_requests_total", "status" => status.as_str().to_owned()).increment(1);

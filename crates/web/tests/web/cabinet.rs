@@ -4,7 +4,7 @@
 
 use crate::common::{TestApp, TestResponse};
 
-const PASSWORD: &str = "лиловый дирижабль над рекой";
+pub(crate) const PASSWORD: &str = "лиловый дирижабль над рекой";
 
 fn registration_form<'a>(login: &'a str, phone: &'a str) -> Vec<(&'a str, &'a str)> {
     vec![

@@ -21,6 +21,21 @@ async fn every_response_carries_security_headers() {
 }
 
 #[tokio::test]
+async fn no_api_answer_is_kept_in_a_cache() {
+    let app = TestApp::sqlite().await;
+    let (specialist, _) = app.bookable(0).await;
+    for uri in [
+        "/api/v1/specialists".to_owned(),
+        format!("/api/v1/specialists/{specialist}"),
+        "/api/v1/me/visits".to_owned(),
+        "/api/v1/no-such-thing".to_owned(),
+    ] {
+        let answer = app.get(&uri).await;
+        assert_eq!(answer.headers["cache-control"], "no-store", "{uri}");
+    }
+}
+
+#[tokio::test]
 async fn a_cross_site_post_is_refused() {
     let app = TestApp::sqlite().await;
     for (site, origin) in [("cross-site", "https://evil.example")] {
@@ -93,5 +108,32 @@ async fn every_state_changing_page_route_refuses_a_form_without_the_sessions_tok
             refused.push(path);
         }
         assert!(refused.len() >= 25, "{}: only {refused:?}", app.backend());
+    }
+}
+
+#[tokio::test]
+async fn every_next_stays_on_this_site() {
+    let app = TestApp::sqlite().await;
+    for next in ["/%09/evil.example/x", "//evil.example", "https://evil.example", "/%0d%0aX:%201"] {
+        let switched = app.get(&format!("/lang/en?next={next}")).await;
+        assert_eq!((switched.status.as_u16(), switched.location()), (303, "/"), "{next}");
+    }
+    let kept = app.get("/lang/en?next=/prices%3Fq%3D%D0%9B%D0%9E%D0%A0").await;
+    assert_eq!(kept.location(), "/prices?q=%D0%9B%D0%9E%D0%A0");
+    let accepted = app.post_form("/notice", &[("next", "/ok\r\nSet-Cookie: x=1")]).await;
+    assert_eq!((accepted.status.as_u16(), accepted.location()), (303, "/"));
+    let back = app.post_form("/notice", &[("next", "/specialists?branch=1")]).await;
+    assert_eq!(back.location(), "/specialists?branch=1");
+}
+
+#[tokio::test]
+async fn a_sign_in_with_a_bad_next_lands_in_the_cabinet() {
+    let app = TestApp::sqlite().await;
+    crate::cabinet::signed_in(&app, "next@example.ru", "+79005550112").await;
+    for next in ["/\t/evil.example", "/ok\r\nSet-Cookie: x=1", "//evil.example"] {
+        let form =
+            [("login", "next@example.ru"), ("password", crate::cabinet::PASSWORD), ("next", next)];
+        let done = app.post_form("/login", &form).await;
+        assert_eq!((done.status.as_u16(), done.location()), (303, "/cabinet"), "{next:?}");
     }
 }
