@@ -9,6 +9,8 @@ stored_text! {
         PatientCreate = "patient.create",
         /// A member of staff opened a patient's record.
         PatientView = "patient.view",
+        /// A member of staff searched for patients (the count found, never the words).
+        PatientSearch = "patient.search",
         /// A consent was given.
         ConsentGive = "consent.give",
         /// A visit was booked.
@@ -37,6 +39,10 @@ stored_text! {
         AccountConfirmAccess = "account.confirm_access",
         /// Someone signed in.
         SessionCreate = "session.create",
+        /// A sign-in was refused: a wrong login, password or code, or a blocked account.
+        SessionRefuse = "session.refuse",
+        /// Someone signed out.
+        SessionDelete = "session.delete",
         /// A patient ended every session of their account.
         SessionEndAll = "session.end_all",
         /// The first administrator's bootstrap link was issued.
@@ -61,6 +67,10 @@ stored_text! {
         CatalogLoad = "catalog.load",
         /// A version of the rules or the policy was published.
         DocumentPublish = "document.publish",
+        /// A request was refused for coming too often (sign-ins, bookings, reports, letters).
+        RequestThrottle = "request.throttle",
+        /// A form came without its session's CSRF token.
+        RequestForged = "request.forged",
     }
 }
 
@@ -85,6 +95,8 @@ stored_text! {
         Catalog = "catalog",
         /// A published document.
         Document = "document",
+        /// A request itself (a refusal that touches no object).
+        Request = "request",
     }
 }
 

@@ -9,6 +9,7 @@ pub mod change_request;
 pub mod clock;
 pub mod consent;
 pub mod mail;
+pub mod net;
 pub mod password;
 pub mod patient;
 pub mod pricing;

@@ -4,6 +4,7 @@ use std::path::PathBuf;
 
 use jiff::SignedDuration;
 use jiff::tz::TimeZone;
+use kabinet_core::net::Network;
 use kabinet_core::visit_rules::VisitLimits;
 use kabinet_service::Settings;
 use kabinet_service::mail::{MailSetupError, Mailer};
@@ -121,6 +122,11 @@ pub struct Config {
         global = true
     )]
     pub max_active_visits: usize,
+    /// The reverse proxies in front of the portal, as addresses or CIDR networks separated by
+    /// commas (`10.0.0.0/8,::1`): only for a request from one of them is `X-Forwarded-For`
+    /// read for the client's address. Empty: the peer's address is the client's.
+    #[arg(long, env = "KABINET_TRUSTED_PROXIES", default_value = "", global = true)]
+    pub trusted_proxies: Networks,
     /// The SMTP server for e-mail: `smtp://host:port`, `smtp://host:587?tls=required`
     /// (STARTTLS) or `smtps://host:465`, with `user:password@` before the host to log in.
     /// Without one, mail is written to the mail folder.
@@ -163,6 +169,18 @@ fn at_least_one(text: &str) -> Result<usize, String> {
     match text.parse::<usize>() {
         Ok(n) if n >= 1 => Ok(n),
         _ => Err(format!("a whole number of at least 1 is needed, not {text:?}")),
+    }
+}
+
+/// Networks as a setting takes them: addresses or CIDR networks separated by commas.
+#[derive(Debug, Clone)]
+pub struct Networks(pub Vec<Network>);
+
+impl std::str::FromStr for Networks {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Self, String> {
+        Network::parse_list(text).map(Self)
     }
 }
 
@@ -222,6 +240,7 @@ impl Config {
                 reschedule_cutoff: mins(self.reschedule_cutoff_minutes),
                 max_active_confirmed: self.max_active_visits,
             },
+            trusted_proxies: self.trusted_proxies.0.clone(),
         })
     }
 

@@ -7,31 +7,25 @@ use argon2::password_hash::{PasswordHasher, PasswordVerifier};
 use jiff::SignedDuration;
 use kabinet_core::access::{AccessLevel, Actor, BlockReason, Origin};
 use kabinet_core::account::SecretPurpose;
+use kabinet_core::audit::{AuditAction, ObjectKind};
 use kabinet_core::consent::{ConsentKind, DocumentKind};
 use kabinet_core::mail::MailKind;
 use kabinet_core::password;
 use kabinet_core::patient::{Email, FieldErrors, PatientInput};
 use kabinet_core::token::random_token;
-use kabinet_store::NewSecret;
 use kabinet_store::accounts::{Account, AccountBlock, NewRegistration, RegistrationError};
 use kabinet_store::booking::OutboxMail;
 use kabinet_store::sessions::{NewSession, Session, SessionOwner};
+use kabinet_store::{AuditEntry, NewSecret};
 use sha2::{Digest, Sha256};
 
+use crate::limits::{LONGEST_WINDOW, Realm};
 use crate::{Error, Kabinet, Result};
 
 /// How long an e-mail confirmation link works.
 const CONFIRM_LINK_TTL: SignedDuration = SignedDuration::from_hours(72);
 /// How long a password reset link works.
 const RESET_LINK_TTL: SignedDuration = SignedDuration::from_hours(24);
-/// The window over which failed sign-ins count.
-const THROTTLE_WINDOW: SignedDuration = SignedDuration::from_mins(15);
-/// Failed sign-ins allowed per login from one address, and per address, in the window. The
-/// per-login limit is per address, so a stranger elsewhere cannot lock a patient out; the
-/// per-address limit stops one machine guessing across many logins.
-const MAX_FAILURES_PER_LOGIN: i64 = 5;
-const MAX_FAILURES_PER_ADDRESS: i64 = 30;
-
 /// A self-registration as typed (A1).
 #[derive(Debug, Clone, Default)]
 pub struct RegistrationRequest {
@@ -141,51 +135,7 @@ fn account_words(a: &Account) -> [&str; 5] {
     own_words(&a.last_name, &a.first_name, &a.middle_name, &a.phone, &a.login)
 }
 
-/// The failed sign-ins that count against one attempt: its login from its address, and its
-/// address alone (hashed, so the table holds no logins or addresses).
-pub(crate) struct Throttle {
-    keys: [String; 2],
-}
-
 impl Kabinet {
-    /// Refuses a sign-in with `Throttled` while its login from its address, or its address,
-    /// has had too many failures in the window. Patients' and staff's logins are counted
-    /// apart by `realm`.
-    pub(crate) async fn throttle(
-        &self,
-        realm: &str,
-        login: &str,
-        ip: Option<&str>,
-    ) -> Result<Throttle> {
-        let ip = ip.unwrap_or("-");
-        let keys =
-            [token_hash(&format!("{realm}login:{login}|ip:{ip}")), token_hash(&format!("ip:{ip}"))];
-        let now = self.now().as_second();
-        let window = THROTTLE_WINDOW.as_secs();
-        let counts = self.store.login_failures(&[&keys[0], &keys[1]], now - window).await?;
-        for ((count, oldest), max) in
-            counts.iter().zip([MAX_FAILURES_PER_LOGIN, MAX_FAILURES_PER_ADDRESS])
-        {
-            if *count >= max {
-                return Err(Error::Throttled { retry_after: (oldest + window - now).max(1) });
-            }
-        }
-        Ok(Throttle { keys })
-    }
-
-    /// Counts a failed sign-in and answers `Unauthorized`.
-    pub(crate) async fn sign_in_failed<T>(&self, throttle: &Throttle) -> Result<T> {
-        let now = self.now().as_second();
-        let keys = [throttle.keys[0].as_str(), throttle.keys[1].as_str()];
-        self.store.record_login_failure(&keys, now, now - THROTTLE_WINDOW.as_secs()).await?;
-        Err(Error::Unauthorized)
-    }
-
-    /// Forgets the login's failures after a sign-in that passed.
-    pub(crate) async fn sign_in_passed(&self, throttle: &Throttle) -> Result<()> {
-        Ok(self.store.clear_login_failures(&throttle.keys[0]).await?)
-    }
-
     /// Registers a patient online (unconfirmed access) and sends the confirmation link. An
     /// address that already has an account gets a mail saying so, and the caller gets the
     /// same answer, so nobody learns who is registered.
@@ -281,10 +231,10 @@ impl Kabinet {
 
     /// Confirms an e-mail address by the link's token. `NotFound` for an unknown, used or
     /// expired link.
-    pub async fn confirm_email(&self, token: &str, origin: Origin) -> Result<()> {
+    pub async fn confirm_email(&self, token: &str, origin: &Origin) -> Result<()> {
         let hash = token_hash(token.trim());
         self.store
-            .use_link_secret(SecretPurpose::ConfirmEmail, &hash, &origin, self.now().as_second())
+            .use_link_secret(SecretPurpose::ConfirmEmail, &hash, origin, self.now().as_second())
             .await?
             .map(|_| ())
             .ok_or(Error::NotFound)
@@ -296,16 +246,18 @@ impl Kabinet {
         &self,
         login: &str,
         password: &str,
-        origin: Origin,
+        origin: &Origin,
         user_agent: Option<String>,
     ) -> Result<SignedIn> {
         let login = login.trim().to_lowercase();
-        let throttle = self.throttle("", &login, origin.ip.as_deref()).await?;
         let account = self.store.account_by_login(&login).await?;
+        let subject = account.as_ref().map(|a| a.patient_id);
+        let about = (account.as_ref().map(|a| (ObjectKind::Account, a.id)), subject);
+        let limits = self.check_sign_in(Realm::Patient, &login, subject, origin).await?;
         let ok = match &account {
             // Access the registrar issued, or reissued: no personal password until activation.
             Some(a) if a.password_hash.is_none() => {
-                self.use_one_time_password(a, password, origin.clone()).await?
+                self.use_one_time_password(a, password, &origin.clone()).await?
             }
             _ => {
                 let hash = account.as_ref().and_then(|a| a.password_hash.clone());
@@ -313,12 +265,12 @@ impl Kabinet {
             }
         };
         let Some(account) = account.filter(|a| ok && a.blocked_at.is_none()) else {
-            return self.sign_in_failed(&throttle).await;
+            return self.sign_in_failed(&limits, about, origin).await;
         };
         if account.email_confirmed_at.is_none() {
             return Err(Error::EmailUnconfirmed);
         }
-        self.sign_in_passed(&throttle).await?;
+        self.sign_in_passed(&limits).await?;
         self.open_session(&account, origin, user_agent).await
     }
 
@@ -329,7 +281,7 @@ impl Kabinet {
         &self,
         account: &Account,
         typed: &str,
-        origin: Origin,
+        origin: &Origin,
     ) -> Result<bool> {
         let now = self.now().as_second();
         let typed: String =
@@ -343,7 +295,7 @@ impl Kabinet {
         for (id, hash) in live {
             for candidate in [typed.clone(), typed.to_uppercase()] {
                 if verify_password(candidate, Some(hash.clone())).await {
-                    return Ok(self.store.use_one_time_password(id, account, &origin, now).await?);
+                    return Ok(self.store.use_one_time_password(id, account, origin, now).await?);
                 }
             }
         }
@@ -356,7 +308,7 @@ impl Kabinet {
         &self,
         patient: &Patient,
         new: &str,
-        origin: Origin,
+        origin: &Origin,
         user_agent: Option<String>,
     ) -> Result<SignedIn> {
         let a = &patient.account;
@@ -382,14 +334,14 @@ impl Kabinet {
                 self.settings.clinic_phone
             )),
         };
-        self.store.set_password(a.id, &hash, Some(&mail), &origin, self.now().as_second()).await?;
+        self.store.set_password(a.id, &hash, Some(&mail), origin, self.now().as_second()).await?;
         self.open_session(a, origin, user_agent).await
     }
 
     async fn open_session(
         &self,
         account: &Account,
-        origin: Origin,
+        origin: &Origin,
         user_agent: Option<String>,
     ) -> Result<SignedIn> {
         let owner = SessionOwner::Account(account.id);
@@ -402,7 +354,7 @@ impl Kabinet {
         &self,
         owner: SessionOwner,
         patient_id: Option<i64>,
-        origin: Origin,
+        origin: &Origin,
         user_agent: Option<String>,
     ) -> Result<SignedIn> {
         let token = random_token();
@@ -411,7 +363,7 @@ impl Kabinet {
             owner,
             patient_id,
             csrf_token: random_token(),
-            origin,
+            origin: origin.clone(),
             user_agent: user_agent.map(|ua| ua.chars().take(200).collect()),
             now: self.now().as_second(),
         };
@@ -455,21 +407,49 @@ impl Kabinet {
         let s = &self.settings;
         let idle_before = now - s.session_idle.as_secs();
         let opened_before = now - s.session_lifetime.as_secs();
-        let failures_before = now - THROTTLE_WINDOW.as_secs();
+        let failures_before = now - LONGEST_WINDOW.as_secs();
         Ok(self.store.sweep(idle_before, opened_before, failures_before).await?)
     }
 
     /// Ends this session (sign-out).
-    pub async fn sign_out(&self, patient: &Patient) -> Result<()> {
-        Ok(self.store.delete_session(&patient.session_hash).await?)
+    pub async fn sign_out(&self, patient: &Patient, origin: &Origin) -> Result<()> {
+        let a = &patient.account;
+        let entry = AuditEntry::new(
+            self.now().as_second(),
+            patient.actor(),
+            AuditAction::SessionDelete,
+            ObjectKind::Account,
+            Some(a.id),
+        )
+        .patient(a.patient_id)
+        .origin(origin);
+        Ok(self.store.end_session(&patient.session_hash, &entry).await?)
+    }
+
+    /// Records a form that came without its session's CSRF token: a security event.
+    pub async fn record_forged_form(&self, actor: Actor, origin: &Origin) -> Result<()> {
+        let entry = AuditEntry::new(
+            self.now().as_second(),
+            actor,
+            AuditAction::RequestForged,
+            ObjectKind::Request,
+            None,
+        )
+        .patient(match actor {
+            Actor::Patient(id) => Some(id),
+            _ => None,
+        })
+        .origin(origin)
+        .refused();
+        Ok(self.store.record_access(&entry).await?)
     }
 
     /// Ends every session of the patient, this one included (K7).
-    pub async fn sign_out_everywhere(&self, patient: &Patient, origin: Origin) -> Result<u64> {
+    pub async fn sign_out_everywhere(&self, patient: &Patient, origin: &Origin) -> Result<u64> {
         let a = &patient.account;
         Ok(self
             .store
-            .delete_sessions_of_account(a.id, a.patient_id, &origin, self.now().as_second())
+            .delete_sessions_of_account(a.id, a.patient_id, origin, self.now().as_second())
             .await?)
     }
 
@@ -487,12 +467,18 @@ impl Kabinet {
         patient: &Patient,
         current: &str,
         new: &str,
-        origin: Origin,
+        origin: &Origin,
         user_agent: Option<String>,
     ) -> Result<SignedIn> {
         let a = &patient.account;
+        // A wrong current password counts like a failed sign-in: a stolen session must not
+        // become a way to guess the password.
+        let limits =
+            self.check_sign_in(Realm::Patient, &a.login, Some(a.patient_id), origin).await?;
         let mut errors = FieldErrors::default();
         if !verify_password(current.to_owned(), a.password_hash.clone()).await {
+            let about = (Some((ObjectKind::Account, a.id)), Some(a.patient_id));
+            self.count_failure(&limits, about, origin).await?;
             errors.add("current_password", "error-password-wrong");
         }
         if let Err(message) = password::check(new, &account_words(a)) {
@@ -503,7 +489,7 @@ impl Kabinet {
         }
         let hash = hash_password(new.to_owned()).await?;
         let mail = self.password_changed_mail(a);
-        self.store.set_password(a.id, &hash, Some(&mail), &origin, self.now().as_second()).await?;
+        self.store.set_password(a.id, &hash, Some(&mail), origin, self.now().as_second()).await?;
         self.open_session(a, origin, user_agent).await
     }
 
@@ -530,7 +516,7 @@ impl Kabinet {
         &self,
         login: &str,
         actor: Option<Actor>,
-        origin: Origin,
+        origin: &Origin,
     ) -> Result<()> {
         let login = login.trim().to_lowercase();
         let Some(account) = self.store.account_by_login(&login).await? else { return Ok(()) };
@@ -570,7 +556,7 @@ impl Kabinet {
             reset: Some(reset),
             mails: vec![to_patient],
             actor,
-            origin,
+            origin: origin.clone(),
             now: now.as_second(),
         };
         self.store.block_account(&block).await?;
@@ -579,7 +565,7 @@ impl Kabinet {
 
     /// Sets a new password by a reset link's token (after a loss was reported). `NotFound`
     /// for an unknown, used or expired link.
-    pub async fn reset_password(&self, token: &str, new: &str, origin: Origin) -> Result<()> {
+    pub async fn reset_password(&self, token: &str, new: &str, origin: &Origin) -> Result<()> {
         let hash = token_hash(token.trim());
         let now = self.now().as_second();
         let Some(account_id) =
@@ -599,11 +585,11 @@ impl Kabinet {
         let password_hash = hash_password(new.to_owned()).await?;
         // Used once: of two tabs racing with one link, the second finds it spent.
         self.store
-            .use_link_secret(SecretPurpose::ResetPassword, &hash, &origin, now)
+            .use_link_secret(SecretPurpose::ResetPassword, &hash, origin, now)
             .await?
             .ok_or(Error::NotFound)?;
         let mail = self.password_changed_mail(&account);
-        self.store.set_password(account.id, &password_hash, Some(&mail), &origin, now).await?;
+        self.store.set_password(account.id, &password_hash, Some(&mail), origin, now).await?;
         Ok(())
     }
 

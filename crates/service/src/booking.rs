@@ -167,14 +167,14 @@ impl Kabinet {
     }
 
     /// Records a visitor's consent to cookies and the privacy policy in force (G1, G2).
-    pub async fn record_cookie_consent(&self, visitor: &str, origin: Origin) -> Result<()> {
+    pub async fn record_cookie_consent(&self, visitor: &str, origin: &Origin) -> Result<()> {
         let privacy = self.current_document(DocumentKind::Privacy).await?;
         self.store
             .record_visitor_consent(
                 visitor,
                 ConsentKind::Cookies,
                 (DocumentKind::Privacy, privacy.version),
-                &origin,
+                origin,
                 self.now().as_second(),
             )
             .await?;

@@ -85,12 +85,12 @@ impl Kabinet {
         &self,
         patient_id: i64,
         fields: &ChangeFields,
-        origin: Origin,
+        origin: &Origin,
     ) -> Result<i64> {
         let values = fields.parse(self.today())?;
         Ok(self
             .store
-            .file_change_request(patient_id, &values, &origin, self.now().as_second())
+            .file_change_request(patient_id, &values, origin, self.now().as_second())
             .await?)
     }
 
@@ -115,7 +115,7 @@ impl Kabinet {
         &self,
         staff: &StaffUser,
         request_id: i64,
-        origin: Origin,
+        origin: &Origin,
     ) -> Result<()> {
         let text = "Ваш запрос на изменение персональных данных выполнен: \
             сведения в вашей карте обновлены.";
@@ -128,7 +128,7 @@ impl Kabinet {
         staff: &StaffUser,
         request_id: i64,
         reason: &str,
-        origin: Origin,
+        origin: &Origin,
     ) -> Result<()> {
         let reason = reason.trim();
         if reason.is_empty() || reason.chars().count() > 500 {
@@ -150,7 +150,7 @@ impl Kabinet {
         request_id: i64,
         reason: Option<String>,
         text: String,
-        origin: Origin,
+        origin: &Origin,
     ) -> Result<()> {
         let request = self.store.change_request(request_id).await?.ok_or(Error::NotFound)?;
         if request.status != ChangeStatus::Pending {
@@ -199,7 +199,7 @@ impl Kabinet {
             staff_id: staff.member.id,
             message: (subject.to_owned(), text),
             mails,
-            origin,
+            origin: origin.clone(),
             now: self.now().as_second(),
         };
         if !self.store.decide_change_request(&decision).await? {

@@ -7,6 +7,7 @@ use std::sync::Arc;
 use jiff::tz::TimeZone;
 use jiff::{SignedDuration, Timestamp};
 use kabinet_core::Clock;
+use kabinet_core::net::Network;
 use kabinet_core::patient::FieldErrors;
 use kabinet_core::visit_rules::VisitLimits;
 use kabinet_store::Store;
@@ -20,6 +21,7 @@ pub mod change_requests;
 pub mod demo;
 pub mod documents;
 pub mod inbox;
+mod limits;
 pub mod mail;
 pub mod registrar;
 pub mod staff;
@@ -48,6 +50,9 @@ pub struct Settings {
     pub one_time_password_ttl: SignedDuration,
     /// What patients may do with their own visits online.
     pub visit_limits: VisitLimits,
+    /// The reverse proxies in front of the portal: only a request from one of them has its
+    /// `X-Forwarded-For` read for the client's address.
+    pub trusted_proxies: Vec<Network>,
 }
 
 impl Default for Settings {
@@ -63,6 +68,7 @@ impl Default for Settings {
             session_lifetime: SignedDuration::from_hours(12),
             one_time_password_ttl: SignedDuration::from_hours(72),
             visit_limits: VisitLimits::default(),
+            trusted_proxies: Vec::new(),
         }
     }
 }
@@ -146,6 +152,13 @@ pub enum Error {
         /// Seconds to wait.
         retry_after: i64,
     },
+    /// Too many requests of one kind (one-time bookings, loss reports, letters) from one
+    /// client, phone or mailbox; try again after this many seconds.
+    #[error("too many requests")]
+    RateLimited {
+        /// Seconds to wait.
+        retry_after: i64,
+    },
     /// The patient holds as many visits as their access level allows.
     #[error("limit of active visits reached")]
     LimitReached,
@@ -187,7 +200,7 @@ impl Error {
             | Self::TooLate => 409,
             Self::Unauthorized => 401,
             Self::EmailUnconfirmed | Self::Forbidden => 403,
-            Self::Throttled { .. } => 429,
+            Self::Throttled { .. } | Self::RateLimited { .. } => 429,
             Self::Internal(_) | Self::Store(_) => 500,
         }
     }
@@ -203,6 +216,7 @@ impl Error {
             Self::Unauthorized => "unauthorized",
             Self::EmailUnconfirmed => "email_unconfirmed",
             Self::Throttled { .. } => "too_many_attempts",
+            Self::RateLimited { .. } => "too_many_requests",
             Self::LimitReached => "limit_reached",
             Self::TooLate => "too_late",
             Self::Forbidden => "forbidden",
@@ -222,6 +236,7 @@ impl Error {
             Self::Unauthorized => "error-login-failed",
             Self::EmailUnconfirmed => "error-email-unconfirmed",
             Self::Throttled { .. } => "error-throttled",
+            Self::RateLimited { .. } => "error-rate-limited",
             Self::LimitReached => "error-limit-reached",
             Self::TooLate => "error-too-late",
             Self::Forbidden => "error-forbidden",
@@ -232,7 +247,9 @@ impl Error {
     /// Seconds to wait before trying again, where that is the answer.
     pub fn retry_after(&self) -> Option<i64> {
         match self {
-            Self::Throttled { retry_after } => Some(*retry_after),
+            Self::Throttled { retry_after } | Self::RateLimited { retry_after } => {
+                Some(*retry_after)
+            }
             _ => None,
         }
     }

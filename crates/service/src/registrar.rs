@@ -85,10 +85,13 @@ fn title_case(text: &str) -> String {
 
 impl Kabinet {
     /// Patients found by name (part of «Фамилия Имя Отчество»), phone, card number or login.
+    /// Each search is audited with how many it found (never the words searched: they are
+    /// names and phones).
     pub async fn find_patients(
         &self,
-        _staff: &StaffUser,
+        staff: &StaffUser,
         text: &str,
+        origin: &Origin,
     ) -> Result<Vec<PatientRecord>> {
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         if text.chars().count() < 2 {
@@ -100,7 +103,18 @@ impl Kabinet {
             phone: Phone::parse(&text).ok().map(|p| p.as_str().to_owned()),
             exact: text.clone(),
         };
-        Ok(self.store.find_patients(&query).await?)
+        let found = self.store.find_patients(&query).await?;
+        let entry = AuditEntry::new(
+            self.now().as_second(),
+            staff.actor(),
+            AuditAction::PatientSearch,
+            ObjectKind::Patient,
+            None,
+        )
+        .origin(origin)
+        .details(serde_json::json!({"found": found.len()}));
+        self.store.record_access(&entry).await?;
+        Ok(found)
     }
 
     /// A patient's record as the clinic holds it. Each look is audited (G6).
@@ -108,8 +122,9 @@ impl Kabinet {
         &self,
         staff: &StaffUser,
         patient_id: i64,
+        origin: &Origin,
     ) -> Result<PatientRecord> {
-        let record = self.store.patient_record(patient_id).await?.ok_or(Error::NotFound)?;
+        let record = self.record_of(patient_id).await?;
         let entry = AuditEntry::new(
             self.now().as_second(),
             staff.actor(),
@@ -118,9 +133,14 @@ impl Kabinet {
             Some(patient_id),
         )
         .patient(patient_id)
-        .details(serde_json::json!({}));
+        .origin(origin);
         self.store.record_access(&entry).await?;
         Ok(record)
+    }
+
+    /// A patient's record for an action that writes its own audit row.
+    async fn record_of(&self, patient_id: i64) -> Result<PatientRecord> {
+        self.store.patient_record(patient_id).await?.ok_or(Error::NotFound)
     }
 
     /// Until when the one-time password issued for the patient's account works, while the
@@ -149,7 +169,7 @@ impl Kabinet {
 
     /// A patient's visits, soonest first.
     pub async fn patient_visits(&self, _staff: &StaffUser, patient_id: i64) -> Result<Vec<Visit>> {
-        self.store.patient_record(patient_id).await?.ok_or(Error::NotFound)?;
+        self.record_of(patient_id).await?;
         Ok(self.store.visits_of_patient(patient_id).await?)
     }
 
@@ -159,11 +179,11 @@ impl Kabinet {
         &self,
         staff: &StaffUser,
         request: &AccessRequest,
-        origin: Origin,
+        origin: &Origin,
     ) -> Result<IssuedAccess> {
         let mut errors = FieldErrors::default();
         let existing = match request.patient_id {
-            Some(id) => Some(self.patient_record(staff, id).await?),
+            Some(id) => Some(self.record_of(id).await?),
             None => None,
         };
         if let Some(record) = &existing {
@@ -218,7 +238,7 @@ impl Kabinet {
             paper_reference,
             one_time_password: secret,
             staff_id: staff.member.id,
-            origin,
+            origin: origin.clone(),
             now: self.now().as_second(),
         };
         let account_id = self.store.confirm_access(&access).await.map_err(|e| match e {
@@ -228,7 +248,7 @@ impl Kabinet {
             AccessError::Store(e) => e.into(),
         })?;
         let account = self.store.account(account_id).await?.ok_or(Error::NotFound)?;
-        let record = self.patient_record(staff, account.patient_id).await?;
+        let record = self.record_of(account.patient_id).await?;
         Ok(IssuedAccess {
             patient_id: record.id,
             patient_name: record.full_name(),
@@ -244,9 +264,9 @@ impl Kabinet {
         &self,
         staff: &StaffUser,
         patient_id: i64,
-        origin: Origin,
+        origin: &Origin,
     ) -> Result<IssuedAccess> {
-        let record = self.patient_record(staff, patient_id).await?;
+        let record = self.record_of(patient_id).await?;
         let (Some(account_id), Some(login)) = (record.account_id, record.login.clone()) else {
             return Err(Error::NotFound);
         };
@@ -257,7 +277,7 @@ impl Kabinet {
         let now = self.now().as_second();
         if !self
             .store
-            .issue_one_time_password(account_id, &secret, staff.member.id, &origin, now)
+            .issue_one_time_password(account_id, &secret, staff.member.id, origin, now)
             .await?
         {
             return Err(Error::NotFound);
@@ -289,9 +309,9 @@ impl Kabinet {
         &self,
         staff: &StaffUser,
         patient_id: i64,
-        origin: Origin,
+        origin: &Origin,
     ) -> Result<()> {
-        let record = self.patient_record(staff, patient_id).await?;
+        let record = self.record_of(patient_id).await?;
         if record.is_suspended() {
             return Ok(());
         }
@@ -318,7 +338,7 @@ impl Kabinet {
             reset: None,
             mails: vec![mail],
             actor: staff.actor(),
-            origin,
+            origin: origin.clone(),
             now: self.now().as_second(),
         };
         Ok(self.store.block_account(&block).await?)
@@ -329,12 +349,12 @@ impl Kabinet {
         &self,
         staff: &StaffUser,
         patient_id: i64,
-        origin: Origin,
+        origin: &Origin,
     ) -> Result<()> {
-        let record = self.patient_record(staff, patient_id).await?;
+        let record = self.record_of(patient_id).await?;
         let account_id = record.account_id.ok_or(Error::NotFound)?;
         let now = self.now().as_second();
-        if !self.store.lift_suspension(account_id, staff.member.id, &origin, now).await? {
+        if !self.store.lift_suspension(account_id, staff.member.id, origin, now).await? {
             return Err(Error::NotFound);
         }
         Ok(())
@@ -347,9 +367,9 @@ impl Kabinet {
         patient_id: i64,
         specialist_id: i64,
         start: &str,
-        origin: Origin,
+        origin: &Origin,
     ) -> Result<Visit> {
-        let record = self.patient_record(staff, patient_id).await?;
+        let record = self.record_of(patient_id).await?;
         let start = parse_start(start).ok_or_else(|| field_error("start", "error-slot-invalid"))?;
         let slot = self.offered_slot(specialist_id, start).await?;
         let specialist = self.store.specialist(specialist_id).await?.ok_or(Error::NotFound)?;
@@ -369,7 +389,7 @@ impl Kabinet {
             max_active: usize::MAX,
             actor: staff.actor(),
             notice: Some(self.notice(&record, "Вы записаны на приём", &text)),
-            origin,
+            origin: origin.clone(),
             now: self.now().as_second(),
         };
         Ok(self.store.book_visit(&visit).await?)
@@ -381,9 +401,9 @@ impl Kabinet {
         staff: &StaffUser,
         patient_id: i64,
         visit_id: i64,
-        origin: Origin,
+        origin: &Origin,
     ) -> Result<Visit> {
-        let record = self.patient_record(staff, patient_id).await?;
+        let record = self.record_of(patient_id).await?;
         let visit =
             self.store.visit_of_patient(patient_id, visit_id).await?.ok_or(Error::NotFound)?;
         let at = Timestamp::from_second(visit.starts_at).unwrap_or_default();
@@ -399,7 +419,7 @@ impl Kabinet {
             visit_id,
             actor: staff.actor(),
             notice: Some(self.notice(&record, "Запись на приём отменена", &text)),
-            origin,
+            origin: origin.clone(),
             now: self.now().as_second(),
         };
         self.store.cancel_visit(&change).await?.ok_or(Error::NotFound)

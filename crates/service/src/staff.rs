@@ -6,13 +6,16 @@
 use jiff::SignedDuration;
 use kabinet_core::access::{Actor, Origin, StaffRole};
 use kabinet_core::account::StaffSecretPurpose;
+use kabinet_core::audit::{AuditAction, ObjectKind};
 use kabinet_core::password;
 use kabinet_core::patient::{FieldErrors, NamePart};
 use kabinet_core::token::random_token;
+use kabinet_store::AuditEntry;
 use kabinet_store::sessions::SessionOwner;
 use kabinet_store::staff::{NewStaff, StaffError, StaffMember};
 
 use crate::accounts::{SignedIn, hash_password, token_hash, verify_password};
+use crate::limits::Realm;
 use crate::{Error, Kabinet, Result};
 
 /// How long the bootstrap link and a colleague's setup link work.
@@ -120,7 +123,7 @@ impl Kabinet {
         token: &str,
         input: &StaffInput,
         password: &str,
-        origin: Origin,
+        origin: &Origin,
     ) -> Result<()> {
         self.check_staff_link(true, token).await?;
         let mut errors = FieldErrors::default();
@@ -136,7 +139,7 @@ impl Kabinet {
         let hash = hash_password(password.to_owned()).await?;
         let now = self.now().as_second();
         self.store
-            .bootstrap_administrator(&token_hash(token.trim()), &member, &hash, &origin, now)
+            .bootstrap_administrator(&token_hash(token.trim()), &member, &hash, origin, now)
             .await
             .map_err(staff_error)?;
         Ok(())
@@ -149,7 +152,7 @@ impl Kabinet {
         admin: &StaffUser,
         input: &StaffInput,
         role: StaffRole,
-        origin: Origin,
+        origin: &Origin,
     ) -> Result<String> {
         if !admin.is_admin() {
             return Err(Error::Forbidden);
@@ -168,7 +171,7 @@ impl Kabinet {
                 &token_hash(&token),
                 expires_at,
                 admin.member.id,
-                &origin,
+                origin,
                 now.as_second(),
             )
             .await
@@ -181,7 +184,7 @@ impl Kabinet {
         &self,
         token: &str,
         password: &str,
-        origin: Origin,
+        origin: &Origin,
     ) -> Result<()> {
         let hash = token_hash(token.trim());
         let now = self.now().as_second();
@@ -200,7 +203,7 @@ impl Kabinet {
         }
         let password_hash = hash_password(password.to_owned()).await?;
         self.store
-            .set_staff_password_by_secret(&hash, &password_hash, &origin, now)
+            .set_staff_password_by_secret(&hash, &password_hash, origin, now)
             .await
             .map_err(staff_error)?;
         Ok(())
@@ -212,19 +215,20 @@ impl Kabinet {
         &self,
         login: &str,
         password: &str,
-        origin: Origin,
+        origin: &Origin,
         user_agent: Option<String>,
     ) -> Result<SignedIn> {
         let login = login.trim().to_lowercase();
         // The staff's logins are counted apart from patients' (which are e-mails anyway).
-        let throttle = self.throttle("staff:", &login, origin.ip.as_deref()).await?;
+        let limits = self.check_sign_in(Realm::Staff, &login, None, origin).await?;
         let member = self.store.staff_by_login(&login).await?;
+        let about = (member.as_ref().map(|m| (ObjectKind::Staff, m.id)), None);
         let hash = member.as_ref().map(|m| m.password_hash.clone()).filter(|h| !h.is_empty());
         let ok = verify_password(password.to_owned(), hash).await;
         let Some(member) = member.filter(|m| ok && m.suspended_at.is_none()) else {
-            return self.sign_in_failed(&throttle).await;
+            return self.sign_in_failed(&limits, about, origin).await;
         };
-        self.sign_in_passed(&throttle).await?;
+        self.sign_in_passed(&limits).await?;
         self.new_session(SessionOwner::Staff(member.id), None, origin, user_agent).await
     }
 
@@ -252,8 +256,16 @@ impl Kabinet {
     }
 
     /// Ends this staff session.
-    pub async fn staff_sign_out(&self, staff: &StaffUser) -> Result<()> {
-        Ok(self.store.delete_session(&staff.session_hash).await?)
+    pub async fn staff_sign_out(&self, staff: &StaffUser, origin: &Origin) -> Result<()> {
+        let entry = AuditEntry::new(
+            self.now().as_second(),
+            staff.actor(),
+            AuditAction::SessionDelete,
+            ObjectKind::Staff,
+            Some(staff.member.id),
+        )
+        .origin(origin);
+        Ok(self.store.end_session(&staff.session_hash, &entry).await?)
     }
 
     /// Every member of staff (administrators only).
@@ -271,14 +283,13 @@ impl Kabinet {
         admin: &StaffUser,
         staff_id: i64,
         suspend: bool,
-        origin: Origin,
+        origin: &Origin,
     ) -> Result<()> {
         if !admin.is_admin() || staff_id == admin.member.id {
             return Err(Error::Forbidden);
         }
         let now = self.now().as_second();
-        if !self.store.set_staff_suspended(staff_id, suspend, admin.member.id, &origin, now).await?
-        {
+        if !self.store.set_staff_suspended(staff_id, suspend, admin.member.id, origin, now).await? {
             return Err(Error::NotFound);
         }
         Ok(())

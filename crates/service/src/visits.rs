@@ -53,7 +53,7 @@ impl Kabinet {
         patient: &Patient,
         specialist_id: i64,
         start: &str,
-        origin: Origin,
+        origin: &Origin,
     ) -> Result<Visit> {
         let start = self.parse_slot_start(start)?;
         let limits = &self.settings.visit_limits;
@@ -69,7 +69,7 @@ impl Kabinet {
             max_active,
             actor: patient.actor(),
             notice: None,
-            origin,
+            origin: origin.clone(),
             now: self.now().as_second(),
         };
         Ok(self.store.book_visit(&visit).await?)
@@ -80,7 +80,7 @@ impl Kabinet {
         &self,
         patient: &Patient,
         visit_id: i64,
-        origin: Origin,
+        origin: &Origin,
     ) -> Result<Visit> {
         let visit = self.my_visit(patient, visit_id).await?;
         self.check_change(patient, &visit, Change::Cancel)?;
@@ -95,7 +95,7 @@ impl Kabinet {
         patient: &Patient,
         visit_id: i64,
         start: &str,
-        origin: Origin,
+        origin: &Origin,
     ) -> Result<Visit> {
         let start = self.parse_slot_start(start)?;
         let visit = self.my_visit(patient, visit_id).await?;
@@ -126,13 +126,13 @@ impl Kabinet {
         Ok(visit_rules::may_change(patient.level(), change, starts_at, self.now(), limits)?)
     }
 
-    fn change(&self, patient: &Patient, visit_id: i64, origin: Origin) -> VisitChange {
+    fn change(&self, patient: &Patient, visit_id: i64, origin: &Origin) -> VisitChange {
         VisitChange {
             patient_id: patient.account.patient_id,
             visit_id,
             actor: patient.actor(),
             notice: None,
-            origin,
+            origin: origin.clone(),
             now: self.now().as_second(),
         }
     }

@@ -46,10 +46,10 @@ async fn admin(k: &Kabinet) -> StaffUser {
     let input = StaffInput {
         login: "admin".into(), full_name: "Администратор Клиники".into()
     };
-    k.bootstrap_administrator(token_of(&url), &input, ADMIN_PASSWORD, Origin::default())
+    k.bootstrap_administrator(token_of(&url), &input, ADMIN_PASSWORD, &Origin::default())
         .await
         .unwrap();
-    let signed = k.staff_sign_in("admin", ADMIN_PASSWORD, Origin::default(), None).await.unwrap();
+    let signed = k.staff_sign_in("admin", ADMIN_PASSWORD, &Origin::default(), None).await.unwrap();
     k.staff_session(&signed.token).await.unwrap().unwrap()
 }
 
@@ -80,14 +80,14 @@ async fn the_bootstrap_works_once_and_never_twice() {
         let input =
             StaffInput { login: "Admin".into(), full_name: "Анна Главная".into() };
         let weak = k
-            .bootstrap_administrator(token_of(&url), &input, "admin12345", Origin::default())
+            .bootstrap_administrator(token_of(&url), &input, "admin12345", &Origin::default())
             .await;
         assert!(matches!(weak, Err(Error::Validation(_))), "the password policy applies");
-        k.bootstrap_administrator(token_of(&url), &input, ADMIN_PASSWORD, Origin::default())
+        k.bootstrap_administrator(token_of(&url), &input, ADMIN_PASSWORD, &Origin::default())
             .await
             .unwrap();
         let again = k
-            .bootstrap_administrator(token_of(&url), &input, ADMIN_PASSWORD, Origin::default())
+            .bootstrap_administrator(token_of(&url), &input, ADMIN_PASSWORD, &Origin::default())
             .await;
         assert!(matches!(again, Err(Error::NotFound)), "{}: the secret works once", c.db.backend());
         assert!(matches!(k.issue_bootstrap().await, Err(Error::Forbidden)), "no second bootstrap");
@@ -102,7 +102,7 @@ async fn confirmed_access_issues_a_hashed_one_time_password_that_a_reissue_voids
         let k = &c.kabinet;
         let staff = admin(k).await;
         let issued = k
-            .confirm_access(&staff, &new_patient("Vera@Example.ru", "MK-1001"), Origin::default())
+            .confirm_access(&staff, &new_patient("Vera@Example.ru", "MK-1001"), &Origin::default())
             .await
             .unwrap();
         assert_eq!(issued.login, "vera@example.ru");
@@ -114,7 +114,8 @@ async fn confirmed_access_issues_a_hashed_one_time_password_that_a_reissue_voids
         let account = c.db.store.account_by_login("vera@example.ru").await.unwrap().unwrap();
         assert_eq!(account.access_level.as_str(), "confirmed");
         assert!(account.password_hash.is_none() && account.email_confirmed_at.is_some());
-        let record = k.patient_record(&staff, account.patient_id).await.unwrap();
+        let record =
+            k.patient_record(&staff, account.patient_id, &Origin::default()).await.unwrap();
         assert_eq!(record.card_number.as_deref(), Some("MK-1001"));
         assert_eq!(record.paper_rules_version, Some(1));
         let live = live_otps(&c, account.id).await;
@@ -124,13 +125,13 @@ async fn confirmed_access_issues_a_hashed_one_time_password_that_a_reissue_voids
         assert_eq!(live[0].1, issued.expires_at.as_second());
 
         let taken = k
-            .confirm_access(&staff, &new_patient("other@example.ru", "MK-1001"), Origin::default())
+            .confirm_access(&staff, &new_patient("other@example.ru", "MK-1001"), &Origin::default())
             .await;
         assert!(matches!(taken, Err(Error::Validation(e)) if e.get("card_number").is_some()));
 
         c.clock.advance(SignedDuration::from_mins(5));
         let again = k
-            .reissue_one_time_password(&staff, account.patient_id, Origin::default())
+            .reissue_one_time_password(&staff, account.patient_id, &Origin::default())
             .await
             .unwrap();
         assert_ne!(again.one_time_password, issued.one_time_password);
@@ -165,9 +166,12 @@ async fn an_online_registration_is_upgraded_and_its_data_changed_by_request() {
             ..Default::default()
         };
         k.register(registration).await.unwrap();
-        let found = k.find_patients(&staff, "седов").await.unwrap();
+        let found = k.find_patients(&staff, "седов", &Origin::default()).await.unwrap();
         assert_eq!(found.len(), 1, "{}: found by name in any case", c.db.backend());
-        assert_eq!(k.find_patients(&staff, "8 903 555-11-22").await.unwrap().len(), 1);
+        assert_eq!(
+            k.find_patients(&staff, "8 903 555-11-22", &Origin::default()).await.unwrap().len(),
+            1
+        );
         let patient_id = found[0].id;
         let request = AccessRequest {
             patient_id: Some(patient_id),
@@ -176,34 +180,40 @@ async fn an_online_registration_is_upgraded_and_its_data_changed_by_request() {
             paper_reference: "Журнал 2026/119".into(),
             ..Default::default()
         };
-        let issued = k.confirm_access(&staff, &request, Origin::default()).await.unwrap();
+        let issued = k.confirm_access(&staff, &request, &Origin::default()).await.unwrap();
         assert_eq!(issued.login, "ivan@example.ru");
         assert_eq!(
-            k.find_patients(&staff, "MK-2002").await.unwrap()[0].access_level.as_str(),
+            k.find_patients(&staff, "MK-2002", &Origin::default()).await.unwrap()[0]
+                .access_level
+                .as_str(),
             "confirmed"
         );
 
-        let empty = k.request_change(patient_id, &ChangeFields::default(), Origin::default()).await;
+        let empty =
+            k.request_change(patient_id, &ChangeFields::default(), &Origin::default()).await;
         assert!(matches!(empty, Err(Error::Validation(_))));
         let fields = ChangeFields {
             last_name: Some("Седов-Белый".into()),
             phone: Some("8 903 555 99 00".into()),
             ..Default::default()
         };
-        let first = k.request_change(patient_id, &fields, Origin::default()).await.unwrap();
-        let second = k.request_change(patient_id, &fields, Origin::default()).await.unwrap();
+        let first = k.request_change(patient_id, &fields, &Origin::default()).await.unwrap();
+        let second = k.request_change(patient_id, &fields, &Origin::default()).await.unwrap();
         assert_eq!(k.pending_change_requests(&staff).await.unwrap().len(), 2);
-        k.reject_change_request(&staff, first, "Нет документа о смене фамилии", Origin::default())
+        k.reject_change_request(&staff, first, "Нет документа о смене фамилии", &Origin::default())
             .await
             .unwrap();
-        assert_eq!(k.patient_record(&staff, patient_id).await.unwrap().last_name, "Седов");
-        k.complete_change_request(&staff, second, Origin::default()).await.unwrap();
-        let record = k.patient_record(&staff, patient_id).await.unwrap();
+        assert_eq!(
+            k.patient_record(&staff, patient_id, &Origin::default()).await.unwrap().last_name,
+            "Седов"
+        );
+        k.complete_change_request(&staff, second, &Origin::default()).await.unwrap();
+        let record = k.patient_record(&staff, patient_id, &Origin::default()).await.unwrap();
         assert_eq!(
             (record.last_name.as_str(), record.phone.as_str()),
             ("Седов-Белый", "+79035559900")
         );
-        let twice = k.complete_change_request(&staff, second, Origin::default()).await;
+        let twice = k.complete_change_request(&staff, second, &Origin::default()).await;
         assert!(matches!(twice, Err(Error::NotFound)), "a decided request stays decided");
         let mine = k.change_requests_of(patient_id).await.unwrap();
         let statuses: Vec<_> = mine.iter().map(|r| r.status.as_str()).collect();

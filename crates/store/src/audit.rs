@@ -268,6 +268,51 @@ impl From<kabinet_core::stored::UnknownText> for StoreError {
     }
 }
 
+/// Which audit rows to read, newest first: every condition that is set must hold.
+#[derive(Debug, Clone, Default)]
+pub struct AuditFilter {
+    /// About this patient.
+    pub patient_id: Option<i64>,
+    /// By this kind of actor (and this one, with `actor_id`).
+    pub actor_kind: Option<kabinet_core::access::ActorKind>,
+    /// By this actor.
+    pub actor_id: Option<i64>,
+    /// This action.
+    pub action: Option<AuditAction>,
+    /// At or after, Unix seconds.
+    pub from: Option<i64>,
+    /// Before, Unix seconds.
+    pub until: Option<i64>,
+    /// Rows older than this one (the next page).
+    pub before_id: Option<i64>,
+    /// At most this many.
+    pub limit: i64,
+}
+
+impl Store {
+    /// Audit rows matching `filter`, newest first.
+    pub async fn audit_log(&self, f: &AuditFilter) -> Result<Vec<AuditRow>> {
+        const SQL: &str = concat!(
+            audit_select!(),
+            " WHERE ($1 IS NULL OR patient_id = $1) AND ($2 IS NULL OR actor_kind = $2) \
+             AND ($3 IS NULL OR actor_id = $3) AND ($4 IS NULL OR action = $4) \
+             AND ($5 IS NULL OR at >= $5) AND ($6 IS NULL OR at < $6) \
+             AND ($7 IS NULL OR id < $7) ORDER BY id DESC LIMIT $8"
+        );
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL)
+            .bind(f.patient_id)
+            .bind(f.actor_kind.map(|k| k.as_str()))
+            .bind(f.actor_id)
+            .bind(f.action.map(|a| a.as_str()))
+            .bind(f.from)
+            .bind(f.until)
+            .bind(f.before_id)
+            .bind(f.limit)
+            .fetch_all(pool)
+            .await?))
+    }
+}
+
 /// A PostgreSQL role name as `kabinet migrate --app-role` takes it: plain lower-case words.
 fn valid_role_name(name: &str) -> bool {
     let mut chars = name.chars();

@@ -22,6 +22,7 @@ pub mod catalog;
 pub mod change_requests;
 pub mod messages;
 pub mod outbox;
+pub mod rates;
 pub mod records;
 pub mod registrar;
 pub mod seed;

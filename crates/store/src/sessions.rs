@@ -133,7 +133,21 @@ impl Store {
         Ok(())
     }
 
-    /// Ends one session (sign-out or expiry).
+    /// Ends one session on sign-out, audited.
+    pub async fn end_session(&self, token_hash: &str, entry: &AuditEntry) -> Result<()> {
+        dispatch_write!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
+                .bind(token_hash)
+                .execute(&mut *tx)
+                .await?;
+            insert_audit(&mut tx, entry).await?;
+            tx.commit().await?;
+        });
+        Ok(())
+    }
+
+    /// Deletes a session that can no longer be used (expired, or its account blocked).
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
         dispatch_write!(self, |pool| {
             sqlx::query("DELETE FROM sessions WHERE token_hash = $1")
@@ -181,7 +195,7 @@ impl Store {
 
 impl Store {
     /// Deletes what no request can use any more: sessions idle since `idle_before` or opened
-    /// before `opened_before`, and failed sign-ins from before `failures_before`. Returns how
+    /// before `opened_before`, and rate events from before `failures_before`. Returns how
     /// many rows went.
     pub async fn sweep(
         &self,
@@ -197,7 +211,7 @@ impl Store {
                     .execute(pool)
                     .await?
                     .rows_affected();
-            let failures = sqlx::query("DELETE FROM login_failures WHERE at < $1")
+            let failures = sqlx::query("DELETE FROM rate_events WHERE at < $1")
                 .bind(failures_before)
                 .execute(pool)
                 .await?

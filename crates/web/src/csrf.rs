@@ -11,6 +11,7 @@ use sha2::{Digest, Sha256};
 
 use crate::AppState;
 use crate::error::PageError;
+use crate::request::origin_of;
 use crate::session::{CsrfForm, patient_of};
 use crate::staff_session::staff_of;
 
@@ -50,24 +51,25 @@ pub async fn check_form_token(state: &AppState, request: Request) -> Result<Requ
     let (mut parts, body) = request.into_parts();
     let expected = match realm {
         Realm::Patient => patient_of(&parts.headers, state, false).await?.map(|patient| {
-            let token = patient.csrf_token.clone();
+            let found = (patient.csrf_token.clone(), patient.actor());
             parts.extensions.insert(patient);
-            token
+            found
         }),
         Realm::Staff => staff_of(&parts.headers, state).await?.map(|staff| {
-            let token = staff.csrf_token.clone();
+            let found = (staff.csrf_token.clone(), staff.actor());
             parts.extensions.insert(staff);
-            token
+            found
         }),
     };
-    let Some(expected) = expected else {
+    let Some((expected, actor)) = expected else {
         return Ok(Request::from_parts(parts, body));
     };
     let bytes = to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| PageError::Forbidden)?;
     let copy = Request::from_parts(parts.clone(), Body::from(bytes.clone()));
     let sent = Form::<CsrfForm>::from_request(copy, state).await.map(|Form(f)| f.csrf);
     if !same_token(&expected, &sent.unwrap_or_default()) {
-        tracing::info!(event = "csrf_refused", "form without the session's token");
+        let origin = origin_of(&parts, &state.kabinet.settings.trusted_proxies);
+        state.kabinet.record_forged_form(actor, &origin).await?;
         return Err(PageError::Forbidden);
     }
     Ok(Request::from_parts(parts, Body::from(bytes)))

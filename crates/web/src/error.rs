@@ -163,6 +163,11 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     ("activation_required", "403: signed in with a one-time password; set a personal one first."),
     ("forbidden", "403: not allowed, or a browser request from another site."),
     ("too_many_attempts", "429: too many failed sign-ins; `Retry-After` says when to try again."),
+    (
+        "too_many_requests",
+        "429: too many one-time bookings or loss reports from one client, phone or mailbox; \
+         `Retry-After` says when to try again.",
+    ),
     ("internal", "500: the system failed; the request id (`x-request-id`) is in the log."),
 ];
 
@@ -290,6 +295,7 @@ mod tests {
             Error::Unauthorized,
             Error::EmailUnconfirmed,
             Error::Throttled { retry_after: 1 },
+            Error::RateLimited { retry_after: 1 },
             Error::LimitReached,
             Error::TooLate,
             Error::Forbidden,
@@ -305,6 +311,7 @@ mod tests {
                 | Error::Unauthorized
                 | Error::EmailUnconfirmed
                 | Error::Throttled { .. }
+                | Error::RateLimited { .. }
                 | Error::LimitReached
                 | Error::TooLate
                 | Error::Forbidden

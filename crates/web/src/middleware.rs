@@ -7,6 +7,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use axum::{Json, Router};
+use kabinet_core::access::Actor;
 use serde_json::json;
 
 use crate::AppState;
@@ -22,10 +23,16 @@ pub async fn frame(State(state): State<AppState>, mut request: Request, next: Ne
     let method = request.method().clone();
     let started = std::time::Instant::now();
     let api = request.uri().path().starts_with("/api/");
+    request.extensions_mut().insert(id.clone());
     let mut response = if let Some(refusal) = cross_site_refusal(&request, &state) {
+        // A security event: the browser says the form comes from another site.
+        let (parts, _) = request.into_parts();
+        let origin = crate::request::origin_of(&parts, &state.kabinet.settings.trusted_proxies);
+        if let Err(error) = state.kabinet.record_forged_form(Actor::Visitor, &origin).await {
+            tracing::error!(request_id = %id.0, %error, "cannot audit a cross-site request");
+        }
         refusal
     } else {
-        request.extensions_mut().insert(id.clone());
         let page = ErrorPageContext::of(&request);
         let response = match crate::csrf::check_form_token(&state, request).await {
             Ok(request) => next.run(request).await,
@@ -106,7 +113,6 @@ fn cross_site_refusal(request: &Request, state: &AppState) -> Option<Response> {
     {
         return None;
     }
-    tracing::info!(event = "csrf_refused", "cross-site request refused");
     let body =
         json!({"error": {"code": "forbidden", "message": "Запрос с другого сайта отклонён."}});
     Some(if request.uri().path().starts_with("/api/") {

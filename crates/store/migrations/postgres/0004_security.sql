@@ -43,3 +43,7 @@ CREATE TRIGGER audit_chain_forward BEFORE UPDATE ON audit_chain
 FOR EACH ROW EXECUTE FUNCTION audit_chain_forward();
 CREATE TRIGGER audit_chain_no_delete BEFORE DELETE OR TRUNCATE ON audit_chain
 FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
+
+-- What the rate limits count, not only failed sign-ins: one-time bookings, loss reports,
+-- confirmation letters. Keys are SHA-256 of what is counted.
+ALTER TABLE login_failures RENAME TO rate_events;

@@ -27,3 +27,7 @@ WHEN NEW.last_id < OLD.last_id OR NEW.first_id <> OLD.first_id
 BEGIN SELECT RAISE(ABORT, 'the audit chain only moves forward'); END;
 CREATE TRIGGER audit_chain_no_delete BEFORE DELETE ON audit_chain
 BEGIN SELECT RAISE(ABORT, 'the audit chain only moves forward'); END;
+
+-- What the rate limits count, not only failed sign-ins: one-time bookings, loss reports,
+-- confirmation letters. Keys are SHA-256 of what is counted.
+ALTER TABLE login_failures RENAME TO rate_events;

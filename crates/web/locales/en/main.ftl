@@ -153,6 +153,7 @@ error-range-invalid = The date range must be 1 to 62 days.
 error-unauthorized = Wrong login or password, or the session has expired. Please sign in again.
 error-email-unconfirmed = Please confirm your e-mail first: the link came in the letter after registration.
 error-throttled = Too many sign-in attempts. Wait a little and try again.
+error-rate-limited = Too many requests in a short time. Wait a little and try again, or call the clinic.
 error-limit-reached = You hold as many active visits as your access level allows. Cancel or move a visit, or call the clinic.
 error-too-late = The visit is too close to change it online. Please call the clinic.
 error-forbidden = This is not available for your access level.

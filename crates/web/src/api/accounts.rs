@@ -153,7 +153,7 @@ pub async fn create_session(
     UserAgent(agent): UserAgent,
     ApiJson(body): ApiJson<SessionJson>,
 ) -> Result<Json<TokenJson>, ApiError> {
-    let signed_in = state.kabinet.sign_in(&body.login, &body.password, origin, agent).await?;
+    let signed_in = state.kabinet.sign_in(&body.login, &body.password, &origin, agent).await?;
     Ok(Json(TokenJson { token: signed_in.token }))
 }
 
@@ -172,9 +172,10 @@ pub async fn create_session(
 )]
 pub async fn delete_session(
     State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
     ApiSignedIn(patient): ApiSignedIn,
 ) -> Result<StatusCode, ApiError> {
-    state.kabinet.sign_out(&patient).await?;
+    state.kabinet.sign_out(&patient, &origin).await?;
     Ok(StatusCode::NO_CONTENT)
 }
 
@@ -221,10 +222,10 @@ pub async fn change_password(
 ) -> Result<Json<TokenJson>, ApiError> {
     let kabinet = &state.kabinet;
     let signed_in = if patient.needs_activation() {
-        kabinet.activate(&patient, &body.new_password, origin, agent).await?
+        kabinet.activate(&patient, &body.new_password, &origin, agent).await?
     } else {
         kabinet
-            .change_password(&patient, &body.current_password, &body.new_password, origin, agent)
+            .change_password(&patient, &body.current_password, &body.new_password, &origin, agent)
             .await?
     };
     Ok(Json(TokenJson { token: signed_in.token }))
@@ -262,6 +263,6 @@ pub async fn report_lost(
     ClientOrigin(origin): ClientOrigin,
     ApiJson(body): ApiJson<LostJson>,
 ) -> Result<(StatusCode, Json<AcceptedJson>), ApiError> {
-    state.kabinet.report_lost_credentials(&body.login, None, origin).await?;
+    state.kabinet.report_lost_credentials(&body.login, None, &origin).await?;
     Ok((StatusCode::ACCEPTED, Json(AcceptedJson { status: AcceptedStatus::Reported })))
 }

@@ -112,7 +112,7 @@ pub async fn create_visit(
     ApiJson(body): ApiJson<NewVisitJson>,
 ) -> Result<(StatusCode, Json<VisitJson>), ApiError> {
     let visit =
-        state.kabinet.book_my_visit(&patient, body.specialist_id, &body.start, origin).await?;
+        state.kabinet.book_my_visit(&patient, body.specialist_id, &body.start, &origin).await?;
     Ok((StatusCode::CREATED, Json(VisitJson::of(visit, &state.kabinet.settings.time_zone))))
 }
 
@@ -143,7 +143,7 @@ pub async fn cancel_visit(
     ClientOrigin(origin): ClientOrigin,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<VisitJson>, ApiError> {
-    let visit = state.kabinet.cancel_my_visit(&patient, id, origin).await?;
+    let visit = state.kabinet.cancel_my_visit(&patient, id, &origin).await?;
     Ok(Json(VisitJson::of(visit, &state.kabinet.settings.time_zone)))
 }
 
@@ -189,7 +189,7 @@ pub async fn reschedule_visit(
     ApiPath(id): ApiPath<i64>,
     ApiJson(body): ApiJson<RescheduleJson>,
 ) -> Result<Json<VisitJson>, ApiError> {
-    let visit = state.kabinet.reschedule_my_visit(&patient, id, &body.start, origin).await?;
+    let visit = state.kabinet.reschedule_my_visit(&patient, id, &body.start, &origin).await?;
     Ok(Json(VisitJson::of(visit, &state.kabinet.settings.time_zone)))
 }
 

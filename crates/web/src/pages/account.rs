@@ -65,7 +65,7 @@ async fn confirm_email(
     ClientOrigin(origin): ClientOrigin,
     Form(form): Form<TokenForm>,
 ) -> Result<ConfirmTemplate, PageError> {
-    let outcome = match state.kabinet.confirm_email(&form.token, origin).await {
+    let outcome = match state.kabinet.confirm_email(&form.token, &origin).await {
         Ok(()) => Outcome::Done,
         Err(kabinet_service::Error::NotFound) => Outcome::Invalid,
         Err(e) => return Err(e.into()),
@@ -97,7 +97,7 @@ async fn report_lost_credentials(
     ClientOrigin(origin): ClientOrigin,
     Form(form): Form<LostForm>,
 ) -> Result<Redirect, PageError> {
-    state.kabinet.report_lost_credentials(&form.login, None, origin).await?;
+    state.kabinet.report_lost_credentials(&form.login, None, &origin).await?;
     Ok(Redirect::to("/account/lost/sent"))
 }
 
@@ -134,7 +134,7 @@ async fn reset_password(
 ) -> Result<Response, PageError> {
     let result = match form.password.mismatch() {
         Some(errors) => Err(Error::Validation(errors)),
-        None => state.kabinet.reset_password(&form.token, &form.password.password, origin).await,
+        None => state.kabinet.reset_password(&form.token, &form.password.password, &origin).await,
     };
     let (status, token, invalid, errors) = match result {
         Ok(()) => (StatusCode::OK, None, false, FieldErrors::default()),

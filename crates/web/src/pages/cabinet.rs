@@ -224,7 +224,7 @@ async fn create_visit(
     Form(form): Form<SlotForm>,
 ) -> Result<Response, PageError> {
     let error =
-        match state.kabinet.book_my_visit(&patient, form.specialist, &form.start, origin).await {
+        match state.kabinet.book_my_visit(&patient, form.specialist, &form.start, &origin).await {
             Ok(_) => return Ok(Redirect::to("/cabinet?done=booked").into_response()),
             Err(e) => e,
         };
@@ -277,7 +277,7 @@ async fn cancel_visit(
     CabinetPatient(patient): CabinetPatient,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let error = match state.kabinet.cancel_my_visit(&patient, id, origin).await {
+    let error = match state.kabinet.cancel_my_visit(&patient, id, &origin).await {
         Ok(_) => return Ok(Redirect::to("/cabinet?done=cancelled").into_response()),
         Err(e) => e,
     };
@@ -311,7 +311,7 @@ async fn reschedule_visit(
     Path(id): Path<i64>,
     Form(form): Form<SlotForm>,
 ) -> Result<Response, PageError> {
-    let error = match state.kabinet.reschedule_my_visit(&patient, id, &form.start, origin).await {
+    let error = match state.kabinet.reschedule_my_visit(&patient, id, &form.start, &origin).await {
         Ok(_) => return Ok(Redirect::to("/cabinet?done=moved").into_response()),
         Err(e) => e,
     };

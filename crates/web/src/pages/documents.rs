@@ -94,7 +94,7 @@ async fn accept_notice(
     Form(form): Form<ReturnTo>,
 ) -> Result<Response, PageError> {
     let visitor = kabinet_core::token::random_token();
-    state.kabinet.record_cookie_consent(&visitor, origin).await?;
+    state.kabinet.record_cookie_consent(&visitor, &origin).await?;
     let jar = jar.add(cookie(NOTICE_COOKIE, &visitor, YEAR, "/", state.secure_cookies()));
     Ok((jar, Redirect::to(&safe_return(form.next.as_deref()))).into_response())
 }

@@ -135,7 +135,7 @@ async fn create_change_request(
     Form(form): Form<RequestForm>,
 ) -> Result<Response, PageError> {
     let id = patient.account.patient_id;
-    let errors = match state.kabinet.request_change(id, &form.fields, origin).await {
+    let errors = match state.kabinet.request_change(id, &form.fields, &origin).await {
         Ok(_) => return Ok(Redirect::to("/cabinet/profile?done=requested").into_response()),
         Err(Error::Validation(errors)) => errors,
         Err(other) => return Err(other.into()),

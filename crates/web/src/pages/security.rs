@@ -89,7 +89,7 @@ async fn change_password(
                     &patient,
                     &form.current_password,
                     &form.new.password,
-                    origin,
+                    &origin,
                     agent,
                 )
                 .await
@@ -113,7 +113,7 @@ async fn delete_all_sessions(
     ClientOrigin(origin): ClientOrigin,
     CabinetPatient(patient): CabinetPatient,
 ) -> Result<Response, PageError> {
-    state.kabinet.sign_out_everywhere(&patient, origin).await?;
+    state.kabinet.sign_out_everywhere(&patient, &origin).await?;
     Ok((jar.add(expired_session_cookie(&state)), Redirect::to("/login")).into_response())
 }
 
@@ -124,7 +124,7 @@ async fn report_lost_credentials(
     CabinetPatient(patient): CabinetPatient,
 ) -> Result<Response, PageError> {
     let login = patient.account.login.clone();
-    state.kabinet.report_lost_credentials(&login, Some(patient.actor()), origin).await?;
+    state.kabinet.report_lost_credentials(&login, Some(patient.actor()), &origin).await?;
     let jar = jar.add(expired_session_cookie(&state));
     Ok((jar, Redirect::to("/account/lost/sent")).into_response())
 }

@@ -103,11 +103,11 @@ async fn create_session(
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
     let (status, problem, retry) =
-        match state.kabinet.sign_in(&form.login, &form.password, origin, agent).await {
+        match state.kabinet.sign_in(&form.login, &form.password, &origin, agent).await {
             Ok(signed_in) => {
                 // A session this browser still had (another account, say) ends here.
                 if let Some(old) = patient_of(&headers, &state, false).await? {
-                    state.kabinet.sign_out(&old).await?;
+                    state.kabinet.sign_out(&old, &origin).await?;
                 }
                 let next = safe_return(Some(&form.next));
                 let next = if next == "/" { "/cabinet".to_owned() } else { next };
@@ -136,9 +136,10 @@ async fn create_session(
 async fn delete_session(
     State(state): State<AppState>,
     jar: CookieJar,
+    ClientOrigin(origin): ClientOrigin,
     SignedInPatient(patient): SignedInPatient,
 ) -> Result<Response, PageError> {
-    state.kabinet.sign_out(&patient).await?;
+    state.kabinet.sign_out(&patient, &origin).await?;
     Ok((jar.add(expired_session_cookie(&state)), Redirect::to("/")).into_response())
 }
 
@@ -161,7 +162,7 @@ async fn activate_account(
 ) -> Result<Response, PageError> {
     let errors = match form.mismatch() {
         Some(errors) => errors,
-        None => match state.kabinet.activate(&patient, &form.password, origin, agent).await {
+        None => match state.kabinet.activate(&patient, &form.password, &origin, agent).await {
             Ok(signed_in) => {
                 let jar = jar.add(session_cookie(&state, &signed_in.token));
                 return Ok((jar, Redirect::to("/cabinet?done=activated")).into_response());

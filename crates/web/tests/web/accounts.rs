@@ -229,11 +229,10 @@ async fn sessions_expire_when_idle_and_sign_in_is_throttled() {
             200,
             "the lock passes"
         );
-        assert_eq!(
-            app.kabinet.sweep().await.unwrap(),
-            7,
-            "old failures: 6 per address, 1 per login"
-        );
+        // Rate events are kept as long as the longest limit counts them (a day).
+        app.clock.advance(SignedDuration::from_hours(24));
+        assert!(app.kabinet.sweep().await.unwrap() >= 6, "old failures are swept");
+        assert_eq!(app.kabinet.sweep().await.unwrap(), 0, "{}", app.backend());
 
         let weak = app
             .post_json(

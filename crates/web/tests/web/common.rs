@@ -56,10 +56,18 @@ impl TestResponse {
     }
 }
 
+/// The address requests come from, unless a test says otherwise.
+pub const CLIENT: &str = "192.0.2.10";
+
 impl TestApp {
     pub async fn new(db: TestDb) -> Self {
+        Self::with_settings(db, Settings::default()).await
+    }
+
+    /// The demo clinic with other settings.
+    pub async fn with_settings(db: TestDb, settings: Settings) -> Self {
         let clock = Arc::new(ManualClock::new(MONDAY_9AM.parse::<Timestamp>().unwrap()));
-        let kabinet = Kabinet::new(db.store.clone(), clock.clone(), Settings::default());
+        let kabinet = Kabinet::new(db.store.clone(), clock.clone(), settings);
         kabinet.load_demo().await.unwrap();
         let router = kabinet_web::router(AppState::new(kabinet.clone(), None));
         Self { router, kabinet, clock, db }
@@ -82,7 +90,15 @@ impl TestApp {
         self.db.backend()
     }
 
+    /// Sends a request as a browser at the test client's address would.
     pub async fn send(&self, request: Request<Body>) -> TestResponse {
+        self.send_from(request, CLIENT).await
+    }
+
+    /// Sends a request from the client at `ip`, as the server sees its peer.
+    pub async fn send_from(&self, mut request: Request<Body>, ip: &str) -> TestResponse {
+        let peer = std::net::SocketAddr::new(ip.parse().unwrap(), 50_000);
+        request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
         let response = self.router.clone().oneshot(request).await.unwrap();
         let status = response.status();
         let headers = response.headers().clone();

@@ -11,6 +11,7 @@ mod api;
 mod booking;
 mod cabinet;
 mod common;
+mod guards;
 mod openapi;
 mod pages;
 mod security;

@@ -14,7 +14,12 @@ const ADMIN_PASSWORD: &str = "сосновый бор у залива";
 const REGISTRAR_PASSWORD: &str = "янтарная лампа на окне";
 
 /// Posts a form with a staff cookie, from this site (or, with `site`, as the browser says).
-async fn post(app: &TestApp, uri: &str, cookie: &str, form: &[(&str, &str)]) -> TestResponse {
+pub(crate) async fn post(
+    app: &TestApp,
+    uri: &str,
+    cookie: &str,
+    form: &[(&str, &str)],
+) -> TestResponse {
     post_from(app, uri, cookie, form, "same-origin").await
 }
 
@@ -36,7 +41,7 @@ async fn post_from(
 }
 
 /// The CSRF token of the session's forms, read from a staff page.
-async fn csrf(app: &TestApp, cookie: &str) -> String {
+pub(crate) async fn csrf(app: &TestApp, cookie: &str) -> String {
     let page = app.get_with_cookie("/staff", Some(cookie)).await;
     assert_eq!(page.status, 200, "{}", page.body);
     page.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
@@ -226,7 +231,7 @@ async fn online_patient(app: &TestApp, login: &str) -> String {
     let mail = app.db.store.pending_outbox(100).await.unwrap();
     let letter = mail.iter().rev().find(|m| m.recipient == login).unwrap();
     let token = letter.body.split("token=").nth(1).unwrap().split_whitespace().next().unwrap();
-    app.kabinet.confirm_email(token, Origin::default()).await.unwrap();
+    app.kabinet.confirm_email(token, &Origin::default()).await.unwrap();
     let session = app
         .post_json(
             "/api/v1/session",
@@ -332,8 +337,8 @@ async fn a_change_request_is_completed_or_rejected_and_the_patient_is_told() {
             last_name: Some("Седов-Белый".into()),
             ..Default::default()
         };
-        let first = app.kabinet.request_change(pid, &fields, Origin::default()).await.unwrap();
-        let second = app.kabinet.request_change(pid, &fields, Origin::default()).await.unwrap();
+        let first = app.kabinet.request_change(pid, &fields, &Origin::default()).await.unwrap();
+        let second = app.kabinet.request_change(pid, &fields, &Origin::default()).await.unwrap();
         let list = app.get_with_cookie("/staff/requests", Some(&admin)).await;
         assert!(list.body.contains("Седов-Белый"), "{}", list.body);
         let token = csrf(&app, &admin).await;
@@ -362,7 +367,7 @@ async fn a_change_request_is_completed_or_rejected_and_the_patient_is_told() {
         };
         let clash = app
             .kabinet
-            .request_change(pid, &to("Taken@example.ru"), Origin::default())
+            .request_change(pid, &to("Taken@example.ru"), &Origin::default())
             .await
             .unwrap();
         let refused =
@@ -371,7 +376,7 @@ async fn a_change_request_is_completed_or_rejected_and_the_patient_is_told() {
         assert!(refused.body.contains("уже служит логином другого пациента"), "{b}");
         let moved = app
             .kabinet
-            .request_change(pid, &to("ivan.sedov@example.ru"), Origin::default())
+            .request_change(pid, &to("ivan.sedov@example.ru"), &Origin::default())
             .await
             .unwrap();
         let done =

@@ -149,10 +149,11 @@ async fn show_access_form(
     State(state): State<AppState>,
     c: Chrome,
     staff: Staff,
+    ClientOrigin(origin): ClientOrigin,
     Query(q): Query<NewQuery>,
 ) -> Result<Response, PageError> {
     let record = match q.patient {
-        Some(id) => Some(state.kabinet.patient_record(&staff.0, id).await?),
+        Some(id) => Some(state.kabinet.patient_record(&staff.0, id, &origin).await?),
         None => None,
     };
     let form = AccessForm {
@@ -188,18 +189,20 @@ async fn create_access(
         rules_version: form.rules_version.clone(),
         paper_reference: form.paper_reference.clone(),
     };
-    match state.kabinet.confirm_access(&staff.0, &request, origin).await {
+    match state.kabinet.confirm_access(&staff.0, &request, &origin).await {
         Ok(issued) => Ok(sheet(&state, c, &staff, issued)),
         Err(Error::Validation(errors)) => {
             let record = match patient_id {
-                Some(id) => Some(state.kabinet.patient_record(&staff.0, id).await?),
+                Some(id) => Some(state.kabinet.patient_record(&staff.0, id, &origin).await?),
                 None => None,
             };
             let status = StatusCode::UNPROCESSABLE_ENTITY;
             access_form_page(&state, c, &staff, record, form, errors, status).await
         }
         Err(Error::Forbidden) => match patient_id {
-            Some(id) => card_page(&state, c, &staff, id, Some("staff-access-refused")).await,
+            Some(id) => {
+                card_page(&state, (c, &origin), &staff, id, Some("staff-access-refused")).await
+            }
             None => Err(PageError::Forbidden),
         },
         Err(other) => Err(other.into()),

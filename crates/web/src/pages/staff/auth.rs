@@ -98,7 +98,7 @@ async fn create_staff_session(
     ClientOrigin(origin): ClientOrigin,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
-    let result = state.kabinet.staff_sign_in(&form.login, &form.password, origin, agent).await;
+    let result = state.kabinet.staff_sign_in(&form.login, &form.password, &origin, agent).await;
     let (status, problem, retry) = match result {
         Ok(signed) => {
             let jar = jar.add(staff_cookie(&state, &signed.token));
@@ -121,8 +121,9 @@ async fn delete_staff_session(
     State(state): State<AppState>,
     staff: Staff,
     jar: CookieJar,
+    ClientOrigin(origin): ClientOrigin,
 ) -> Result<Response, PageError> {
-    state.kabinet.staff_sign_out(&staff.0).await?;
+    state.kabinet.staff_sign_out(&staff.0, &origin).await?;
     let jar = jar.add(expired_staff_cookie(&state));
     Ok((jar, Redirect::to("/staff/login")).into_response())
 }
@@ -169,7 +170,7 @@ async fn create_administrator(
 ) -> Result<Response, PageError> {
     let input = StaffInput { login: form.login.clone(), full_name: form.full_name.clone() };
     let result =
-        state.kabinet.bootstrap_administrator(&form.token, &input, &form.password, origin).await;
+        state.kabinet.bootstrap_administrator(&form.token, &input, &form.password, &origin).await;
     link_result(c, true, form, result)
 }
 
@@ -179,7 +180,7 @@ async fn set_staff_password(
     ClientOrigin(origin): ClientOrigin,
     Form(form): Form<LinkForm>,
 ) -> Result<Response, PageError> {
-    let result = state.kabinet.set_up_staff_password(&form.token, &form.password, origin).await;
+    let result = state.kabinet.set_up_staff_password(&form.token, &form.password, &origin).await;
     link_result(c, false, form, result)
 }
 

@@ -123,7 +123,7 @@ async fn complete_change_request(
     ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    match state.kabinet.complete_change_request(&staff.0, id, origin).await {
+    match state.kabinet.complete_change_request(&staff.0, id, &origin).await {
         Ok(()) => Ok(Redirect::to("/staff/requests").into_response()),
         Err(Error::Validation(_)) => {
             requests_page(&state, c, &staff, Some("error-login-taken")).await
@@ -140,7 +140,7 @@ async fn reject_change_request(
     Path(id): Path<i64>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
-    match state.kabinet.reject_change_request(&staff.0, id, &form.reason, origin).await {
+    match state.kabinet.reject_change_request(&staff.0, id, &form.reason, &origin).await {
         Ok(()) => Ok(Redirect::to("/staff/requests").into_response()),
         Err(Error::Validation(_)) => {
             requests_page(&state, c, &staff, Some("error-reason-required")).await

@@ -9,7 +9,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use jiff::{Timestamp, ToSpan};
-use kabinet_core::access::{AccessLevel, BlockReason};
+use kabinet_core::access::{AccessLevel, BlockReason, Origin};
 use kabinet_core::schedule::Slot;
 use kabinet_core::visit::VisitStatus;
 use kabinet_service::Error;
@@ -108,9 +108,10 @@ async fn search_patients(
     State(state): State<AppState>,
     c: Chrome,
     staff: Staff,
+    ClientOrigin(origin): ClientOrigin,
     Form(form): Form<SearchForm>,
 ) -> Result<Response, PageError> {
-    let found = state.kabinet.find_patients(&staff.0, &form.q).await?;
+    let found = state.kabinet.find_patients(&staff.0, &form.q, &origin).await?;
     let page = HomeTemplate { c, nav: Nav::of(&staff), q: form.q, searched: true, found };
     Ok(([NO_STORE], page).into_response())
 }
@@ -118,13 +119,13 @@ async fn search_patients(
 /// The card page, with a problem above it when an action was refused.
 pub(super) async fn card_page(
     state: &AppState,
-    c: Chrome,
+    (c, origin): (Chrome, &Origin),
     staff: &Staff,
     patient_id: i64,
     problem: Option<&'static str>,
 ) -> Result<Response, PageError> {
     let k = &state.kabinet;
-    let p = k.patient_record(&staff.0, patient_id).await?;
+    let p = k.patient_record(&staff.0, patient_id, origin).await?;
     let now = k.now().as_second();
     let (planned, past): (Vec<Visit>, Vec<Visit>) =
         k.patient_visits(&staff.0, patient_id).await?.into_iter().partition(|v| v.is_planned(now));
@@ -150,9 +151,10 @@ async fn show_patient(
     State(state): State<AppState>,
     c: Chrome,
     staff: Staff,
+    ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    card_page(&state, c, &staff, id, None).await
+    card_page(&state, (c, &origin), &staff, id, None).await
 }
 
 async fn show_patient_booking(
@@ -160,10 +162,11 @@ async fn show_patient_booking(
     c: Chrome,
     staff: Staff,
     Path(id): Path<i64>,
+    ClientOrigin(origin): ClientOrigin,
     Query(q): Query<BookQuery>,
 ) -> Result<Response, PageError> {
     let k = &state.kabinet;
-    let p = k.patient_record(&staff.0, id).await?;
+    let p = k.patient_record(&staff.0, id, &origin).await?;
     let specialist_id = q.specialist.ok_or(PageError::NotFound)?;
     let specialist = k
         .all_specialists()
@@ -188,12 +191,12 @@ async fn create_visit(
     Form(form): Form<SlotForm>,
 ) -> Result<Response, PageError> {
     let result =
-        state.kabinet.book_for_patient(&staff.0, id, form.specialist, &form.start, origin).await;
+        state.kabinet.book_for_patient(&staff.0, id, form.specialist, &form.start, &origin).await;
     let problem = match result {
         Ok(_) => return Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response()),
         Err(error) => refusal_message(&error).ok_or(error)?,
     };
-    card_page(&state, c, &staff, id, Some(problem)).await
+    card_page(&state, (c, &origin), &staff, id, Some(problem)).await
 }
 
 async fn cancel_visit(
@@ -202,7 +205,7 @@ async fn cancel_visit(
     ClientOrigin(origin): ClientOrigin,
     Path((id, visit)): Path<(i64, i64)>,
 ) -> Result<Response, PageError> {
-    state.kabinet.cancel_for_patient(&staff.0, id, visit, origin).await?;
+    state.kabinet.cancel_for_patient(&staff.0, id, visit, &origin).await?;
     Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
 }
 
@@ -212,7 +215,7 @@ async fn suspend_patient(
     ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    state.kabinet.suspend_patient(&staff.0, id, origin).await?;
+    state.kabinet.suspend_patient(&staff.0, id, &origin).await?;
     Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
 }
 
@@ -222,7 +225,7 @@ async fn unsuspend_patient(
     ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    state.kabinet.lift_patient_suspension(&staff.0, id, origin).await?;
+    state.kabinet.lift_patient_suspension(&staff.0, id, &origin).await?;
     Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
 }
 
@@ -233,9 +236,11 @@ async fn create_one_time_password(
     ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    match state.kabinet.reissue_one_time_password(&staff.0, id, origin).await {
+    match state.kabinet.reissue_one_time_password(&staff.0, id, &origin).await {
         Ok(issued) => Ok(sheet(&state, c, &staff, issued)),
-        Err(Error::Forbidden) => card_page(&state, c, &staff, id, Some("staff-otp-refused")).await,
+        Err(Error::Forbidden) => {
+            card_page(&state, (c, &origin), &staff, id, Some("staff-otp-refused")).await
+        }
         Err(other) => Err(other.into()),
     }
 }

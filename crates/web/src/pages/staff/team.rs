@@ -92,7 +92,7 @@ async fn create_staff(
     let role =
         if form.role == "administrator" { StaffRole::Administrator } else { StaffRole::Registrar };
     let input = StaffInput { login: form.login.clone(), full_name: form.full_name.clone() };
-    match state.kabinet.create_staff_member(&staff.0, &input, role, origin).await {
+    match state.kabinet.create_staff_member(&staff.0, &input, role, &origin).await {
         Ok(link) => {
             team_page(&state, c, &staff, MemberForm::default(), FieldErrors::default(), Some(link))
                 .await
@@ -109,7 +109,7 @@ async fn set_suspended(
     suspend: bool,
     origin: Origin,
 ) -> Result<Response, PageError> {
-    state.kabinet.set_staff_suspended(&staff.0, id, suspend, origin).await?;
+    state.kabinet.set_staff_suspended(&staff.0, id, suspend, &origin).await?;
     Ok(Redirect::to("/staff/team").into_response())
 }
 
