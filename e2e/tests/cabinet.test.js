@@ -196,7 +196,7 @@ describe('a patient registers online, books, moves and cancels a visit', () => {
     await page.getByText('Предстоящих записей нет.').waitFor();
   });
 
-  test('lost credentials: every session ends, and the e-mailed link sets a new password', async () => {
+  test('lost credentials: a stranger\'s report only writes to the owner, who blocks access and sets a new password', async () => {
     await navigateBy(page, () => page.getByRole('link', { name: 'Безопасность' }).click());
     await checkA11y(page, 'the security page');
     await page.getByText('Этот сеанс').waitFor();
@@ -206,12 +206,24 @@ describe('a patient registers online, books, moves and cancels a visit', () => {
     await open(lost, '/account/lost');
     await checkA11y(lost, 'the lost credentials form');
     await lost.locator('#login').fill(login);
-    await press(lost, 'Заблокировать вход и получить ссылку');
-    await lost.getByText('вход по старому паролю закрыт').waitFor();
+    await press(lost, 'Отправить письмо');
+    await lost.getByText('Пока вы не откроете ссылку, ничего не меняется').waitFor();
     await stranger.close();
 
     await open(page, '/cabinet');
-    assert.match(page.url(), /\/login\?next=/, 'the session in this browser ended too');
+    assert.match(page.url(), /\/cabinet$/, 'a report from the public form changes nothing yet');
+
+    const report = await waitForLetter(login, 'Сообщение об утрате данных для входа');
+    const owner = await acceptedContext(browser);
+    const block = await owner.newPage();
+    await block.goto(linkIn(report, '/account/block?token='));
+    await checkA11y(block, 'the page that blocks access');
+    await press(block, 'Заблокировать доступ');
+    await block.getByText('Доступ заблокирован').waitFor();
+    await owner.close();
+
+    await open(page, '/cabinet');
+    assert.match(page.url(), /\/login\?next=/, 'the session in this browser ended');
     const refused = await signIn(page, login, PASSWORD);
     assert.equal(refused.status(), 401, 'the old password is closed');
 

@@ -11,6 +11,8 @@ stored_text! {
         ResetPassword = "reset_password",
         /// The one-time password the registrar hands out.
         OneTimePassword = "one_time_password",
+        /// The link in the letter after a report of lost credentials that blocks access.
+        BlockAccount = "block_account",
     }
 }
 

@@ -31,6 +31,8 @@ stored_text! {
         AccountSetPassword = "account.set_password",
         /// An account was blocked (lost credentials, suspension).
         AccountBlock = "account.block",
+        /// Lost credentials were reported on the public form: the owner got a letter.
+        AccountLostReport = "account.lost_report",
         /// A suspension was lifted.
         AccountUnblock = "account.unblock",
         /// The registrar issued a one-time password.

@@ -15,8 +15,11 @@ stored_text! {
         AccountActivated = "account_activated",
         /// The password was changed.
         PasswordChanged = "password_changed",
-        /// Credentials were reported lost: to the patient and to the clinic.
+        /// Access was blocked after a report of lost credentials.
         CredentialsLost = "credentials_lost",
+        /// A report of lost credentials came from the public form: the owner chooses to
+        /// block access or to set a new password.
+        LostReport = "lost_report",
         /// The clinic suspended the account.
         AccountSuspended = "account_suspended",
         /// The clinic booked, moved or cancelled a visit for the patient.

@@ -13,17 +13,21 @@ use kabinet_core::mail::MailKind;
 use kabinet_core::password;
 use kabinet_core::patient::{Email, FieldErrors, PatientInput};
 use kabinet_core::token::random_token;
-use kabinet_store::accounts::{Account, AccountBlock, NewRegistration, RegistrationError};
+use kabinet_store::accounts::{
+    Account, AccountBlock, LostReport, NewRegistration, RegistrationError,
+};
 use kabinet_store::booking::OutboxMail;
 use kabinet_store::sessions::{NewSession, Session, SessionOwner};
 use kabinet_store::{AuditEntry, NewSecret};
 use sha2::{Digest, Sha256};
 
-use crate::limits::{LONGEST_WINDOW, Realm};
+use crate::limits::{Counted, LONGEST_WINDOW, Limit, Realm, letters_to};
 use crate::{Error, Kabinet, Result};
 
 /// How long an e-mail confirmation link works.
 const CONFIRM_LINK_TTL: SignedDuration = SignedDuration::from_hours(72);
+/// How long the link that blocks access after a report works.
+const BLOCK_LINK_TTL: SignedDuration = SignedDuration::from_hours(24);
 /// How long a password reset link works.
 const RESET_LINK_TTL: SignedDuration = SignedDuration::from_hours(24);
 /// A self-registration as typed (A1).
@@ -508,31 +512,104 @@ impl Kabinet {
         }
     }
 
-    /// Reports lost or compromised credentials by login (the public form) or for the signed-in
-    /// patient: every session ends at once, the clinic and the patient are told, and a reset
-    /// link goes to the registered e-mail (A6). An unknown login does nothing, and says
+    /// A report of lost or compromised credentials from the public form (A6, R17): it only
+    /// sends the owner of the login a letter with two links — block access now, or set a new
+    /// password — and changes nothing until one is used, so a stranger cannot lock anyone out.
+    /// Limited per login, per client and per mailbox. An unknown login does nothing, and says
     /// nothing different.
-    pub async fn report_lost_credentials(
+    pub async fn report_lost_credentials(&self, login: &str, origin: &Origin) -> Result<()> {
+        let login = login.trim().to_lowercase();
+        let limits = [
+            Limit::on("lost_report", &login, 3, SignedDuration::from_hours(1)),
+            Limit::per_client("lost_report", origin, 10, SignedDuration::from_hours(1)),
+            letters_to(&login),
+        ];
+        let account = self.store.account_by_login(&login).await?;
+        let subject = account.as_ref().map(|a| a.patient_id);
+        self.check_limits(Counted::LostReport, &limits, subject, origin).await?;
+        self.count(&limits, None).await?;
+        // A suspension is the clinic's to lift: no links around it.
+        let Some(account) = account.filter(|a| !a.is_suspended()) else { return Ok(()) };
+        let now = self.now();
+        let (block, block_token) = self.link_secret(SecretPurpose::BlockAccount, BLOCK_LINK_TTL);
+        let (reset, reset_token) = self.link_secret(SecretPurpose::ResetPassword, RESET_LINK_TTL);
+        let url = self.public_url();
+        let mail = OutboxMail {
+            kind: MailKind::LostReport,
+            recipient: account.login.clone(),
+            subject: format!(
+                "Сообщение об утрате данных для входа — {}",
+                self.settings.clinic_name
+            ),
+            body: self.letter(&format!(
+                "Нам сообщили, что данные для входа в ваш личный кабинет утрачены или стали \
+                 известны постороннему.\n\n\
+                 Если это так, заблокируйте доступ сейчас: все сеансы будут завершены, вход по \
+                 старому паролю закроется (ссылка действует 24 часа):\n\
+                 {url}/account/block?token={block_token}\n\n\
+                 Или сразу задайте новый пароль — это тоже завершит все сеансы:\n\
+                 {url}/account/reset?token={reset_token}\n\n\
+                 Если вы ничего не сообщали, ничего не делайте: доступ остаётся как был. \
+                 Вопросы — по телефону {}.",
+                self.settings.clinic_phone
+            )),
+        };
+        let report = LostReport {
+            account_id: account.id,
+            links: [block, reset],
+            mail,
+            origin: origin.clone(),
+            now: now.as_second(),
+        };
+        Ok(self.store.send_lost_report(&report).await?)
+    }
+
+    /// A report of lost credentials by the signed-in patient (A6, R17, R18): access is blocked
+    /// at once — every session ends, the password stops working — and a link to set a new
+    /// one goes to the registered e-mail.
+    pub async fn report_my_lost_credentials(
         &self,
-        login: &str,
-        actor: Option<Actor>,
+        patient: &Patient,
         origin: &Origin,
     ) -> Result<()> {
-        let login = login.trim().to_lowercase();
-        let Some(account) = self.store.account_by_login(&login).await? else { return Ok(()) };
-        // A suspension is the clinic's to lift: no reset link around it. Its sessions ended
-        // when it was suspended.
-        if account.is_suspended() {
-            return Ok(());
+        self.block_for_loss(&patient.account, patient.actor(), None, origin).await?;
+        Ok(())
+    }
+
+    /// Blocks access by the letter's link (after a report on the public form). `NotFound`
+    /// for an unknown, used or expired link.
+    pub async fn block_by_link(&self, token: &str, origin: &Origin) -> Result<()> {
+        let hash = token_hash(token.trim());
+        let now = self.now().as_second();
+        let account_id = self
+            .store
+            .live_secret_account(SecretPurpose::BlockAccount, &hash, now)
+            .await?
+            .ok_or(Error::NotFound)?;
+        let account = self.store.account(account_id).await?.ok_or(Error::NotFound)?;
+        let actor = Actor::Patient(account.patient_id);
+        if self.block_for_loss(&account, actor, Some(hash), origin).await? {
+            Ok(())
+        } else {
+            Err(Error::NotFound)
         }
-        let now = self.now();
-        let token = random_token();
+    }
+
+    /// Blocks an account after a loss (not a suspension, which only the registrar lifts),
+    /// with the letter that says so and a link to set a new password. `false` if `by_link`
+    /// was not live.
+    async fn block_for_loss(
+        &self,
+        account: &Account,
+        actor: Actor,
+        by_link: Option<String>,
+        origin: &Origin,
+    ) -> Result<bool> {
+        if account.is_suspended() {
+            return Ok(by_link.is_none());
+        }
+        let (reset, token) = self.link_secret(SecretPurpose::ResetPassword, RESET_LINK_TTL);
         let link = format!("{}/account/reset?token={token}", self.public_url());
-        let reset = NewSecret {
-            purpose: SecretPurpose::ResetPassword,
-            hash: token_hash(&token),
-            expires_at: (now + RESET_LINK_TTL).as_second(),
-        };
         let to_patient = OutboxMail {
             kind: MailKind::CredentialsLost,
             recipient: account.login.clone(),
@@ -541,26 +618,33 @@ impl Kabinet {
                 self.settings.clinic_name
             ),
             body: self.letter(&format!(
-                "Мы получили сообщение об утрате или компрометации данных для входа в ваш \
-                 личный кабинет. Все сеансы завершены, вход по старому паролю закрыт.\n\n\
+                "Доступ к вашему личному кабинету заблокирован после сообщения об утрате или \
+                 компрометации данных для входа. Все сеансы завершены, вход по старому паролю \
+                 закрыт.\n\n\
                  Чтобы задать новый пароль, откройте ссылку (она действует 24 часа):\n{link}\n\n\
                  Вы также можете получить новый одноразовый пароль в регистратуре клиники, \
                  телефон {}.",
                 self.settings.clinic_phone
             )),
         };
-        let actor = actor.unwrap_or(Actor::Visitor);
         let block = AccountBlock {
             account_id: account.id,
             reason: BlockReason::CredentialsLost,
             reset: Some(reset),
             mails: vec![to_patient],
             actor,
+            by_link,
             origin: origin.clone(),
-            now: now.as_second(),
+            now: self.now().as_second(),
         };
-        self.store.block_account(&block).await?;
-        Ok(())
+        Ok(self.store.block_account(&block).await?)
+    }
+
+    /// A new link secret of `purpose` that works for `ttl`, and its token for the letter.
+    fn link_secret(&self, purpose: SecretPurpose, ttl: SignedDuration) -> (NewSecret, String) {
+        let token = random_token();
+        let expires_at = (self.now() + ttl).as_second();
+        (NewSecret { purpose, hash: token_hash(&token), expires_at }, token)
     }
 
     /// Sets a new password by a reset link's token (after a loss was reported). `NotFound`

@@ -39,6 +39,12 @@ impl Limit {
     }
 }
 
+/// Letters a stranger can make the portal send to one mailbox (loss reports, confirmation
+/// links sent again) in an hour: a few, so the portal cannot be used to flood a mailbox.
+pub(crate) fn letters_to(mailbox: &str) -> Limit {
+    Limit::on("letters_to", mailbox, 3, SignedDuration::from_hours(1))
+}
+
 /// The longest window of any limit: what the sweep may forget.
 pub(crate) const LONGEST_WINDOW: SignedDuration = SignedDuration::from_hours(24);
 
@@ -47,12 +53,15 @@ pub(crate) const LONGEST_WINDOW: SignedDuration = SignedDuration::from_hours(24)
 pub(crate) enum Counted {
     /// Signing in (patients and staff).
     SignIn,
+    /// A report of lost credentials from the public form.
+    LostReport,
 }
 
 impl Counted {
     fn name(self) -> &'static str {
         match self {
             Self::SignIn => "sign_in",
+            Self::LostReport => "lost_report",
         }
     }
 
@@ -60,6 +69,7 @@ impl Counted {
     fn refusal(self, retry_after: i64) -> Error {
         match self {
             Self::SignIn => Error::Throttled { retry_after },
+            Self::LostReport => Error::RateLimited { retry_after },
         }
     }
 }

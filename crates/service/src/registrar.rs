@@ -338,10 +338,12 @@ impl Kabinet {
             reset: None,
             mails: vec![mail],
             actor: staff.actor(),
+            by_link: None,
             origin: origin.clone(),
             now: self.now().as_second(),
         };
-        Ok(self.store.block_account(&block).await?)
+        self.store.block_account(&block).await?;
+        Ok(())
     }
 
     /// Lifts the clinic's suspension of a patient's account.

@@ -69,7 +69,25 @@ pub struct AccountBlock {
     pub mails: Vec<OutboxMail>,
     /// Who blocks it.
     pub actor: Actor,
+    /// The hash of the `block_account` link it is blocked by, used up in the same transaction.
+    pub by_link: Option<String>,
     /// From where: the client's address and the request's id.
+    pub origin: Origin,
+    /// Now, Unix seconds.
+    pub now: i64,
+}
+
+/// The letter after a report of lost credentials on the public form: its two links' secrets,
+/// and the letter itself. Nothing else changes until a link is used.
+#[derive(Debug, Clone)]
+pub struct LostReport {
+    /// The account whose login was reported.
+    pub account_id: i64,
+    /// The link that blocks access at once, and the one that sets a new password.
+    pub links: [NewSecret; 2],
+    /// The letter with both.
+    pub mail: OutboxMail,
+    /// From where.
     pub origin: Origin,
     /// Now, Unix seconds.
     pub now: i64,
@@ -381,11 +399,21 @@ impl Store {
 
     /// Blocks the account at once: every session ends, the clinic and the patient are told
     /// (the mails), and a reset link (the secret) lets the patient set new credentials (A6).
-    pub async fn block_account(&self, b: &AccountBlock) -> Result<()> {
-        let AccountBlock { account_id, reason, reset, mails, actor, origin, now } = b;
+    /// `false` if it was to be blocked by a link that is no longer live.
+    pub async fn block_account(&self, b: &AccountBlock) -> Result<bool> {
+        const USE_LINK: &str = "UPDATE account_secrets SET used_at = $1 WHERE secret_hash = $2 \
+            AND account_id = $3 AND purpose = 'block_account' AND used_at IS NULL \
+            AND expires_at > $1";
+        let AccountBlock { account_id, reason, reset, mails, actor, by_link, origin, now } = b;
         let (account_id, now, actor) = (*account_id, *now, *actor);
         dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
+            if let Some(hash) = by_link {
+                let args = [now.into(), hash.into(), account_id.into()];
+                if tx.execute(USE_LINK, &args).await? == 0 {
+                    return Ok(false);
+                }
+            }
             let patient_id: i64 = sqlx::query_scalar(
                 "UPDATE accounts SET blocked_at = $1, blocked_reason = $2 WHERE id = $3 \
                  RETURNING patient_id",
@@ -417,9 +445,40 @@ impl Store {
                 )
                 .patient(patient_id)
                 .origin(origin)
-                .details(json!({"reason": reason, "sessions_ended": ended})),
+                .details(json!({
+                    "reason": reason,
+                    "sessions_ended": ended,
+                    "by_link": by_link.is_some(),
+                })),
             )
             .await?;
+            tx.commit().await?;
+        });
+        Ok(true)
+    }
+
+    /// Sends the owner of a reported login the letter with its two links, audited; nothing
+    /// else changes.
+    pub async fn send_lost_report(&self, r: &LostReport) -> Result<()> {
+        dispatch_write!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let patient_id = tx
+                .fetch_i64("SELECT patient_id FROM accounts WHERE id = $1", &[r.account_id.into()])
+                .await?;
+            for link in &r.links {
+                insert_secret(&mut tx, r.account_id, link, r.now).await?;
+            }
+            insert_mail(&mut tx, &r.mail, r.now).await?;
+            let entry = AuditEntry::new(
+                r.now,
+                Actor::Visitor,
+                AuditAction::AccountLostReport,
+                ObjectKind::Account,
+                Some(r.account_id),
+            )
+            .patient(patient_id)
+            .origin(&r.origin);
+            insert_audit(&mut tx, &entry).await?;
             tx.commit().await?;
         });
         Ok(())

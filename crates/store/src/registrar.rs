@@ -4,6 +4,7 @@
 //! the member of staff as the actor, in its transaction.
 
 use kabinet_core::access::{AccessLevel, Actor, BlockReason, Origin};
+use kabinet_core::account::SecretPurpose;
 use kabinet_core::audit::{AuditAction, FeedEvent, ObjectKind};
 use kabinet_core::consent::{Channel, ConsentKind, DocumentKind};
 use kabinet_core::patient::PatientData;
@@ -11,6 +12,7 @@ use serde_json::json;
 
 use crate::sql::{
     Conn, NewConsent, NewSecret, insert_audit, insert_consent, insert_patient, insert_secret,
+    void_secrets,
 };
 use crate::{AuditEntry, Result, Store, StoreError, dispatch, dispatch_write, unique_or};
 
@@ -27,6 +29,7 @@ async fn issue_one_time_password_in(
 ) -> Result<()> {
     const RESET: &str = "UPDATE accounts SET password_hash = NULL, blocked_at = NULL, \
         blocked_reason = NULL WHERE id = $1";
+    void_secrets(c, account_id, SecretPurpose::OneTimePassword, now).await?;
     insert_secret(c, account_id, secret, now).await?;
     c.execute(RESET, &[account_id.into()]).await?;
     let ended =

@@ -438,19 +438,30 @@ pub struct NewSecret {
     pub expires_at: i64,
 }
 
-/// Issues a secret for an account, voiding its older live secrets of the same purpose.
+/// Voids an account's live secrets of `purpose` (a new one-time password voids the older).
+pub(crate) async fn void_secrets(
+    c: &mut impl Conn,
+    account_id: i64,
+    purpose: SecretPurpose,
+    now: i64,
+) -> Result<()> {
+    const VOID: &str = "UPDATE account_secrets SET used_at = $1 WHERE account_id = $2 \
+        AND purpose = $3 AND used_at IS NULL";
+    c.execute(VOID, &[now.into(), account_id.into(), purpose.as_str().into()]).await?;
+    Ok(())
+}
+
+/// Issues a secret for an account. Older ones stay live: a reset link the patient has not
+/// used yet is not voided by a later report (callers void with [`void_secrets`]).
 pub(crate) async fn insert_secret(
     c: &mut impl Conn,
     account_id: i64,
     secret: &NewSecret,
     now: i64,
 ) -> Result<()> {
-    const VOID: &str = "UPDATE account_secrets SET used_at = $1 WHERE account_id = $2 \
-        AND purpose = $3 AND used_at IS NULL";
     const INSERT: &str = "INSERT INTO account_secrets (account_id, purpose, secret_hash, \
         expires_at, created_at) VALUES ($1, $2, $3, $4, $5)";
     let purpose = secret.purpose.as_str();
-    c.execute(VOID, &[now.into(), account_id.into(), purpose.into()]).await?;
     let args = [
         account_id.into(),
         purpose.into(),

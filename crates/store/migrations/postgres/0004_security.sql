@@ -47,3 +47,9 @@ FOR EACH STATEMENT EXECUTE FUNCTION audit_log_append_only();
 -- What the rate limits count, not only failed sign-ins: one-time bookings, loss reports,
 -- confirmation letters. Keys are SHA-256 of what is counted.
 ALTER TABLE login_failures RENAME TO rate_events;
+
+-- A report of lost credentials from the public form only sends the owner a letter; one of its
+-- links blocks access.
+ALTER TABLE account_secrets DROP CONSTRAINT account_secrets_purpose_check;
+ALTER TABLE account_secrets ADD CONSTRAINT account_secrets_purpose_check CHECK (purpose IN
+    ('confirm_email', 'reset_password', 'one_time_password', 'block_account'));

@@ -31,3 +31,25 @@ BEGIN SELECT RAISE(ABORT, 'the audit chain only moves forward'); END;
 -- What the rate limits count, not only failed sign-ins: one-time bookings, loss reports,
 -- confirmation letters. Keys are SHA-256 of what is counted.
 ALTER TABLE login_failures RENAME TO rate_events;
+
+-- A report of lost credentials from the public form only sends the owner a letter; one of its
+-- links blocks access. SQLite cannot change a CHECK: the table is built again (nothing refers
+-- to it).
+CREATE TABLE account_secrets_new (
+    id INTEGER PRIMARY KEY,
+    account_id INTEGER NOT NULL REFERENCES accounts (id),
+    purpose TEXT NOT NULL CHECK (purpose IN
+        ('confirm_email', 'reset_password', 'one_time_password', 'block_account')),
+    secret_hash TEXT NOT NULL,
+    expires_at BIGINT NOT NULL,
+    used_at BIGINT,
+    created_at BIGINT NOT NULL
+);
+INSERT INTO account_secrets_new (id, account_id, purpose, secret_hash, expires_at, used_at,
+    created_at)
+    SELECT id, account_id, purpose, secret_hash, expires_at, used_at, created_at
+    FROM account_secrets;
+DROP TABLE account_secrets;
+ALTER TABLE account_secrets_new RENAME TO account_secrets;
+CREATE INDEX account_secrets_account ON account_secrets (account_id, purpose);
+CREATE INDEX account_secrets_hash ON account_secrets (secret_hash);

@@ -36,10 +36,13 @@ register-sent-text = We sent a letter with a link to confirm the address. Open i
 register-sent-spam = If there is no letter, look in the spam folder. If the address is already registered, the letter says how to sign in.
 
 lost-title = Lost or compromised credentials
-lost-lead = If you lost your password or think someone else knows it, give your login. Every session ends, the old password stops working, and a link for a new one goes to your e-mail.
-lost-submit = Block sign-in and send a link
-lost-sent = If such an account exists, the old password no longer works, every session has ended, and a link for a new password went to its e-mail.
+lost-lead = If you lost your password or think someone else knows it, give your login. A letter goes to your e-mail: its links block access at once or set a new password. Nothing changes until you open one. If you are signed in, you can block access at once on the Security page.
+lost-submit = Send the letter
+lost-sent = If such an account exists, a letter went to its e-mail with two links: block access, or set a new password. Nothing changes until you open one.
 lost-call = You can also get a new one-time password at the front desk with your passport. The clinic's phone: { $phone }.
+lost-blocked = Access is blocked: every session has ended and the old password no longer works. A link to set a new password went to your e-mail.
+lost-block-button = Block access
+lost-block-ask = Press the button to block access to your patient's account: every session ends and the old password stops working. You can set a new password by the link in the letter.
 
 reset-title = New password
 reset-invalid = The link does not work: it is out of date or already used.

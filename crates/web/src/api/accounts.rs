@@ -4,7 +4,7 @@
 
 use axum::Json;
 use axum::extract::State;
-use axum::http::StatusCode;
+use axum::http::{HeaderMap, StatusCode};
 use kabinet_service::accounts::RegistrationRequest;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
@@ -13,7 +13,7 @@ use super::{ApiJson, PatientJson};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 use crate::request::{ClientOrigin, UserAgent};
-use crate::session::ApiSignedIn;
+use crate::session::{ApiSignedIn, patient_of};
 
 /// A self-registration: the login (an e-mail), a password, the patient and their consents.
 #[derive(Deserialize, ToSchema)]
@@ -241,14 +241,18 @@ pub struct LostJson {
 
 /// Reports lost or compromised credentials.
 ///
-/// For a known login every session ends at once, the password stops working and a link for
-/// a new one goes to the registered e-mail (A6). The same answer whether the login exists or
-/// not.
+/// Signed in (a bearer token of the account): access is blocked at once — every session
+/// ends, the password stops working — and a link for a new one goes to the registered e-mail
+/// (A6, R17). Without a session: the owner of the login only gets a letter with two links,
+/// block access now or set a new password, and nothing changes until one is used, so nobody
+/// can lock a stranger out. The same answer whether the login exists or not; a few reports
+/// an hour per login, client and mailbox.
 #[utoipa::path(
     post,
     path = "/account/lost",
     tag = "accounts",
     request_body = LostJson,
+    security((), ("bearer" = [])),
     responses(
         (status = 202, description = "The report is taken.", body = AcceptedJson),
         (status = 403, description = "`forbidden`: a browser request from another site.",
@@ -256,13 +260,20 @@ pub struct LostJson {
         (status = 415, description = "`validation`: the body is not JSON.", body = ErrorBody),
         (status = 422, description = "`validation`: the body is not a report.",
             body = ErrorBody),
+        (status = 429, description = "`too_many_requests`: too many reports for this login, \
+            from this client or to this mailbox.", body = ErrorBody,
+            headers(("Retry-After" = i64, description = "Seconds to wait."))),
     )
 )]
 pub async fn report_lost(
     State(state): State<AppState>,
+    headers: HeaderMap,
     ClientOrigin(origin): ClientOrigin,
     ApiJson(body): ApiJson<LostJson>,
 ) -> Result<(StatusCode, Json<AcceptedJson>), ApiError> {
-    state.kabinet.report_lost_credentials(&body.login, None, &origin).await?;
+    match patient_of(&headers, &state, true).await? {
+        Some(patient) => state.kabinet.report_my_lost_credentials(&patient, &origin).await?,
+        None => state.kabinet.report_lost_credentials(&body.login, &origin).await?,
+    }
     Ok((StatusCode::ACCEPTED, Json(AcceptedJson { status: AcceptedStatus::Reported })))
 }

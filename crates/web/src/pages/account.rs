@@ -47,7 +47,9 @@ pub fn routes() -> Routes {
     Routes::default()
         .route("/account/confirm", get(show_confirmation).post(confirm_email))
         .route("/account/lost", get(show_lost_form).post(report_lost_credentials))
-        .route("/account/lost/sent", get(|c: Chrome| async { LostTemplate { c, sent: true } }))
+        .route("/account/lost/sent", get(|c: Chrome| async { lost_page(c, Lost::Sent) }))
+        .route("/account/lost/blocked", get(|c: Chrome| async { lost_page(c, Lost::Blocked) }))
+        .route("/account/block", get(show_block).post(block_account))
         .route("/account/reset", get(show_reset_form).post(reset_password))
 }
 
@@ -77,7 +79,25 @@ async fn confirm_email(
 #[template(path = "account_lost.html")]
 struct LostTemplate {
     c: Chrome,
-    sent: bool,
+    step: Lost,
+}
+
+/// Where a report of lost credentials stands.
+enum Lost {
+    /// The public form.
+    Form,
+    /// The letter went out (if the login is known).
+    Sent,
+    /// The letter's link asks to confirm the block.
+    AskBlock(String),
+    /// Access is blocked.
+    Blocked,
+    /// The link is no longer good.
+    Invalid,
+}
+
+fn lost_page(c: Chrome, step: Lost) -> impl IntoResponse {
+    ([NO_STORE], LostTemplate { c, step })
 }
 
 #[derive(Deserialize)]
@@ -87,9 +107,9 @@ struct LostForm {
 }
 
 /// The public form for lost or compromised credentials (A6). Known or not, the login gets
-/// the same answer.
-async fn show_lost_form(c: Chrome) -> LostTemplate {
-    LostTemplate { c, sent: false }
+/// the same answer: a letter to its owner, which changes nothing until they act on it.
+async fn show_lost_form(c: Chrome) -> impl IntoResponse {
+    lost_page(c, Lost::Form)
 }
 
 async fn report_lost_credentials(
@@ -97,8 +117,29 @@ async fn report_lost_credentials(
     ClientOrigin(origin): ClientOrigin,
     Form(form): Form<LostForm>,
 ) -> Result<Redirect, PageError> {
-    state.kabinet.report_lost_credentials(&form.login, None, &origin).await?;
+    state.kabinet.report_lost_credentials(&form.login, &origin).await?;
     Ok(Redirect::to("/account/lost/sent"))
+}
+
+/// The letter's "block my access now" link: a button, so that a mail scanner following the
+/// link blocks nothing.
+async fn show_block(c: Chrome, Query(query): Query<TokenForm>) -> impl IntoResponse {
+    let step = if query.token.is_empty() { Lost::Invalid } else { Lost::AskBlock(query.token) };
+    lost_page(c, step)
+}
+
+async fn block_account(
+    State(state): State<AppState>,
+    c: Chrome,
+    ClientOrigin(origin): ClientOrigin,
+    Form(form): Form<TokenForm>,
+) -> Result<Response, PageError> {
+    let step = match state.kabinet.block_by_link(&form.token, &origin).await {
+        Ok(()) => Lost::Blocked,
+        Err(kabinet_service::Error::NotFound) => Lost::Invalid,
+        Err(e) => return Err(e.into()),
+    };
+    Ok(lost_page(c, step).into_response())
 }
 
 #[derive(Template, WebTemplate)]

@@ -123,8 +123,7 @@ async fn report_lost_credentials(
     ClientOrigin(origin): ClientOrigin,
     CabinetPatient(patient): CabinetPatient,
 ) -> Result<Response, PageError> {
-    let login = patient.account.login.clone();
-    state.kabinet.report_lost_credentials(&login, Some(patient.actor()), &origin).await?;
+    state.kabinet.report_my_lost_credentials(&patient, &origin).await?;
     let jar = jar.add(expired_session_cookie(&state));
-    Ok((jar, Redirect::to("/account/lost/sent")).into_response())
+    Ok((jar, Redirect::to("/account/lost/blocked")).into_response())
 }

@@ -299,6 +299,13 @@ async fn the_inbox_password_change_and_lost_credentials_work_over_the_api() {
         let unknown =
             app.post_json("/api/v1/account/lost", &json!({"login": "x@example.ru"})).await;
         assert_eq!((lost.status.as_u16(), lost.body.clone()), (202, unknown.body), "{b}");
+        assert_eq!(
+            app.api("GET", "/api/v1/me/visits", &fresh, None).await.status,
+            200,
+            "{b}: a report without a session only sends the owner a letter"
+        );
+        let mine = app.api("POST", "/api/v1/account/lost", &fresh, Some(&json!({}))).await;
+        assert_eq!(mine.status, 202, "{b}");
         assert_eq!(app.api("GET", "/api/v1/me/visits", &fresh, None).await.status, 401, "{b}");
         let again = sign_in(&app, "inbox@example.ru", "новая фраза для входа").await;
         assert_eq!(again.status, 401, "{b}: blocked until a new password is set");

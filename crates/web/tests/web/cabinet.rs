@@ -302,6 +302,19 @@ async fn lost_credentials_end_every_session_and_a_reset_link_sets_a_new_password
             (known.status, known.location()),
             "{b}: same answer"
         );
+        assert_eq!(get(&app, "/cabinet", &cookie).await.status, 200, "{b}: nothing yet");
+        let mail = app.db.store.pending_outbox(100).await.unwrap();
+        let letter = mail.iter().rev().find(|m| m.recipient == login).unwrap();
+        assert!(letter.body.contains("/account/reset?token="), "{b}");
+        let block = letter.body.split("/account/block?token=").nth(1).unwrap();
+        let block = block.split_whitespace().next().unwrap();
+        let asked = app.get(&format!("/account/block?token={block}")).await;
+        assert!(asked.body.contains("Заблокировать доступ"), "{b}: a button, not the link");
+        assert_eq!(get(&app, "/cabinet", &cookie).await.status, 200, "{b}: still nothing");
+        let blocked = app.post_form("/account/block", &[("token", block)]).await;
+        assert!(blocked.body.contains("Доступ заблокирован"), "{b}: {}", blocked.body);
+        let twice = app.post_form("/account/block", &[("token", block)]).await;
+        assert!(twice.body.contains("Ссылка недействительна"), "{b}: the link works once");
         for session in [&cookie, &other_browser] {
             assert_eq!(
                 get(&app, "/cabinet", session).await.status,
@@ -345,5 +358,45 @@ async fn lost_credentials_end_every_session_and_a_reset_link_sets_a_new_password
             .await;
         assert_eq!(again.status, 404, "{b}: the link works once");
         sign_in(&app, login, new_password).await;
+    }
+}
+
+/// Issue 9, finding 1: a stranger's reports of someone's lost credentials used to end their
+/// sessions, stop their password and void the reset link they had, ten times over.
+#[tokio::test]
+async fn a_stranger_cannot_lock_a_patient_out_by_reporting_a_loss() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend();
+        let login = "target@example.ru";
+        let cookie = signed_in(&app, login, "+79005550322").await;
+        app.post_form("/account/lost", &[("login", login)]).await;
+        let first = app.db.store.pending_outbox(100).await.unwrap();
+        let first = first.iter().rev().find(|m| m.recipient == login).unwrap().body.clone();
+        let reset = first.split("/account/reset?token=").nth(1).unwrap();
+        let reset = reset.split_whitespace().next().unwrap().to_owned();
+
+        let mut statuses = Vec::new();
+        for n in 0..10 {
+            let request = axum::http::Request::post("/account/lost")
+                .header("content-type", "application/x-www-form-urlencoded")
+                .body(axum::body::Body::from(format!("login={login}")))
+                .unwrap();
+            statuses.push(app.send_from(request, &format!("203.0.113.{n}")).await.status.as_u16());
+        }
+        assert_eq!(statuses.iter().filter(|s| **s == 303).count(), 2, "{b}: {statuses:?}");
+        assert!(statuses[2..].iter().all(|s| *s == 429), "{b}: a few letters an hour");
+        assert_eq!(get(&app, "/cabinet", &cookie).await.status, 200, "{b}: still signed in");
+        sign_in(&app, login, PASSWORD).await;
+        let letters = app.db.store.pending_outbox(100).await.unwrap();
+        let to_target =
+            letters.iter().filter(|m| m.recipient == login && m.kind.as_str() == "lost_report");
+        assert_eq!(to_target.count(), 3, "{b}: at most three letters an hour to one mailbox");
+        let form = [
+            ("token", reset.as_str()),
+            ("password", "совсем новый пароль"),
+            ("password_repeat", "совсем новый пароль"),
+        ];
+        let done = app.post_form("/account/reset", &form).await;
+        assert!(done.body.contains("Пароль сохранён"), "{b}: the first link still works");
     }
 }

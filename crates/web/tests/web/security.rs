@@ -80,6 +80,7 @@ const PUBLIC_FORMS: &[&str] = &[
     "/account/confirm",
     "/account/lost",
     "/account/reset",
+    "/account/block",
     "/staff/login",
     "/staff/bootstrap",
     "/staff/setup",
