@@ -127,6 +127,15 @@ pub struct Config {
     /// read for the client's address. Empty: the peer's address is the client's.
     #[arg(long, env = "KABINET_TRUSTED_PROXIES", default_value = "", global = true)]
     pub trusted_proxies: Networks,
+    /// One-time bookings one client address may make in an hour; 0 for no limit (a call centre
+    /// that books through the API from one address).
+    #[arg(
+        long,
+        env = "KABINET_BOOKING_RATE_LIMIT",
+        default_value_t = defaults().booking_rate_limit,
+        global = true
+    )]
+    pub booking_rate_limit: u32,
     /// The SMTP server for e-mail: `smtp://host:port`, `smtp://host:587?tls=required`
     /// (STARTTLS) or `smtps://host:465`, with `user:password@` before the host to log in.
     /// Without one, mail is written to the mail folder.
@@ -241,6 +250,7 @@ impl Config {
                 max_active_confirmed: self.max_active_visits,
             },
             trusted_proxies: self.trusted_proxies.0.clone(),
+            booking_rate_limit: self.booking_rate_limit,
         })
     }
 

@@ -6,12 +6,14 @@ use jiff::{SignedDuration, Timestamp};
 use kabinet_core::access::Origin;
 use kabinet_core::consent::ConsentKind;
 use kabinet_core::mail::MailKind;
-use kabinet_core::patient::{FieldErrors, PatientInput};
+use kabinet_core::net::client_key;
+use kabinet_core::patient::{FieldErrors, PatientData, PatientInput, Phone};
 use kabinet_core::schedule::{Slot, working_slots};
 use kabinet_core::token::{random_code, random_token};
 use kabinet_store::booking::{NewOneTimeBooking, OutboxMail, Visit};
 use sha2::{Digest, Sha256};
 
+use crate::limits::{Counted, Limit};
 use crate::{Error, Kabinet, Result};
 use kabinet_core::consent::DocumentKind;
 
@@ -42,8 +44,31 @@ pub struct OneTimeRequest {
 pub struct Booked {
     /// The visit.
     pub visit: Visit,
-    /// A secret that shows this visit again (kept in a cookie; only its hash is stored).
-    pub receipt_token: String,
+    /// A secret that shows this visit again (kept in a cookie; only its hash is stored);
+    /// none for a repeated request.
+    pub receipt_token: Option<String>,
+}
+
+/// One-time booking attempts one phone may make in an hour.
+const BOOKINGS_PER_PHONE: i64 = 5;
+
+/// SHA-256 of who asked (the client, by [`client_key`]) and what: the request a key is bound
+/// to.
+fn request_hash(request: &OneTimeRequest, start: Timestamp, p: &PatientData) -> String {
+    let asked = serde_json::json!([
+        client_key(request.origin.ip.as_deref().unwrap_or("-")),
+        request.specialist_id,
+        start.as_second(),
+        p.last_name.as_str(),
+        p.first_name.as_str(),
+        p.middle_name.as_ref().map(|m| m.as_str()),
+        p.birth_date.to_string(),
+        p.phone.as_str(),
+        p.email.as_ref().map(|e| e.as_str()),
+        request.consent_personal_data,
+        request.consent_calls,
+    ]);
+    hex::encode(Sha256::digest(asked.to_string().as_bytes()))
 }
 
 /// The hash under which a receipt token is stored.
@@ -87,6 +112,9 @@ impl Kabinet {
         if request.consent_calls {
             consents.push((ConsentKind::Calls, DocumentKind::Rules, rules.version));
         }
+        let limits = self.booking_limits(&patient.phone, &request.origin);
+        self.check_limits(Counted::Booking, &limits, None, &request.origin).await?;
+        let request_hash = request_hash(&request, start, &patient);
         let receipt_token = random_token();
         let code = random_code(8);
         let mail = patient.email.as_ref().map(|email| OutboxMail {
@@ -102,21 +130,41 @@ impl Kabinet {
             patient,
             consents,
             code,
-            request_key: request.request_key.filter(|k| !k.is_empty() && k.len() <= 64),
+            request_key: request.request_key.clone().filter(|k| !k.is_empty() && k.len() <= 64),
+            request_hash: Some(request_hash),
+            rate_keys: limits.iter().map(|l| l.key().to_owned()).collect(),
             receipt_hash: Some(receipt_hash(&receipt_token)),
             receipt_expires_at: now.as_second() + RECEIPT_LIFETIME.as_secs(),
             mail,
             origin: request.origin,
             now: now.as_second(),
         };
-        let visit = self.store.book_one_time(&booking).await?;
-        if visit.code != booking.code {
-            // A repeated request: the first one's receipt went to the first response.
-            self.store
-                .add_receipt(visit.id, &receipt_hash(&receipt_token), booking.receipt_expires_at)
-                .await?;
+        let booked = match self.store.book_one_time(&booking).await {
+            Ok(booked) => booked,
+            Err(refused) => {
+                // A refused try counts too (it rolled back with the booking's transaction):
+                // the limits are there against trying phones and slots.
+                self.count(&limits, None).await?;
+                return Err(refused.into());
+            }
+        };
+        // A repeat gets its booking back but no receipt: the first answer carried it, and a
+        // key alone must never show someone else's booking in this browser.
+        let receipt_token = (!booked.replayed).then_some(receipt_token);
+        Ok(Booked { visit: booked.visit, receipt_token })
+    }
+
+    /// What one-time bookings count under: the phone (a few an hour), and the client
+    /// (`KABINET_BOOKING_RATE_LIMIT` an hour; 0 for none, as for a call centre booking through
+    /// the API from one address).
+    fn booking_limits(&self, phone: &Phone, origin: &Origin) -> Vec<Limit> {
+        let hour = SignedDuration::from_hours(1);
+        let mut limits = vec![Limit::on("booking", phone.as_str(), BOOKINGS_PER_PHONE, hour)];
+        let per_client = i64::from(self.settings.booking_rate_limit);
+        if per_client > 0 {
+            limits.push(Limit::per_client("booking", origin, per_client, hour));
         }
-        Ok(Booked { visit, receipt_token })
+        limits
     }
 
     /// Checks that `start` begins a slot of the specialist's schedule inside the booking

@@ -53,6 +53,9 @@ pub struct Settings {
     /// The reverse proxies in front of the portal: only a request from one of them has its
     /// `X-Forwarded-For` read for the client's address.
     pub trusted_proxies: Vec<Network>,
+    /// One-time bookings one client may make in an hour; 0 for no limit (a call centre that
+    /// books through the API from one address).
+    pub booking_rate_limit: u32,
 }
 
 impl Default for Settings {
@@ -69,6 +72,7 @@ impl Default for Settings {
             one_time_password_ttl: SignedDuration::from_hours(72),
             visit_limits: VisitLimits::default(),
             trusted_proxies: Vec::new(),
+            booking_rate_limit: 20,
         }
     }
 }
@@ -137,6 +141,9 @@ pub enum Error {
     /// The phone already made its one-time booking (R4).
     #[error("one-time booking already used")]
     OneTimeUsed,
+    /// The request key was used by another caller or for another request.
+    #[error("the request key belongs to another request")]
+    IdempotencyMismatch,
     /// Online booking is closed for this specialist (R1).
     #[error("online booking is closed for this specialist")]
     BookingClosed,
@@ -182,6 +189,7 @@ impl From<BookingError> for Error {
             BookingError::SlotTaken => Self::SlotTaken,
             BookingError::OneTimeUsed => Self::OneTimeUsed,
             BookingError::LimitReached => Self::LimitReached,
+            BookingError::IdempotencyMismatch => Self::IdempotencyMismatch,
             BookingError::Store(e) => Self::Store(e),
         }
     }
@@ -197,7 +205,8 @@ impl Error {
             | Self::OneTimeUsed
             | Self::BookingClosed
             | Self::LimitReached
-            | Self::TooLate => 409,
+            | Self::TooLate
+            | Self::IdempotencyMismatch => 409,
             Self::Unauthorized => 401,
             Self::EmailUnconfirmed | Self::Forbidden => 403,
             Self::Throttled { .. } | Self::RateLimited { .. } => 429,
@@ -212,6 +221,7 @@ impl Error {
             Self::Validation(_) => "validation",
             Self::SlotTaken => "slot_taken",
             Self::OneTimeUsed => "one_time_used",
+            Self::IdempotencyMismatch => "idempotency_mismatch",
             Self::BookingClosed => "booking_closed",
             Self::Unauthorized => "unauthorized",
             Self::EmailUnconfirmed => "email_unconfirmed",
@@ -232,6 +242,7 @@ impl Error {
             Self::Validation(_) => "error-validation",
             Self::SlotTaken => "error-slot-taken",
             Self::OneTimeUsed => "error-one-time-used",
+            Self::IdempotencyMismatch => "error-idempotency-mismatch",
             Self::BookingClosed => "error-booking-closed",
             Self::Unauthorized => "error-login-failed",
             Self::EmailUnconfirmed => "error-email-unconfirmed",

@@ -28,6 +28,11 @@ impl Limit {
         Self { key: token_hash(&format!("{what}:{subject}")), max, window }
     }
 
+    /// The key the limit counts under.
+    pub(crate) fn key(&self) -> &str {
+        &self.key
+    }
+
     /// A limit on `what` for the client the request came from.
     pub(crate) fn per_client(
         what: &str,
@@ -55,6 +60,8 @@ pub(crate) enum Counted {
     SignIn,
     /// A report of lost credentials from the public form.
     LostReport,
+    /// A one-time booking.
+    Booking,
 }
 
 impl Counted {
@@ -62,6 +69,7 @@ impl Counted {
         match self {
             Self::SignIn => "sign_in",
             Self::LostReport => "lost_report",
+            Self::Booking => "booking",
         }
     }
 
@@ -69,7 +77,7 @@ impl Counted {
     fn refusal(self, retry_after: i64) -> Error {
         match self {
             Self::SignIn => Error::Throttled { retry_after },
-            Self::LostReport => Error::RateLimited { retry_after },
+            Self::LostReport | Self::Booking => Error::RateLimited { retry_after },
         }
     }
 }

@@ -45,6 +45,11 @@ pub struct NewOneTimeBooking {
     pub code: String,
     /// A key the client sends again when it repeats the same request.
     pub request_key: Option<String>,
+    /// SHA-256 of the caller and of what the request asked: a repeat must match it.
+    pub request_hash: Option<String>,
+    /// Rate-limit keys this booking counts under (per phone, per client), recorded in its
+    /// transaction.
+    pub rate_keys: Vec<String>,
     /// The hash of the receipt token that lets this browser see the booking again.
     pub receipt_hash: Option<String>,
     /// When the receipt stops working.
@@ -69,6 +74,9 @@ pub enum BookingError {
     /// The patient already holds as many future visits as allowed.
     #[error("limit of active visits reached")]
     LimitReached,
+    /// The request key was used by another caller or for another request.
+    #[error("the request key belongs to another request")]
+    IdempotencyMismatch,
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -78,6 +86,15 @@ impl From<sqlx::Error> for BookingError {
     fn from(error: sqlx::Error) -> Self {
         Self::Store(error.into())
     }
+}
+
+/// A one-time booking stored, or found again for a repeated request.
+#[derive(Debug, Clone)]
+pub struct Booked {
+    /// The visit.
+    pub visit: Visit,
+    /// Whether this answers a repeat of the request that made it (no new receipt then).
+    pub replayed: bool,
 }
 
 /// A stored booking as its patient sees it.
@@ -145,6 +162,17 @@ pub(crate) async fn write_one_time(
     c: &mut impl Conn,
     b: &NewOneTimeBooking,
 ) -> Result<Visit, BookingError> {
+    const SLOT_HELD: &str = "SELECT id FROM appointments WHERE specialist_id = $1 \
+        AND starts_at = $2 AND status = 'booked'";
+    const COUNT: &str = "INSERT INTO rate_events (key_hash, at) VALUES ($1, $2)";
+    for key in &b.rate_keys {
+        c.execute(COUNT, &[key.into(), b.now.into()]).await?;
+    }
+    // The slot is decided first: a taken slot is `SlotTaken` for everyone, so the answer
+    // never tells whether a phone booked here before (323-FZ art. 13).
+    if c.fetch_i64(SLOT_HELD, &[b.specialist_id.into(), b.starts_at.into()]).await?.is_some() {
+        return Err(BookingError::SlotTaken);
+    }
     let email = b.patient.email.as_ref().map(|e| e.as_str());
     let patient_id = insert_patient(c, &b.patient, AccessLevel::OneTime, email, b.now)
         .await
@@ -156,7 +184,7 @@ pub(crate) async fn write_one_time(
         ends_at: b.ends_at,
         source: VisitSource::OneTime,
         code: &b.code,
-        request_key: b.request_key.as_deref(),
+        request: (b.request_key.as_deref(), b.request_hash.as_deref()),
         now: b.now,
     };
     let appointment_id = insert_appointment(c, &appointment)
@@ -206,22 +234,33 @@ impl Store {
         }
     }
 
-    /// Stores a one-time booking, or says why not. A repeated request (same `request_key`)
-    /// returns the booking the first one made.
-    pub async fn book_one_time(&self, booking: &NewOneTimeBooking) -> Result<Visit, BookingError> {
-        if let Some(visit) = self.visit_by_request_key(booking.request_key.as_deref()).await? {
-            return Ok(visit);
+    /// Stores a one-time booking, or says why not. A repeated request (the same key, caller
+    /// and content: the same `request_hash`) gets the booking the first one made, marked
+    /// as a replay; the key with anything else is `IdempotencyMismatch`.
+    pub async fn book_one_time(&self, booking: &NewOneTimeBooking) -> Result<Booked, BookingError> {
+        if let Some(replay) = self.replay(booking).await? {
+            return Ok(replay);
         }
         match self.insert_one_time(booking).await {
-            Ok(visit) => Ok(visit),
-            Err(error) => {
-                // A twin of this request may have won the race: give the patient its booking.
-                match self.visit_by_request_key(booking.request_key.as_deref()).await? {
-                    Some(visit) => Ok(visit),
-                    None => Err(error),
-                }
-            }
+            Ok(visit) => Ok(Booked { visit, replayed: false }),
+            // A twin of this request may have won the race: give the patient its booking.
+            Err(error) => self.replay(booking).await?.ok_or(error),
         }
+    }
+
+    /// The booking an earlier request with this key made, if there is one and it was this
+    /// same request.
+    async fn replay(&self, b: &NewOneTimeBooking) -> Result<Option<Booked>, BookingError> {
+        const SQL: &str = "SELECT id, request_hash FROM appointments WHERE request_key = $1";
+        let Some(key) = b.request_key.as_deref() else { return Ok(None) };
+        let found: Option<(i64, Option<String>)> =
+            dispatch!(self, |pool| sqlx::query_as(SQL).bind(key).fetch_optional(pool).await?);
+        let Some((id, hash)) = found else { return Ok(None) };
+        if hash.is_none() || hash != b.request_hash {
+            return Err(BookingError::IdempotencyMismatch);
+        }
+        let visit = self.visit(id).await?.ok_or(BookingError::IdempotencyMismatch)?;
+        Ok(Some(Booked { visit, replayed: true }))
     }
 
     async fn insert_one_time(&self, b: &NewOneTimeBooking) -> Result<Visit, BookingError> {
@@ -305,11 +344,5 @@ impl Store {
             .bind(id)
             .fetch_optional(pool)
             .await?))
-    }
-
-    async fn visit_by_request_key(&self, key: Option<&str>) -> Result<Option<Visit>> {
-        let Some(key) = key else { return Ok(None) };
-        const SQL: &str = concat!(visit_select!(), " WHERE a.request_key = $1");
-        Ok(dispatch!(self, |pool| sqlx::query_as(SQL).bind(key).fetch_optional(pool).await?))
     }
 }

@@ -404,7 +404,8 @@ pub(crate) struct NewAppointment<'a> {
     pub(crate) ends_at: i64,
     pub(crate) source: VisitSource,
     pub(crate) code: &'a str,
-    pub(crate) request_key: Option<&'a str>,
+    /// The request's key and the hash it is bound to, for a one-time booking.
+    pub(crate) request: (Option<&'a str>, Option<&'a str>),
     pub(crate) now: i64,
 }
 
@@ -412,8 +413,8 @@ pub(crate) struct NewAppointment<'a> {
 /// unique index `appointments_live_slot` (B6): the caller tells that apart.
 pub(crate) async fn insert_appointment(c: &mut impl Conn, a: &NewAppointment<'_>) -> Result<i64> {
     const SQL: &str = "INSERT INTO appointments (specialist_id, patient_id, starts_at, ends_at, \
-        status, source, code, request_key, created_at) \
-        VALUES ($1, $2, $3, $4, 'booked', $5, $6, $7, $8) RETURNING id";
+        status, source, code, request_key, request_hash, created_at) \
+        VALUES ($1, $2, $3, $4, 'booked', $5, $6, $7, $8, $9) RETURNING id";
     let args = [
         a.specialist_id.into(),
         a.patient_id.into(),
@@ -421,7 +422,8 @@ pub(crate) async fn insert_appointment(c: &mut impl Conn, a: &NewAppointment<'_>
         a.ends_at.into(),
         a.source.as_str().into(),
         a.code.into(),
-        a.request_key.into(),
+        a.request.0.into(),
+        a.request.1.into(),
         a.now.into(),
     ];
     c.insert(SQL, &args).await

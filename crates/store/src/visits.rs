@@ -88,7 +88,7 @@ impl Store {
                 ends_at: v.ends_at,
                 source: v.source,
                 code: &v.code,
-                request_key: None,
+                request: (None, None),
                 now: v.now,
             };
             let id = insert_appointment(&mut tx, &appointment)

@@ -126,6 +126,8 @@ fn booking(specialist_id: i64, start: i64, phone: &str, code: &str) -> NewOneTim
         consents: vec![(ConsentKind::PersonalData, DocumentKind::Privacy, 1)],
         code: code.into(),
         request_key: None,
+        request_hash: None,
+        rate_keys: Vec::new(),
         receipt_hash: Some(format!("hash-{code}")),
         receipt_expires_at: NOW + 3600,
         mail: None,
@@ -260,7 +262,7 @@ async fn a_one_time_booking_stores_patient_consents_audit_mail_and_receipt() {
             subject: "Запись подтверждена".into(),
             body: "…".into(),
         });
-        let visit = s.book_one_time(&b).await.unwrap();
+        let visit = s.book_one_time(&b).await.unwrap().visit;
         assert_eq!(visit.code, "ABCD2345");
         assert_eq!(
             visit.patient_name,
@@ -325,12 +327,20 @@ async fn a_repeated_request_returns_the_first_booking() {
         let id = s.list_specialists(SpecialistFilter::default()).await.unwrap()[2].id;
         let mut first = booking(id, SLOT, "+79005550001", "ONCE2345");
         first.request_key = Some("form-123".into());
+        first.request_hash = Some("this caller, this request".into());
         let mut again = booking(id, SLOT, "+79005550001", "TWICE234");
-        again.request_key = Some("form-123".into());
+        again.request_key = first.request_key.clone();
+        again.request_hash = first.request_hash.clone();
         let a = s.book_one_time(&first).await.unwrap();
         let b = s.book_one_time(&again).await.unwrap();
-        assert_eq!(a.id, b.id, "{}", db.backend());
-        assert_eq!(b.code, "ONCE2345");
+        assert_eq!(a.visit.id, b.visit.id, "{}", db.backend());
+        assert_eq!(b.visit.code, "ONCE2345");
+        assert!(!a.replayed && b.replayed);
+        let mut other = booking(id, SLOT + 1800, "+79005550009", "OTHER234");
+        other.request_key = first.request_key.clone();
+        other.request_hash = Some("another request".into());
+        let refused = s.book_one_time(&other).await;
+        assert!(matches!(refused, Err(BookingError::IdempotencyMismatch)), "{}", db.backend());
     }
 }
 

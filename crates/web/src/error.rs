@@ -155,6 +155,11 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     ("not_found", "404: no such object, not the caller's, or an unknown path."),
     ("slot_taken", "409: the slot is taken, passed, inside the lead time or not in the schedule."),
     ("one_time_used", "409: this phone number already made its one-time booking."),
+    (
+        "idempotency_mismatch",
+        "409: the `Idempotency-Key` (or form `request_key`) was used by another caller or for \
+         another request.",
+    ),
     ("booking_closed", "409: the clinic closed online booking for this specialist."),
     ("limit_reached", "409: the patient holds as many planned visits as their access allows."),
     ("too_late", "409: too close to the visit to cancel or move it online."),
@@ -291,6 +296,7 @@ mod tests {
             Error::Validation(FieldErrors::default()),
             Error::SlotTaken,
             Error::OneTimeUsed,
+            Error::IdempotencyMismatch,
             Error::BookingClosed,
             Error::Unauthorized,
             Error::EmailUnconfirmed,
@@ -307,6 +313,7 @@ mod tests {
                 | Error::Validation(_)
                 | Error::SlotTaken
                 | Error::OneTimeUsed
+                | Error::IdempotencyMismatch
                 | Error::BookingClosed
                 | Error::Unauthorized
                 | Error::EmailUnconfirmed

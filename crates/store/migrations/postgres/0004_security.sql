@@ -53,3 +53,7 @@ ALTER TABLE login_failures RENAME TO rate_events;
 ALTER TABLE account_secrets DROP CONSTRAINT account_secrets_purpose_check;
 ALTER TABLE account_secrets ADD CONSTRAINT account_secrets_purpose_check CHECK (purpose IN
     ('confirm_email', 'reset_password', 'one_time_password', 'block_account'));
+
+-- A booking's request key is bound to its caller and to what it asked: a hash of both. The
+-- same request gets its booking back; another request with that key is refused.
+ALTER TABLE appointments ADD COLUMN request_hash TEXT;

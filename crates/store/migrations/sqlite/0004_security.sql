@@ -53,3 +53,7 @@ DROP TABLE account_secrets;
 ALTER TABLE account_secrets_new RENAME TO account_secrets;
 CREATE INDEX account_secrets_account ON account_secrets (account_id, purpose);
 CREATE INDEX account_secrets_hash ON account_secrets (secret_hash);
+
+-- A booking's request key is bound to its caller and to what it asked: a hash of both. The
+-- same request gets its booking back; another request with that key is refused.
+ALTER TABLE appointments ADD COLUMN request_hash TEXT;

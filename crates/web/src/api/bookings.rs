@@ -39,7 +39,10 @@ pub struct BookingHeaders {
 /// Books a visit without an account (one-time booking).
 ///
 /// A phone number makes one one-time booking; it cannot be cancelled or moved online. A
-/// repeat with the same `Idempotency-Key` answers the first booking.
+/// repeat with the same `Idempotency-Key` from the same client with the same body answers the
+/// first booking; the key with anything else is refused (`idempotency_mismatch`). A taken
+/// slot is `slot_taken` whatever the phone did before. Limited per phone and per client
+/// address (`KABINET_BOOKING_RATE_LIMIT` an hour).
 #[utoipa::path(
     post,
     path = "/bookings",
@@ -54,8 +57,12 @@ pub struct BookingHeaders {
         (status = 404, description = "`not_found`: no such specialist.", body = ErrorBody),
         (status = 409, description = "`slot_taken`: the slot is taken, passed, inside the lead \
             time or not in the schedule; `one_time_used`: this phone number already made its \
-            one-time booking; `booking_closed`: online booking is closed for this specialist.",
+            one-time booking; `booking_closed`: online booking is closed for this specialist; \
+            `idempotency_mismatch`: the key was used by another client or for another request.",
             body = ErrorBody),
+        (status = 429, description = "`too_many_requests`: too many one-time bookings from this \
+            phone or this client address.", body = ErrorBody,
+            headers(("Retry-After" = i64, description = "Seconds to wait."))),
         (status = 415, description = "`validation`: the body is not JSON.", body = ErrorBody),
         (status = 422, description = "`validation`: bad or missing input, named in `fields`.",
             body = ErrorBody),

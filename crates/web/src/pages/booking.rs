@@ -23,7 +23,7 @@ use super::patient_form::{FieldView, PatientForm};
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::cookies::cookie;
-use crate::error::PageError;
+use crate::error::{PageError, refusal_message, status_of};
 use crate::links::encode;
 use crate::request::ClientOrigin;
 use crate::routes::Routes;
@@ -61,6 +61,10 @@ enum Problem {
     SlotTaken,
     OneTimeUsed,
     BookingClosed,
+    /// The form was sent again after it booked, and this browser has no receipt for it.
+    AlreadyBooked,
+    /// Another refusal, with its message.
+    Refused(&'static str),
 }
 
 #[derive(Template, WebTemplate)]
@@ -182,16 +186,24 @@ async fn create_booking(
         origin,
     };
     let (status, errors, problem) = match state.kabinet.book_one_time(request).await {
-        Ok(booked) => {
-            let receipt = cookie(
-                RECEIPT_COOKIE,
-                &booked.receipt_token,
-                RECEIPT_MAX_AGE,
-                "/booking",
-                state.secure_cookies(),
-            );
-            return Ok((jar.add(receipt), Redirect::to("/booking/done")).into_response());
-        }
+        Ok(booked) => match booked.receipt_token {
+            Some(token) => {
+                let receipt = cookie(
+                    RECEIPT_COOKIE,
+                    &token,
+                    RECEIPT_MAX_AGE,
+                    "/booking",
+                    state.secure_cookies(),
+                );
+                return Ok((jar.add(receipt), Redirect::to("/booking/done")).into_response());
+            }
+            // The same form again (a double click, the Back button): the receipt this browser
+            // got the first time shows the booking; without it, nothing about it is shown.
+            None if receipt_visit(&state, &jar).await.is_ok_and(|v| v.id == booked.visit.id) => {
+                return Ok(Redirect::to("/booking/done").into_response());
+            }
+            None => (StatusCode::CONFLICT, FieldErrors::default(), Problem::AlreadyBooked),
+        },
         Err(Error::Validation(errors)) => {
             (StatusCode::UNPROCESSABLE_ENTITY, errors, Problem::Fields)
         }
@@ -202,7 +214,10 @@ async fn create_booking(
         Err(Error::BookingClosed) => {
             (StatusCode::CONFLICT, FieldErrors::default(), Problem::BookingClosed)
         }
-        Err(other) => return Err(other.into()),
+        Err(other) => match refusal_message(&other) {
+            Some(key) => (status_of(&other), FieldErrors::default(), Problem::Refused(key)),
+            None => return Err(other.into()),
+        },
     };
     // Switching language or accepting the notice comes back to the form, not to the POST.
     c.here = format!("/booking/new?specialist={}&start={}", form.specialist, encode(&form.start));

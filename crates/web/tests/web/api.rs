@@ -125,13 +125,13 @@ async fn fifty_concurrent_api_bookings_of_one_slot_make_exactly_one() {
             .map(|i| {
                 let (app, start) = (app.clone(), start.clone());
                 tokio::spawn(async move {
-                    app.post_json(
-                        "/api/v1/bookings",
-                        &booking(id, &start, &format!("+7900558{i:04}")),
-                    )
-                    .await
-                    .status
-                    .as_u16()
+                    // Fifty visitors, each from their own address.
+                    let body = booking(id, &start, &format!("+7900558{i:04}")).to_string();
+                    let request = axum::http::Request::post("/api/v1/bookings")
+                        .header("content-type", "application/json")
+                        .body(axum::body::Body::from(body))
+                        .unwrap();
+                    app.send_from(request, &format!("198.51.100.{i}")).await.status.as_u16()
                 })
             })
             .collect();

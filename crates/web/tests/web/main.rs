@@ -9,6 +9,7 @@
 mod accounts;
 mod api;
 mod booking;
+mod booking_guards;
 mod cabinet;
 mod common;
 mod guards;
