@@ -21,6 +21,8 @@ stored_text! {
         AppointmentReschedule = "appointment.reschedule",
         /// A patient's account was created.
         AccountCreate = "account.create",
+        /// A self-registration whose address was never confirmed was replaced by a new one.
+        AccountReplace = "account.replace",
         /// An account's e-mail address was confirmed by its link.
         AccountConfirmEmail = "account.confirm_email",
         /// A single-use link (a password reset) was used.

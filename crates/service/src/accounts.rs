@@ -161,6 +161,10 @@ impl Kabinet {
         if let Err(message) = password::check(&request.password, &own) {
             errors.add("password", message);
         }
+        // An address the mail server library refuses would be retried for ever: refused here.
+        if login.as_ref().is_some_and(|l| l.as_str().parse::<lettre::Address>().is_err()) {
+            errors.add("login", "error-email-invalid");
+        }
         let (Some(login), Some(patient), true) = (login, patient, errors.is_empty()) else {
             return Err(Error::Validation(errors));
         };
@@ -175,28 +179,14 @@ impl Kabinet {
         if request.consent_calls {
             consents.push((ConsentKind::Calls, DocumentKind::Rules, rules.version));
         }
-        let token = random_token();
-        let link = format!("{}/account/confirm?token={token}", self.public_url());
+        let (confirmation, token) = self.link_secret(SecretPurpose::ConfirmEmail, CONFIRM_LINK_TTL);
         let registration = NewRegistration {
             patient,
             login: login.clone(),
             password_hash: hash_password(request.password).await?,
             consents,
-            confirmation: NewSecret {
-                purpose: SecretPurpose::ConfirmEmail,
-                hash: token_hash(&token),
-                expires_at: (now + CONFIRM_LINK_TTL).as_second(),
-            },
-            mail: OutboxMail {
-                kind: MailKind::ConfirmEmail,
-                recipient: login.clone(),
-                subject: format!("Подтвердите адрес почты — {}", self.settings.clinic_name),
-                body: self.letter(&format!(
-                    "Вы зарегистрировались в личном кабинете пациента.\n\n\
-                     Чтобы подтвердить адрес почты, откройте ссылку (она действует 72 часа):\n{link}\n\n\
-                     Если вы не регистрировались, просто удалите это письмо."
-                )),
-            },
+            confirmation,
+            mail: self.address_confirmation_mail(&login, &token),
             welcome: (
                 "Добро пожаловать в личный кабинет".to_owned(),
                 format!(
@@ -213,7 +203,25 @@ impl Kabinet {
         };
         match self.store.register(&registration).await {
             Ok(_) => Ok(()),
+            // Nobody holds an address by registering it first: an unconfirmed registration
+            // gives way to the new one, whose letter reaches whoever owns the mailbox.
+            Err(RegistrationError::LoginTaken)
+                if self.store.replace_registration(&registration).await? =>
+            {
+                Ok(())
+            }
             Err(RegistrationError::LoginTaken) => {
+                // A stranger can make the portal write this letter: only a few an hour.
+                let limit = [letters_to(&login)];
+                let origin = &registration.origin;
+                if self
+                    .check_limits(Counted::ConfirmationLetter, &limit, None, origin)
+                    .await
+                    .is_err()
+                {
+                    return Ok(());
+                }
+                self.count(&limit, None).await?;
                 let mail = OutboxMail {
                     kind: MailKind::AlreadyRegistered,
                     recipient: login,
@@ -230,6 +238,45 @@ impl Kabinet {
                 Ok(())
             }
             Err(RegistrationError::Store(e)) => Err(e.into()),
+        }
+    }
+
+    /// Sends the link that confirms an address again, for an account whose address is not
+    /// confirmed (the older links void). Limited per login, per client and per mailbox; the
+    /// same answer for every login.
+    pub async fn resend_confirmation(&self, login: &str, origin: &Origin) -> Result<()> {
+        let login = login.trim().to_lowercase();
+        let hour = SignedDuration::from_hours(1);
+        let limits = [
+            Limit::on("confirmation", &login, 3, hour),
+            Limit::per_client("confirmation", origin, 10, hour),
+            letters_to(&login),
+        ];
+        let account = self.store.account_by_login(&login).await?;
+        let subject = account.as_ref().map(|a| a.patient_id);
+        self.check_limits(Counted::ConfirmationLetter, &limits, subject, origin).await?;
+        self.count(&limits, None).await?;
+        let Some(account) = account.filter(|a| a.email_confirmed_at.is_none()) else {
+            return Ok(());
+        };
+        let (link, token) = self.link_secret(SecretPurpose::ConfirmEmail, CONFIRM_LINK_TTL);
+        let mail = self.address_confirmation_mail(&account.login, &token);
+        self.store.reissue_confirmation(account.id, &link, &mail, self.now().as_second()).await?;
+        Ok(())
+    }
+
+    /// The letter with the link that confirms `login`.
+    fn address_confirmation_mail(&self, login: &str, token: &str) -> OutboxMail {
+        let link = format!("{}/account/confirm?token={token}", self.public_url());
+        OutboxMail {
+            kind: MailKind::ConfirmEmail,
+            recipient: login.to_owned(),
+            subject: format!("Подтвердите адрес почты — {}", self.settings.clinic_name),
+            body: self.letter(&format!(
+                "Вы зарегистрировались в личном кабинете пациента.\n\n\
+                 Чтобы подтвердить адрес почты, откройте ссылку (она действует 72 часа):\n{link}\n\n\
+                 Если вы не регистрировались, просто удалите это письмо."
+            )),
         }
     }
 

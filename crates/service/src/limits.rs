@@ -62,6 +62,8 @@ pub(crate) enum Counted {
     LostReport,
     /// A one-time booking.
     Booking,
+    /// A letter with a confirmation link (sent again, or "already registered").
+    ConfirmationLetter,
 }
 
 impl Counted {
@@ -70,6 +72,7 @@ impl Counted {
             Self::SignIn => "sign_in",
             Self::LostReport => "lost_report",
             Self::Booking => "booking",
+            Self::ConfirmationLetter => "confirmation_letter",
         }
     }
 
@@ -77,7 +80,9 @@ impl Counted {
     fn refusal(self, retry_after: i64) -> Error {
         match self {
             Self::SignIn => Error::Throttled { retry_after },
-            Self::LostReport | Self::Booking => Error::RateLimited { retry_after },
+            Self::LostReport | Self::Booking | Self::ConfirmationLetter => {
+                Error::RateLimited { retry_after }
+            }
         }
     }
 }

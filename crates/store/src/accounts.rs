@@ -12,7 +12,7 @@ use serde_json::json;
 use crate::booking::OutboxMail;
 use crate::sql::{
     Conn, NewSecret, insert_audit, insert_mail, insert_message, insert_online_consents,
-    insert_patient, insert_secret,
+    insert_patient, insert_secret, void_secrets,
 };
 use crate::{AuditEntry, Result, Store, StoreError, dispatch, dispatch_write, unique_or};
 
@@ -188,6 +188,81 @@ impl Store {
         })
     }
 
+    /// Replaces a self-registration whose address was never confirmed with a new one for the
+    /// same login (issue 9, finding 9: whoever registered someone's e-mail first cannot keep
+    /// it): the patient's data, the password, the consents, a new confirmation link (the older
+    /// ones void) and its letter. `false` if the login's account is confirmed, blocked, or was
+    /// issued at the clinic.
+    pub async fn replace_registration(&self, r: &NewRegistration) -> Result<bool> {
+        const ACCOUNT: &str = "UPDATE accounts SET password_hash = $1 WHERE login = $2 \
+            AND email_confirmed_at IS NULL AND blocked_at IS NULL RETURNING id";
+        const PATIENT: &str = "UPDATE patients SET last_name = $1, first_name = $2, \
+            middle_name = $3, birth_date = $4, phone = $5 \
+            WHERE id = (SELECT patient_id FROM accounts WHERE id = $6) \
+            AND access_level = 'unconfirmed' RETURNING id";
+        let p = &r.patient;
+        let birth_date = p.birth_date.to_string();
+        dispatch_write!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let args = [(&r.password_hash).into(), (&r.login).into()];
+            let Some(account_id) = tx.fetch_i64(ACCOUNT, &args).await? else { return Ok(false) };
+            let args = [
+                p.last_name.as_str().into(),
+                p.first_name.as_str().into(),
+                p.middle_name.as_ref().map_or("", |m| m.as_str()).into(),
+                (&birth_date).into(),
+                p.phone.as_str().into(),
+                account_id.into(),
+            ];
+            let Some(patient_id) = tx.fetch_i64(PATIENT, &args).await? else {
+                return Ok(false);
+            };
+            sqlx::query("DELETE FROM sessions WHERE account_id = $1")
+                .bind(account_id)
+                .execute(&mut *tx)
+                .await?;
+            insert_online_consents(&mut tx, patient_id, &r.consents, &r.origin, r.now).await?;
+            void_secrets(&mut tx, account_id, SecretPurpose::ConfirmEmail, r.now).await?;
+            insert_secret(&mut tx, account_id, &r.confirmation, r.now).await?;
+            insert_mail(&mut tx, &r.mail, r.now).await?;
+            let entry = AuditEntry::new(
+                r.now,
+                Actor::Visitor,
+                AuditAction::AccountReplace,
+                ObjectKind::Account,
+                Some(account_id),
+            )
+            .patient(patient_id)
+            .origin(&r.origin);
+            insert_audit(&mut tx, &entry).await?;
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// Issues a new confirmation link for an account whose address is not confirmed yet
+    /// (the older links void) and queues its letter. `false` if there is none to confirm.
+    pub async fn reissue_confirmation(
+        &self,
+        account_id: i64,
+        link: &NewSecret,
+        mail: &OutboxMail,
+        now: i64,
+    ) -> Result<bool> {
+        const OPEN: &str = "SELECT id FROM accounts WHERE id = $1 AND email_confirmed_at IS NULL";
+        dispatch_write!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            if tx.fetch_i64(OPEN, &[account_id.into()]).await?.is_none() {
+                return Ok(false);
+            }
+            void_secrets(&mut tx, account_id, SecretPurpose::ConfirmEmail, now).await?;
+            insert_secret(&mut tx, account_id, link, now).await?;
+            insert_mail(&mut tx, mail, now).await?;
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
     /// The account with this login, if any.
     pub async fn account_by_login(&self, login: &str) -> Result<Option<Account>> {
         const SQL: &str = concat!(account_select!(), " WHERE ac.login = $1");
@@ -222,10 +297,14 @@ impl Store {
             .fetch_optional(&mut *tx)
             .await?;
             let Some((_, account_id)) = found else { return Ok(None) };
-            let patient_id: i64 = if purpose == SecretPurpose::ConfirmEmail {
+            // A link that reached the mailbox proves the address: a confirmation, and a reset
+            // too (so a squatter's unconfirmed registration cannot hold an owner out).
+            let proves_address =
+                matches!(purpose, SecretPurpose::ConfirmEmail | SecretPurpose::ResetPassword);
+            let patient_id: i64 = if proves_address {
                 sqlx::query_scalar(
-                    "UPDATE accounts SET email_confirmed_at = $1 WHERE id = $2 \
-                    RETURNING patient_id",
+                    "UPDATE accounts SET email_confirmed_at = COALESCE(email_confirmed_at, $1) \
+                    WHERE id = $2 RETURNING patient_id",
                 )
                 .bind(now)
                 .bind(account_id)

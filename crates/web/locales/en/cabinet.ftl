@@ -34,6 +34,9 @@ accept-rules = I have read the rules of the patient account and accept them
 register-sent-title = Check your e-mail
 register-sent-text = We sent a letter with a link to confirm the address. Open it to finish registering: it works for 72 hours.
 register-sent-spam = If there is no letter, look in the spam folder. If the address is already registered, the letter says how to sign in.
+confirm-resend-title = No letter?
+confirm-resend-submit = Send the letter again
+confirm-resent = If this address is waiting to be confirmed, we sent it a new letter with a link. The earlier links no longer work.
 
 lost-title = Lost or compromised credentials
 lost-lead = If you lost your password or think someone else knows it, give your login. A letter goes to your e-mail: its links block access at once or set a new password. Nothing changes until you open one. If you are signed in, you can block access at once on the Security page.

@@ -103,6 +103,35 @@ pub async fn create_registration(
     Ok((StatusCode::ACCEPTED, Json(AcceptedJson { status: AcceptedStatus::ConfirmationSent })))
 }
 
+/// Sends the letter that confirms a registration's address again.
+///
+/// For a login whose address is not confirmed yet a new link goes out and the older ones
+/// stop working. The same answer whether the login exists or not; three letters an hour per
+/// login and mailbox, ten per client.
+#[utoipa::path(
+    post,
+    path = "/registrations/confirmation",
+    tag = "accounts",
+    request_body = LoginJson,
+    responses(
+        (status = 202, description = "Taken; a letter went out if the address waits to be \
+            confirmed.", body = AcceptedJson),
+        (status = 415, description = "`validation`: the body is not JSON.", body = ErrorBody),
+        (status = 422, description = "`validation`: the body is not a login.", body = ErrorBody),
+        (status = 429, description = "`too_many_requests`: too many letters for this login, \
+            from this client or to this mailbox.", body = ErrorBody,
+            headers(("Retry-After" = i64, description = "Seconds to wait."))),
+    )
+)]
+pub async fn resend_confirmation(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    ApiJson(body): ApiJson<LoginJson>,
+) -> Result<(StatusCode, Json<AcceptedJson>), ApiError> {
+    state.kabinet.resend_confirmation(&body.login, &origin).await?;
+    Ok((StatusCode::ACCEPTED, Json(AcceptedJson { status: AcceptedStatus::ConfirmationSent })))
+}
+
 /// A sign-in.
 #[derive(Deserialize, ToSchema)]
 pub struct SessionJson {
@@ -233,8 +262,8 @@ pub async fn change_password(
 
 /// A report of lost credentials.
 #[derive(Deserialize, ToSchema)]
-pub struct LostJson {
-    /// The login (e-mail) whose credentials are lost.
+pub struct LoginJson {
+    /// The login (e-mail).
     #[serde(default)]
     login: String,
 }
@@ -251,7 +280,7 @@ pub struct LostJson {
     post,
     path = "/account/lost",
     tag = "accounts",
-    request_body = LostJson,
+    request_body = LoginJson,
     security((), ("bearer" = [])),
     responses(
         (status = 202, description = "The report is taken.", body = AcceptedJson),
@@ -269,7 +298,7 @@ pub async fn report_lost(
     State(state): State<AppState>,
     headers: HeaderMap,
     ClientOrigin(origin): ClientOrigin,
-    ApiJson(body): ApiJson<LostJson>,
+    ApiJson(body): ApiJson<LoginJson>,
 ) -> Result<(StatusCode, Json<AcceptedJson>), ApiError> {
     match patient_of(&headers, &state, true).await? {
         Some(patient) => state.kabinet.report_my_lost_credentials(&patient, &origin).await?,

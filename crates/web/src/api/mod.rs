@@ -44,6 +44,7 @@ fn v1_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(me::list_messages))
         .routes(routes!(me::read_message))
         .routes(routes!(accounts::report_lost))
+        .routes(routes!(accounts::resend_confirmation))
         .routes(routes!(docs::show_openapi))
         .fallback(|| async { ApiError::not_found() })
 }

@@ -5,9 +5,9 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Form, State};
-use axum::http::StatusCode;
+use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Redirect, Response};
-use axum::routing::get;
+use axum::routing::{get, post};
 use kabinet_core::patient::FieldErrors;
 use kabinet_service::Error;
 use kabinet_service::accounts::RegistrationRequest;
@@ -18,7 +18,7 @@ use super::patient_form::{FieldView, PatientForm};
 use super::sign_in::NewPasswordForm;
 use crate::AppState;
 use crate::chrome::Chrome;
-use crate::error::PageError;
+use crate::error::{PageError, status_of};
 use crate::request::ClientOrigin;
 use crate::routes::Routes;
 
@@ -44,16 +44,66 @@ struct RegisterTemplate {
     errors: FieldErrors,
 }
 
+/// The page that asks to open the letter, with a form that sends the link again.
 #[derive(Template, WebTemplate)]
 #[template(path = "register_sent.html")]
 struct SentTemplate {
     c: Chrome,
+    login: String,
+    resent: bool,
+    problem: &'static str,
+    errors: FieldErrors,
+}
+
+#[derive(Default, Deserialize)]
+struct ResendForm {
+    #[serde(default)]
+    login: String,
 }
 
 pub fn routes() -> Routes {
     Routes::default()
         .route("/register", get(show_registration_form).post(create_registration))
-        .route("/register/sent", get(|c: Chrome| async { SentTemplate { c } }))
+        .route("/register/sent", get(show_sent))
+        .route("/account/confirm/resend", post(resend_confirmation))
+}
+
+async fn show_sent(c: Chrome) -> SentTemplate {
+    SentTemplate {
+        c,
+        login: String::new(),
+        resent: false,
+        problem: "",
+        errors: FieldErrors::default(),
+    }
+}
+
+/// Sends the confirmation link again; the same answer whether or not the login exists.
+async fn resend_confirmation(
+    State(state): State<AppState>,
+    c: Chrome,
+    ClientOrigin(origin): ClientOrigin,
+    Form(form): Form<ResendForm>,
+) -> Result<Response, PageError> {
+    let page = |resent, problem| SentTemplate {
+        c,
+        login: form.login.clone(),
+        resent,
+        problem,
+        errors: FieldErrors::default(),
+    };
+    match state.kabinet.resend_confirmation(&form.login, &origin).await {
+        Ok(()) => Ok(([NO_STORE], page(true, "")).into_response()),
+        Err(error @ Error::RateLimited { .. }) => {
+            let mut response =
+                (status_of(&error), [NO_STORE], page(false, error.message_key())).into_response();
+            if let Some(seconds) = error.retry_after() {
+                response.headers_mut().insert(header::RETRY_AFTER, seconds.into());
+            }
+            Ok(response)
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 fn page(c: Chrome, form: RegistrationForm, errors: FieldErrors) -> RegisterTemplate {

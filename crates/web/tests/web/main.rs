@@ -15,5 +15,6 @@ mod common;
 mod guards;
 mod openapi;
 mod pages;
+mod registration_guards;
 mod security;
 mod staff;

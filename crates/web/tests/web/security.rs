@@ -78,6 +78,7 @@ const PUBLIC_FORMS: &[&str] = &[
     "/booking",
     "/notice",
     "/account/confirm",
+    "/account/confirm/resend",
     "/account/lost",
     "/account/reset",
     "/account/block",
