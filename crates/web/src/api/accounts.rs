@@ -116,6 +116,8 @@ pub async fn create_registration(
     responses(
         (status = 202, description = "Taken; a letter went out if the address waits to be \
             confirmed.", body = AcceptedJson),
+        (status = 403, description = "`forbidden`: a browser request from another site.",
+            body = ErrorBody),
         (status = 415, description = "`validation`: the body is not JSON.", body = ErrorBody),
         (status = 422, description = "`validation`: the body is not a login.", body = ErrorBody),
         (status = 429, description = "`too_many_requests`: too many letters for this login, \

@@ -16,6 +16,7 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/specialists/{id}/slots"),
     ("post", "/api/v1/bookings"),
     ("post", "/api/v1/registrations"),
+    ("post", "/api/v1/registrations/confirmation"),
     ("post", "/api/v1/session"),
     ("delete", "/api/v1/session"),
     ("post", "/api/v1/me/password"),
