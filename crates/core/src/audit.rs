@@ -61,6 +61,12 @@ stored_text! {
         StaffSuspend = "staff.suspend",
         /// A member's suspension was lifted.
         StaffUnsuspend = "staff.unsuspend",
+        /// A member was made an auditor.
+        StaffAuditorGrant = "staff.auditor_grant",
+        /// A member is no longer an auditor.
+        StaffAuditorRevoke = "staff.auditor_revoke",
+        /// An auditor read the audit log.
+        AuditView = "audit.view",
         /// A patient asked to change their personal data.
         ChangeRequestCreate = "change_request.create",
         /// The registrar completed a change request.
@@ -101,6 +107,8 @@ stored_text! {
         Document = "document",
         /// A request itself (a refusal that touches no object).
         Request = "request",
+        /// The audit log itself (an auditor read it).
+        AuditLog = "audit_log",
     }
 }
 

@@ -158,7 +158,7 @@ impl Kabinet {
         let p = &request.patient;
         let middle = p.middle_name.as_deref().unwrap_or("");
         let own = own_words(&p.last_name, &p.first_name, middle, &p.phone, &request.login);
-        if let Err(message) = password::check(&request.password, &own) {
+        if let Err(message) = password::check(&request.password, &own, &self.settings.clinic_name) {
             errors.add("password", message);
         }
         // An address the mail server library refuses would be retried for ever: refused here.
@@ -343,11 +343,12 @@ impl Kabinet {
             verify_password(typed, None).await;
             return Ok(false);
         }
+        // Codes are upper case: one check per live password (a reissue voids the one before),
+        // so the answer takes as long as for an unknown login.
+        let typed = typed.to_uppercase();
         for (id, hash) in live {
-            for candidate in [typed.clone(), typed.to_uppercase()] {
-                if verify_password(candidate, Some(hash.clone())).await {
-                    return Ok(self.store.use_one_time_password(id, account, origin, now).await?);
-                }
+            if verify_password(typed.clone(), Some(hash)).await {
+                return Ok(self.store.use_one_time_password(id, account, origin, now).await?);
             }
         }
         Ok(false)
@@ -366,7 +367,7 @@ impl Kabinet {
         if !patient.needs_activation() {
             return Err(Error::Forbidden);
         }
-        if let Err(message) = password::check(new, &account_words(a)) {
+        if let Err(message) = password::check(new, &account_words(a), &self.settings.clinic_name) {
             let mut errors = FieldErrors::default();
             errors.add("password", message);
             return Err(Error::Validation(errors));
@@ -532,7 +533,7 @@ impl Kabinet {
             self.count_failure(&limits, about, origin).await?;
             errors.add("current_password", "error-password-wrong");
         }
-        if let Err(message) = password::check(new, &account_words(a)) {
+        if let Err(message) = password::check(new, &account_words(a), &self.settings.clinic_name) {
             errors.add("password", message);
         }
         if !errors.is_empty() {
@@ -575,8 +576,22 @@ impl Kabinet {
         let subject = account.as_ref().map(|a| a.patient_id);
         self.check_limits(Counted::LostReport, &limits, subject, origin).await?;
         self.count(&limits, None).await?;
-        // A suspension is the clinic's to lift: no links around it.
-        let Some(account) = account.filter(|a| !a.is_suspended()) else { return Ok(()) };
+        // A suspension is the clinic's to lift: no links around it. An unknown login or a
+        // suspended account still writes one audit row, so that every answer costs the same
+        // work and takes as long.
+        let Some(account) = account.filter(|a| !a.is_suspended()) else {
+            let entry = AuditEntry::new(
+                self.now().as_second(),
+                Actor::Visitor,
+                AuditAction::AccountLostReport,
+                ObjectKind::Account,
+                None,
+            )
+            .origin(origin)
+            .refused();
+            self.store.record_access(&entry).await?;
+            return Ok(());
+        };
         let now = self.now();
         let (block, block_token) = self.link_secret(SecretPurpose::BlockAccount, BLOCK_LINK_TTL);
         let (reset, reset_token) = self.link_secret(SecretPurpose::ResetPassword, RESET_LINK_TTL);
@@ -708,7 +723,9 @@ impl Kabinet {
         if account.is_suspended() {
             return Err(Error::NotFound);
         }
-        if let Err(message) = password::check(new, &account_words(&account)) {
+        if let Err(message) =
+            password::check(new, &account_words(&account), &self.settings.clinic_name)
+        {
             let mut errors = FieldErrors::default();
             errors.add("password", message);
             return Err(Error::Validation(errors));

@@ -14,6 +14,7 @@ use kabinet_store::Store;
 use kabinet_store::booking::BookingError;
 
 pub mod accounts;
+pub mod audit_log;
 pub mod booking;
 pub mod calendar;
 pub mod catalog;
@@ -115,12 +116,14 @@ impl Kabinet {
 
 /// The read models that pages and the API show, as the store reads them.
 pub mod model {
+    pub use kabinet_store::audit::AuditRow;
     pub use kabinet_store::booking::Visit;
     pub use kabinet_store::catalog::{
         Branch, Document, Service, ServiceGroup, Specialist, Specialty,
     };
     pub use kabinet_store::change_requests::{ChangeRequest, ChangeValues};
     pub use kabinet_store::messages::Message;
+    pub use kabinet_store::outbox::FailedMail;
     pub use kabinet_store::registrar::{FeedEntry, PatientRecord};
     pub use kabinet_store::sessions::Session;
     pub use kabinet_store::staff::StaffMember;

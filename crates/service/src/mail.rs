@@ -59,6 +59,25 @@ enum Transport {
     Folder(PathBuf),
 }
 
+/// Why a message did not go out; the text is safe to store and log.
+#[derive(Debug)]
+struct SendError {
+    text: String,
+    /// The server refused it for good (a 5xx answer) or it can never be built: trying again
+    /// cannot help.
+    permanent: bool,
+}
+
+impl SendError {
+    fn permanent(text: String) -> Self {
+        Self { text, permanent: true }
+    }
+
+    fn temporary(text: String) -> Self {
+        Self { text, permanent: false }
+    }
+}
+
 /// Sends the outbox's messages, from one sender address, to an SMTP server or a folder.
 pub struct Mailer {
     from: Mailbox,
@@ -103,24 +122,23 @@ impl Mailer {
     }
 
     /// Hands one message over; the error text is safe to store and log.
-    async fn send(&self, mail: &ClaimedMail, now: Timestamp) -> Result<(), String> {
+    async fn send(&self, mail: &ClaimedMail, now: Timestamp) -> Result<(), SendError> {
         match &self.transport {
             Transport::Smtp { transport, .. } => {
-                let message = self.message(mail, now, false)?;
-                transport
-                    .send(message)
-                    .await
-                    .map(drop)
-                    .map_err(|e| redact_addresses(&e.to_string()))
+                let message = self.message(mail, now, false).map_err(SendError::permanent)?;
+                transport.send(message).await.map(drop).map_err(|e| SendError {
+                    text: redact_addresses(&e.to_string()),
+                    permanent: e.is_permanent(),
+                })
             }
             Transport::Folder(dir) => {
-                let message = self.message(mail, now, true)?;
+                let message = self.message(mail, now, true).map_err(SendError::permanent)?;
                 let path = dir.join(file_name(mail));
                 let bytes = message.formatted();
                 tokio::task::spawn_blocking(move || write_atomically(&path, &bytes))
                     .await
-                    .map_err(|e| format!("writing the file failed: {e}"))?
-                    .map_err(|e| format!("writing the file failed: {e}"))
+                    .map_err(|e| SendError::temporary(format!("writing the file failed: {e}")))?
+                    .map_err(|e| SendError::temporary(format!("writing the file failed: {e}")))
             }
         }
     }
@@ -253,16 +271,27 @@ impl Kabinet {
                         tracing::info!(outbox_id = mail.id, kind = %mail.kind, "mail delivered");
                         delivered += 1;
                     }
-                    Err(error) => {
+                    Err(SendError { text, permanent: true }) => {
+                        self.store
+                            .mark_mail_given_up(mail.id, &text, self.now().as_second())
+                            .await?;
+                        tracing::warn!(
+                            outbox_id = mail.id,
+                            kind = %mail.kind,
+                            error = %text,
+                            "mail refused for good; not tried again"
+                        );
+                    }
+                    Err(SendError { text, permanent: false }) => {
                         let wait = retry_delay(mail.attempts);
                         let next = self.now().saturating_add(wait).unwrap_or(now);
-                        self.store.mark_mail_failed(mail.id, &error, next.as_second()).await?;
+                        self.store.mark_mail_failed(mail.id, &text, next.as_second()).await?;
                         tracing::warn!(
                             outbox_id = mail.id,
                             kind = %mail.kind,
                             attempts = mail.attempts + 1,
                             retry_in_secs = wait.as_secs(),
-                            %error,
+                            error = %text,
                             "mail not delivered; will retry"
                         );
                     }

@@ -24,8 +24,12 @@ use kabinet_store::visits::{NewVisit, VisitChange};
 
 use crate::accounts::hash_password;
 use crate::booking::parse_start;
+use crate::model::FailedMail;
 use crate::staff::StaffUser;
 use crate::{Error, Kabinet, Result};
+
+/// Letters refused for good that the front desk's page lists.
+const FAILED_MAIL_SHOWN: i64 = 50;
 use kabinet_core::consent::DocumentKind;
 
 /// Characters of a one-time password, from the unambiguous alphabet (no 0/O, 1/I/L).
@@ -165,6 +169,12 @@ impl Kabinet {
         patient_id: i64,
     ) -> Result<Vec<(String, String, i64)>> {
         Ok(self.store.messages_sent_to(patient_id).await?)
+    }
+
+    /// Letters the mail server refused for good, newest first: the front desk asks those
+    /// patients for a working address.
+    pub async fn failed_mail(&self, _staff: &StaffUser) -> Result<Vec<FailedMail>> {
+        Ok(self.store.failed_mail(FAILED_MAIL_SHOWN).await?)
     }
 
     /// A patient's visits, soonest first.

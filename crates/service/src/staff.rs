@@ -129,7 +129,8 @@ impl Kabinet {
         let mut errors = FieldErrors::default();
         let member = input.parse(&mut errors, StaffRole::Administrator);
         if let Some(m) = &member
-            && let Err(message) = password::check(password, &own_words(m))
+            && let Err(message) =
+                password::check(password, &own_words(m), &self.settings.clinic_name)
         {
             errors.add("password", message);
         }
@@ -196,7 +197,7 @@ impl Kabinet {
         let member = self.store.staff_member(staff_id).await?.ok_or(Error::NotFound)?;
         let mut words: Vec<&str> = member.full_name.split_whitespace().collect();
         words.push(&member.login);
-        if let Err(message) = password::check(password, &words) {
+        if let Err(message) = password::check(password, &words, &self.settings.clinic_name) {
             let mut errors = FieldErrors::default();
             errors.add("password", message);
             return Err(Error::Validation(errors));
@@ -290,6 +291,25 @@ impl Kabinet {
         }
         let now = self.now().as_second();
         if !self.store.set_staff_suspended(staff_id, suspend, admin.member.id, origin, now).await? {
+            return Err(Error::NotFound);
+        }
+        Ok(())
+    }
+
+    /// Makes a colleague an auditor (G6) or takes it back. An administrator may not change
+    /// their own: reading the log is given by someone else, and the audit shows who.
+    pub async fn set_staff_auditor(
+        &self,
+        admin: &StaffUser,
+        staff_id: i64,
+        auditor: bool,
+        origin: &Origin,
+    ) -> Result<()> {
+        if !admin.is_admin() || staff_id == admin.member.id {
+            return Err(Error::Forbidden);
+        }
+        let now = self.now().as_second();
+        if !self.store.set_staff_auditor(staff_id, auditor, admin.member.id, origin, now).await? {
             return Err(Error::NotFound);
         }
         Ok(())

@@ -40,6 +40,10 @@ async fn each_clinic() -> Vec<Clinic> {
 
 /// Books the first open specialist's nearest slot for a patient with an e-mail address.
 async fn book(kabinet: &Kabinet) -> (Booked, SpecialistCard) {
+    book_for(kabinet, "smirnov@example.ru").await
+}
+
+async fn book_for(kabinet: &Kabinet, email: &str) -> (Booked, SpecialistCard) {
     let cards = kabinet.all_specialists().await.unwrap();
     let card = cards.into_iter().find(|c| c.specialist.online_booking).unwrap();
     let slot = kabinet.nearest_free_slot(card.specialist.id).await.unwrap().unwrap();
@@ -53,7 +57,7 @@ async fn book(kabinet: &Kabinet) -> (Booked, SpecialistCard) {
                 middle_name: Some("Павлович".into()),
                 birth_date: "1979-03-02".into(),
                 phone: "+7 900 555-70-01".into(),
-                email: Some("smirnov@example.ru".into()),
+                email: Some(email.into()),
             },
             consent_personal_data: true,
             ..OneTimeRequest::default()
@@ -105,6 +109,33 @@ async fn a_booking_confirmation_arrives_over_smtp_in_russian_with_the_public_lin
         clinic.clock.advance(SignedDuration::from_hours(24));
         assert_eq!(clinic.kabinet.deliver_due(&mailer).await.unwrap(), 0, "sent once");
         assert_eq!(sink.messages().len(), before + 1);
+    }
+}
+
+#[tokio::test]
+async fn a_mailbox_the_server_refuses_for_good_is_not_tried_again_and_is_listed() {
+    let sink = SmtpSink::start();
+    let mailer = Mailer::smtp(&sink.url(), FROM).unwrap();
+    for clinic in each_clinic().await {
+        let (k, b) = (&clinic.kabinet, clinic.db.backend());
+        book_for(k, "nobody.here@example.ru").await;
+        let id = only_outbox_id(&clinic.db).await;
+        assert_eq!(k.deliver_due(&mailer).await.unwrap(), 0, "{b}");
+        let status = clinic.db.store.mail_status(id).await.unwrap().unwrap();
+        assert_eq!(status.failed_at, Some(k.now().as_second()), "{b}: failed for good");
+        assert_eq!(status.attempts, 1);
+        let error = status.last_error.unwrap();
+        assert!(error.contains("550"), "{b}: the server's answer is kept: {error}");
+        assert!(!error.contains("nobody.here"), "{b}: no address in the error: {error}");
+
+        clinic.clock.advance(SignedDuration::from_hours(24));
+        assert_eq!(k.deliver_due(&mailer).await.unwrap(), 0);
+        let status = clinic.db.store.mail_status(id).await.unwrap().unwrap();
+        assert_eq!(status.attempts, 1, "{b}: never tried again");
+        let failed = clinic.db.store.failed_mail(10).await.unwrap();
+        assert_eq!(failed.len(), 1, "{b}");
+        assert_eq!(failed[0].recipient, "nobody.here@example.ru");
+        assert!(sink.messages().iter().all(|m| m.to != "nobody.here@example.ru"));
     }
 }
 

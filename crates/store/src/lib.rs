@@ -197,24 +197,26 @@ impl Store {
     /// A schema already up to date is only read, so a role that may not change the schema
     /// (the production application role on PostgreSQL) can start the portal.
     pub async fn migrate(&self) -> Result<()> {
-        const APPLIED: &str = "SELECT MAX(version) FROM _sqlx_migrations WHERE success";
-        let (sqlite, postgres) =
-            (sqlx::migrate!("migrations/sqlite"), sqlx::migrate!("migrations/postgres"));
-        let latest = match &self.backend {
-            Backend::Sqlite { .. } => sqlite.iter().map(|m| m.version).max(),
-            Backend::Postgres(_) => postgres.iter().map(|m| m.version).max(),
+        const APPLIED: &str =
+            "SELECT version, checksum FROM _sqlx_migrations WHERE success ORDER BY version";
+        let migrator = match &self.backend {
+            Backend::Sqlite { .. } => sqlx::migrate!("migrations/sqlite"),
+            Backend::Postgres(_) => sqlx::migrate!("migrations/postgres"),
         };
-        let applied: Option<i64> = dispatch!(self, |pool| sqlx::query_scalar(APPLIED)
-            .fetch_one(pool)
+        // Up to date means every migration applied with its own text, not only the highest
+        // (one added below the highest, or a changed one, must not be skipped).
+        let known: Vec<(i64, Vec<u8>)> =
+            migrator.iter().map(|m| (m.version, m.checksum.to_vec())).collect();
+        let applied: Vec<(i64, Vec<u8>)> = dispatch!(self, |pool| sqlx::query_as(APPLIED)
+            .fetch_all(pool)
             .await
-            .ok()
-            .flatten());
-        if applied.is_some() && applied == latest {
+            .unwrap_or_default());
+        if applied == known {
             return Ok(());
         }
         match &self.backend {
-            Backend::Sqlite { writer, .. } => sqlite.run(writer).await?,
-            Backend::Postgres(pool) => postgres.run(pool).await?,
+            Backend::Sqlite { writer, .. } => migrator.run(writer).await?,
+            Backend::Postgres(pool) => migrator.run(pool).await?,
         }
         Ok(())
     }

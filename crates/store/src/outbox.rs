@@ -44,6 +44,26 @@ pub struct MailStatus {
     pub delivered_at: Option<i64>,
     /// What went wrong the last time, if anything did.
     pub last_error: Option<String>,
+    /// When the mail server refused it for good: it is not tried again.
+    pub failed_at: Option<i64>,
+}
+
+/// A message the mail server refused for good, for the back office.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct FailedMail {
+    /// The outbox row's id.
+    pub id: i64,
+    /// What the letter was about.
+    #[sqlx(try_from = "String")]
+    pub kind: MailKind,
+    /// The address it could not reach.
+    pub recipient: String,
+    /// When it was written, Unix seconds.
+    pub created_at: i64,
+    /// When it was refused for good, Unix seconds.
+    pub failed_at: i64,
+    /// The mail server's answer.
+    pub last_error: Option<String>,
 }
 
 /// Claims due rows: undelivered, due, and not held by a live lease. `$lock` is empty on SQLite
@@ -55,7 +75,7 @@ macro_rules! claim_due {
     ($lock:literal) => {
         concat!(
             "WITH due AS (SELECT id FROM outbox \
-             WHERE delivered_at IS NULL AND next_attempt_at <= $1 \
+             WHERE delivered_at IS NULL AND failed_at IS NULL AND next_attempt_at <= $1 \
              AND (locked_until IS NULL OR locked_until <= $1) \
              ORDER BY next_attempt_at, id LIMIT $3",
             $lock,
@@ -138,10 +158,28 @@ impl Store {
         Ok(())
     }
 
+    /// Records that the mail server refused a message for good (a 5xx answer, an address it
+    /// will never take): it is never claimed again, and the back office lists it.
+    pub async fn mark_mail_given_up(&self, id: i64, error: &str, now: i64) -> Result<()> {
+        const SQL: &str = "UPDATE outbox SET attempts = attempts + 1, locked_until = NULL, \
+            last_error = $2, failed_at = $3 WHERE id = $1 AND delivered_at IS NULL";
+        dispatch_write!(self, |pool| {
+            sqlx::query(SQL).bind(id).bind(truncate_error(error)).bind(now).execute(pool).await?;
+        });
+        Ok(())
+    }
+
+    /// The messages refused for good, newest first.
+    pub async fn failed_mail(&self, limit: i64) -> Result<Vec<FailedMail>> {
+        const SQL: &str = "SELECT id, kind, recipient, created_at, failed_at, last_error \
+            FROM outbox WHERE failed_at IS NOT NULL ORDER BY failed_at DESC, id DESC LIMIT $1";
+        Ok(dispatch!(self, |pool| sqlx::query_as(SQL).bind(limit).fetch_all(pool).await?))
+    }
+
     /// Where one message stands.
     pub async fn mail_status(&self, id: i64) -> Result<Option<MailStatus>> {
         const SQL: &str = "SELECT attempts, next_attempt_at, locked_until, delivered_at, \
-            last_error FROM outbox WHERE id = $1";
+            last_error, failed_at FROM outbox WHERE id = $1";
         Ok(dispatch!(self, |pool| sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?))
     }
 }

@@ -28,6 +28,8 @@ pub struct StaffMember {
     pub created_at: i64,
     /// When an administrator suspended the member.
     pub suspended_at: Option<i64>,
+    /// Whether the member reads the audit log (held besides the role).
+    pub auditor: bool,
 }
 
 /// Why a staff change was not made.
@@ -66,7 +68,8 @@ pub struct NewStaff {
 
 macro_rules! staff_select {
     () => {
-        "SELECT id, login, full_name, role, password_hash, created_at, suspended_at FROM staff"
+        "SELECT id, login, full_name, role, password_hash, created_at, suspended_at, auditor \
+         FROM staff"
     };
 }
 
@@ -330,6 +333,38 @@ impl Store {
             let mut entry = staff_audit(now, Actor::Staff(by), action, id, origin);
             entry.details = json!({"sessions_ended": ended});
             insert_audit(&mut tx, &entry).await?;
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
+    /// Makes a colleague an auditor or takes it back, audited in the same transaction.
+    /// False when no such member exists.
+    pub async fn set_staff_auditor(
+        &self,
+        id: i64,
+        auditor: bool,
+        by: i64,
+        origin: &Origin,
+        now: i64,
+    ) -> Result<bool> {
+        dispatch_write!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let done = sqlx::query("UPDATE staff SET auditor = $1 WHERE id = $2")
+                .bind(auditor)
+                .bind(id)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
+            if done == 0 {
+                return Ok(false);
+            }
+            let action = if auditor {
+                AuditAction::StaffAuditorGrant
+            } else {
+                AuditAction::StaffAuditorRevoke
+            };
+            insert_audit(&mut tx, &staff_audit(now, Actor::Staff(by), action, id, origin)).await?;
             tx.commit().await?;
             Ok(true)
         })

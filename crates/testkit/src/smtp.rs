@@ -10,7 +10,9 @@
 //! ```
 //!
 //! The server answers `250` only after it has written the message down, so whatever a
-//! delivery call reports as sent is already in [`SmtpSink::messages`].
+//! delivery call reports as sent is already in [`SmtpSink::messages`]. Like a real server
+//! it refuses for good (`550`) a mailbox it does not have: any whose local part starts with
+//! `nobody`.
 
 use std::io::{BufRead, BufReader};
 use std::path::PathBuf;
@@ -28,6 +30,12 @@ import asyncio, email, email.policy, json, sys
 from aiosmtpd.smtp import SMTP
 
 class Sink:
+    async def handle_RCPT(self, server, session, envelope, address, rcpt_options):
+        if address.split("@")[0].startswith("nobody"):
+            return "550 5.1.1 No such mailbox here"
+        envelope.rcpt_tos.append(address)
+        return "250 OK"
+
     async def handle_DATA(self, server, session, envelope):
         message = email.message_from_bytes(envelope.content, policy=email.policy.default)
         part = message.get_body(preferencelist=("plain",))

@@ -173,6 +173,11 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "429: too many one-time bookings or loss reports from one client, phone or mailbox; \
          `Retry-After` says when to try again.",
     ),
+    (
+        "method_not_allowed",
+        "405: the path exists, the method does not; `Allow` lists those that do.",
+    ),
+    ("too_large", "413: the body is larger than any request of this API needs."),
     ("internal", "500: the system failed; the request id (`x-request-id`) is in the log."),
 ];
 

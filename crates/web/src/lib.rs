@@ -16,6 +16,7 @@ mod cookies;
 mod csrf;
 mod error;
 mod i18n;
+mod input_guard;
 mod links;
 mod markdown;
 mod middleware;

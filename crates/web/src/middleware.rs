@@ -12,6 +12,7 @@ use serde_json::json;
 
 use crate::AppState;
 use crate::error::{ErrorPageContext, InternalDetail};
+use crate::input_guard;
 use crate::request::RequestId;
 
 /// Around every request, in one layer because each layer costs on every request: an id, the
@@ -34,9 +35,12 @@ pub async fn frame(State(state): State<AppState>, mut request: Request, next: Ne
         refusal
     } else {
         let page = ErrorPageContext::of(&request);
-        let response = match crate::csrf::check_form_token(&state, request).await {
-            Ok(request) => next.run(request).await,
-            Err(refusal) => refusal.into_response(),
+        let response = match input_guard::without_nul(request, api).await {
+            Err(refusal) => refusal,
+            Ok(request) => match crate::csrf::check_form_token(&state, request).await {
+                Ok(request) => input_guard::in_error_format(next.run(request).await, api),
+                Err(refusal) => refusal.into_response(),
+            },
         };
         page.render(response, &state, &id)
     };

@@ -8,6 +8,7 @@
 
 mod accounts;
 mod api;
+mod audit_log;
 mod booking;
 mod booking_guards;
 mod cabinet;

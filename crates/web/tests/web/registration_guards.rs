@@ -170,3 +170,25 @@ async fn an_address_the_mail_library_refuses_is_refused_at_registration() {
     assert!(refused.body.contains("vera&#60;b&#62;@example.ru"), "the form keeps what was typed");
     assert!(app.db.store.pending_outbox(10).await.unwrap().is_empty(), "no letter to retry");
 }
+
+/// Finding 11: a loss report for an unknown login does the work a known one does — one
+/// audit row in one transaction — so its answer takes as long and tells nothing.
+#[tokio::test]
+async fn a_loss_report_for_an_unknown_login_costs_the_same_work() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend();
+        let filter = AuditFilter {
+            action: Some(AuditAction::AccountLostReport),
+            limit: 10,
+            ..AuditFilter::default()
+        };
+        let before = app.db.store.audit_log(&filter).await.unwrap().len();
+        let nobody = json!({"login": "nobody@example.ru"});
+        let lost = app.post_json("/api/v1/account/lost", &nobody).await;
+        assert_eq!(lost.status, 202, "{b}");
+        let rows = app.db.store.audit_log(&filter).await.unwrap();
+        assert_eq!(rows.len(), before + 1, "{b}: one row, as for a known login");
+        assert_eq!(rows[0].patient_id, None, "{b}: about nobody");
+        assert!(!rows[0].details.contains("nobody"), "{b}: the typed login is not kept");
+    }
+}

@@ -139,3 +139,39 @@ async fn a_sign_in_with_a_bad_next_lands_in_the_cabinet() {
         assert_eq!((done.status.as_u16(), done.location()), (303, "/cabinet"), "{next:?}");
     }
 }
+
+#[tokio::test]
+async fn a_nul_character_is_refused_as_bad_input_on_every_backend() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend();
+        let form =
+            app.post_form("/login", &[("login", "a\0b@example.ru"), ("password", "x")]).await;
+        assert_eq!(form.status, 422, "{b}: {}", form.body);
+        assert!(form.body.contains("недопустимый символ"), "{b}: the error page says why");
+        let json = serde_json::json!({"login": "a\u{0}b@example.ru", "password": "x"});
+        let api = app.post_json("/api/v1/session", &json).await;
+        assert_eq!(api.status, 422, "{b}: {}", api.body);
+        assert_eq!(api.json()["error"]["code"], "validation");
+        let query = app.get("/specialists?q=a%00b").await;
+        assert_eq!(query.status, 422, "{b}");
+        // Nothing half done: the sign-in was not even counted as a failure.
+        assert_eq!(
+            app.post_form("/login", &[("login", "ab@example.ru"), ("password", "x")]).await.status,
+            401
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_wrong_method_answers_in_the_error_format() {
+    let app = TestApp::sqlite().await;
+    let request = Request::delete("/api/v1/specialists").body(Body::empty()).unwrap();
+    let api = app.send(request).await;
+    assert_eq!(api.status, 405);
+    assert_eq!(api.json()["error"]["code"], "method_not_allowed");
+    assert!(api.headers[header::ALLOW].to_str().unwrap().contains("GET"));
+    let request = Request::put("/prices").body(Body::empty()).unwrap();
+    let page = app.send(request).await;
+    assert_eq!(page.status, 405);
+    assert!(page.body.contains("Этот адрес не принимает такой запрос"), "{}", page.body);
+}

@@ -77,7 +77,7 @@ pub(crate) async fn administrator(app: &TestApp) -> String {
 }
 
 /// The administrator adds a registrar, who sets a password by the link and signs in.
-async fn registrar(app: &TestApp, admin: &str) -> String {
+pub(crate) async fn registrar(app: &TestApp, admin: &str) -> String {
     let token = csrf(app, admin).await;
     let form = [("csrf", token.as_str()), ("login", "reg1"), ("full_name", "Ирина Регистратор")];
     let added = post(app, "/staff/team", admin, &form).await;
@@ -220,7 +220,7 @@ async fn a_registrar_issues_access_on_a_printed_sheet_and_a_reissue_voids_it() {
 }
 
 /// Registers a patient online, confirms the e-mail and signs in over the API: the token.
-async fn online_patient(app: &TestApp, login: &str) -> String {
+pub(crate) async fn online_patient(app: &TestApp, login: &str) -> String {
     let registration = json!({
         "login": login, "password": "лиловый дирижабль над рекой",
         "patient": {"last_name": "Седов", "first_name": "Иван", "birth_date": "1990-05-05",

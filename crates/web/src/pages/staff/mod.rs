@@ -7,6 +7,7 @@ use crate::routes::Routes;
 use crate::staff_session::Staff;
 
 mod access;
+mod audit;
 mod auth;
 mod office;
 mod patients;
@@ -21,6 +22,8 @@ pub struct Nav {
     pub csrf: String,
     /// Whether to show the administrator's pages.
     pub is_admin: bool,
+    /// Whether to show the audit log.
+    pub is_auditor: bool,
 }
 
 impl Nav {
@@ -30,6 +33,7 @@ impl Nav {
             name: staff.0.member.full_name.clone(),
             csrf: staff.csrf().to_owned(),
             is_admin: staff.0.is_admin(),
+            is_auditor: staff.0.member.auditor,
         })
     }
 }
@@ -41,4 +45,5 @@ pub fn routes() -> Routes {
         .merge(access::routes())
         .merge(office::routes())
         .merge(team::routes())
+        .merge(audit::routes())
 }

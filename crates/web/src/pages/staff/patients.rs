@@ -10,12 +10,13 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use jiff::{Timestamp, ToSpan};
 use kabinet_core::access::{AccessLevel, BlockReason, Origin};
+use kabinet_core::mail::MailKind;
 use kabinet_core::schedule::Slot;
 use kabinet_core::visit::VisitStatus;
 use kabinet_service::Error;
-use kabinet_service::model::PatientRecord;
 use kabinet_service::model::Specialist;
 use kabinet_service::model::Visit;
+use kabinet_service::model::{FailedMail, PatientRecord};
 use serde::Deserialize;
 
 use super::Nav;
@@ -36,6 +37,17 @@ struct HomeTemplate {
     q: String,
     searched: bool,
     found: Vec<PatientRecord>,
+    failed_mail: Vec<FailedMail>,
+}
+
+impl HomeTemplate {
+    fn when(&self, at: &i64) -> String {
+        self.c.t.moment(at)
+    }
+
+    fn kind(&self, kind: &MailKind) -> String {
+        self.c.t.s(&format!("mail-kind-{}", kind.as_str().replace('_', "-")))
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -98,10 +110,16 @@ pub fn routes() -> Routes {
         .route("/staff/patients/{id}/one-time-password", post(create_one_time_password))
 }
 
-async fn show_staff_home(c: Chrome, staff: Staff) -> Response {
+async fn show_staff_home(
+    State(state): State<AppState>,
+    c: Chrome,
+    staff: Staff,
+) -> Result<Response, PageError> {
+    let failed_mail = state.kabinet.failed_mail(&staff.0).await?;
+    let nav = Nav::of(&staff);
     let page =
-        HomeTemplate { c, nav: Nav::of(&staff), q: String::new(), searched: false, found: vec![] };
-    ([NO_STORE], page).into_response()
+        HomeTemplate { c, nav, q: String::new(), searched: false, found: vec![], failed_mail };
+    Ok(([NO_STORE], page).into_response())
 }
 
 async fn search_patients(
@@ -112,7 +130,8 @@ async fn search_patients(
     Form(form): Form<SearchForm>,
 ) -> Result<Response, PageError> {
     let found = state.kabinet.find_patients(&staff.0, &form.q, &origin).await?;
-    let page = HomeTemplate { c, nav: Nav::of(&staff), q: form.q, searched: true, found };
+    let nav = Nav::of(&staff);
+    let page = HomeTemplate { c, nav, q: form.q, searched: true, found, failed_mail: vec![] };
     Ok(([NO_STORE], page).into_response())
 }
 

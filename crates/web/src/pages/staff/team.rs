@@ -1,6 +1,6 @@
 //! The administrator's list of colleagues: add a registrar (or another administrator), who
 //! sets a personal password by a one-time link shown here once; suspend a colleague, which
-//! ends their sessions at once.
+//! ends their sessions at once; make a colleague an auditor, who reads the audit log.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -57,6 +57,8 @@ pub fn routes() -> Routes {
         .route("/staff/team", get(list_staff).post(create_staff))
         .route("/staff/team/{id}/suspend", post(suspend_staff))
         .route("/staff/team/{id}/unsuspend", post(unsuspend_staff))
+        .route("/staff/team/{id}/auditor", post(grant_auditor))
+        .route("/staff/team/{id}/not-auditor", post(revoke_auditor))
 }
 
 async fn team_page(
@@ -129,4 +131,24 @@ async fn unsuspend_staff(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     set_suspended(&state, &staff, id, false, origin).await
+}
+
+async fn grant_auditor(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientOrigin(origin): ClientOrigin,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    state.kabinet.set_staff_auditor(&staff.0, id, true, &origin).await?;
+    Ok(Redirect::to("/staff/team").into_response())
+}
+
+async fn revoke_auditor(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientOrigin(origin): ClientOrigin,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    state.kabinet.set_staff_auditor(&staff.0, id, false, &origin).await?;
+    Ok(Redirect::to("/staff/team").into_response())
 }
