@@ -133,6 +133,12 @@ impl I18n {
         format!("{} {name} {}", date.day(), date.year())
     }
 
+    /// [`Self::date`] of a stored civil date (`1990-05-05` → «5 мая 1990»); text that is not
+    /// a date stays as it is.
+    pub fn civil(&self, text: &str) -> String {
+        text.parse::<Date>().map_or_else(|_| text.to_owned(), |date| self.date(&date))
+    }
+
     /// «09:30» in the clinic's zone.
     pub fn time(&self, at: &Timestamp) -> String {
         at.to_zoned(self.tz.clone()).strftime("%H:%M").to_string()

@@ -123,3 +123,6 @@ mail-kind-lost-report = сообщение об утере доступа
 mail-kind-account-suspended = доступ приостановлен
 mail-kind-visit-changed-by-clinic = изменение записи клиникой
 mail-kind-change-request-decided = решение по запросу на изменение данных
+staff-level-one-time = Разовая запись
+staff-level-unconfirmed = Онлайн-регистрация
+staff-level-confirmed = Подтверждённый доступ
