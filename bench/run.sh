@@ -32,6 +32,9 @@ environment:
   BASELINE_BIN           baseline binary (default target/release/kabinet-bench-baseline)
   BENCH_HEALTH_TIMEOUT   seconds to wait for a server's /health (default 120)
   BENCH_BOOKING_DAYS     booking horizon scanned for free slots (default 28)
+  BENCH_POSTGRES_URL     run on PostgreSQL instead of SQLite: a server URL without a
+                         database (postgres://postgres@127.0.0.1:5432); its databases
+                         kabinet_bench_* are dropped and created
 EOF
 }
 
@@ -145,14 +148,31 @@ wait_health() {
     die "$name: GET /health did not answer 200 within ${HEALTH_TIMEOUT}s (log: $RESULTS/$name.log)"
 }
 
-# start_kabinet NAME PORT DBDIR: serve the database in DBDIR on PORT.
+# db_url DBDIR: the database of DBDIR — a SQLite file in it, or with BENCH_POSTGRES_URL a
+# PostgreSQL database named after it, made empty by fresh_db.
+db_name() { printf 'kabinet_bench_%s' "$(basename "$1" | tr -c 'a-z0-9\n' _)"; }
+db_url() {
+    if [[ -n ${BENCH_POSTGRES_URL:-} ]]; then
+        printf '%s/%s' "${BENCH_POSTGRES_URL%/}" "$(db_name "$1")"
+    else
+        printf 'sqlite://%s/%s/kabinet.db' "$ROOT" "$1"
+    fi
+}
+fresh_db() {
+    mkdir -p "$1"
+    [[ -n ${BENCH_POSTGRES_URL:-} ]] || return 0
+    psql "${BENCH_POSTGRES_URL%/}/postgres" -q -c "DROP DATABASE IF EXISTS $(db_name "$1")" \
+        -c "CREATE DATABASE $(db_name "$1")" || die "cannot create $(db_name "$1")"
+}
+
+# start_kabinet NAME PORT DBDIR: serve the database of DBDIR on PORT.
 start_kabinet() {
     local name=$1 port=$2 dbdir=$3
     if port_busy "$port"; then die "127.0.0.1:$port is already in use"; fi
-    log "starting $name: kabinet serve on 127.0.0.1:$port ($dbdir/kabinet.db)"
+    log "starting $name: kabinet serve on 127.0.0.1:$port ($(db_url "$dbdir"))"
     # Every booking of case (c) comes from 127.0.0.1, as a call centre's would: no limit per
     # address (the per-phone limit stays; each booking has its own phone).
-    KABINET_DATABASE_URL="sqlite://$ROOT/$dbdir/kabinet.db" \
+    KABINET_DATABASE_URL="$(db_url "$dbdir")" \
         KABINET_LISTEN="127.0.0.1:$port" \
         KABINET_BOOKING_RATE_LIMIT=0 \
         "$KABINET_BIN" serve >>"$RESULTS/$name.log" 2>&1 &
@@ -340,7 +360,7 @@ fi
 # it comes from this run.
 [[ $RESULTS == bench/results ]] || die "unexpected results dir $RESULTS"
 rm -rf "$RESULTS"
-mkdir -p "$RESULTS/db"
+fresh_db "$RESULTS/db"
 : >"$RESULTS/results.tsv"
 
 for port in "$DEMO_PORT" "$LARGE_PORT" "$BASELINE_PORT"; do
@@ -424,10 +444,10 @@ if ((LARGE)) || [[ $C_CLINIC == large ]]; then
     # The demo clinic is done unless (c) runs on it.
     if [[ $C_CLINIC == large ]]; then stop_server demo; fi
 
-    mkdir -p "$RESULTS/db-large"
-    log "== generating the large clinic: kabinet demo --large ($RESULTS/db-large/kabinet.db)"
+    fresh_db "$RESULTS/db-large"
+    log "== generating the large clinic: kabinet demo --large ($(db_url "$RESULTS/db-large"))"
     gen_start=$SECONDS
-    KABINET_DATABASE_URL="sqlite://$ROOT/$RESULTS/db-large/kabinet.db" \
+    KABINET_DATABASE_URL="$(db_url "$RESULTS/db-large")" \
         "$KABINET_BIN" demo --large >"$RESULTS/large-demo.log" 2>&1 ||
         { tail -n 30 "$RESULTS/large-demo.log" >&2; die "kabinet demo --large failed"; }
     LARGE_GEN_S=$((SECONDS - gen_start))
@@ -523,6 +543,7 @@ commit_info() {
     printf -- '- date: %s\n' "$(date -u '+%Y-%m-%d %H:%M:%S UTC')"
     printf -- '- commit: %s\n' "$(commit_info)"
     printf -- '- machine: %s, %s cores\n' "$(uname -srm)" "$(nproc)"
+    printf -- '- database: %s\n' "$(db_url "$RESULTS/db" | sed 's/:\/\/[^@]*@/:\/\//')"
     printf -- '- wrk: -t%s -c%s -d%s --latency; dates from %s (Europe/Moscow tomorrow)\n' \
         "$THREADS" "$CONNECTIONS" "$DURATION" "$TOMORROW"
     printf -- '- body of (a): %s bytes; baseline body: %s bytes (identical)\n' "$SLOTS_BYTES" "$BASELINE_BYTES"
