@@ -14,6 +14,7 @@ pub mod password;
 pub mod patient;
 pub mod pricing;
 pub mod schedule;
+pub mod search;
 pub mod stored;
 pub mod token;
 pub mod visit;

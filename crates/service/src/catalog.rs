@@ -7,6 +7,7 @@ use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 use kabinet_core::pricing::{Discount, DiscountKind, Money, Quote, quote};
 use kabinet_core::schedule::{BookingWindow, Slot, free_slots, working_slots};
+use kabinet_core::search;
 use kabinet_store::catalog::{
     Branch, Schedule, Service, ServiceGroup, Specialist, SpecialistFilter, Specialty,
 };
@@ -236,8 +237,7 @@ impl Kabinet {
         let filter =
             SpecialistFilter { specialty_id: query.specialty_id, branch_id: query.branch_id };
         let specialists = self.store.list_specialists(filter).await?;
-        let words: Vec<String> = query.text.split_whitespace().map(str::to_lowercase).collect();
-        let matching: Vec<Specialist> = if words.is_empty() {
+        let matching: Vec<Specialist> = if query.text.trim().is_empty() {
             specialists
         } else {
             let mut specialties: HashMap<i64, String> = HashMap::new();
@@ -247,13 +247,8 @@ impl Kabinet {
             specialists
                 .into_iter()
                 .filter(|s| {
-                    let haystack = format!(
-                        "{} {}",
-                        s.full_name(),
-                        specialties.get(&s.id).map_or("", String::as_str)
-                    )
-                    .to_lowercase();
-                    words.iter().all(|w| haystack.contains(w.as_str()))
+                    let specialties = specialties.get(&s.id).map_or("", String::as_str);
+                    specialist_matches(&query.text, s, specialties)
                 })
                 .collect()
         };
@@ -268,6 +263,17 @@ impl Kabinet {
     pub async fn all_specialists(&self) -> Result<Vec<SpecialistCard>> {
         let specialists = self.store.list_specialists(SpecialistFilter::default()).await?;
         self.cards(specialists, false).await
+    }
+
+    /// The specialists whose name and specialties hold every word of `text`, as the
+    /// directory finds them.
+    pub async fn find_specialists(&self, text: &str) -> Result<Vec<SpecialistCard>> {
+        let mut cards = self.all_specialists().await?;
+        cards.retain(|card| {
+            let names: Vec<&str> = card.specialties.iter().map(|s| s.name.as_str()).collect();
+            specialist_matches(text, &card.specialist, &names.join(" "))
+        });
+        Ok(cards)
     }
 
     /// A specialist's page: profile, services with prices, and one week of free time
@@ -323,11 +329,7 @@ impl Kabinet {
     /// of `text` (name or code) when given; groups left empty are dropped.
     pub async fn price_list(&self, text: &str) -> Result<Vec<PriceGroup>> {
         let (groups, services) = self.store.price_list().await?;
-        let words: Vec<String> = text.split_whitespace().map(str::to_lowercase).collect();
-        let matches = |s: &Service| {
-            let haystack = format!("{} {}", s.name, s.code).to_lowercase();
-            words.iter().all(|w| haystack.contains(w.as_str()))
-        };
+        let matches = |s: &Service| search::matches_all(text, &format!("{} {}", s.name, s.code));
         Ok(groups
             .into_iter()
             .map(|group| {
@@ -359,4 +361,9 @@ impl Kabinet {
             self.store.list_branches().await?.into_iter().find(|b| b.id == specialist.branch_id);
         Ok((specialist, branch.ok_or(Error::NotFound)?))
     }
+}
+
+/// Whether the specialist's name and `specialties` hold every word of `text` (C1).
+fn specialist_matches(text: &str, specialist: &Specialist, specialties: &str) -> bool {
+    search::matches_all(text, &format!("{} {specialties}", specialist.full_name()))
 }

@@ -172,17 +172,31 @@ pub struct SpecialistDetailJson {
     services: Vec<ServiceJson>,
 }
 
-/// Every specialist of the clinic.
+/// What to look for among the specialists.
+#[derive(Deserialize, IntoParams)]
+#[into_params(parameter_in = Query)]
+pub struct SpecialistSearch {
+    /// Words of a name or a specialty, all of them; case and «ё»/«е» do not matter.
+    q: Option<String>,
+}
+
+/// Every specialist of the clinic, or those whose name and specialties hold every word of `q`.
 #[utoipa::path(
     get,
     path = "/specialists",
     tag = "catalog",
-    responses((status = 200, description = "The specialists.", body = Items<SpecialistJson>))
+    params(SpecialistSearch),
+    responses(
+        (status = 200, description = "The specialists.", body = Items<SpecialistJson>),
+        (status = 422, description = "`validation`: the query string does not parse.",
+            body = ErrorBody),
+    )
 )]
 pub async fn list_specialists(
     State(state): State<AppState>,
+    ApiQuery(search): ApiQuery<SpecialistSearch>,
 ) -> Result<Json<Items<SpecialistJson>>, ApiError> {
-    let cards = state.kabinet.all_specialists().await?;
+    let cards = state.kabinet.find_specialists(search.q.as_deref().unwrap_or_default()).await?;
     Ok(Json(Items { items: cards.into_iter().map(SpecialistJson::from).collect() }))
 }
 

@@ -145,3 +145,20 @@ async fn unknown_pages_get_a_russian_404_page() {
     assert_eq!(page.status, 404);
     assert!(page.body.contains("Страница не найдена"), "{}", page.body);
 }
+
+/// Issue 10, point 3: case never matters and «е» finds «ё», on every search of the catalog.
+#[tokio::test]
+async fn search_forgives_case_and_the_letter_yo() {
+    let app = TestApp::sqlite().await;
+    let q = |text: &str| serde_urlencoded::to_string([("q", text)]).unwrap()[2..].to_owned();
+    let directory = app.get(&format!("/specialists?q={}", q("соловьева"))).await;
+    assert!(directory.body.contains("Соловьёва Марина Андреевна"), "«соловьева» on /specialists");
+    let upper = app.get(&format!("/specialists?q={}", q("СОЛОВЬЕВА марина"))).await;
+    assert!(upper.body.contains("Найден 1 специалист"));
+    let prices = app.get(&format!("/prices?q={}", q("прием невролога"))).await;
+    assert!(prices.body.contains("Приём (осмотр, консультация) врача-невролога"), "/prices");
+    let api = app.get(&format!("/api/v1/specialists?q={}", q("соловьева"))).await.json();
+    let names: Vec<&str> =
+        api["items"].as_array().unwrap().iter().map(|s| s["full_name"].as_str().unwrap()).collect();
+    assert_eq!(names, ["Соловьёва Марина Андреевна"], "the API");
+}
