@@ -57,6 +57,11 @@ impl Chrome {
         encode(&self.here)
     }
 
+    /// A stored phone as people read it: `+7 916 123-45-67`.
+    pub fn phone(&self, stored: &str) -> String {
+        kabinet_core::patient::Phone::from_db(stored.to_owned()).display()
+    }
+
     /// A `tel:` target for a phone as written (`+7 (495) 555-01-00` → `+74955550100`).
     pub fn tel(&self, phone: &str) -> String {
         phone.chars().filter(|c| c.is_ascii_digit() || *c == '+').collect()

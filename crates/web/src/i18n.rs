@@ -133,10 +133,11 @@ impl I18n {
         format!("{} {name} {}", date.day(), date.year())
     }
 
-    /// [`Self::date`] of a stored civil date (`1990-05-05` → «5 мая 1990»); text that is not
-    /// a date stays as it is.
+    /// A stored civil date as people write it on forms (`1985-04-12` → `12.04.1985`); text
+    /// that is not a date stays as it is.
     pub fn civil(&self, text: &str) -> String {
-        text.parse::<Date>().map_or_else(|_| text.to_owned(), |date| self.date(&date))
+        text.parse::<Date>()
+            .map_or_else(|_| text.to_owned(), |date| date.strftime("%d.%m.%Y").to_string())
     }
 
     /// «09:30» in the clinic's zone.

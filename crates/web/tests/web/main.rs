@@ -19,3 +19,4 @@ mod pages;
 mod registration_guards;
 mod security;
 mod staff;
+mod staff_words;
