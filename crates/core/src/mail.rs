@@ -24,6 +24,8 @@ stored_text! {
         AccountSuspended = "account_suspended",
         /// The clinic booked, moved or cancelled a visit for the patient.
         VisitChangedByClinic = "visit_changed_by_clinic",
+        /// The patient booked, moved or cancelled a visit in the cabinet or over the API.
+        VisitChanged = "visit_changed",
         /// The registrar decided on a change request.
         ChangeRequestDecided = "change_request_decided",
     }

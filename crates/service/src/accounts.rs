@@ -741,7 +741,7 @@ impl Kabinet {
         Ok(())
     }
 
-    fn public_url(&self) -> &str {
+    pub(crate) fn public_url(&self) -> &str {
         self.settings.public_url.trim_end_matches('/')
     }
 

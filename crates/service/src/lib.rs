@@ -26,6 +26,7 @@ mod limits;
 pub mod mail;
 pub mod registrar;
 pub mod staff;
+mod visit_letters;
 pub mod visits;
 
 /// The clinic's settings that rules depend on.

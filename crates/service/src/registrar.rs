@@ -26,6 +26,7 @@ use crate::accounts::hash_password;
 use crate::booking::parse_start;
 use crate::model::FailedMail;
 use crate::staff::StaffUser;
+use crate::visit_letters::VisitPlace;
 use crate::{Error, Kabinet, Result};
 
 /// Letters refused for good that the front desk's page lists.
@@ -386,10 +387,10 @@ impl Kabinet {
         let slot = self.offered_slot(specialist_id, start).await?;
         let specialist = self.store.specialist(specialist_id).await?.ok_or(Error::NotFound)?;
         let code = random_code(8);
+        let place = self.place_with(&specialist).await?;
         let text = format!(
-            "Регистратура записала вас на приём.\n\nВрач: {}\nДата и время: {}\nКод записи: {code}",
-            specialist.full_name(),
-            self.clinic_time(slot.start),
+            "Регистратура записала вас на приём.\n\n{}",
+            self.visit_details(&place, slot.start, &code)
         );
         let visit = NewVisit {
             patient_id,
@@ -420,11 +421,9 @@ impl Kabinet {
             self.store.visit_of_patient(patient_id, visit_id).await?.ok_or(Error::NotFound)?;
         let at = Timestamp::from_second(visit.starts_at).unwrap_or_default();
         let text = format!(
-            "Регистратура отменила вашу запись.\n\nВрач: {}\nДата и время: {}\nКод записи: {}\n\n\
+            "Регистратура отменила вашу запись.\n\n{}\n\n\
              Чтобы записаться снова, выберите время в личном кабинете или позвоните нам.",
-            visit.specialist_name,
-            self.clinic_time(at),
-            visit.code,
+            self.visit_details(&VisitPlace::of(&visit), at, &visit.code)
         );
         let change = VisitChange {
             patient_id,
@@ -437,22 +436,11 @@ impl Kabinet {
         self.store.cancel_visit(&change).await?.ok_or(Error::NotFound)
     }
 
-    /// «24.11.2026, 09:30» in the clinic's zone.
-    fn clinic_time(&self, at: Timestamp) -> String {
-        at.to_zoned(self.settings.time_zone.clone()).strftime("%d.%m.%Y, %H:%M").to_string()
-    }
-
     /// A change the clinic made, for the patient's inbox and, if there is an address, their
-    /// mailbox (N2). The subject names no doctor or specialty (medical secrecy).
+    /// mailbox (N2).
     fn notice(&self, record: &PatientRecord, subject: &str, text: &str) -> Notice {
-        let mail =
-            record.login.clone().or_else(|| record.email.clone()).map(|recipient| OutboxMail {
-                kind: MailKind::VisitChangedByClinic,
-                recipient,
-                subject: format!("{subject} — {}", self.settings.clinic_name),
-                body: self.letter(text),
-            });
-        Notice { subject: subject.to_owned(), body: text.to_owned(), mail }
+        let to = record.login.clone().or_else(|| record.email.clone());
+        self.visit_notice(MailKind::VisitChangedByClinic, to, subject, text, true)
     }
 
     /// Patients' own visit changes and lost-credential reports, newest first (N2).

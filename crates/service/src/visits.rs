@@ -3,14 +3,17 @@
 
 use jiff::Timestamp;
 use kabinet_core::access::Origin;
+use kabinet_core::mail::MailKind;
 use kabinet_core::token::random_code;
 use kabinet_core::visit::{VisitSource, VisitStatus};
 use kabinet_core::visit_rules::{self, Change, Refusal};
 use kabinet_store::booking::Visit;
+use kabinet_store::messages::Notice;
 use kabinet_store::visits::{NewVisit, VisitChange};
 
 use crate::accounts::Patient;
 use crate::booking::parse_start;
+use crate::visit_letters::VisitPlace;
 use crate::{Error, Kabinet, Result};
 
 impl From<Refusal> for Error {
@@ -59,16 +62,21 @@ impl Kabinet {
         let limits = &self.settings.visit_limits;
         let max_active = visit_rules::active_cap(patient.level(), limits)?;
         let slot = self.offered_slot(specialist_id, start).await?;
+        let specialist = self.store.specialist(specialist_id).await?.ok_or(Error::NotFound)?;
+        let code = random_code(8);
+        let place = self.place_with(&specialist).await?;
+        let text =
+            format!("Вы записались на приём.\n\n{}", self.visit_details(&place, slot.start, &code));
         let visit = NewVisit {
             patient_id: patient.account.patient_id,
             specialist_id,
             starts_at: slot.start.as_second(),
             ends_at: slot.end.as_second(),
-            code: random_code(8),
+            code,
             source: VisitSource::Cabinet,
             max_active,
             actor: patient.actor(),
-            notice: None,
+            notice: Some(self.own_notice(patient, "Вы записаны на приём", &text)),
             origin: origin.clone(),
             now: self.now().as_second(),
         };
@@ -84,7 +92,12 @@ impl Kabinet {
     ) -> Result<Visit> {
         let visit = self.my_visit(patient, visit_id).await?;
         self.check_change(patient, &visit, Change::Cancel)?;
-        let change = self.change(patient, visit_id, origin);
+        let text = format!(
+            "Вы отменили запись на приём.\n\n{}",
+            self.visit_details(&VisitPlace::of(&visit), visit_start(&visit)?, &visit.code)
+        );
+        let notice = self.own_notice(patient, "Запись на приём отменена", &text);
+        let change = self.change(patient, visit_id, notice, origin);
         self.store.cancel_visit(&change).await?.ok_or(Error::NotFound)
     }
 
@@ -101,7 +114,16 @@ impl Kabinet {
         let visit = self.my_visit(patient, visit_id).await?;
         self.check_change(patient, &visit, Change::Reschedule)?;
         let slot = self.offered_slot(visit.specialist_id, start).await?;
-        let change = self.change(patient, visit_id, origin);
+        let when = |at: Timestamp| {
+            at.to_zoned(self.settings.time_zone.clone()).strftime("%d.%m.%Y, %H:%M").to_string()
+        };
+        let text = format!(
+            "Вы перенесли запись на приём.\n\nБыло: {}\nСтало:\n{}",
+            when(visit_start(&visit)?),
+            self.visit_details(&VisitPlace::of(&visit), slot.start, &visit.code)
+        );
+        let notice = self.own_notice(patient, "Запись на приём перенесена", &text);
+        let change = self.change(patient, visit_id, notice, origin);
         self.store
             .reschedule_visit(&change, slot.start.as_second(), slot.end.as_second())
             .await?
@@ -120,20 +142,42 @@ impl Kabinet {
         if visit.status != VisitStatus::Booked {
             return Err(Error::NotFound);
         }
-        let starts_at = Timestamp::from_second(visit.starts_at)
-            .map_err(|e| Error::Internal(format!("visit start: {e}")))?;
         let limits = &self.settings.visit_limits;
-        Ok(visit_rules::may_change(patient.level(), change, starts_at, self.now(), limits)?)
+        Ok(visit_rules::may_change(
+            patient.level(),
+            change,
+            visit_start(visit)?,
+            self.now(),
+            limits,
+        )?)
     }
 
-    fn change(&self, patient: &Patient, visit_id: i64, origin: &Origin) -> VisitChange {
+    fn change(
+        &self,
+        patient: &Patient,
+        visit_id: i64,
+        notice: Notice,
+        origin: &Origin,
+    ) -> VisitChange {
         VisitChange {
             patient_id: patient.account.patient_id,
             visit_id,
             actor: patient.actor(),
-            notice: None,
+            notice: Some(notice),
             origin: origin.clone(),
             now: self.now().as_second(),
         }
     }
+
+    /// The letter of the patient's own change, to their login (no inbox message: they
+    /// know what they just did).
+    fn own_notice(&self, patient: &Patient, subject: &str, text: &str) -> Notice {
+        let to = Some(patient.account.login.clone());
+        self.visit_notice(MailKind::VisitChanged, to, subject, text, false)
+    }
+}
+
+fn visit_start(visit: &Visit) -> Result<Timestamp> {
+    Timestamp::from_second(visit.starts_at)
+        .map_err(|e| Error::Internal(format!("visit start: {e}")))
 }

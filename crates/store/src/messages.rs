@@ -13,6 +13,8 @@ pub struct Notice {
     pub body: String,
     /// The letter, if the patient has an e-mail.
     pub mail: Option<OutboxMail>,
+    /// Whether the message also goes to the cabinet's inbox.
+    pub inbox: bool,
 }
 
 /// One message to a patient.

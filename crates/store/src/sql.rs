@@ -277,7 +277,9 @@ pub(crate) async fn insert_notice(
     notice: &Notice,
     now: i64,
 ) -> Result<()> {
-    insert_message(c, patient_id, (&notice.subject, &notice.body), now).await?;
+    if notice.inbox {
+        insert_message(c, patient_id, (&notice.subject, &notice.body), now).await?;
+    }
     if let Some(mail) = &notice.mail {
         insert_mail(c, mail, now).await?;
     }

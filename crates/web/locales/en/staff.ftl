@@ -126,3 +126,4 @@ mail-kind-change-request-decided = decision on a data change request
 staff-level-one-time = One-time booking
 staff-level-unconfirmed = Online registration
 staff-level-confirmed = Confirmed access
+mail-kind-visit-changed = visit changed by the patient

@@ -126,3 +126,4 @@ mail-kind-change-request-decided = решение по запросу на из�
 staff-level-one-time = Разовая запись
 staff-level-unconfirmed = Онлайн-регистрация
 staff-level-confirmed = Подтверждённый доступ
+mail-kind-visit-changed = изменение записи пациентом

@@ -20,3 +20,4 @@ mod registration_guards;
 mod security;
 mod staff;
 mod staff_words;
+mod visit_letters;
