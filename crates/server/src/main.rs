@@ -4,7 +4,6 @@
 //! that creates the first administrator.
 
 use std::io::IsTerminal;
-use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -198,9 +197,14 @@ async fn serve(store: &Store, kabinet: Kabinet, config: &Config) -> Result<(), B
     tracing::info!(address = %listener.local_addr()?, "Kabinet is listening");
     let (stop, stopped) = watch::channel(false);
     let worker = tokio::spawn(deliver_mail(kabinet, mailer, stopped));
-    let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    let limits = config.connection_limits();
+    tracing::info!(
+        max_connections = limits.max_connections,
+        header_timeout_s = limits.header_timeout.as_secs(),
+        request_timeout_s = limits.request_timeout.as_secs(),
+        "connection limits"
+    );
+    let served = kabinet_web::listener::serve(listener, app, limits, shutdown_signal()).await;
     // The worker finishes the pass it is in (the mail it holds is marked), then stops.
     let _ = stop.send(true);
     let _ = worker.await;

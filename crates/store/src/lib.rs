@@ -117,6 +117,28 @@ impl StoreError {
     }
 }
 
+/// Creates the SQLite file (and its folder) readable by this user only, unless it exists: the
+/// database holds health data. SQLite gives the `-wal` and `-shm` files it makes later the
+/// permissions of the database file, so they are private too.
+fn create_private_file(path: &std::path::Path) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(error) => Err(error),
+    }
+}
+
 /// The result type of the store.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -167,9 +189,8 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true);
-        if let Some(dir) = options.get_filename().parent() {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Database(e.into()))?;
-        }
+        create_private_file(options.get_filename())
+            .map_err(|e| StoreError::Io(format!("{}: {e}", options.get_filename().display())))?;
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)

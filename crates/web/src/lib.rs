@@ -17,6 +17,7 @@ mod csrf;
 mod error;
 mod i18n;
 mod links;
+pub mod listener;
 mod markdown;
 mod middleware;
 mod pages;
