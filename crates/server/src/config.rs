@@ -171,6 +171,28 @@ pub struct Config {
         global = true
     )]
     pub request_timeout_seconds: u64,
+    /// A folder for automatic backups of the SQLite database, taken by `serve` every
+    /// KABINET_BACKUP_EVERY_HOURS; none without it. (PostgreSQL: use pg_dump.)
+    #[arg(long, env = "KABINET_BACKUP_DIR", global = true)]
+    pub backup_dir: Option<PathBuf>,
+    /// Hours between automatic backups (1 to 8760).
+    #[arg(
+        long,
+        env = "KABINET_BACKUP_EVERY_HOURS",
+        default_value_t = 24,
+        value_parser = clap::value_parser!(u32).range(1..=8_760),
+        global = true
+    )]
+    pub backup_every_hours: u32,
+    /// Automatic backups kept in the folder; older ones are deleted (1 to 1000).
+    #[arg(
+        long,
+        env = "KABINET_BACKUP_KEEP",
+        default_value_t = 7,
+        value_parser = clap::value_parser!(u32).range(1..=1_000),
+        global = true
+    )]
+    pub backup_keep: u32,
     /// The SMTP server for e-mail: `smtp://host:port`, `smtp://host:587?tls=required`
     /// (STARTTLS) or `smtps://host:465`, with `user:password@` before the host to log in.
     /// Without one, mail is written to the mail folder.
@@ -302,6 +324,28 @@ impl Config {
             header_timeout: Duration::from_secs(self.header_timeout_seconds),
             request_timeout: Duration::from_secs(self.request_timeout_seconds),
         }
+    }
+
+    /// The automatic backups, if a folder is set; refused on PostgreSQL, which has its own
+    /// tools.
+    pub fn backup_schedule(
+        &self,
+        backend: &str,
+    ) -> Result<Option<crate::backups::Schedule>, String> {
+        let Some(dir) = self.backup_dir.clone().filter(|d| !d.as_os_str().is_empty()) else {
+            return Ok(None);
+        };
+        if backend != "sqlite" {
+            return Err(format!(
+                "KABINET_BACKUP_DIR is for the embedded SQLite database; {}",
+                kabinet_store::backup::POSTGRES_BACKUP_HINT
+            ));
+        }
+        Ok(Some(crate::backups::Schedule {
+            dir,
+            every: Duration::from_secs(u64::from(self.backup_every_hours) * 3600),
+            keep: self.backup_keep as usize,
+        }))
     }
 
     /// The mailer: the SMTP server if one is set, else the mail folder.

@@ -17,6 +17,7 @@ use sqlx::sqlite::{
 
 pub mod accounts;
 pub mod audit;
+pub mod backup;
 pub mod booking;
 pub mod catalog;
 pub mod change_requests;
@@ -221,10 +222,7 @@ impl Store {
         const APPLIED: &str = "SELECT MAX(version) FROM _sqlx_migrations WHERE success";
         let (sqlite, postgres) =
             (sqlx::migrate!("migrations/sqlite"), sqlx::migrate!("migrations/postgres"));
-        let latest = match &self.backend {
-            Backend::Sqlite { .. } => sqlite.iter().map(|m| m.version).max(),
-            Backend::Postgres(_) => postgres.iter().map(|m| m.version).max(),
-        };
+        let latest = self.latest_schema_version();
         let applied: Option<i64> = dispatch!(self, |pool| sqlx::query_scalar(APPLIED)
             .fetch_one(pool)
             .await
@@ -238,6 +236,15 @@ impl Store {
             Backend::Postgres(pool) => postgres.run(pool).await?,
         }
         Ok(())
+    }
+
+    /// The newest schema version this binary knows for this backend.
+    pub fn latest_schema_version(&self) -> Option<i64> {
+        let migrations = match &self.backend {
+            Backend::Sqlite { .. } => sqlx::migrate!("migrations/sqlite"),
+            Backend::Postgres(_) => sqlx::migrate!("migrations/postgres"),
+        };
+        migrations.iter().map(|m| m.version).max()
     }
 
     /// Which backend this is: `sqlite` or `postgres`.

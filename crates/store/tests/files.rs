@@ -1,5 +1,5 @@
 //! The embedded database's files are private (issue 9, finding 11): a new SQLite database, its
-//! write-ahead log and shared-memory file, and its folder are readable by the
+//! write-ahead log and shared-memory file, its folder and its backups are readable by the
 //! portal's user only, whatever the umask.
 #![cfg(unix)]
 
@@ -20,7 +20,7 @@ fn mode(path: &Path) -> u32 {
 }
 
 #[tokio::test]
-async fn a_new_sqlite_database_and_its_journal_files_are_private() {
+async fn a_new_sqlite_database_its_journal_files_and_backups_are_private() {
     let nanos =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).unwrap().as_nanos();
     let dir = std::env::temp_dir()
@@ -44,6 +44,9 @@ async fn a_new_sqlite_database_and_its_journal_files_are_private() {
     for name in ["kabinet.db", "kabinet.db-wal", "kabinet.db-shm"] {
         assert_eq!(mode(&dir.join(name)), 0o600, "{name}");
     }
+    let backup = dir.join("copy.db");
+    store.backup_into(&backup).await.unwrap();
+    assert_eq!(mode(&backup), 0o600, "a backup");
     store.close().await;
     let _ = std::fs::remove_dir_all(dir.parent().unwrap());
 }
