@@ -188,6 +188,39 @@ async fn a_restore_refuses_a_corrupt_copy_the_database_itself_and_a_running_port
     let _ = std::fs::remove_dir_all(target.parent().unwrap());
 }
 
+/// A copy whose audit chain was rewritten, or that comes from another schema version, is
+/// refused, naming why.
+#[tokio::test]
+async fn a_restore_refuses_a_rewritten_audit_log_and_another_schema_version() {
+    let folder = scratch_dir("checks");
+    let target = folder.join("portal").join("kabinet.db");
+    let cases = [
+        (
+            "DROP TRIGGER audit_log_no_update; DROP TRIGGER audit_log_no_delete; \
+             DROP TRIGGER audit_log_in_chain; \
+             UPDATE audit_log SET ip = '6.6.6.6' WHERE id = (SELECT MAX(id) FROM audit_log)",
+            "audit log broken",
+        ),
+        (
+            "DELETE FROM _sqlx_migrations WHERE version = (SELECT MAX(version) FROM _sqlx_migrations)",
+            "schema version",
+        ),
+    ];
+    for (n, (tampering, reason)) in cases.into_iter().enumerate() {
+        let db = TestDb::sqlite().await;
+        clinic(&db).load_demo().await.unwrap();
+        db.raw_sql(tampering).await.unwrap();
+        let copy = folder.join(format!("copy-{n}.db"));
+        db.store.backup_into(&copy).await.unwrap();
+        match restore_sqlite(&copy, &target).await {
+            Err(RestoreError::BadCopy(why)) => assert!(why.contains(reason), "{why}"),
+            other => panic!("{reason}: {other:?}"),
+        }
+        assert!(!target.exists(), "nothing was put in place");
+    }
+    let _ = std::fs::remove_dir_all(&folder);
+}
+
 #[tokio::test]
 async fn postgres_is_backed_up_with_pg_dump() {
     let Some(db) = TestDb::postgres().await else { return };
