@@ -1,13 +1,16 @@
 //! Settings from flags and `KABINET_*` variables, in one typed struct passed down.
 
 use std::path::PathBuf;
+use std::time::Duration;
 
+use clap::builder::TypedValueParser as _;
 use jiff::SignedDuration;
 use jiff::tz::TimeZone;
 use kabinet_core::net::Network;
 use kabinet_core::visit_rules::VisitLimits;
 use kabinet_service::Settings;
 use kabinet_service::mail::{MailSetupError, Mailer};
+use kabinet_web::listener::ConnectionLimits;
 
 /// Everything the server can be told at start.
 #[derive(Debug, clap::Args)]
@@ -127,6 +130,10 @@ pub struct Config {
     /// read for the client's address. Empty: the peer's address is the client's.
     #[arg(long, env = "KABINET_TRUSTED_PROXIES", default_value = "", global = true)]
     pub trusted_proxies: Networks,
+    /// Who may read `/metrics`: addresses or CIDR networks separated by commas, matched
+    /// against the connection's peer (never `X-Forwarded-For`); others get 404.
+    #[arg(long, env = "KABINET_METRICS_ALLOW", default_value = "127.0.0.0/8,::1", global = true)]
+    pub metrics_allow: Networks,
     /// One-time bookings one client address may make in an hour; 0 for no limit (a call centre
     /// that books through the API from one address).
     #[arg(
@@ -136,6 +143,56 @@ pub struct Config {
         global = true
     )]
     pub booking_rate_limit: u32,
+    /// Connections served at once (1 to 65536); a client beyond them waits until one closes.
+    #[arg(
+        long,
+        env = "KABINET_MAX_CONNECTIONS",
+        default_value_t = limits().max_connections,
+        value_parser = clap::value_parser!(u32).range(1..=65_536).map(|n| n as usize),
+        global = true
+    )]
+    pub max_connections: usize,
+    /// Seconds a client has to send a request's headers, on a new connection or between
+    /// requests on a kept-alive one (1 to 300); then the connection is closed.
+    #[arg(
+        long,
+        env = "KABINET_HEADER_TIMEOUT_SECONDS",
+        default_value_t = limits().header_timeout.as_secs(),
+        value_parser = clap::value_parser!(u64).range(1..=300),
+        global = true
+    )]
+    pub header_timeout_seconds: u64,
+    /// Seconds a request may take, its body included, before it is answered 408 (1 to 3600).
+    #[arg(
+        long,
+        env = "KABINET_REQUEST_TIMEOUT_SECONDS",
+        default_value_t = limits().request_timeout.as_secs(),
+        value_parser = clap::value_parser!(u64).range(1..=3_600),
+        global = true
+    )]
+    pub request_timeout_seconds: u64,
+    /// A folder for automatic backups of the SQLite database, taken by `serve` every
+    /// KABINET_BACKUP_EVERY_HOURS; none without it. (PostgreSQL: use pg_dump.)
+    #[arg(long, env = "KABINET_BACKUP_DIR", global = true)]
+    pub backup_dir: Option<PathBuf>,
+    /// Hours between automatic backups (1 to 8760).
+    #[arg(
+        long,
+        env = "KABINET_BACKUP_EVERY_HOURS",
+        default_value_t = 24,
+        value_parser = clap::value_parser!(u32).range(1..=8_760),
+        global = true
+    )]
+    pub backup_every_hours: u32,
+    /// Automatic backups kept in the folder; older ones are deleted (1 to 1000).
+    #[arg(
+        long,
+        env = "KABINET_BACKUP_KEEP",
+        default_value_t = 7,
+        value_parser = clap::value_parser!(u32).range(1..=1_000),
+        global = true
+    )]
+    pub backup_keep: u32,
     /// The SMTP server for e-mail: `smtp://host:port`, `smtp://host:587?tls=required`
     /// (STARTTLS) or `smtps://host:465`, with `user:password@` before the host to log in.
     /// Without one, mail is written to the mail folder.
@@ -166,6 +223,11 @@ pub struct Config {
 /// The defaults of the settings, written once in the service layer.
 fn defaults() -> Settings {
     Settings::default()
+}
+
+/// The defaults of the connection limits, written once in the web layer.
+fn limits() -> ConnectionLimits {
+    ConnectionLimits::default()
 }
 
 /// Whole minutes of a default duration, for a flag's default.
@@ -251,7 +313,39 @@ impl Config {
             },
             trusted_proxies: self.trusted_proxies.0.clone(),
             booking_rate_limit: self.booking_rate_limit,
+            metrics_allow: self.metrics_allow.0.clone(),
         })
+    }
+
+    /// The limits on connections and requests.
+    pub fn connection_limits(&self) -> ConnectionLimits {
+        ConnectionLimits {
+            max_connections: self.max_connections,
+            header_timeout: Duration::from_secs(self.header_timeout_seconds),
+            request_timeout: Duration::from_secs(self.request_timeout_seconds),
+        }
+    }
+
+    /// The automatic backups, if a folder is set; refused on PostgreSQL, which has its own
+    /// tools.
+    pub fn backup_schedule(
+        &self,
+        backend: &str,
+    ) -> Result<Option<crate::backups::Schedule>, String> {
+        let Some(dir) = self.backup_dir.clone().filter(|d| !d.as_os_str().is_empty()) else {
+            return Ok(None);
+        };
+        if backend != "sqlite" {
+            return Err(format!(
+                "KABINET_BACKUP_DIR is for the embedded SQLite database; {}",
+                kabinet_store::backup::POSTGRES_BACKUP_HINT
+            ));
+        }
+        Ok(Some(crate::backups::Schedule {
+            dir,
+            every: Duration::from_secs(u64::from(self.backup_every_hours) * 3600),
+            keep: self.backup_keep as usize,
+        }))
     }
 
     /// The mailer: the SMTP server if one is set, else the mail folder.

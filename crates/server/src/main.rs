@@ -1,10 +1,10 @@
 //! `kabinet`: the patient portal server. `serve` (the default) runs the portal and its outbox
 //! worker; `migrate` brings the database schema up to date; `demo` loads the demo clinic (or,
 //! with `--large`, the benchmark clinic) into a new database; `staff` prints the one-time link
-//! that creates the first administrator.
+//! that creates the first administrator; `backup` and `restore` copy the SQLite database out
+//! and back.
 
 use std::io::IsTerminal;
-use std::net::SocketAddr;
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::time::Duration;
@@ -18,6 +18,7 @@ use kabinet_store::{PoolSize, Store};
 use tokio::sync::watch;
 use tracing_subscriber::EnvFilter;
 
+mod backups;
 mod config;
 
 /// mimalloc: under load glibc malloc's arena locks showed up as futex waits in the profile.
@@ -66,6 +67,19 @@ enum Command {
     /// Print a one-time link (valid 24 hours) that creates the first administrator. Refused
     /// once an administrator exists; a new link voids an unused older one.
     Staff,
+    /// Write a consistent copy of the SQLite database to FILE (which must not exist), also
+    /// while the portal serves. For PostgreSQL, use pg_dump (see the README).
+    Backup {
+        /// Where to write the copy.
+        file: std::path::PathBuf,
+    },
+    /// Replace the SQLite database with the copy in FILE, once the copy passes its checks
+    /// (integrity, schema version, audit chain). Refused while a portal runs on the database;
+    /// the previous database is kept beside it as `<name>.before-restore-<time>`.
+    Restore {
+        /// The copy to restore.
+        file: std::path::PathBuf,
+    },
     /// Work with the audit log.
     Audit {
         #[command(subcommand)]
@@ -110,6 +124,10 @@ type BoxError = Box<dyn std::error::Error + Send + Sync>;
 async fn run(cli: Cli) -> Result<(), BoxError> {
     let config = cli.config;
     let settings = config.settings()?;
+    if let Some(Command::Restore { file }) = &cli.command {
+        // Before anything opens the database that is to be replaced.
+        return restore(&config.database_url, file).await;
+    }
     let store =
         Store::connect(&config.database_url, PoolSize { connections: config.db_connections })
             .await?;
@@ -135,6 +153,8 @@ async fn run(cli: Cli) -> Result<(), BoxError> {
         Command::Serve => serve(&store, kabinet, &config).await,
         Command::Staff => print_bootstrap_link(&kabinet).await,
         Command::Audit { command: AuditCommand::Verify } => verify_audit(&store).await,
+        Command::Backup { file } => backup(&store, &file).await,
+        Command::Restore { .. } => Ok(()),
     };
     store.close().await;
     result
@@ -153,6 +173,33 @@ async fn load_demo(store: &Store, kabinet: &Kabinet, large: bool) -> Result<(), 
         visits = summary.visits,
         "demo clinic loaded"
     );
+    Ok(())
+}
+
+async fn backup(store: &Store, file: &std::path::Path) -> Result<(), BoxError> {
+    store.backup_into(file).await?;
+    let bytes = std::fs::metadata(file).map_or(0, |m| m.len());
+    println!("backup written: {} ({bytes} bytes)", file.display());
+    Ok(())
+}
+
+async fn restore(database_url: &str, file: &std::path::Path) -> Result<(), BoxError> {
+    let Some(database) = kabinet_store::backup::sqlite_file_of(database_url) else {
+        return Err("kabinet restore replaces the embedded SQLite database only; restore \
+            PostgreSQL with pg_restore, then run `kabinet audit verify`"
+            .into());
+    };
+    let restored = kabinet_store::backup::restore_sqlite(file, &database).await?;
+    println!(
+        "restored {} into {}: schema version {}, audit chain of {} rows intact",
+        file.display(),
+        database.display(),
+        restored.schema_version,
+        restored.audit_rows
+    );
+    if let Some(previous) = restored.previous {
+        println!("the previous database is kept as {}", previous.display());
+    }
     Ok(())
 }
 
@@ -184,6 +231,12 @@ async fn print_bootstrap_link(kabinet: &Kabinet) -> Result<(), BoxError> {
 }
 
 async fn serve(store: &Store, kabinet: Kabinet, config: &Config) -> Result<(), BoxError> {
+    // One portal per SQLite database: the lock also keeps `kabinet restore` away while it runs.
+    let _lock = match store.sqlite_file() {
+        Some(file) => Some(kabinet_store::backup::DatabaseLock::acquire(file)?),
+        None => None,
+    };
+    let schedule = config.backup_schedule(store.backend_name())?;
     if !store.has_catalog().await? {
         load_demo(store, &kabinet, false).await?;
     }
@@ -197,13 +250,30 @@ async fn serve(store: &Store, kabinet: Kabinet, config: &Config) -> Result<(), B
     let listener = tokio::net::TcpListener::bind(&config.listen).await?;
     tracing::info!(address = %listener.local_addr()?, "Kabinet is listening");
     let (stop, stopped) = watch::channel(false);
-    let worker = tokio::spawn(deliver_mail(kabinet, mailer, stopped));
-    let served = axum::serve(listener, app.into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await;
+    let worker = tokio::spawn(deliver_mail(kabinet, mailer, stopped.clone()));
+    let backups = schedule.map(|schedule| {
+        tracing::info!(
+            dir = %schedule.dir.display(),
+            every = ?schedule.every,
+            keep = schedule.keep,
+            "automatic backups"
+        );
+        tokio::spawn(backups::run(store.clone(), schedule, stopped))
+    });
+    let limits = config.connection_limits();
+    tracing::info!(
+        max_connections = limits.max_connections,
+        header_timeout_s = limits.header_timeout.as_secs(),
+        request_timeout_s = limits.request_timeout.as_secs(),
+        "connection limits"
+    );
+    let served = kabinet_web::listener::serve(listener, app, limits, shutdown_signal()).await;
     // The worker finishes the pass it is in (the mail it holds is marked), then stops.
     let _ = stop.send(true);
     let _ = worker.await;
+    if let Some(backups) = backups {
+        let _ = backups.await;
+    }
     served?;
     Ok(())
 }

@@ -58,6 +58,13 @@ pub struct Settings {
     /// One-time bookings one client may make in an hour; 0 for no limit (a call centre that
     /// books through the API from one address).
     pub booking_rate_limit: u32,
+    /// Who may read `/metrics`, by the socket peer's address (never `X-Forwarded-For`).
+    pub metrics_allow: Vec<Network>,
+}
+
+/// The loopback networks, `127.0.0.0/8` and `::1`: the default of who may read `/metrics`.
+pub fn loopback() -> Vec<Network> {
+    Network::parse_list("127.0.0.0/8,::1").unwrap_or_default()
 }
 
 impl Default for Settings {
@@ -75,6 +82,7 @@ impl Default for Settings {
             visit_limits: VisitLimits::default(),
             trusted_proxies: Vec::new(),
             booking_rate_limit: 20,
+            metrics_allow: loopback(),
         }
     }
 }

@@ -17,6 +17,7 @@ use sqlx::sqlite::{
 
 pub mod accounts;
 pub mod audit;
+pub mod backup;
 pub mod booking;
 pub mod catalog;
 pub mod change_requests;
@@ -117,6 +118,28 @@ impl StoreError {
     }
 }
 
+/// Creates the SQLite file (and its folder) readable by this user only, unless it exists: the
+/// database holds health data. SQLite gives the `-wal` and `-shm` files it makes later the
+/// permissions of the database file, so they are private too.
+fn create_private_file(path: &std::path::Path) -> std::io::Result<()> {
+    if let Some(dir) = path.parent().filter(|dir| !dir.as_os_str().is_empty()) {
+        let mut builder = std::fs::DirBuilder::new();
+        builder.recursive(true);
+        #[cfg(unix)]
+        std::os::unix::fs::DirBuilderExt::mode(&mut builder, 0o700);
+        builder.create(dir)?;
+    }
+    let mut options = std::fs::OpenOptions::new();
+    options.write(true).create_new(true);
+    #[cfg(unix)]
+    std::os::unix::fs::OpenOptionsExt::mode(&mut options, 0o600);
+    match options.open(path) {
+        Ok(_) => Ok(()),
+        Err(error) if error.kind() == std::io::ErrorKind::AlreadyExists => Ok(()),
+        Err(error) => Err(error),
+    }
+}
+
 /// The result type of the store.
 pub type Result<T, E = StoreError> = std::result::Result<T, E>;
 
@@ -167,9 +190,8 @@ impl Store {
             .synchronous(SqliteSynchronous::Full)
             .busy_timeout(Duration::from_secs(10))
             .foreign_keys(true);
-        if let Some(dir) = options.get_filename().parent() {
-            std::fs::create_dir_all(dir).map_err(|e| StoreError::Database(e.into()))?;
-        }
+        create_private_file(options.get_filename())
+            .map_err(|e| StoreError::Io(format!("{}: {e}", options.get_filename().display())))?;
         let writer = SqlitePoolOptions::new()
             .max_connections(1)
             .min_connections(1)
@@ -199,10 +221,7 @@ impl Store {
     pub async fn migrate(&self) -> Result<()> {
         const APPLIED: &str =
             "SELECT version, checksum FROM _sqlx_migrations WHERE success ORDER BY version";
-        let migrator = match &self.backend {
-            Backend::Sqlite { .. } => sqlx::migrate!("migrations/sqlite"),
-            Backend::Postgres(_) => sqlx::migrate!("migrations/postgres"),
-        };
+        let migrator = self.migrator();
         // Up to date means every migration applied with its own text, not only the highest
         // (one added below the highest, or a changed one, must not be skipped).
         let known: Vec<(i64, Vec<u8>)> =
@@ -219,6 +238,19 @@ impl Store {
             Backend::Postgres(pool) => migrator.run(pool).await?,
         }
         Ok(())
+    }
+
+    /// The newest schema version this binary knows for this backend.
+    pub fn latest_schema_version(&self) -> Option<i64> {
+        self.migrator().iter().map(|m| m.version).max()
+    }
+
+    /// This backend's migrations, built into the binary.
+    fn migrator(&self) -> sqlx::migrate::Migrator {
+        match &self.backend {
+            Backend::Sqlite { .. } => sqlx::migrate!("migrations/sqlite"),
+            Backend::Postgres(_) => sqlx::migrate!("migrations/postgres"),
+        }
     }
 
     /// Which backend this is: `sqlite` or `postgres`.

@@ -167,6 +167,11 @@ impl FastSqlite {
         Self { path: path.to_owned(), readers: Mutex::new(Vec::new()), writer: Mutex::new(None) }
     }
 
+    /// The database file.
+    pub(crate) fn path(&self) -> &Path {
+        &self.path
+    }
+
     fn open(&self, flags: OpenFlags) -> rusqlite::Result<Connection> {
         let connection =
             Connection::open_with_flags(&self.path, flags | OpenFlags::SQLITE_OPEN_NO_MUTEX)?;

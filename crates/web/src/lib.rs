@@ -18,6 +18,7 @@ mod error;
 mod i18n;
 mod input_guard;
 mod links;
+pub mod listener;
 mod markdown;
 mod middleware;
 mod pages;

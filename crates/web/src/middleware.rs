@@ -161,10 +161,19 @@ async fn health(State(state): State<AppState>) -> Response {
     }
 }
 
-async fn metrics_text(State(state): State<AppState>) -> Response {
+/// The metrics, only for a peer in `KABINET_METRICS_ALLOW`: the socket's address decides, as
+/// a header can be written by anyone. Others, and a request without a socket, get 404.
+async fn metrics_text(State(state): State<AppState>, request: Request) -> Response {
+    let peer = request
+        .extensions()
+        .get::<axum::extract::ConnectInfo<std::net::SocketAddr>>()
+        .map(|info| info.0.ip());
+    let allowed = peer.is_some_and(|ip| {
+        state.kabinet.settings.metrics_allow.iter().any(|network| network.contains(ip))
+    });
     match &state.metrics {
-        Some(handle) => handle.render().into_response(),
-        None => StatusCode::NOT_FOUND.into_response(),
+        Some(handle) if allowed => handle.render().into_response(),
+        _ => StatusCode::NOT_FOUND.into_response(),
     }
 }
 

@@ -13,6 +13,7 @@ mod booking;
 mod booking_guards;
 mod cabinet;
 mod common;
+mod connections;
 mod guards;
 mod openapi;
 mod pages;

@@ -175,3 +175,50 @@ async fn a_wrong_method_answers_in_the_error_format() {
     assert_eq!(page.status, 405);
     assert!(page.body.contains("Этот адрес не принимает такой запрос"), "{}", page.body);
 }
+
+/// Finding 11 of issue 9: `/metrics` answers only to the peers in `KABINET_METRICS_ALLOW`
+/// (loopback by default), judged by the socket's address: an `X-Forwarded-For` naming
+/// loopback, even through a trusted proxy, does not open it.
+#[tokio::test]
+async fn metrics_answer_only_to_allowed_peers() {
+    use kabinet_core::net::Network;
+    use kabinet_service::{Kabinet, Settings};
+    use tower::ServiceExt;
+
+    let recorder = metrics_exporter_prometheus::PrometheusBuilder::new().build_recorder();
+    let get_from = |router: axum::Router, peer: &str, forwarded: Option<&str>| {
+        let peer = std::net::SocketAddr::new(peer.parse().unwrap(), 50_000);
+        let mut request = Request::get("/metrics");
+        if let Some(forwarded) = forwarded {
+            request = request.header("x-forwarded-for", forwarded);
+        }
+        let mut request = request.body(Body::empty()).unwrap();
+        request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        async move { router.oneshot(request).await.unwrap().status().as_u16() }
+    };
+
+    let app = TestApp::sqlite().await;
+    let settings = Settings {
+        trusted_proxies: Network::parse_list("192.0.2.1").unwrap(),
+        ..Settings::default()
+    };
+    let kabinet = Kabinet::new(app.db.store.clone(), app.clock.clone(), settings);
+    let router = kabinet_web::router(kabinet_web::AppState::new(kabinet, Some(recorder.handle())));
+    assert_eq!(get_from(router.clone(), "127.0.0.1", None).await, 200);
+    assert_eq!(get_from(router.clone(), "127.3.2.1", None).await, 200);
+    assert_eq!(get_from(router.clone(), "::1", None).await, 200);
+    assert_eq!(get_from(router.clone(), "192.0.2.10", None).await, 404);
+    assert_eq!(get_from(router.clone(), "2001:db8::1", None).await, 404);
+    assert_eq!(get_from(router.clone(), "192.0.2.10", Some("127.0.0.1")).await, 404);
+    assert_eq!(get_from(router.clone(), "192.0.2.1", Some("127.0.0.1")).await, 404);
+
+    // An operator's own list replaces the default.
+    let settings = Settings {
+        metrics_allow: Network::parse_list("10.1.0.0/16").unwrap(),
+        ..Settings::default()
+    };
+    let kabinet = Kabinet::new(app.db.store.clone(), app.clock.clone(), settings);
+    let router = kabinet_web::router(kabinet_web::AppState::new(kabinet, Some(recorder.handle())));
+    assert_eq!(get_from(router.clone(), "10.1.200.3", None).await, 200);
+    assert_eq!(get_from(router.clone(), "127.0.0.1", None).await, 404);
+}
