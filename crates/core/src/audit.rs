@@ -61,6 +61,10 @@ stored_text! {
         StaffSuspend = "staff.suspend",
         /// A member's suspension was lifted.
         StaffUnsuspend = "staff.unsuspend",
+        /// A member enrolled their second factor (TOTP) and got ten recovery codes.
+        StaffTotpEnrol = "staff.totp_enrol",
+        /// An administrator reset a colleague's second factor: they enrol again.
+        StaffTotpReset = "staff.totp_reset",
         /// A patient asked to change their personal data.
         ChangeRequestCreate = "change_request.create",
         /// The registrar completed a change request.

@@ -16,6 +16,7 @@ pub mod pricing;
 pub mod schedule;
 pub mod stored;
 pub mod token;
+pub mod totp;
 pub mod visit;
 pub mod visit_rules;
 

@@ -24,6 +24,7 @@ pub mod inbox;
 mod limits;
 pub mod mail;
 pub mod registrar;
+pub mod second_factor;
 pub mod staff;
 pub mod visits;
 

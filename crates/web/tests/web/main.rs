@@ -16,5 +16,6 @@ mod guards;
 mod openapi;
 mod pages;
 mod registration_guards;
+mod second_factor;
 mod security;
 mod staff;

@@ -10,6 +10,7 @@ mod access;
 mod auth;
 mod office;
 mod patients;
+mod second_factor;
 mod team;
 
 /// The staff header: who is signed in, and the token its sign-out form needs.
@@ -41,4 +42,5 @@ pub fn routes() -> Routes {
         .merge(access::routes())
         .merge(office::routes())
         .merge(team::routes())
+        .merge(second_factor::routes())
 }

@@ -1,6 +1,7 @@
 //! The administrator's list of colleagues: add a registrar (or another administrator), who
 //! sets a personal password by a one-time link shown here once; suspend a colleague, which
-//! ends their sessions at once.
+//! ends their sessions at once; reset a colleague's second factor (a lost phone), which ends
+//! their sessions and has them enrol again at the next sign-in.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -57,6 +58,7 @@ pub fn routes() -> Routes {
         .route("/staff/team", get(list_staff).post(create_staff))
         .route("/staff/team/{id}/suspend", post(suspend_staff))
         .route("/staff/team/{id}/unsuspend", post(unsuspend_staff))
+        .route("/staff/team/{id}/reset-second-factor", post(reset_second_factor))
 }
 
 async fn team_page(
@@ -129,4 +131,14 @@ async fn unsuspend_staff(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     set_suspended(&state, &staff, id, false, origin).await
+}
+
+async fn reset_second_factor(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientOrigin(origin): ClientOrigin,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    state.kabinet.reset_staff_totp(&staff.0, id, &origin).await?;
+    Ok(Redirect::to("/staff/team").into_response())
 }
