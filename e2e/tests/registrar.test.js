@@ -478,4 +478,24 @@ describe(STORY, { skip: SKIP }, () => {
       await stranger.close();
     }
   });
+  test('a lost phone: the administrator resets the registrar\'s second factor, who enrols again', async () => {
+    await open(adminPage, '/staff/team');
+    const row = adminPage.locator('table tbody tr', { hasText: REGISTRAR.login });
+    assert.ok((await row.innerText()).includes('Подключён'), 'the registrar has a second factor');
+    await navigateBy(adminPage, () =>
+      row.getByRole('button', { name: 'Сбросить второй фактор', exact: true }).click(),
+    );
+    assert.match(adminPage.url(), /\/staff\/team$/);
+    const after = adminPage.locator('table tbody tr', { hasText: REGISTRAR.login });
+    assert.ok((await after.innerText()).includes('Не подключён'), 'the second factor is gone');
+    await checkA11y(adminPage, 'the team page after a reset');
+
+    await regPage.goto('/staff');
+    assert.match(regPage.url(), /\/staff\/login$/, 'the registrar\'s session ended');
+    await staffSignIn(regPage, REGISTRAR.login, REGISTRAR.password);
+    assert.match(regPage.url(), /\/staff\/enrol$/, 'the registrar enrols again');
+    await enrolSecondFactor(regPage);
+    await follow(regPage, 'Перейти в рабочий кабинет');
+    assert.match(regPage.url(), /\/staff$/);
+  });
 });
