@@ -5,6 +5,7 @@
 // one server and its database, so each file books different slots and uses its own phones.
 
 import assert from 'node:assert/strict';
+import { createHmac } from 'node:crypto';
 import { createRequire } from 'node:module';
 import { chromium } from 'playwright-core';
 
@@ -311,4 +312,56 @@ export async function submitBooking(page) {
 /** Text of `.code` on the confirmation page. */
 export async function bookingCode(page) {
   return (await page.locator('.receipt .code').innerText()).trim();
+}
+
+/** Bytes of an RFC 4648 base32 text (spaces and padding ignored). */
+export function base32Bytes(text) {
+  const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ234567';
+  const clean = text.toUpperCase().replace(/[\s=]/g, '');
+  let bits = 0;
+  let value = 0;
+  const out = [];
+  for (const ch of clean) {
+    const index = alphabet.indexOf(ch);
+    if (index < 0) throw new Error(`not base32: ${ch}`);
+    value = (value << 5) | index;
+    bits += 5;
+    if (bits >= 8) {
+      out.push((value >>> (bits - 8)) & 0xff);
+      bits -= 8;
+    }
+  }
+  return Buffer.from(out);
+}
+
+/**
+ * The six-digit TOTP code (RFC 6238: HMAC-SHA-1, 30-second steps) an authenticator app shows
+ * for `secret` (base32) at `at` milliseconds: what a member of staff types after the password.
+ */
+export function totp(secret, at = Date.now()) {
+  const counter = Buffer.alloc(8);
+  counter.writeBigUInt64BE(BigInt(Math.floor(at / 1000 / 30)));
+  const mac = createHmac('sha1', base32Bytes(secret)).update(counter).digest();
+  const offset = mac[mac.length - 1] & 0x0f;
+  const number = (mac.readUInt32BE(offset) & 0x7fffffff) % 1_000_000;
+  return String(number).padStart(6, '0');
+}
+
+/**
+ * On the enrolment page (the first staff sign-in): checks the QR code is drawn, reads the
+ * secret shown for typing by hand, types the app's code and returns the secret and the ten
+ * recovery codes the next page shows once.
+ */
+export async function enrolSecondFactor(page) {
+  await page.getByRole('heading', { name: 'Подключите второй фактор' }).waitFor();
+  const qr = page.locator('img.qr');
+  const drawn = await qr.evaluate((img) => img.complete && img.naturalWidth > 0);
+  if (!drawn) throw new Error('the QR code is not drawn');
+  const secret = await page.locator('#totp-secret').getAttribute('data-secret');
+  await page.locator('#code').fill(totp(secret));
+  await navigateBy(page, () => page.getByRole('button', { name: 'Подключить', exact: true }).click());
+  await page.getByRole('heading', { name: 'Резервные коды' }).waitFor();
+  const recoveryCodes = (await page.locator('.recovery-codes code').allInnerTexts()).map((c) => c.trim());
+  if (recoveryCodes.length !== 10) throw new Error(`ten recovery codes, not ${recoveryCodes.length}`);
+  return { secret, recoveryCodes };
 }

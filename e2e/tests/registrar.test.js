@@ -21,12 +21,14 @@ import {
   bookableSpecialist,
   checkA11y,
   clickSlot,
+  enrolSecondFactor,
   laterSlot,
   launch,
   navigateBy,
   newContext,
   open,
   phoneForms,
+  totp,
   uniquePhone,
 } from './helpers.js';
 
@@ -198,10 +200,55 @@ describe(STORY, { skip: SKIP }, () => {
     await checkA11y(adminPage, 'the staff sign-in form with an error');
 
     await staffSignIn(adminPage, ADMIN.login, ADMIN.password);
+    assert.match(adminPage.url(), /\/staff\/enrol$/, 'the first sign-in enrols a second factor');
+    await adminPage.goto('/staff');
+    assert.match(adminPage.url(), /\/staff\/login$/, 'the password alone opens nothing');
+    await open(adminPage, '/staff/code');
+    assert.match(adminPage.url(), /\/staff\/enrol$/);
+    await checkA11y(adminPage, 'the enrolment page');
+    await adminPage.locator('#code').fill('000000');
+    const wrongCode = await press(adminPage, 'Подключить');
+    assert.equal(wrongCode.status(), 401);
+    await adminPage.getByRole('alert').waitFor();
+    const enrolled = await enrolSecondFactor(adminPage);
+    ADMIN.secret = enrolled.secret;
+    ADMIN.recoveryCodes = enrolled.recoveryCodes;
+    assert.ok(ADMIN.recoveryCodes.every((c) => /^[2-9A-HJKMNP-Z]{4}(-[2-9A-HJKMNP-Z]{4}){3}$/.test(c)));
+    await checkA11y(adminPage, 'the recovery codes page');
+    await follow(adminPage, 'Перейти в рабочий кабинет');
     assert.match(adminPage.url(), /\/staff$/);
     await adminPage.getByRole('heading', { name: 'Поиск пациента' }).waitFor();
     await adminPage.getByText(ADMIN.fullName).waitFor();
     await checkA11y(adminPage, 'the staff home page (administrator)');
+  });
+
+  test('every later sign-in asks for a code: a wrong one is refused, a recovery code works once', async () => {
+    await press(adminPage, 'Выйти');
+    await staffSignIn(adminPage, ADMIN.login, ADMIN.password);
+    assert.match(adminPage.url(), /\/staff\/code$/);
+    await adminPage.getByRole('heading', { name: 'Код подтверждения' }).waitFor();
+    await checkA11y(adminPage, 'the code step');
+    const wrong = totp(ADMIN.secret) === '000000' ? '111111' : '000000';
+    await adminPage.locator('#code').fill(wrong);
+    const refused = await press(adminPage, 'Подтвердить');
+    assert.equal(refused.status(), 401);
+    await adminPage.getByRole('alert').waitFor();
+    await checkA11y(adminPage, 'the code step with an error');
+    await adminPage.locator('#code').fill(ADMIN.recoveryCodes[0]);
+    await press(adminPage, 'Подтвердить');
+    assert.match(adminPage.url(), /\/staff$/);
+
+    await press(adminPage, 'Выйти');
+    await staffSignIn(adminPage, ADMIN.login, ADMIN.password);
+    await adminPage.locator('#code').fill(ADMIN.recoveryCodes[0]);
+    const used = await press(adminPage, 'Подтвердить');
+    assert.equal(used.status(), 401, 'a recovery code works once');
+    // The code of the next step: the enrolment spent this step's code.
+    const next = totp(ADMIN.secret, Date.now() + 30_000);
+    await adminPage.waitForTimeout(30_000 - (Date.now() % 30_000) + 500);
+    await adminPage.locator('#code').fill(next);
+    await press(adminPage, 'Подтвердить');
+    assert.match(adminPage.url(), /\/staff$/);
   });
 
   test('the administrator adds a registrar and gets a one-time setup link', async () => {
@@ -239,6 +286,9 @@ describe(STORY, { skip: SKIP }, () => {
     await follow(regPage, 'Войти');
     assert.match(regPage.url(), /\/staff\/login$/);
     await staffSignIn(regPage, REGISTRAR.login, REGISTRAR.password);
+    assert.match(regPage.url(), /\/staff\/enrol$/);
+    await enrolSecondFactor(regPage);
+    await follow(regPage, 'Перейти в рабочий кабинет');
     assert.match(regPage.url(), /\/staff$/);
     await regPage.getByText(REGISTRAR.fullName).waitFor();
     const menu = regPage.getByRole('navigation', { name: 'Меню регистратуры' });
@@ -427,5 +477,25 @@ describe(STORY, { skip: SKIP }, () => {
     } finally {
       await stranger.close();
     }
+  });
+  test('a lost phone: the administrator resets the registrar\'s second factor, who enrols again', async () => {
+    await open(adminPage, '/staff/team');
+    const row = adminPage.locator('table tbody tr', { hasText: REGISTRAR.login });
+    assert.ok((await row.innerText()).includes('Подключён'), 'the registrar has a second factor');
+    await navigateBy(adminPage, () =>
+      row.getByRole('button', { name: 'Сбросить второй фактор', exact: true }).click(),
+    );
+    assert.match(adminPage.url(), /\/staff\/team$/);
+    const after = adminPage.locator('table tbody tr', { hasText: REGISTRAR.login });
+    assert.ok((await after.innerText()).includes('Не подключён'), 'the second factor is gone');
+    await checkA11y(adminPage, 'the team page after a reset');
+
+    await regPage.goto('/staff');
+    assert.match(regPage.url(), /\/staff\/login$/, 'the registrar\'s session ended');
+    await staffSignIn(regPage, REGISTRAR.login, REGISTRAR.password);
+    assert.match(regPage.url(), /\/staff\/enrol$/, 'the registrar enrols again');
+    await enrolSecondFactor(regPage);
+    await follow(regPage, 'Перейти в рабочий кабинет');
+    assert.match(regPage.url(), /\/staff$/);
   });
 });

@@ -67,6 +67,10 @@ stored_text! {
         StaffAuditorRevoke = "staff.auditor_revoke",
         /// An auditor read the audit log.
         AuditView = "audit.view",
+        /// A member enrolled their second factor (TOTP) and got ten recovery codes.
+        StaffTotpEnrol = "staff.totp_enrol",
+        /// An administrator reset a colleague's second factor: they enrol again.
+        StaffTotpReset = "staff.totp_reset",
         /// A patient asked to change their personal data.
         ChangeRequestCreate = "change_request.create",
         /// The registrar completed a change request.

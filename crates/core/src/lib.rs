@@ -17,6 +17,7 @@ pub mod schedule;
 pub mod search;
 pub mod stored;
 pub mod token;
+pub mod totp;
 pub mod visit;
 pub mod visit_rules;
 

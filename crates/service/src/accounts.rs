@@ -409,6 +409,21 @@ impl Kabinet {
         origin: &Origin,
         user_agent: Option<String>,
     ) -> Result<SignedIn> {
+        let (signed, session) = self.session_record(owner, patient_id, origin, user_agent, false);
+        self.store.create_session(&session).await?;
+        Ok(signed)
+    }
+
+    /// A new session's token and the row to store (a staff session waiting for its code step
+    /// when `second_factor_pending`).
+    pub(crate) fn session_record(
+        &self,
+        owner: SessionOwner,
+        patient_id: Option<i64>,
+        origin: &Origin,
+        user_agent: Option<String>,
+        second_factor_pending: bool,
+    ) -> (SignedIn, NewSession) {
         let token = random_token();
         let session = NewSession {
             token_hash: token_hash(&token),
@@ -418,9 +433,9 @@ impl Kabinet {
             origin: origin.clone(),
             user_agent: user_agent.map(|ua| ua.chars().take(200).collect()),
             now: self.now().as_second(),
+            second_factor_pending,
         };
-        self.store.create_session(&session).await?;
-        Ok(SignedIn { token })
+        (SignedIn { token }, session)
     }
 
     /// The patient a session token belongs to, if the session is alive: not idle longer than

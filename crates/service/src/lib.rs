@@ -25,6 +25,7 @@ pub mod inbox;
 mod limits;
 pub mod mail;
 pub mod registrar;
+pub mod second_factor;
 pub mod staff;
 mod visit_letters;
 pub mod visits;

@@ -162,6 +162,8 @@ pub(crate) enum Realm {
     Patient,
     /// A member of staff.
     Staff,
+    /// A member of staff's code step (TOTP or recovery code), after the password.
+    StaffCode,
 }
 
 /// The failures a sign-in counts under: its login from its client, its client alone, and
@@ -200,6 +202,7 @@ impl Kabinet {
         let realm = match realm {
             Realm::Patient => "sign_in",
             Realm::Staff => "staff_sign_in",
+            Realm::StaffCode => "staff_code",
         };
         let client = client_key(origin.ip.as_deref().unwrap_or("-"));
         let limits = SignInLimits {

@@ -210,8 +210,10 @@ impl Kabinet {
         Ok(())
     }
 
-    /// Signs a member of staff in. Unknown login, wrong password and a suspended member answer
-    /// alike; too many failures answer `Throttled`, per login and address and per address.
+    /// Takes a member of staff's password: the session it opens waits for the code step
+    /// ([`Kabinet::pass_staff_code`], or enrolment first) and grants nothing until then.
+    /// Unknown login, wrong password and a suspended member answer alike; too many failures
+    /// answer `Throttled`, per login and address and per address.
     pub async fn staff_sign_in(
         &self,
         login: &str,
@@ -230,7 +232,10 @@ impl Kabinet {
             return self.sign_in_failed(&limits, about, origin).await;
         };
         self.sign_in_passed(&limits).await?;
-        self.new_session(SessionOwner::Staff(member.id), None, origin, user_agent).await
+        let (signed, session) =
+            self.session_record(SessionOwner::Staff(member.id), None, origin, user_agent, true);
+        self.store.create_session(&session).await?;
+        Ok(signed)
     }
 
     /// The member a session token belongs to, if the session is alive and the member is not
@@ -239,6 +244,10 @@ impl Kabinet {
         let hash = token_hash(token);
         let Some(session) = self.store.session(&hash).await? else { return Ok(None) };
         let Some(staff_id) = session.staff_id else { return Ok(None) };
+        if session.second_factor_pending {
+            // The password alone grants nothing: the code step comes first.
+            return Ok(None);
+        }
         let now = self.now().as_second();
         let member = self.store.staff_member(staff_id).await?;
         let Some(member) = member.filter(|m| m.suspended_at.is_none()) else {

@@ -9,12 +9,16 @@ use std::sync::Arc;
 
 use jiff::{SignedDuration, Timestamp};
 use kabinet_core::ManualClock;
+use kabinet_core::audit::AuditAction;
 use kabinet_core::patient::PatientInput;
+use kabinet_core::totp::TotpSecret;
 use kabinet_service::accounts::RegistrationRequest;
 use kabinet_service::change_requests::ChangeFields;
 use kabinet_service::registrar::AccessRequest;
+use kabinet_service::second_factor::PendingStaff;
 use kabinet_service::staff::{StaffInput, StaffUser};
 use kabinet_service::{Error, Kabinet, Settings};
+use kabinet_store::audit::AuditFilter;
 use kabinet_testkit::TestDb;
 
 const MONDAY_9AM: &str = "2026-11-23T06:00:00Z";
@@ -49,8 +53,37 @@ async fn admin(k: &Kabinet) -> StaffUser {
     k.bootstrap_administrator(token_of(&url), &input, ADMIN_PASSWORD, &Origin::default())
         .await
         .unwrap();
-    let signed = k.staff_sign_in("admin", ADMIN_PASSWORD, &Origin::default(), None).await.unwrap();
-    k.staff_session(&signed.token).await.unwrap().unwrap()
+    sign_in_and_enrol(k, "admin", ADMIN_PASSWORD).await.0
+}
+
+/// Signs a member in for the first time and enrols their second factor with the code their
+/// app would show now: the full session and the secret.
+async fn sign_in_and_enrol(k: &Kabinet, login: &str, password: &str) -> (StaffUser, TotpSecret) {
+    let signed = k.staff_sign_in(login, password, &Origin::default(), None).await.unwrap();
+    assert!(
+        k.staff_session(&signed.token).await.unwrap().is_none(),
+        "a password alone grants nothing"
+    );
+    let pending = k.staff_pending(&signed.token).await.unwrap().unwrap();
+    assert!(!pending.enrolled());
+    let enrolment = k.totp_enrolment(&pending).await.unwrap();
+    let secret = TotpSecret::from_base32(&enrolment.secret_base32).unwrap();
+    assert!(enrolment.otpauth_url.starts_with("otpauth://totp/"));
+    let code = secret.code_at(k.now().as_second());
+    let enrolled =
+        k.finish_totp_enrolment(&pending, &code, &Origin::default(), None).await.unwrap();
+    assert_eq!(enrolled.recovery_codes.len(), 10);
+    let user = k.staff_session(&enrolled.signed_in.token).await.unwrap().unwrap();
+    assert!(k.staff_pending(&signed.token).await.unwrap().is_none(), "the waiting session is gone");
+    (user, secret)
+}
+
+/// The password step of a later sign-in: the waiting member.
+async fn password_step(k: &Kabinet, login: &str, password: &str) -> (String, PendingStaff) {
+    let signed = k.staff_sign_in(login, password, &Origin::default(), None).await.unwrap();
+    assert!(k.staff_session(&signed.token).await.unwrap().is_none());
+    let pending = k.staff_pending(&signed.token).await.unwrap().unwrap();
+    (signed.token, pending)
 }
 
 fn new_patient(login: &str, card: &str) -> AccessRequest {
@@ -226,5 +259,128 @@ async fn an_online_registration_is_upgraded_and_its_data_changed_by_request() {
             mail.iter().filter(|m| m.kind.as_str() == "change_request_decided").collect();
         assert_eq!(told.len(), 2, "an e-mail either way");
         assert!(told.iter().all(|m| !m.subject.contains("Седов") && !m.body.contains("Седов")));
+    }
+}
+
+#[tokio::test]
+async fn every_staff_sign_in_needs_a_code_and_each_code_works_once() {
+    for c in each_clinic().await {
+        let k = &c.kabinet;
+        let origin = Origin::default();
+        let admin = admin(k).await;
+        k.staff_sign_out(&admin, &origin).await.unwrap();
+        let url = k.issue_bootstrap().await;
+        assert!(url.is_err());
+
+        // The code of the step the enrolment used is spent already: no replay.
+        let (token, pending) = password_step(k, "admin", ADMIN_PASSWORD).await;
+        assert!(pending.enrolled());
+        let enrolment = k.totp_enrolment(&pending).await;
+        assert!(matches!(enrolment, Err(Error::Forbidden)), "no second enrolment over the first");
+        let secret = {
+            let stored = c.db.store.staff_totp(pending.member.id).await.unwrap().unwrap();
+            TotpSecret::from_base32(&stored.secret).unwrap()
+        };
+        let now = k.now().as_second();
+        let replay = k.pass_staff_code(&pending, &secret.code_at(now), &origin, None).await;
+        assert!(matches!(replay, Err(Error::Unauthorized)), "{}", c.db.backend());
+        let wrong = if secret.code_at(now + 30) == "000000" { "111111" } else { "000000" };
+        c.clock.advance(SignedDuration::from_secs(30));
+        let refused = k.pass_staff_code(&pending, wrong, &origin, None).await;
+        assert!(matches!(refused, Err(Error::Unauthorized)));
+        assert!(k.staff_session(&token).await.unwrap().is_none());
+
+        let code = secret.code_at(k.now().as_second());
+        let signed = k.pass_staff_code(&pending, &code, &origin, None).await.unwrap();
+        assert!(k.staff_session(&signed.token).await.unwrap().is_some());
+        assert!(k.staff_session(&token).await.unwrap().is_none(), "the waiting token is gone");
+
+        // The same code once more, in the same step, from a new sign-in: refused.
+        let (_, again) = password_step(k, "admin", ADMIN_PASSWORD).await;
+        let replay = k.pass_staff_code(&again, &code, &origin, None).await;
+        assert!(matches!(replay, Err(Error::Unauthorized)), "a code is accepted once");
+    }
+}
+
+#[tokio::test]
+async fn a_recovery_code_works_once_and_wrong_codes_are_throttled() {
+    for c in each_clinic().await {
+        let k = &c.kabinet;
+        let origin = Origin::default();
+        let url = k.issue_bootstrap().await.unwrap();
+        let input = StaffInput {
+            login: "admin".into(), full_name: "Администратор Клиники".into()
+        };
+        k.bootstrap_administrator(token_of(&url), &input, ADMIN_PASSWORD, &origin).await.unwrap();
+        let signed = k.staff_sign_in("admin", ADMIN_PASSWORD, &origin, None).await.unwrap();
+        let pending = k.staff_pending(&signed.token).await.unwrap().unwrap();
+        let enrolment = k.totp_enrolment(&pending).await.unwrap();
+        let secret = TotpSecret::from_base32(&enrolment.secret_base32).unwrap();
+        let code = secret.code_at(k.now().as_second());
+        let enrolled = k.finish_totp_enrolment(&pending, &code, &origin, None).await.unwrap();
+        let recovery = enrolled.recovery_codes[3].clone();
+
+        let (_, pending) = password_step(k, "admin", ADMIN_PASSWORD).await;
+        let typed = recovery.to_lowercase().replace('-', " ");
+        let signed = k.pass_staff_code(&pending, &typed, &origin, None).await.unwrap();
+        let user = k.staff_session(&signed.token).await.unwrap().unwrap();
+        assert_eq!(k.unused_recovery_codes(&user).await.unwrap(), 9);
+        let (_, pending) = password_step(k, "admin", ADMIN_PASSWORD).await;
+        let used = k.pass_staff_code(&pending, &recovery, &origin, None).await;
+        assert!(matches!(used, Err(Error::Unauthorized)), "a recovery code works once");
+
+        for _ in 0..4 {
+            let wrong = k.pass_staff_code(&pending, "ABCD-EFGH-JKMN-PQRS", &origin, None).await;
+            assert!(matches!(wrong, Err(Error::Unauthorized)));
+        }
+        c.clock.advance(SignedDuration::from_secs(30));
+        let right = secret.code_at(k.now().as_second());
+        let throttled = k.pass_staff_code(&pending, &right, &origin, None).await;
+        assert!(matches!(throttled, Err(Error::Throttled { .. })), "{}", c.db.backend());
+    }
+}
+
+#[tokio::test]
+async fn only_an_administrator_resets_a_second_factor_and_it_is_audited() {
+    for c in each_clinic().await {
+        let k = &c.kabinet;
+        let origin = Origin::default();
+        let admin = admin(k).await;
+        let input = StaffInput {
+            login: "reg1".into(), full_name: "Ирина Регистратор".into()
+        };
+        let link = k
+            .create_staff_member(
+                &admin,
+                &input,
+                kabinet_core::access::StaffRole::Registrar,
+                &origin,
+            )
+            .await
+            .unwrap();
+        let password = "янтарная лампа на окне";
+        k.set_up_staff_password(token_of(&link), password, &origin).await.unwrap();
+        let (registrar, _) = sign_in_and_enrol(k, "reg1", password).await;
+
+        let by_registrar = k.reset_staff_totp(&registrar, admin.member.id, &origin).await;
+        assert!(matches!(by_registrar, Err(Error::Forbidden)), "a registrar cannot reset");
+        let own = k.reset_staff_totp(&admin, admin.member.id, &origin).await;
+        assert!(matches!(own, Err(Error::Forbidden)), "not one's own");
+
+        k.reset_staff_totp(&admin, registrar.member.id, &origin).await.unwrap();
+        let filter = AuditFilter {
+            action: Some(AuditAction::StaffTotpReset),
+            limit: 10,
+            ..AuditFilter::default()
+        };
+        let rows = c.db.store.audit_log(&filter).await.unwrap();
+        assert_eq!(rows.len(), 1, "{}", c.db.backend());
+        assert_eq!(rows[0].actor_id, Some(admin.member.id));
+        assert_eq!(rows[0].object_id, Some(registrar.member.id));
+        let session = c.db.store.session(&registrar.session_hash).await.unwrap();
+        assert!(session.is_none(), "the registrar's sessions ended");
+        let (_, pending) = password_step(k, "reg1", password).await;
+        assert!(!pending.enrolled(), "the colleague enrols again");
+        k.totp_enrolment(&pending).await.unwrap();
     }
 }

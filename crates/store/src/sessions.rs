@@ -5,7 +5,7 @@ use kabinet_core::access::{Actor, Origin};
 use kabinet_core::audit::{AuditAction, ObjectKind};
 use serde_json::json;
 
-use crate::sql::insert_audit;
+use crate::sql::{Conn, insert_audit};
 use crate::{AuditEntry, Result, Store, dispatch, dispatch_write};
 
 /// Whose session it is.
@@ -34,6 +34,9 @@ pub struct NewSession {
     pub user_agent: Option<String>,
     /// Now, Unix seconds.
     pub now: i64,
+    /// A staff session opened by the password alone: it waits for the code step and grants
+    /// nothing until then.
+    pub second_factor_pending: bool,
 }
 
 /// A stored session.
@@ -55,51 +58,23 @@ pub struct Session {
     pub ip: Option<String>,
     /// The browser.
     pub user_agent: Option<String>,
+    /// Whether it still waits for the staff's code step.
+    pub second_factor_pending: bool,
 }
 
 macro_rules! session_select {
     () => {
         "SELECT token_hash, account_id, staff_id, csrf_token, created_at, last_seen_at, ip, \
-         user_agent FROM sessions"
+         user_agent, second_factor_pending FROM sessions"
     };
 }
 
 impl Store {
     /// Opens a session and audits the sign-in.
     pub async fn create_session(&self, s: &NewSession) -> Result<()> {
-        let (account_id, staff_id, actor) = match (s.owner, s.patient_id) {
-            (SessionOwner::Account(id), Some(patient)) => (Some(id), None, Actor::Patient(patient)),
-            (SessionOwner::Account(id), None) => (Some(id), None, Actor::System),
-            (SessionOwner::Staff(id), _) => (None, Some(id), Actor::Staff(id)),
-        };
         dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            sqlx::query(
-                "INSERT INTO sessions (token_hash, account_id, staff_id, csrf_token, created_at, \
-                 last_seen_at, ip, user_agent) VALUES ($1, $2, $3, $4, $5, $5, $6, $7)",
-            )
-            .bind(&s.token_hash)
-            .bind(account_id)
-            .bind(staff_id)
-            .bind(&s.csrf_token)
-            .bind(s.now)
-            .bind(s.origin.ip.as_deref())
-            .bind(s.user_agent.as_deref())
-            .execute(&mut *tx)
-            .await?;
-            insert_audit(
-                &mut tx,
-                &AuditEntry::new(
-                    s.now,
-                    actor,
-                    AuditAction::SessionCreate,
-                    if staff_id.is_some() { ObjectKind::Staff } else { ObjectKind::Account },
-                    account_id.or(staff_id),
-                )
-                .patient(s.patient_id)
-                .origin(&s.origin),
-            )
-            .await?;
+            insert_session(&mut tx, s, json!({})).await?;
             tx.commit().await?;
         });
         Ok(())
@@ -219,4 +194,48 @@ impl Store {
             Ok(sessions + failures)
         })
     }
+}
+
+/// Inserts a session and its audit row (`details` added to the row, e.g. how the staff's code
+/// step was passed) in the caller's transaction.
+pub(crate) async fn insert_session(
+    c: &mut impl Conn,
+    s: &NewSession,
+    mut details: serde_json::Value,
+) -> Result<()> {
+    let (account_id, staff_id, actor) = match (s.owner, s.patient_id) {
+        (SessionOwner::Account(id), Some(patient)) => (Some(id), None, Actor::Patient(patient)),
+        (SessionOwner::Account(id), None) => (Some(id), None, Actor::System),
+        (SessionOwner::Staff(id), _) => (None, Some(id), Actor::Staff(id)),
+    };
+    const SQL: &str = "INSERT INTO sessions (token_hash, account_id, staff_id, csrf_token, \
+        created_at, last_seen_at, ip, user_agent, second_factor_pending) \
+        VALUES ($1, $2, $3, $4, $5, $5, $6, $7, $8)";
+    let args = [
+        (&s.token_hash).into(),
+        account_id.into(),
+        staff_id.into(),
+        (&s.csrf_token).into(),
+        s.now.into(),
+        s.origin.ip.as_deref().into(),
+        s.user_agent.as_deref().into(),
+        s.second_factor_pending.into(),
+    ];
+    c.execute(SQL, &args).await?;
+    if s.second_factor_pending
+        && let Some(map) = details.as_object_mut()
+    {
+        map.insert("second_factor".into(), "pending".into());
+    }
+    let entry = AuditEntry::new(
+        s.now,
+        actor,
+        AuditAction::SessionCreate,
+        if staff_id.is_some() { ObjectKind::Staff } else { ObjectKind::Account },
+        account_id.or(staff_id),
+    )
+    .patient(s.patient_id)
+    .origin(&s.origin)
+    .details(details);
+    insert_audit(c, &entry).await
 }

@@ -30,6 +30,8 @@ pub struct StaffMember {
     pub suspended_at: Option<i64>,
     /// Whether the member reads the audit log (held besides the role).
     pub auditor: bool,
+    /// When the member enrolled their second factor; `None` until they do (or after a reset).
+    pub totp_enrolled_at: Option<i64>,
 }
 
 /// Why a staff change was not made.
@@ -68,8 +70,9 @@ pub struct NewStaff {
 
 macro_rules! staff_select {
     () => {
-        "SELECT id, login, full_name, role, password_hash, created_at, suspended_at, auditor \
-         FROM staff"
+        "SELECT s.id, s.login, s.full_name, s.role, s.password_hash, s.created_at, \
+         s.suspended_at, s.auditor, t.enrolled_at AS totp_enrolled_at \
+         FROM staff s LEFT JOIN staff_totp t ON t.staff_id = s.id"
     };
 }
 
@@ -282,19 +285,19 @@ impl Store {
 
     /// The member with this login.
     pub async fn staff_by_login(&self, login: &str) -> Result<Option<StaffMember>> {
-        const SQL: &str = concat!(staff_select!(), " WHERE login = $1");
+        const SQL: &str = concat!(staff_select!(), " WHERE s.login = $1");
         Ok(dispatch!(self, |pool| sqlx::query_as(SQL).bind(login).fetch_optional(pool).await?))
     }
 
     /// The member by id.
     pub async fn staff_member(&self, id: i64) -> Result<Option<StaffMember>> {
-        const SQL: &str = concat!(staff_select!(), " WHERE id = $1");
+        const SQL: &str = concat!(staff_select!(), " WHERE s.id = $1");
         Ok(dispatch!(self, |pool| sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?))
     }
 
     /// Every member, by name.
     pub async fn list_staff(&self) -> Result<Vec<StaffMember>> {
-        const SQL: &str = concat!(staff_select!(), " ORDER BY full_name, id");
+        const SQL: &str = concat!(staff_select!(), " ORDER BY s.full_name, s.id");
         Ok(dispatch!(self, |pool| sqlx::query_as(SQL).fetch_all(pool).await?))
     }
 

@@ -9,6 +9,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::Cookie;
+use kabinet_service::second_factor::PendingStaff;
 use kabinet_service::staff::StaffUser;
 
 use crate::AppState;
@@ -64,6 +65,35 @@ impl FromRequestParts<AppState> for Staff {
         }
         match staff_of(&parts.headers, state).await {
             Ok(Some(user)) => Ok(Self(user)),
+            Ok(None) => Err(Redirect::to("/staff/login").into_response()),
+            Err(e) => Err(PageError::from(e).into_response()),
+        }
+    }
+}
+
+/// The member of staff whose session (by the staff cookie) waits for the code step, if any.
+pub async fn pending_staff_of(
+    headers: &HeaderMap,
+    state: &AppState,
+) -> Result<Option<PendingStaff>, kabinet_service::Error> {
+    let jar = CookieJar::from_headers(headers);
+    let token = jar.get(cookie_name(state)).map(|c| c.value().to_owned()).unwrap_or_default();
+    if token.is_empty() || token.len() > 128 {
+        return Ok(None);
+    }
+    state.kabinet.staff_pending(&token).await
+}
+
+/// A member of staff who gave the right password and owes the code step; pages that take it
+/// send anyone else back to the sign-in page.
+pub struct Pending(pub PendingStaff);
+
+impl FromRequestParts<AppState> for Pending {
+    type Rejection = Response;
+
+    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Response> {
+        match pending_staff_of(&parts.headers, state).await {
+            Ok(Some(pending)) => Ok(Self(pending)),
             Ok(None) => Err(Redirect::to("/staff/login").into_response()),
             Err(e) => Err(PageError::from(e).into_response()),
         }

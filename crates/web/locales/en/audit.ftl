@@ -74,3 +74,5 @@ audit-action-catalog-load = Service catalog loaded
 audit-action-document-publish = Document published
 audit-action-request-throttle = Too many attempts
 audit-action-request-forged = Request without the form token
+audit-action-staff-totp-enrol = Second factor set up
+audit-action-staff-totp-reset = Second factor reset

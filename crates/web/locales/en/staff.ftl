@@ -127,3 +127,29 @@ staff-level-one-time = One-time booking
 staff-level-unconfirmed = Online registration
 staff-level-confirmed = Confirmed access
 mail-kind-visit-changed = visit changed by the patient
+
+# The second step of sign-in: the code from the app, enrolment, recovery codes
+staff-code-title = Confirmation code
+staff-code-lead = The password is right. Now enter the six digits from the authenticator app on your phone.
+staff-field-code = Code from the app or a recovery code
+staff-code-help = Six digits, no spaces. If your phone is not at hand, enter one of your recovery codes: each works once.
+staff-code-submit = Confirm
+staff-code-lost = Lost your phone and your recovery codes? Ask an administrator to reset your second factor; you will set it up again at your next sign-in.
+staff-code-wrong = That code did not work. Check that your phone's clock is right and enter a new code: each code is accepted once.
+staff-enrol-title = Set up your second factor
+staff-enrol-lead = Signing in to the front desk takes a code from an app on your phone as well as your password (Google Authenticator, Yandex Key, FreeOTP and others). It takes a minute.
+staff-enrol-scan = Open the app and scan the QR code.
+staff-enrol-qr-alt = QR code for the authenticator app
+staff-enrol-manual = If the camera is not available, type this key into the app:
+staff-enrol-code = The six digits the app shows
+staff-enrol-submit = Set up
+staff-enrol-done = Your second factor is set up. From now on, the app gives you a code at every sign-in.
+staff-recovery-title = Recovery codes
+staff-recovery-lead = Keep these ten codes: print them or write them down, and store them away from your phone. Each code signs you in once without the app. We will not show them again.
+staff-recovery-continue = Go to the front desk
+
+# Second factor on the team page
+staff-second-factor = Second factor
+staff-totp-on = Set up
+staff-totp-off = Not set up
+staff-totp-reset = Reset second factor

@@ -74,3 +74,5 @@ audit-action-catalog-load = Загружен каталог услуг
 audit-action-document-publish = Опубликован документ
 audit-action-request-throttle = Слишком много попыток
 audit-action-request-forged = Запрос без токена формы
+audit-action-staff-totp-enrol = Сотрудник настроил второй фактор
+audit-action-staff-totp-reset = Второй фактор сброшен

@@ -18,6 +18,7 @@ mod guards;
 mod openapi;
 mod pages;
 mod registration_guards;
+mod second_factor;
 mod security;
 mod staff;
 mod staff_words;

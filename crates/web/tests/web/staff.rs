@@ -5,13 +5,15 @@
 
 use axum::body::Body;
 use axum::http::{Request, header};
+use kabinet_core::Clock;
 use kabinet_core::access::Origin;
+use kabinet_core::totp::TotpSecret;
 use serde_json::json;
 
 use crate::common::{TestApp, TestResponse};
 
-const ADMIN_PASSWORD: &str = "сосновый бор у залива";
-const REGISTRAR_PASSWORD: &str = "янтарная лампа на окне";
+pub(crate) const ADMIN_PASSWORD: &str = "сосновый бор у залива";
+pub(crate) const REGISTRAR_PASSWORD: &str = "янтарная лампа на окне";
 
 /// Posts a form with a staff cookie, from this site (or, with `site`, as the browser says).
 pub(crate) async fn post(
@@ -47,8 +49,70 @@ pub(crate) async fn csrf(app: &TestApp, cookie: &str) -> String {
     page.body.split("name=\"csrf\" value=\"").nth(1).unwrap().split('"').next().unwrap().to_owned()
 }
 
-async fn sign_in(app: &TestApp, login: &str, password: &str) -> TestResponse {
+/// The password step: the response carries the waiting cookie (it opens nothing yet).
+pub(crate) async fn sign_in(app: &TestApp, login: &str, password: &str) -> TestResponse {
     app.post_form("/staff/login", &[("login", login), ("password", password)]).await
+}
+
+/// Both steps: the password, then the enrolment (the first time) or the code from the app.
+/// The full session's cookie.
+pub(crate) async fn sign_in_fully(app: &TestApp, login: &str, password: &str) -> String {
+    let signed = sign_in(app, login, password).await;
+    assert_eq!(signed.status, 303, "{}", signed.body);
+    assert_eq!(signed.location(), "/staff/code");
+    let waiting = signed.cookie("staff").unwrap();
+    code_step(app, login, &waiting).await
+}
+
+/// The second step of a waiting session: the full session's cookie.
+pub(crate) async fn code_step(app: &TestApp, login: &str, waiting: &str) -> String {
+    let page = app.get_with_cookie("/staff/code", Some(waiting)).await;
+    if page.status == 303 && page.location() == "/staff/enrol" {
+        return enrol(app, waiting).await.0;
+    }
+    assert_eq!(page.status, 200, "{}", page.body);
+    let code = current_code(app, login).await;
+    let form = [("csrf", page.csrf()), ("code", code)];
+    let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    let done = app.post_form_with_cookie("/staff/code", Some(waiting), &form).await;
+    assert_eq!(done.status, 303, "{}", done.body);
+    assert_eq!(done.location(), "/staff");
+    done.cookie("staff").unwrap()
+}
+
+/// Enrols the waiting member with the code their app would show now: the full session's
+/// cookie and the ten recovery codes shown.
+pub(crate) async fn enrol(app: &TestApp, waiting: &str) -> (String, Vec<String>) {
+    let page = app.get_with_cookie("/staff/enrol", Some(waiting)).await;
+    assert_eq!(page.status, 200, "{}", page.body);
+    let secret = page.body.split("data-secret=\"").nth(1).unwrap().split('"').next().unwrap();
+    let secret = TotpSecret::from_base32(secret).unwrap();
+    let code = secret.code_at(app.clock.now().as_second());
+    let csrf = page.csrf();
+    let form = [("csrf", csrf.as_str()), ("code", code.as_str())];
+    let done = app.post_form_with_cookie("/staff/enrol", Some(waiting), &form).await;
+    assert_eq!(done.status, 200, "{}", done.body);
+    let codes: Vec<String> = done
+        .body
+        .split("<li><code>")
+        .skip(1)
+        .map(|tail| tail.split('<').next().unwrap().to_owned())
+        .collect();
+    assert_eq!(codes.len(), 10, "{}", done.body);
+    (done.cookie("staff").unwrap(), codes)
+}
+
+/// The code the member's app shows now; the clock moves on a step if this step's code was
+/// used already (a code is accepted once).
+pub(crate) async fn current_code(app: &TestApp, login: &str) -> String {
+    let member = app.db.store.staff_by_login(login).await.unwrap().unwrap();
+    let stored = app.db.store.staff_totp(member.id).await.unwrap().unwrap();
+    let mut now = app.clock.now().as_second();
+    if now / 30 <= stored.last_step {
+        app.clock.advance(jiff::SignedDuration::from_secs(30));
+        now += 30;
+    }
+    TotpSecret::from_base32(&stored.secret).unwrap().code_at(now)
 }
 
 /// Creates the first administrator through the bootstrap page and signs in: the cookie.
@@ -70,14 +134,20 @@ pub(crate) async fn administrator(app: &TestApp) -> String {
     assert_eq!(again.status, 404, "the bootstrap link works once");
     let signed = sign_in(app, "admin", ADMIN_PASSWORD).await;
     assert_eq!(signed.status, 303, "{}", signed.body);
-    let cookie = signed.cookie("staff").unwrap();
+    let waiting = signed.cookie("staff").unwrap();
     let raw = signed.headers.get(header::SET_COOKIE).unwrap().to_str().unwrap().to_owned();
     assert!(raw.contains("HttpOnly") && raw.contains("SameSite=Lax"), "{raw}");
-    cookie
+    code_step(app, "admin", &waiting).await
 }
 
 /// The administrator adds a registrar, who sets a password by the link and signs in.
 pub(crate) async fn registrar(app: &TestApp, admin: &str) -> String {
+    add_registrar(app, admin).await;
+    sign_in_fully(app, "reg1", REGISTRAR_PASSWORD).await
+}
+
+/// The administrator adds the registrar `reg1`, who sets a password by the link.
+pub(crate) async fn add_registrar(app: &TestApp, admin: &str) {
     let token = csrf(app, admin).await;
     let form = [("csrf", token.as_str()), ("login", "reg1"), ("full_name", "Ирина Регистратор")];
     let added = post(app, "/staff/team", admin, &form).await;
@@ -86,7 +156,6 @@ pub(crate) async fn registrar(app: &TestApp, admin: &str) -> String {
     let setup =
         app.post_form("/staff/setup", &[("token", link), ("password", REGISTRAR_PASSWORD)]).await;
     assert!(setup.body.contains("Готово"), "{}", setup.body);
-    sign_in(app, "reg1", REGISTRAR_PASSWORD).await.cookie("staff").unwrap()
 }
 
 fn sheet_password(page: &TestResponse) -> String {

@@ -194,3 +194,21 @@ async fn show_audit(
         AuditTemplate { c, nav: Nav::of(&staff), form, errors, page, actions: AuditAction::ALL };
     Ok((status, [NO_STORE], page).into_response())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::i18n::{I18n, Lang};
+
+    #[test]
+    fn every_action_has_words_in_both_languages() {
+        for lang in [Lang::Ru, Lang::En] {
+            let t = I18n { lang, tz: jiff::tz::TimeZone::UTC };
+            for action in AuditAction::ALL {
+                let key = action_key(*action);
+                let words = t.s(&key);
+                assert!(!words.is_empty() && !words.contains(&key), "{lang:?}: {key}");
+            }
+        }
+    }
+}

@@ -102,7 +102,7 @@ async fn create_staff_session(
     let (status, problem, retry) = match result {
         Ok(signed) => {
             let jar = jar.add(staff_cookie(&state, &signed.token));
-            return Ok((jar, Redirect::to("/staff")).into_response());
+            return Ok((jar, Redirect::to("/staff/code")).into_response());
         }
         Err(error @ (Error::Unauthorized | Error::Throttled { .. })) => {
             (status_of(&error), error.message_key(), error.retry_after())

@@ -11,6 +11,7 @@ mod audit;
 mod auth;
 mod office;
 mod patients;
+mod second_factor;
 mod team;
 
 /// The staff header: who is signed in, and the token its sign-out form needs.
@@ -46,4 +47,5 @@ pub fn routes() -> Routes {
         .merge(office::routes())
         .merge(team::routes())
         .merge(audit::routes())
+        .merge(second_factor::routes())
 }

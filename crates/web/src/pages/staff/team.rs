@@ -1,6 +1,8 @@
 //! The administrator's list of colleagues: add a registrar (or another administrator), who
 //! sets a personal password by a one-time link shown here once; suspend a colleague, which
-//! ends their sessions at once; make a colleague an auditor, who reads the audit log.
+//! ends their sessions at once; make a colleague an auditor, who reads the audit log; reset a
+//! colleague's second factor (a lost phone), which ends their sessions and has them enrol
+//! again at the next sign-in.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -59,6 +61,7 @@ pub fn routes() -> Routes {
         .route("/staff/team/{id}/unsuspend", post(unsuspend_staff))
         .route("/staff/team/{id}/auditor", post(grant_auditor))
         .route("/staff/team/{id}/not-auditor", post(revoke_auditor))
+        .route("/staff/team/{id}/reset-second-factor", post(reset_second_factor))
 }
 
 async fn team_page(
@@ -150,5 +153,15 @@ async fn revoke_auditor(
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
     state.kabinet.set_staff_auditor(&staff.0, id, false, &origin).await?;
+    Ok(Redirect::to("/staff/team").into_response())
+}
+
+async fn reset_second_factor(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientOrigin(origin): ClientOrigin,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    state.kabinet.reset_staff_totp(&staff.0, id, &origin).await?;
     Ok(Redirect::to("/staff/team").into_response())
 }
