@@ -372,7 +372,7 @@ describe(STORY, { skip: SKIP }, () => {
     await checkA11y(regPage, 'the search with a result');
     await navigateBy(regPage, () => found.click());
     assert.equal(await detail(regPage, 'Номер медицинской карты'), PATIENT.card_number);
-    assert.equal(await detail(regPage, 'Уровень доступа'), 'confirmed');
+    assert.equal(await detail(regPage, 'Уровень доступа'), 'Подтверждённый доступ', 'the level in words, not as stored');
     assert.match(await detail(regPage, 'Состояние'), /^Ожидает активации/);
     await checkA11y(regPage, 'the patient card awaiting activation');
   });
@@ -497,5 +497,41 @@ describe(STORY, { skip: SKIP }, () => {
     await enrolSecondFactor(regPage);
     await follow(regPage, 'Перейти в рабочий кабинет');
     assert.match(regPage.url(), /\/staff$/);
+  });
+
+  test('an auditor reads who opened the patient\'s card, from where; an administrator cannot unless made one', async () => {
+    const refused = await adminPage.goto('/staff/audit');
+    assert.equal(refused.status(), 403, 'an administrator is not an auditor by role');
+    await open(adminPage, '/staff/team');
+    const row = adminPage.locator('table tbody tr', { hasText: REGISTRAR.login });
+    await navigateBy(adminPage, () =>
+      row.getByRole('button', { name: 'Сделать аудитором', exact: true }).click(),
+    );
+    const after = adminPage.locator('table tbody tr', { hasText: REGISTRAR.login });
+    assert.ok((await after.innerText()).includes('Аудитор'), 'the role shows on the team page');
+
+    await open(regPage, `/staff/patients/${patientId}`);
+    await follow(regPage, 'Кто обращался к данным пациента');
+    assert.match(regPage.url(), new RegExp(`/staff/audit\\?patient=${patientId}$`));
+    const entries = regPage.locator('ol.audit li');
+    assert.ok((await entries.count()) > 0, 'the patient has entries');
+    const text = await regPage.locator('ol.audit').innerText();
+    assert.ok(text.includes('Просмотр карточки пациента'), 'the card views are there');
+    assert.ok(text.includes(REGISTRAR.fullName), 'the member by name');
+    assert.match(text, /IP: 127\.0\.0\.1/, 'and from where');
+    await checkA11y(regPage, 'the audit log of a patient');
+
+    await regPage.locator('#action').selectOption('staff.auditor_grant');
+    await regPage.locator('#patient').fill('');
+    await press(regPage, 'Показать');
+    const granted = await regPage.locator('ol.audit').innerText();
+    assert.ok(granted.includes('Назначен аудитор'), 'the grant itself is in the log');
+    assert.ok(!granted.includes('Просмотр карточки пациента'), 'filtered by the action');
+
+    await regPage.setViewportSize({ width: 390, height: 844 });
+    const wide = await regPage.evaluate(() => document.documentElement.scrollWidth);
+    assert.ok(wide <= 390, `the log fits a phone (${wide} px)`);
+    await checkA11y(regPage, 'the audit log on a phone');
+    await regPage.setViewportSize({ width: 1280, height: 900 });
   });
 });
