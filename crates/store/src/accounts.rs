@@ -11,8 +11,8 @@ use serde_json::json;
 
 use crate::booking::OutboxMail;
 use crate::sql::{
-    Conn, NewSecret, insert_audit, insert_mail, insert_message, insert_online_consents,
-    insert_patient, insert_secret, void_secrets,
+    Conn, NewSecret, insert_audit, insert_audits, insert_mail, insert_message,
+    insert_online_consents, insert_patient, insert_secret, void_secrets,
 };
 use crate::{AuditEntry, Result, Store, StoreError, dispatch, dispatch_write, unique_or};
 
@@ -179,7 +179,9 @@ impl Store {
                 &entry(AuditAction::AccountCreate, ObjectKind::Account, account_id, json!({})),
             )
             .await?;
-            insert_online_consents(&mut tx, patient_id, &r.consents, &r.origin, r.now).await?;
+            let consents =
+                insert_online_consents(&mut tx, patient_id, &r.consents, &r.origin, r.now).await?;
+            insert_audits(&mut tx, &consents).await?;
             insert_secret(&mut tx, account_id, &r.confirmation, r.now).await?;
             insert_mail(&mut tx, &r.mail, r.now).await?;
             insert_message(&mut tx, patient_id, (&r.welcome.0, &r.welcome.1), r.now).await?;
@@ -221,7 +223,9 @@ impl Store {
                 .bind(account_id)
                 .execute(&mut *tx)
                 .await?;
-            insert_online_consents(&mut tx, patient_id, &r.consents, &r.origin, r.now).await?;
+            let consents =
+                insert_online_consents(&mut tx, patient_id, &r.consents, &r.origin, r.now).await?;
+            insert_audits(&mut tx, &consents).await?;
             void_secrets(&mut tx, account_id, SecretPurpose::ConfirmEmail, r.now).await?;
             insert_secret(&mut tx, account_id, &r.confirmation, r.now).await?;
             insert_mail(&mut tx, &r.mail, r.now).await?;

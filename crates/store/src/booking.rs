@@ -10,7 +10,7 @@ use kabinet_core::visit::{VisitSource, VisitStatus};
 use serde_json::json;
 
 use crate::sql::{
-    Conn, NewAppointment, NewConsent, insert_appointment, insert_audit, insert_consent,
+    Conn, NewAppointment, NewConsent, insert_appointment, insert_audits, insert_consent,
     insert_mail, insert_online_consents, insert_patient,
 };
 use crate::{AuditEntry, Backend, Result, Store, StoreError, dispatch, dispatch_write, unique_or};
@@ -197,17 +197,21 @@ pub(crate) async fn write_one_time(
             .details(details)
     };
     let created = json!({"access_level": AccessLevel::OneTime});
-    insert_audit(c, &entry(AuditAction::PatientCreate, ObjectKind::Patient, patient_id, created))
-        .await?;
-    insert_online_consents(c, patient_id, &b.consents, &b.origin, b.now).await?;
+    let mut audit =
+        vec![entry(AuditAction::PatientCreate, ObjectKind::Patient, patient_id, created)];
+    audit.extend(insert_online_consents(c, patient_id, &b.consents, &b.origin, b.now).await?);
     let details = json!({
         "specialist_id": b.specialist_id,
         "starts_at": b.starts_at,
         "source": VisitSource::OneTime,
     });
-    let booked =
-        entry(AuditAction::AppointmentCreate, ObjectKind::Appointment, appointment_id, details);
-    insert_audit(c, &booked).await?;
+    audit.push(entry(
+        AuditAction::AppointmentCreate,
+        ObjectKind::Appointment,
+        appointment_id,
+        details,
+    ));
+    insert_audits(c, &audit).await?;
     if let Some(mail) = &b.mail {
         insert_mail(c, mail, b.now).await?;
     }

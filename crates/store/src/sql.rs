@@ -85,10 +85,10 @@ pub(crate) trait Conn {
     /// A visit by its id, as this transaction sees it.
     async fn visit(&mut self, id: i64) -> Result<Visit>;
 
-    /// Takes the next place in the audit chain: its row id and the hash of the row before
-    /// (none at the chain's start). It locks the chain's head until the transaction ends,
-    /// so concurrent writers on PostgreSQL still form one chain.
-    async fn advance_audit_chain(&mut self) -> Result<(i64, Option<String>)>;
+    /// Takes the next `by` places in the audit chain: the last of their row ids and the hash
+    /// of the row before the first (none at the chain's start). It locks the chain's head
+    /// until the transaction ends, so concurrent writers on PostgreSQL still form one chain.
+    async fn advance_audit_chain(&mut self, by: i64) -> Result<(i64, Option<String>)>;
 
     /// Runs an `INSERT … RETURNING id` and returns the id.
     async fn insert(&mut self, sql: &'static str, args: &[Arg<'_>]) -> Result<i64> {
@@ -165,8 +165,8 @@ where
         Ok(query.fetch_one(&mut **self).await?)
     }
 
-    async fn advance_audit_chain(&mut self) -> Result<(i64, Option<String>)> {
-        let query = sqlx::query_as_with(ADVANCE_AUDIT_CHAIN, arguments::<DB>(&[])?);
+    async fn advance_audit_chain(&mut self, by: i64) -> Result<(i64, Option<String>)> {
+        let query = sqlx::query_as_with(ADVANCE_AUDIT_CHAIN, arguments::<DB>(&[by.into()])?);
         Ok(query.fetch_one(&mut **self).await?)
     }
 }
@@ -207,36 +207,50 @@ impl<T: FromStr<Err = UnknownText>> TryFrom<NullableText> for Option<T> {
 }
 
 /// Moves the chain's head on by one row: the new row's id, and the last row's hash.
-pub(crate) const ADVANCE_AUDIT_CHAIN: &str = "UPDATE audit_chain SET last_id = last_id + 1 \
+pub(crate) const ADVANCE_AUDIT_CHAIN: &str = "UPDATE audit_chain SET last_id = last_id + $1 \
     WHERE id = 1 RETURNING last_id, last_hash";
 
 /// Writes an audit row (G6) in the transaction of the change it describes, as the next link
 /// of the chain.
 pub(crate) async fn insert_audit(c: &mut impl Conn, e: &AuditEntry) -> Result<()> {
+    insert_audits(c, std::slice::from_ref(e)).await
+}
+
+/// Writes the audit rows of one change, in order, as the next links of the chain: their ids
+/// are taken from the chain's head at once and its hash moved once, so a change with several
+/// rows holds the head (and SQLite's one writer) no longer than it must.
+pub(crate) async fn insert_audits(c: &mut impl Conn, entries: &[AuditEntry]) -> Result<()> {
     const INSERT: &str = "INSERT INTO audit_log (id, at, actor_kind, actor_id, action, \
         object_kind, object_id, patient_id, ip, request_id, result, details, prev_hash, hash) \
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14)";
     const HEAD: &str = "UPDATE audit_chain SET last_hash = $1 WHERE id = 1";
-    let (id, prev_hash) = c.advance_audit_chain().await?;
-    let row = AuditRow::chained(id, e, prev_hash);
-    let args = [
-        row.id.into(),
-        row.at.into(),
-        row.actor_kind.as_str().into(),
-        row.actor_id.into(),
-        row.action.as_str().into(),
-        row.object_kind.as_str().into(),
-        row.object_id.into(),
-        row.patient_id.into(),
-        row.ip.as_deref().into(),
-        row.request_id.as_deref().into(),
-        row.result.as_str().into(),
-        (&row.details).into(),
-        row.prev_hash.as_deref().into(),
-        row.hash.as_deref().into(),
-    ];
-    c.execute(INSERT, &args).await?;
-    c.execute(HEAD, &[row.hash.as_deref().into()]).await?;
+    let Ok(count) = i64::try_from(entries.len()) else { return Ok(()) };
+    if count == 0 {
+        return Ok(());
+    }
+    let (last_id, mut prev_hash) = c.advance_audit_chain(count).await?;
+    for (id, e) in (last_id - count + 1..).zip(entries) {
+        let row = AuditRow::chained(id, e, prev_hash);
+        let args = [
+            row.id.into(),
+            row.at.into(),
+            row.actor_kind.as_str().into(),
+            row.actor_id.into(),
+            row.action.as_str().into(),
+            row.object_kind.as_str().into(),
+            row.object_id.into(),
+            row.patient_id.into(),
+            row.ip.as_deref().into(),
+            row.request_id.as_deref().into(),
+            row.result.as_str().into(),
+            (&row.details).into(),
+            row.prev_hash.as_deref().into(),
+            row.hash.as_deref().into(),
+        ];
+        c.execute(INSERT, &args).await?;
+        prev_hash = row.hash;
+    }
+    c.execute(HEAD, &[prev_hash.as_deref().into()]).await?;
     Ok(())
 }
 
@@ -340,6 +354,18 @@ pub(crate) async fn insert_consent(
     consent: &NewConsent<'_>,
     actor: Actor,
 ) -> Result<i64> {
+    let (id, entry) = insert_consent_row(c, consent, actor).await?;
+    insert_audit(c, &entry).await?;
+    Ok(id)
+}
+
+/// Records a consent; returns its id and the audit row for the caller to write with the
+/// change's other rows.
+async fn insert_consent_row(
+    c: &mut impl Conn,
+    consent: &NewConsent<'_>,
+    actor: Actor,
+) -> Result<(i64, AuditEntry)> {
     const SQL: &str = "INSERT INTO consents (patient_id, visitor_ref, kind, document_kind, \
         document_version, channel, ip, recorded_by, given_at) \
         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
@@ -368,19 +394,20 @@ pub(crate) async fn insert_consent(
             .patient(patient_id)
             .origin(origin)
             .details(details);
-    insert_audit(c, &entry).await?;
-    Ok(id)
+    Ok((id, entry))
 }
 
 /// Records the consents a person ticked online, each under its document's version, given by a
-/// visitor (before an account exists).
+/// visitor (before an account exists); returns their audit rows for the caller to write with
+/// the change's other rows.
 pub(crate) async fn insert_online_consents(
     c: &mut impl Conn,
     patient_id: i64,
     consents: &[(ConsentKind, DocumentKind, i32)],
     origin: &Origin,
     now: i64,
-) -> Result<()> {
+) -> Result<Vec<AuditEntry>> {
+    let mut entries = Vec::with_capacity(consents.len());
     for &(kind, document, version) in consents {
         let consent = NewConsent {
             patient_id: Some(patient_id),
@@ -392,9 +419,9 @@ pub(crate) async fn insert_online_consents(
             recorded_by: None,
             now,
         };
-        insert_consent(c, &consent, Actor::Visitor).await?;
+        entries.push(insert_consent_row(c, &consent, Actor::Visitor).await?.1);
     }
-    Ok(())
+    Ok(entries)
 }
 
 /// A visit to insert as booked.

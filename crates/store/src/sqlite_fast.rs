@@ -118,8 +118,9 @@ impl Conn for FastConn<'_> {
         visit_from_row(row)
     }
 
-    async fn advance_audit_chain(&mut self) -> Result<(i64, Option<String>)> {
+    async fn advance_audit_chain(&mut self, by: i64) -> Result<(i64, Option<String>)> {
         let mut statement = self.0.prepare_cached(ADVANCE_AUDIT_CHAIN)?;
+        bind(&mut statement, &[&by])?;
         let mut rows = statement.raw_query();
         let row = rows.next()?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
         Ok((row.get("last_id")?, row.get("last_hash")?))
