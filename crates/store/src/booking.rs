@@ -211,7 +211,6 @@ pub(crate) async fn write_one_time(
         appointment_id,
         details,
     ));
-    insert_audits(c, &audit).await?;
     if let Some(mail) = &b.mail {
         insert_mail(c, mail, b.now).await?;
     }
@@ -221,7 +220,11 @@ pub(crate) async fn write_one_time(
         c.execute(RECEIPT, &[hash.into(), appointment_id.into(), b.receipt_expires_at.into()])
             .await?;
     }
-    Ok(c.visit(appointment_id).await?)
+    let visit = c.visit(appointment_id).await?;
+    // Last: the chain's head stays locked from here until the commit (on PostgreSQL every
+    // writer of audit rows waits for it), so the rest of the work is done before.
+    insert_audits(c, &audit).await?;
+    Ok(visit)
 }
 
 impl Store {
