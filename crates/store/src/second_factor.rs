@@ -6,12 +6,13 @@
 use std::fmt;
 
 use kabinet_core::access::{Actor, Origin};
-use kabinet_core::audit::{AuditAction, ObjectKind};
+use kabinet_core::audit::AuditAction;
 use serde_json::json;
 
 use crate::sessions::{NewSession, insert_session};
 use crate::sql::{Conn, insert_audit};
-use crate::{AuditEntry, Result, Store, dispatch, dispatch_write};
+use crate::staff::staff_audit;
+use crate::{Result, Store, dispatch, dispatch_write};
 
 /// A member's TOTP record. `Debug` never shows the secret.
 #[derive(Clone, sqlx::FromRow)]
@@ -123,15 +124,10 @@ impl Store {
             if !swap_session(&mut tx, pending_hash, session, "enrolment").await? {
                 return Ok(false);
             }
-            let entry = AuditEntry::new(
-                now,
-                Actor::Staff(staff_id),
-                AuditAction::StaffTotpEnrol,
-                ObjectKind::Staff,
-                Some(staff_id),
-            )
-            .origin(&session.origin)
-            .details(json!({"recovery_codes": code_hashes.len()}));
+            let actor = Actor::Staff(staff_id);
+            let entry =
+                staff_audit(now, actor, AuditAction::StaffTotpEnrol, staff_id, &session.origin)
+                    .details(json!({"recovery_codes": code_hashes.len()}));
             insert_audit(&mut tx, &entry).await?;
             tx.commit().await?;
             Ok(true)
@@ -212,15 +208,9 @@ impl Store {
                 .await?;
             let ended =
                 tx.execute("DELETE FROM sessions WHERE staff_id = $1", &[staff_id.into()]).await?;
-            let entry = AuditEntry::new(
-                now,
-                Actor::Staff(by),
-                AuditAction::StaffTotpReset,
-                ObjectKind::Staff,
-                Some(staff_id),
-            )
-            .origin(origin)
-            .details(json!({"was_enrolled": had > 0, "sessions_ended": ended}));
+            let entry =
+                staff_audit(now, Actor::Staff(by), AuditAction::StaffTotpReset, staff_id, origin)
+                    .details(json!({"was_enrolled": had > 0, "sessions_ended": ended}));
             insert_audit(&mut tx, &entry).await?;
             tx.commit().await?;
             Ok(true)

@@ -95,7 +95,8 @@ async fn insert_staff(
     c.insert(SQL, &args).await.map_err(|e| unique_or(e, StaffError::LoginTaken))
 }
 
-fn staff_audit(
+/// An audit row about a member of staff, from `origin`.
+pub(crate) fn staff_audit(
     at: i64,
     actor: Actor,
     action: AuditAction,
