@@ -21,3 +21,22 @@ stored_text! {
         DayOff = "day_off",
     }
 }
+
+stored_text! {
+    /// What a service of the price list is. The directory's «от» price is the lowest
+    /// consultation's, and a specialist's page lists their services by kind, in this order.
+    pub enum ServiceKind {
+        /// A visit to the doctor: an examination, a consultation.
+        Consultation = "consultation",
+        /// A procedure: an injection, physiotherapy, a vaccination.
+        Procedure = "procedure",
+        /// An instrumental examination: ultrasound, ECG.
+        Diagnostics = "diagnostics",
+        /// A laboratory test.
+        Test = "test",
+        /// A certificate or a copy of medical records.
+        Certificate = "certificate",
+        /// A complex program: never discounted online (R8).
+        Program = "program",
+    }
+}

@@ -8,6 +8,7 @@ pub mod catalog;
 pub mod change_request;
 pub mod clock;
 pub mod consent;
+pub mod lang;
 pub mod mail;
 pub mod net;
 pub mod password;

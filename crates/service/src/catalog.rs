@@ -5,6 +5,8 @@ use std::collections::HashMap;
 
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
+use kabinet_core::catalog::ServiceKind;
+use kabinet_core::lang::Lang;
 use kabinet_core::pricing::{Discount, DiscountKind, Money, Quote, quote};
 use kabinet_core::schedule::{BookingWindow, Slot, free_slots, working_slots};
 use kabinet_core::search;
@@ -28,7 +30,8 @@ pub struct SpecialistCard {
     pub branch: Branch,
     /// Years in practice.
     pub experience_years: i32,
-    /// The lowest visit price, with the online discount where it applies (C4).
+    /// The lowest price of a consultation (never a procedure's), with the online discount
+    /// where it applies (C4).
     pub from_price: Option<Quote>,
     /// The nearest free slot, if online booking is open and one exists in the horizon.
     pub nearest: Option<Slot>,
@@ -52,6 +55,8 @@ pub struct DirectoryQuery {
     pub text: String,
     /// Page number, from 1.
     pub page: usize,
+    /// The language of the texts shown, and searched.
+    pub lang: Lang,
 }
 
 /// One page of the directory.
@@ -76,6 +81,15 @@ pub struct PricedService {
     pub quote: Quote,
 }
 
+/// A specialist's services of one kind, by price.
+#[derive(Debug, Clone)]
+pub struct ServicesOfKind {
+    /// The kind.
+    pub kind: ServiceKind,
+    /// The services, cheapest first.
+    pub services: Vec<PricedService>,
+}
+
 /// The free slots of one day.
 #[derive(Debug, Clone)]
 pub struct DaySlots {
@@ -90,8 +104,9 @@ pub struct DaySlots {
 pub struct SpecialistPage {
     /// The card.
     pub card: SpecialistCard,
-    /// Services and prices.
-    pub services: Vec<PricedService>,
+    /// Services and prices, by kind: consultations first, then procedures, examinations,
+    /// tests (the order of [`ServiceKind`]); kinds the specialist has no service of left out.
+    pub services: Vec<ServicesOfKind>,
     /// Free time over the asked week, by day (days without slots too).
     pub days: Vec<DaySlots>,
     /// The week shown: 0 is the one starting today.
@@ -198,13 +213,15 @@ impl Kabinet {
         &self,
         specialists: Vec<Specialist>,
         with_nearest: bool,
+        lang: Lang,
     ) -> Result<Vec<SpecialistCard>> {
-        let branches = self.store.list_branches().await?;
+        let branches = self.store.list_branches(lang).await?;
         let mut specialties: HashMap<i64, Vec<Specialty>> = HashMap::new();
-        for (who, specialty) in self.store.specialist_specialties().await? {
+        for (who, specialty) in self.store.specialist_specialties(lang).await? {
             specialties.entry(who).or_default().push(specialty);
         }
-        let prices: HashMap<i64, i64> = self.store.lowest_prices().await?.into_iter().collect();
+        let prices: HashMap<i64, i64> =
+            self.store.lowest_consultation_prices().await?.into_iter().collect();
         let this_year = self.today().year();
         let mut cards = Vec::with_capacity(specialists.len());
         for specialist in specialists {
@@ -232,16 +249,17 @@ impl Kabinet {
         Ok(cards)
     }
 
-    /// A page of the specialists directory (C1, C4): filtered, with prices and nearest slots.
+    /// A page of the specialists directory (C1, C4): filtered, with prices and nearest slots,
+    /// its texts in the query's language, in which the words are looked for too.
     pub async fn directory(&self, query: &DirectoryQuery) -> Result<DirectoryPage> {
         let filter =
             SpecialistFilter { specialty_id: query.specialty_id, branch_id: query.branch_id };
-        let specialists = self.store.list_specialists(filter).await?;
+        let specialists = self.store.list_specialists(filter, query.lang).await?;
         let matching: Vec<Specialist> = if query.text.trim().is_empty() {
             specialists
         } else {
             let mut specialties: HashMap<i64, String> = HashMap::new();
-            for (who, specialty) in self.store.specialist_specialties().await? {
+            for (who, specialty) in self.store.specialist_specialties(query.lang).await? {
                 specialties.entry(who).or_default().push_str(&format!(" {}", specialty.name));
             }
             specialists
@@ -256,19 +274,20 @@ impl Kabinet {
         let pages = total.div_ceil(PAGE_SIZE).max(1);
         let page = query.page.clamp(1, pages);
         let shown = matching.into_iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE).collect();
-        Ok(DirectoryPage { cards: self.cards(shown, true).await?, total, page, pages })
+        let cards = self.cards(shown, true, query.lang).await?;
+        Ok(DirectoryPage { cards, total, page, pages })
     }
 
-    /// Every specialist with their specialties, for the API (no slot search).
-    pub async fn all_specialists(&self) -> Result<Vec<SpecialistCard>> {
-        let specialists = self.store.list_specialists(SpecialistFilter::default()).await?;
-        self.cards(specialists, false).await
+    /// Every specialist with their specialties, in `lang`, for the API (no slot search).
+    pub async fn all_specialists(&self, lang: Lang) -> Result<Vec<SpecialistCard>> {
+        let specialists = self.store.list_specialists(SpecialistFilter::default(), lang).await?;
+        self.cards(specialists, false, lang).await
     }
 
-    /// The specialists whose name and specialties hold every word of `text`, as the
-    /// directory finds them.
-    pub async fn find_specialists(&self, text: &str) -> Result<Vec<SpecialistCard>> {
-        let mut cards = self.all_specialists().await?;
+    /// The specialists whose name and specialties (in `lang`) hold every word of `text`, as
+    /// the directory finds them.
+    pub async fn find_specialists(&self, text: &str, lang: Lang) -> Result<Vec<SpecialistCard>> {
+        let mut cards = self.all_specialists(lang).await?;
         cards.retain(|card| {
             let names: Vec<&str> = card.specialties.iter().map(|s| s.name.as_str()).collect();
             specialist_matches(text, &card.specialist, &names.join(" "))
@@ -276,20 +295,28 @@ impl Kabinet {
         Ok(cards)
     }
 
-    /// A specialist's page: profile, services with prices, and one week of free time
-    /// (`week` 0 is the current week within the horizon).
-    pub async fn specialist_page(&self, id: i64, week: i32) -> Result<SpecialistPage> {
-        let specialist = self.store.specialist(id).await?.ok_or(Error::NotFound)?;
+    /// A specialist's page in `lang`: profile, services with prices by kind, and one week of
+    /// free time (`week` 0 is the current week within the horizon).
+    pub async fn specialist_page(&self, id: i64, week: i32, lang: Lang) -> Result<SpecialistPage> {
+        let specialist = self.store.specialist(id, lang).await?.ok_or(Error::NotFound)?;
         let discounts = online_discount(&specialist);
-        let services = self
+        let priced: Vec<PricedService> = self
             .store
-            .services_of_specialist(id)
+            .services_of_specialist(id, lang)
             .await?
             .into_iter()
             .map(|service| {
                 let quote = quote(Money(service.price_kopecks), service.complex, &discounts);
                 PricedService { service, quote }
             })
+            .collect();
+        let services = ServiceKind::ALL
+            .iter()
+            .map(|&kind| ServicesOfKind {
+                kind,
+                services: priced.iter().filter(|p| p.service.kind == kind).cloned().collect(),
+            })
+            .filter(|group| !group.services.is_empty())
             .collect();
         let window = self.window();
         let first_day = window.first_day(&self.settings.time_zone);
@@ -311,7 +338,7 @@ impl Kabinet {
                 Err(_) => break,
             };
         }
-        let mut cards = self.cards(vec![specialist], false).await?;
+        let mut cards = self.cards(vec![specialist], false, lang).await?;
         let mut card = cards.pop().ok_or(Error::NotFound)?;
         card.nearest = slots.first().copied();
         Ok(SpecialistPage {
@@ -325,17 +352,20 @@ impl Kabinet {
         })
     }
 
-    /// The price list (C3): groups in order with their services, those matching every word
-    /// of `text` (name or code) when given; groups left empty are dropped.
-    pub async fn price_list(&self, text: &str) -> Result<Vec<PriceGroup>> {
-        let (groups, services) = self.store.price_list().await?;
-        let matches = |s: &Service| search::matches_all(text, &format!("{} {}", s.name, s.code));
+    /// The price list (C3) in `lang`: groups in order with their services, those matching
+    /// every word of `text` (in the group's or the service's name, or the code) when given;
+    /// groups left empty are dropped.
+    pub async fn price_list(&self, text: &str, lang: Lang) -> Result<Vec<PriceGroup>> {
+        let (groups, services) = self.store.price_list(lang).await?;
+        let matches = |g: &ServiceGroup, s: &Service| {
+            search::matches_all(text, &format!("{} {} {}", g.name, s.name, s.code))
+        };
         Ok(groups
             .into_iter()
             .map(|group| {
                 let services = services
                     .iter()
-                    .filter(|s| s.group_id == group.id && matches(s))
+                    .filter(|s| s.group_id == group.id && matches(&group, s))
                     .cloned()
                     .collect();
                 PriceGroup { group, services }
@@ -344,21 +374,27 @@ impl Kabinet {
             .collect())
     }
 
-    /// The branches, specialties (with specialists) — the directory's filter choices.
-    pub async fn filters(&self) -> Result<(Vec<Branch>, Vec<Specialty>)> {
-        Ok((self.store.list_branches().await?, self.store.list_specialties().await?))
+    /// The branches, specialties (with specialists) — the directory's filter choices, in
+    /// `lang`.
+    pub async fn filters(&self, lang: Lang) -> Result<(Vec<Branch>, Vec<Specialty>)> {
+        Ok((self.store.list_branches(lang).await?, self.store.list_specialties(lang).await?))
     }
 
-    /// One specialist; `NotFound` if there is no such specialist.
+    /// One specialist, their texts in Russian; `NotFound` if there is no such specialist.
     pub async fn specialist(&self, id: i64) -> Result<Specialist> {
-        self.store.specialist(id).await?.ok_or(Error::NotFound)
+        self.store.specialist(id, Lang::Ru).await?.ok_or(Error::NotFound)
     }
 
-    /// A specialist and the branch they work at; `NotFound` if there is no such specialist.
-    pub async fn specialist_at_branch(&self, id: i64) -> Result<(Specialist, Branch)> {
-        let specialist = self.specialist(id).await?;
-        let branch =
-            self.store.list_branches().await?.into_iter().find(|b| b.id == specialist.branch_id);
+    /// A specialist and the branch they work at, in `lang`; `NotFound` if there is no such
+    /// specialist.
+    pub async fn specialist_at_branch(&self, id: i64, lang: Lang) -> Result<(Specialist, Branch)> {
+        let specialist = self.store.specialist(id, lang).await?.ok_or(Error::NotFound)?;
+        let branch = self
+            .store
+            .list_branches(lang)
+            .await?
+            .into_iter()
+            .find(|b| b.id == specialist.branch_id);
         Ok((specialist, branch.ok_or(Error::NotFound)?))
     }
 }

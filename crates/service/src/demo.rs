@@ -6,12 +6,12 @@ use std::collections::HashMap;
 
 use jiff::ToSpan;
 use jiff::civil::{Date, Time};
-use kabinet_core::catalog::{AbsenceReason, Gender};
+use kabinet_core::catalog::{AbsenceReason, Gender, ServiceKind};
 use kabinet_core::consent::DocumentKind;
 use kabinet_core::patient::{PatientData, PatientInput};
 use kabinet_core::schedule::{Absence, WorkRule, working_slots};
 use kabinet_store::seed::{
-    BranchSeed, CatalogSeed, GroupSeed, ServiceSeed, SpecialistSeed, VisitSeed,
+    BranchSeed, CatalogSeed, GroupSeed, NameSeed, ServiceSeed, SpecialistSeed, VisitSeed,
 };
 use serde::Deserialize;
 
@@ -19,7 +19,9 @@ use crate::{Kabinet, Result};
 
 const CLINIC_JSON: &str = include_str!("demo/clinic.json");
 const RULES_MD: &str = include_str!("demo/rules.md");
+const RULES_EN_MD: &str = include_str!("demo/rules.en.md");
 const PRIVACY_MD: &str = include_str!("demo/privacy.md");
+const PRIVACY_EN_MD: &str = include_str!("demo/privacy.en.md");
 
 /// How many weeks of working schedule the demo clinic has.
 const DEMO_WEEKS: i32 = 8;
@@ -32,25 +34,33 @@ struct Clinic {
     specialists: Vec<Specialist>,
 }
 
+// Every text of the clinic is written in Russian; `*_en` is its English version, if any.
+
 #[derive(Deserialize)]
 struct Branch {
     key: String,
     name: String,
+    name_en: Option<String>,
     address: String,
+    address_en: Option<String>,
     phone: String,
     hours: String,
+    hours_en: Option<String>,
     metro: String,
+    metro_en: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct Keyed {
     key: String,
     name: String,
+    name_en: Option<String>,
 }
 
 #[derive(Deserialize)]
 struct Group {
     name: String,
+    name_en: Option<String>,
     services: Vec<Service>,
 }
 
@@ -58,8 +68,9 @@ struct Group {
 struct Service {
     code: String,
     name: String,
+    name_en: Option<String>,
+    kind: ServiceKind,
     price: i64,
-    complex: bool,
     specialties: Vec<String>,
 }
 
@@ -71,11 +82,13 @@ struct Specialist {
     gender: Gender,
     specialties: Vec<String>,
     qualification: String,
+    qualification_en: Option<String>,
     career_start_year: i32,
     branch: String,
     online_booking: bool,
     online_discount_percent: i32,
     bio: String,
+    bio_en: Option<String>,
     slot_minutes: i32,
     schedule: Vec<Interval>,
     absences: Vec<Away>,
@@ -141,8 +154,9 @@ fn catalog(
                     Ok(ServiceSeed {
                         code: s.code.clone(),
                         name: s.name.clone(),
+                        name_en: s.name_en.clone(),
                         price_kopecks: s.price * 100,
-                        complex: s.complex,
+                        kind: s.kind,
                         specialties: s
                             .specialties
                             .iter()
@@ -151,7 +165,7 @@ fn catalog(
                     })
                 })
                 .collect::<Result<_>>()?;
-            Ok(GroupSeed { name: g.name.clone(), services })
+            Ok(GroupSeed { name: g.name.clone(), name_en: g.name_en.clone(), services })
         })
         .collect::<Result<_>>()?;
     let specialists = clinic
@@ -165,13 +179,21 @@ fn catalog(
             .iter()
             .map(|b| BranchSeed {
                 name: b.name.clone(),
+                name_en: b.name_en.clone(),
                 address: b.address.clone(),
+                address_en: b.address_en.clone(),
                 phone: b.phone.clone(),
                 hours: b.hours.clone(),
+                hours_en: b.hours_en.clone(),
                 metro: b.metro.clone(),
+                metro_en: b.metro_en.clone(),
             })
             .collect(),
-        specialties: clinic.specialties.iter().map(|s| s.name.clone()).collect(),
+        specialties: clinic
+            .specialties
+            .iter()
+            .map(|s| NameSeed { name: s.name.clone(), name_en: s.name_en.clone() })
+            .collect(),
         groups,
         specialists,
     })
@@ -214,11 +236,13 @@ fn specialist(
         middle_name: s.middle_name.clone(),
         gender: s.gender,
         qualification: s.qualification.clone(),
+        qualification_en: s.qualification_en.clone(),
         career_start_year: s.career_start_year,
         branch: index_of(branch_keys, &s.branch)?,
         online_booking: s.online_booking,
         online_discount_percent: s.online_discount_percent,
         bio: s.bio.clone(),
+        bio_en: s.bio_en.clone(),
         specialties: s
             .specialties
             .iter()
@@ -259,7 +283,7 @@ fn title_and_body(markdown: &str) -> (&str, &str) {
 
 impl Kabinet {
     /// Loads the demo clinic with schedules from today for eight weeks, and publishes its rules
-    /// and privacy policy as version 1.
+    /// and privacy policy as version 1, in Russian and English.
     pub async fn load_demo(&self) -> Result<DemoSummary> {
         let clinic: Clinic = serde_json::from_str(CLINIC_JSON).map_err(invalid)?;
         let today = self.today();
@@ -312,9 +336,13 @@ impl Kabinet {
     async fn load(&self, seed: &CatalogSeed) -> Result<()> {
         let now = self.now().as_second();
         self.store.load_catalog(seed, now).await?;
-        for (kind, text) in [(DocumentKind::Rules, RULES_MD), (DocumentKind::Privacy, PRIVACY_MD)] {
+        for (kind, text, english) in [
+            (DocumentKind::Rules, RULES_MD, RULES_EN_MD),
+            (DocumentKind::Privacy, PRIVACY_MD, PRIVACY_EN_MD),
+        ] {
             let (title, body) = title_and_body(text);
-            self.store.publish_document(kind, title, body, now).await?;
+            let english = title_and_body(english);
+            self.store.publish_document(kind, title, body, Some(english), now).await?;
         }
         Ok(())
     }

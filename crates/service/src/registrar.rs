@@ -385,7 +385,11 @@ impl Kabinet {
         let record = self.record_of(patient_id).await?;
         let start = parse_start(start).ok_or_else(|| field_error("start", "error-slot-invalid"))?;
         let slot = self.offered_slot(specialist_id, start).await?;
-        let specialist = self.store.specialist(specialist_id).await?.ok_or(Error::NotFound)?;
+        let specialist = self
+            .store
+            .specialist(specialist_id, kabinet_core::lang::Lang::Ru)
+            .await?
+            .ok_or(Error::NotFound)?;
         let code = random_code(8);
         let place = self.place_with(&specialist).await?;
         let text = format!(

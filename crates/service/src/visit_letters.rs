@@ -35,7 +35,7 @@ impl VisitPlace {
 impl Kabinet {
     /// The place of a visit with `specialist`, before it is booked.
     pub(crate) async fn place_with(&self, specialist: &Specialist) -> Result<VisitPlace> {
-        let branches = self.store.list_branches().await?;
+        let branches = self.store.list_branches(kabinet_core::lang::Lang::Ru).await?;
         let branch =
             branches.into_iter().find(|b| b.id == specialist.branch_id).ok_or_else(|| {
                 Error::Internal(format!("specialist {} has no branch", specialist.id))

@@ -62,7 +62,11 @@ impl Kabinet {
         let limits = &self.settings.visit_limits;
         let max_active = visit_rules::active_cap(patient.level(), limits)?;
         let slot = self.offered_slot(specialist_id, start).await?;
-        let specialist = self.store.specialist(specialist_id).await?.ok_or(Error::NotFound)?;
+        let specialist = self
+            .store
+            .specialist(specialist_id, kabinet_core::lang::Lang::Ru)
+            .await?
+            .ok_or(Error::NotFound)?;
         let code = random_code(8);
         let place = self.place_with(&specialist).await?;
         let text =

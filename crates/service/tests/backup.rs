@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use jiff::Timestamp;
 use kabinet_core::ManualClock;
+use kabinet_core::lang::Lang;
 use kabinet_core::patient::PatientInput;
 use kabinet_service::booking::OneTimeRequest;
 use kabinet_service::{Kabinet, Settings};
@@ -74,7 +75,7 @@ async fn a_backup_under_load_restores_every_booking_acknowledged_before_it() {
     let db = TestDb::sqlite().await;
     let kabinet = clinic(&db);
     kabinet.load_demo().await.unwrap();
-    let cards = kabinet.all_specialists().await.unwrap();
+    let cards = kabinet.all_specialists(Lang::Ru).await.unwrap();
     let open: Vec<i64> =
         cards.iter().filter(|c| c.specialist.online_booking).map(|c| c.specialist.id).collect();
 

@@ -4,40 +4,41 @@
 use std::ops::Range;
 
 use jiff::civil::Date;
-use kabinet_core::catalog::Gender;
+use kabinet_core::catalog::{Gender, ServiceKind};
 use kabinet_core::consent::DocumentKind;
+use kabinet_core::lang::{Lang, Localized};
 use kabinet_core::schedule::{Absence, WorkRule};
 
 use crate::{Result, Store, StoreError, dispatch};
 
 /// A branch of the clinic.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Branch {
     /// Id.
     pub id: i64,
     /// Name.
-    pub name: String,
+    pub name: Localized,
     /// Street address.
-    pub address: String,
+    pub address: Localized,
     /// Phone to book by.
     pub phone: String,
     /// Opening hours, as text.
-    pub hours: String,
+    pub hours: Localized,
     /// Nearest metro station.
-    pub metro: String,
+    pub metro: Localized,
 }
 
 /// A medical specialty.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Specialty {
     /// Id.
     pub id: i64,
     /// Name, e.g. «Невролог».
-    pub name: String,
+    pub name: Localized,
 }
 
 /// A specialist, without the lists hanging off them.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Specialist {
     /// Id.
     pub id: i64,
@@ -48,10 +49,9 @@ pub struct Specialist {
     /// Отчество.
     pub middle_name: String,
     /// For the avatar and for grammar.
-    #[sqlx(try_from = "String")]
     pub gender: Gender,
     /// Qualification category, degrees.
-    pub qualification: String,
+    pub qualification: Localized,
     /// The year they began to practise.
     pub career_start_year: i32,
     /// Where they see patients.
@@ -61,7 +61,7 @@ pub struct Specialist {
     /// The online discount, percent (R8).
     pub online_discount_percent: i32,
     /// A few sentences about them.
-    pub bio: String,
+    pub bio: Localized,
 }
 
 impl Specialist {
@@ -86,7 +86,7 @@ pub struct SpecialistFilter {
 }
 
 /// A service of the price list.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Service {
     /// Id.
     pub id: i64,
@@ -95,36 +95,158 @@ pub struct Service {
     /// Code in the nomenclature of medical services.
     pub code: String,
     /// Name.
-    pub name: String,
+    pub name: Localized,
     /// Price-list price, kopecks.
     pub price_kopecks: i64,
-    /// A complex program: never discounted online (R8).
+    /// What it is: a consultation, a procedure, a test…
+    pub kind: ServiceKind,
+    /// A complex program (the kind `Program`): never discounted online (R8).
     pub complex: bool,
 }
 
 /// A group of the price list.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct ServiceGroup {
     /// Id.
     pub id: i64,
     /// Name.
-    pub name: String,
+    pub name: Localized,
 }
 
 /// A published document: the rules of the portal or the privacy policy (O2).
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Document {
     /// Which document.
-    #[sqlx(try_from = "String")]
     pub kind: DocumentKind,
     /// Version, from 1.
     pub version: i32,
     /// Title.
-    pub title: String,
+    pub title: Localized,
     /// Text in the project's markdown subset.
-    pub body: String,
+    pub body: Localized,
     /// When it took effect, Unix seconds.
     pub published_at: i64,
+}
+
+// The rows as stored: every text in Russian and, where the clinic wrote one, in English. Each
+// becomes its public type in the language asked for, once, where it is read.
+
+#[derive(sqlx::FromRow)]
+struct BranchRow {
+    id: i64,
+    name: String,
+    name_en: Option<String>,
+    address: String,
+    address_en: Option<String>,
+    phone: String,
+    hours: String,
+    hours_en: Option<String>,
+    metro: String,
+    metro_en: Option<String>,
+}
+
+impl BranchRow {
+    fn localize(self, lang: Lang) -> Branch {
+        Branch {
+            id: self.id,
+            name: Localized::pick(lang, self.name, self.name_en),
+            address: Localized::pick(lang, self.address, self.address_en),
+            phone: self.phone,
+            hours: Localized::pick(lang, self.hours, self.hours_en),
+            metro: Localized::pick(lang, self.metro, self.metro_en),
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct SpecialistRow {
+    id: i64,
+    last_name: String,
+    first_name: String,
+    middle_name: String,
+    #[sqlx(try_from = "String")]
+    gender: Gender,
+    qualification: String,
+    qualification_en: Option<String>,
+    career_start_year: i32,
+    branch_id: i64,
+    online_booking: bool,
+    online_discount_percent: i32,
+    bio: String,
+    bio_en: Option<String>,
+}
+
+impl SpecialistRow {
+    fn localize(self, lang: Lang) -> Specialist {
+        Specialist {
+            id: self.id,
+            last_name: self.last_name,
+            first_name: self.first_name,
+            middle_name: self.middle_name,
+            gender: self.gender,
+            qualification: Localized::pick(lang, self.qualification, self.qualification_en),
+            career_start_year: self.career_start_year,
+            branch_id: self.branch_id,
+            online_booking: self.online_booking,
+            online_discount_percent: self.online_discount_percent,
+            bio: Localized::pick(lang, self.bio, self.bio_en),
+        }
+    }
+}
+
+/// The columns of a [`SpecialistRow`], for `concat!` with a `WHERE`.
+macro_rules! specialist_select {
+    () => {
+        "SELECT s.id, s.last_name, s.first_name, s.middle_name, s.gender, s.qualification, \
+         s.qualification_en, s.career_start_year, s.branch_id, s.online_booking, \
+         s.online_discount_percent, s.bio, s.bio_en FROM specialists s"
+    };
+}
+
+#[derive(sqlx::FromRow)]
+struct ServiceRow {
+    id: i64,
+    group_id: i64,
+    code: String,
+    name: String,
+    name_en: Option<String>,
+    price_kopecks: i64,
+    #[sqlx(try_from = "String")]
+    kind: ServiceKind,
+}
+
+impl ServiceRow {
+    fn localize(self, lang: Lang) -> Service {
+        Service {
+            id: self.id,
+            group_id: self.group_id,
+            code: self.code,
+            name: Localized::pick(lang, self.name, self.name_en),
+            price_kopecks: self.price_kopecks,
+            complex: self.kind == ServiceKind::Program,
+            kind: self.kind,
+        }
+    }
+}
+
+#[derive(sqlx::FromRow)]
+struct DocumentRow {
+    #[sqlx(try_from = "String")]
+    kind: DocumentKind,
+    version: i32,
+    title: String,
+    title_en: Option<String>,
+    body: String,
+    body_en: Option<String>,
+    published_at: i64,
+}
+
+/// A text and its English version, as stored: a specialty's or a group's name.
+type NameRow = (i64, String, Option<String>);
+
+/// Sorts `items` by the text shown, in the language it was asked in.
+fn by_text<T>(items: &mut [T], text: impl Fn(&T) -> &str) {
+    items.sort_by(|a, b| text(a).cmp(text(b)));
 }
 
 /// Whether a specialist exists and is open for online booking, and their working schedule.
@@ -171,81 +293,120 @@ pub(crate) const SCHEDULE_ABSENCES: &str = "SELECT from_day, until_day FROM abse
     WHERE specialist_id = $1 AND until_day >= $2 AND from_day <= $3";
 
 impl Store {
-    /// Every branch.
-    pub async fn list_branches(&self) -> Result<Vec<Branch>> {
-        let sql = "SELECT id, name, address, phone, hours, metro FROM branches ORDER BY id";
-        Ok(dispatch!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await?))
+    /// Every branch, its texts in `lang`.
+    pub async fn list_branches(&self, lang: Lang) -> Result<Vec<Branch>> {
+        let sql = "SELECT id, name, name_en, address, address_en, phone, hours, hours_en, \
+            metro, metro_en FROM branches ORDER BY id";
+        let rows: Vec<BranchRow> =
+            dispatch!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await?);
+        Ok(rows.into_iter().map(|row| row.localize(lang)).collect())
     }
 
-    /// Every specialty that at least one specialist has, by name.
-    pub async fn list_specialties(&self) -> Result<Vec<Specialty>> {
-        let sql = "SELECT id, name FROM specialties sp WHERE EXISTS \
-            (SELECT 1 FROM specialist_specialties ss WHERE ss.specialty_id = sp.id) ORDER BY name";
-        Ok(dispatch!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await?))
+    /// Every specialty that at least one specialist has, by name in `lang`.
+    pub async fn list_specialties(&self, lang: Lang) -> Result<Vec<Specialty>> {
+        let sql = "SELECT id, name, name_en FROM specialties sp WHERE EXISTS \
+            (SELECT 1 FROM specialist_specialties ss WHERE ss.specialty_id = sp.id)";
+        let rows: Vec<NameRow> =
+            dispatch!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await?);
+        let mut specialties: Vec<Specialty> = rows
+            .into_iter()
+            .map(|(id, ru, en)| Specialty { id, name: Localized::pick(lang, ru, en) })
+            .collect();
+        by_text(&mut specialties, |s| s.name.as_str());
+        Ok(specialties)
     }
 
-    /// Specialists matching `filter`, by surname.
-    pub async fn list_specialists(&self, filter: SpecialistFilter) -> Result<Vec<Specialist>> {
-        let sql = "SELECT id, last_name, first_name, middle_name, gender, qualification, \
-            career_start_year, branch_id, online_booking, online_discount_percent, bio \
-            FROM specialists s \
-            WHERE ($1 IS NULL OR s.branch_id = $1) \
+    /// Specialists matching `filter`, by surname, their texts in `lang`.
+    pub async fn list_specialists(
+        &self,
+        filter: SpecialistFilter,
+        lang: Lang,
+    ) -> Result<Vec<Specialist>> {
+        const SQL: &str = concat!(
+            specialist_select!(),
+            " WHERE ($1 IS NULL OR s.branch_id = $1) \
               AND ($2 IS NULL OR EXISTS (SELECT 1 FROM specialist_specialties ss \
                    WHERE ss.specialist_id = s.id AND ss.specialty_id = $2)) \
-            ORDER BY last_name, first_name, id";
-        Ok(dispatch!(self, |pool| sqlx::query_as(sql)
+            ORDER BY s.last_name, s.first_name, s.id"
+        );
+        let rows: Vec<SpecialistRow> = dispatch!(self, |pool| sqlx::query_as(SQL)
             .bind(filter.branch_id)
             .bind(filter.specialty_id)
+            .fetch_all(pool)
+            .await?);
+        Ok(rows.into_iter().map(|row| row.localize(lang)).collect())
+    }
+
+    /// One specialist, their texts in `lang`.
+    pub async fn specialist(&self, id: i64, lang: Lang) -> Result<Option<Specialist>> {
+        const SQL: &str = concat!(specialist_select!(), " WHERE s.id = $1");
+        let row: Option<SpecialistRow> =
+            dispatch!(self, |pool| sqlx::query_as(SQL).bind(id).fetch_optional(pool).await?);
+        Ok(row.map(|row| row.localize(lang)))
+    }
+
+    /// Pairs of (specialist id, specialty) for every specialist, by specialty name in `lang`.
+    pub async fn specialist_specialties(&self, lang: Lang) -> Result<Vec<(i64, Specialty)>> {
+        let sql = "SELECT ss.specialist_id, sp.id, sp.name, sp.name_en \
+            FROM specialist_specialties ss JOIN specialties sp ON sp.id = ss.specialty_id";
+        let rows: Vec<(i64, i64, String, Option<String>)> =
+            dispatch!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await?);
+        let mut pairs: Vec<(i64, Specialty)> = rows
+            .into_iter()
+            .map(|(who, id, ru, en)| (who, Specialty { id, name: Localized::pick(lang, ru, en) }))
+            .collect();
+        by_text(&mut pairs, |(_, s)| s.name.as_str());
+        Ok(pairs)
+    }
+
+    /// The services a specialist provides (through their specialties), by price, their names
+    /// in `lang`.
+    pub async fn services_of_specialist(
+        &self,
+        specialist_id: i64,
+        lang: Lang,
+    ) -> Result<Vec<Service>> {
+        let sql = "SELECT DISTINCT s.id, s.group_id, s.code, s.name, s.name_en, s.price_kopecks, \
+            s.kind FROM services s \
+            JOIN service_specialties x ON x.service_id = s.id \
+            JOIN specialist_specialties ss ON ss.specialty_id = x.specialty_id \
+            WHERE ss.specialist_id = $1 ORDER BY s.price_kopecks, s.name";
+        let rows: Vec<ServiceRow> =
+            dispatch!(self, |pool| sqlx::query_as(sql).bind(specialist_id).fetch_all(pool).await?);
+        Ok(rows.into_iter().map(|row| row.localize(lang)).collect())
+    }
+
+    /// The lowest price-list price of a consultation with each specialist who gives one: what
+    /// a visit costs at least, never a procedure's or a test's price.
+    pub async fn lowest_consultation_prices(&self) -> Result<Vec<(i64, i64)>> {
+        let sql = "SELECT ss.specialist_id, MIN(s.price_kopecks) FROM specialist_specialties ss \
+            JOIN service_specialties x ON x.specialty_id = ss.specialty_id \
+            JOIN services s ON s.id = x.service_id \
+            WHERE s.kind = $1 GROUP BY ss.specialist_id";
+        Ok(dispatch!(self, |pool| sqlx::query_as(sql)
+            .bind(ServiceKind::Consultation.as_str())
             .fetch_all(pool)
             .await?))
     }
 
-    /// One specialist.
-    pub async fn specialist(&self, id: i64) -> Result<Option<Specialist>> {
-        let sql = "SELECT id, last_name, first_name, middle_name, gender, qualification, \
-            career_start_year, branch_id, online_booking, online_discount_percent, bio \
-            FROM specialists WHERE id = $1";
-        Ok(dispatch!(self, |pool| sqlx::query_as(sql).bind(id).fetch_optional(pool).await?))
-    }
-
-    /// Pairs of (specialist id, specialty) for every specialist, by specialty name.
-    pub async fn specialist_specialties(&self) -> Result<Vec<(i64, Specialty)>> {
-        let sql = "SELECT ss.specialist_id, sp.id, sp.name FROM specialist_specialties ss \
-            JOIN specialties sp ON sp.id = ss.specialty_id ORDER BY sp.name";
-        let rows: Vec<(i64, i64, String)> =
-            dispatch!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await?);
-        Ok(rows.into_iter().map(|(who, id, name)| (who, Specialty { id, name })).collect())
-    }
-
-    /// The services a specialist provides (through their specialties), by group and name.
-    pub async fn services_of_specialist(&self, specialist_id: i64) -> Result<Vec<Service>> {
-        let sql = "SELECT DISTINCT s.id, s.group_id, s.code, s.name, s.price_kopecks, s.complex \
-            FROM services s \
-            JOIN service_specialties x ON x.service_id = s.id \
-            JOIN specialist_specialties ss ON ss.specialty_id = x.specialty_id \
-            WHERE ss.specialist_id = $1 ORDER BY s.complex, s.price_kopecks, s.name";
-        Ok(dispatch!(self, |pool| sqlx::query_as(sql).bind(specialist_id).fetch_all(pool).await?))
-    }
-
-    /// The lowest price-list price of a visit to each specialist (complex programs aside).
-    pub async fn lowest_prices(&self) -> Result<Vec<(i64, i64)>> {
-        let sql = "SELECT ss.specialist_id, MIN(s.price_kopecks) FROM specialist_specialties ss \
-            JOIN service_specialties x ON x.specialty_id = ss.specialty_id \
-            JOIN services s ON s.id = x.service_id \
-            WHERE NOT s.complex GROUP BY ss.specialist_id";
-        Ok(dispatch!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await?))
-    }
-
-    /// The whole price list: groups in their order, and services by name.
-    pub async fn price_list(&self) -> Result<(Vec<ServiceGroup>, Vec<Service>)> {
-        let groups = "SELECT id, name FROM service_groups ORDER BY position, id";
-        let services = "SELECT id, group_id, code, name, price_kopecks, complex FROM services \
-            ORDER BY name";
-        dispatch!(self, |pool| {
+    /// The whole price list in `lang`: groups in their order, and services by name.
+    pub async fn price_list(&self, lang: Lang) -> Result<(Vec<ServiceGroup>, Vec<Service>)> {
+        let groups = "SELECT id, name, name_en FROM service_groups ORDER BY position, id";
+        let services =
+            "SELECT id, group_id, code, name, name_en, price_kopecks, kind FROM services";
+        let (groups, services): (Vec<NameRow>, Vec<ServiceRow>) = dispatch!(self, |pool| {
             let groups = sqlx::query_as(groups).fetch_all(pool).await?;
             let services = sqlx::query_as(services).fetch_all(pool).await?;
-            Ok((groups, services))
-        })
+            (groups, services)
+        });
+        let groups = groups
+            .into_iter()
+            .map(|(id, ru, en)| ServiceGroup { id, name: Localized::pick(lang, ru, en) })
+            .collect();
+        let mut services: Vec<Service> =
+            services.into_iter().map(|row| row.localize(lang)).collect();
+        by_text(&mut services, |s| s.name.as_str());
+        Ok((groups, services))
     }
 
     /// A specialist's working rules and absences over the days `from..=until`
@@ -310,15 +471,27 @@ impl Store {
         Ok(Some(Schedule { online_booking, specialist_name, rules, absences, booked }))
     }
 
-    /// The document of `kind` in force at `now` (the newest published), if any.
-    pub async fn current_document(&self, kind: DocumentKind, now: i64) -> Result<Option<Document>> {
-        let sql = "SELECT kind, version, title, body, published_at FROM documents \
-            WHERE kind = $1 AND published_at <= $2 ORDER BY version DESC LIMIT 1";
-        Ok(dispatch!(self, |pool| sqlx::query_as(sql)
+    /// The document of `kind` in force at `now` (the newest published), if any, in `lang`.
+    pub async fn current_document(
+        &self,
+        kind: DocumentKind,
+        now: i64,
+        lang: Lang,
+    ) -> Result<Option<Document>> {
+        let sql = "SELECT kind, version, title, title_en, body, body_en, published_at \
+            FROM documents WHERE kind = $1 AND published_at <= $2 ORDER BY version DESC LIMIT 1";
+        let row: Option<DocumentRow> = dispatch!(self, |pool| sqlx::query_as(sql)
             .bind(kind.as_str())
             .bind(now)
             .fetch_optional(pool)
-            .await?))
+            .await?);
+        Ok(row.map(|d| Document {
+            kind: d.kind,
+            version: d.version,
+            title: Localized::pick(lang, d.title, d.title_en),
+            body: Localized::pick(lang, d.body, d.body_en),
+            published_at: d.published_at,
+        }))
     }
 
     /// Whether the catalog holds anything yet (a new database gets the demo clinic).

@@ -3,7 +3,7 @@
 
 use kabinet_core::access::{AccessLevel, Actor};
 use kabinet_core::audit::{AuditAction, ObjectKind};
-use kabinet_core::catalog::{AbsenceReason, Gender};
+use kabinet_core::catalog::{AbsenceReason, Gender, ServiceKind};
 use kabinet_core::consent::DocumentKind;
 use kabinet_core::patient::PatientData;
 use kabinet_core::schedule::{Absence, WorkRule};
@@ -13,19 +13,42 @@ use serde_json::json;
 use crate::sql::{insert_audit, insert_patient};
 use crate::{AuditEntry, Result, Store, dispatch_write};
 
-/// A branch to create.
-#[derive(Debug, Clone)]
+/// A branch to create; each text in Russian and, if written, in English.
+#[derive(Debug, Clone, Default)]
 pub struct BranchSeed {
     /// Name.
     pub name: String,
+    /// Name in English.
+    pub name_en: Option<String>,
     /// Address.
     pub address: String,
+    /// Address in English.
+    pub address_en: Option<String>,
     /// Phone.
     pub phone: String,
     /// Opening hours.
     pub hours: String,
+    /// Opening hours in English.
+    pub hours_en: Option<String>,
     /// Metro station.
     pub metro: String,
+    /// Metro station in English.
+    pub metro_en: Option<String>,
+}
+
+/// A name in Russian and, if written, in English: a specialty's.
+#[derive(Debug, Clone, Default)]
+pub struct NameSeed {
+    /// In Russian.
+    pub name: String,
+    /// In English.
+    pub name_en: Option<String>,
+}
+
+impl From<&str> for NameSeed {
+    fn from(name: &str) -> Self {
+        Self { name: name.to_owned(), name_en: None }
+    }
 }
 
 /// A service to create; `specialties` index [`CatalogSeed::specialties`].
@@ -35,10 +58,12 @@ pub struct ServiceSeed {
     pub code: String,
     /// Name.
     pub name: String,
+    /// Name in English.
+    pub name_en: Option<String>,
     /// Price, kopecks.
     pub price_kopecks: i64,
-    /// A complex program.
-    pub complex: bool,
+    /// What it is; a `Program` is never discounted online.
+    pub kind: ServiceKind,
     /// Specialties that provide it.
     pub specialties: Vec<usize>,
 }
@@ -48,6 +73,8 @@ pub struct ServiceSeed {
 pub struct GroupSeed {
     /// Name.
     pub name: String,
+    /// Name in English.
+    pub name_en: Option<String>,
     /// Its services.
     pub services: Vec<ServiceSeed>,
 }
@@ -65,6 +92,8 @@ pub struct SpecialistSeed {
     pub gender: Gender,
     /// Qualification.
     pub qualification: String,
+    /// Qualification in English.
+    pub qualification_en: Option<String>,
     /// Year they began to practise.
     pub career_start_year: i32,
     /// Branch index.
@@ -75,6 +104,8 @@ pub struct SpecialistSeed {
     pub online_discount_percent: i32,
     /// About them.
     pub bio: String,
+    /// About them, in English.
+    pub bio_en: Option<String>,
     /// Specialty indexes.
     pub specialties: Vec<usize>,
     /// Weekly working rules.
@@ -89,20 +120,21 @@ pub struct CatalogSeed {
     /// Branches.
     pub branches: Vec<BranchSeed>,
     /// Specialty names.
-    pub specialties: Vec<String>,
+    pub specialties: Vec<NameSeed>,
     /// Price list.
     pub groups: Vec<GroupSeed>,
     /// Specialists.
     pub specialists: Vec<SpecialistSeed>,
 }
 
-const INSERT_SERVICE: &str = "INSERT INTO services (group_id, code, name, price_kopecks, \
-    complex) VALUES ($1, $2, $3, $4, $5) RETURNING id";
+const INSERT_SERVICE: &str = "INSERT INTO services (group_id, code, name, name_en, \
+    price_kopecks, kind) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
 const INSERT_SERVICE_SPECIALTY: &str =
     "INSERT INTO service_specialties (service_id, specialty_id) VALUES ($1, $2)";
 const INSERT_SPECIALIST: &str = "INSERT INTO specialists (last_name, first_name, middle_name, \
-    gender, qualification, career_start_year, branch_id, online_booking, \
-    online_discount_percent, bio) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
+    gender, qualification, qualification_en, career_start_year, branch_id, online_booking, \
+    online_discount_percent, bio, bio_en) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
 const INSERT_SPECIALIST_SPECIALTY: &str =
     "INSERT INTO specialist_specialties (specialist_id, specialty_id) VALUES ($1, $2)";
 
@@ -117,32 +149,41 @@ impl Store {
             let mut branch_ids = Vec::new();
             for b in &seed.branches {
                 let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO branches (name, address, phone, hours, metro) \
-                    VALUES ($1, $2, $3, $4, $5) RETURNING id",
+                    "INSERT INTO branches (name, name_en, address, address_en, phone, hours, \
+                    hours_en, metro, metro_en) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
+                    RETURNING id",
                 )
                 .bind(&b.name)
+                .bind(&b.name_en)
                 .bind(&b.address)
+                .bind(&b.address_en)
                 .bind(&b.phone)
                 .bind(&b.hours)
+                .bind(&b.hours_en)
                 .bind(&b.metro)
+                .bind(&b.metro_en)
                 .fetch_one(&mut *tx)
                 .await?;
                 branch_ids.push(id);
             }
             let mut specialty_ids = Vec::new();
-            for name in &seed.specialties {
-                let id: i64 =
-                    sqlx::query_scalar("INSERT INTO specialties (name) VALUES ($1) RETURNING id")
-                        .bind(name)
-                        .fetch_one(&mut *tx)
-                        .await?;
+            for s in &seed.specialties {
+                let id: i64 = sqlx::query_scalar(
+                    "INSERT INTO specialties (name, name_en) VALUES ($1, $2) RETURNING id",
+                )
+                .bind(&s.name)
+                .bind(&s.name_en)
+                .fetch_one(&mut *tx)
+                .await?;
                 specialty_ids.push(id);
             }
             for (position, group) in seed.groups.iter().enumerate() {
                 let group_id: i64 = sqlx::query_scalar(
-                    "INSERT INTO service_groups (name, position) VALUES ($1, $2) RETURNING id",
+                    "INSERT INTO service_groups (name, name_en, position) VALUES ($1, $2, $3) \
+                    RETURNING id",
                 )
                 .bind(&group.name)
+                .bind(&group.name_en)
                 .bind(i32::try_from(position).unwrap_or(i32::MAX))
                 .fetch_one(&mut *tx)
                 .await?;
@@ -151,8 +192,9 @@ impl Store {
                         .bind(group_id)
                         .bind(&s.code)
                         .bind(&s.name)
+                        .bind(&s.name_en)
                         .bind(s.price_kopecks)
-                        .bind(s.complex)
+                        .bind(s.kind.as_str())
                         .fetch_one(&mut *tx)
                         .await?;
                     for &index in &s.specialties {
@@ -171,11 +213,13 @@ impl Store {
                     .bind(&s.middle_name)
                     .bind(s.gender.as_str())
                     .bind(&s.qualification)
+                    .bind(&s.qualification_en)
                     .bind(s.career_start_year)
                     .bind(branch_ids[s.branch])
                     .bind(s.online_booking)
                     .bind(s.online_discount_percent)
                     .bind(&s.bio)
+                    .bind(&s.bio_en)
                     .fetch_one(&mut *tx)
                     .await?;
                 for &index in &s.specialties {
@@ -230,24 +274,29 @@ impl Store {
         Ok(())
     }
 
-    /// Publishes a new version of a document, in force from `now`. Returns the version
-    /// number.
+    /// Publishes a new version of a document, in force from `now`, with its English
+    /// `(title, body)` if there is one. Returns the version number.
     pub async fn publish_document(
         &self,
         kind: DocumentKind,
         title: &str,
         body: &str,
+        english: Option<(&str, &str)>,
         now: i64,
     ) -> Result<i32> {
+        let (title_en, body_en) = english.unzip();
         dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            const SQL: &str = "INSERT INTO documents (kind, version, title, body, published_at) \
-                SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4 FROM documents \
+            const SQL: &str = "INSERT INTO documents (kind, version, title, title_en, body, \
+                body_en, published_at) \
+                SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4, $5, $6 FROM documents \
                 WHERE kind = $1 RETURNING version";
             let version: i32 = sqlx::query_scalar(SQL)
                 .bind(kind.as_str())
                 .bind(title)
+                .bind(title_en)
                 .bind(body)
+                .bind(body_en)
                 .bind(now)
                 .fetch_one(&mut *tx)
                 .await?;

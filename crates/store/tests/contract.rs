@@ -4,15 +4,18 @@
 
 use jiff::civil::date;
 use kabinet_core::access::Origin;
-use kabinet_core::catalog::{AbsenceReason, Gender};
+use kabinet_core::catalog::{AbsenceReason, Gender, ServiceKind};
 use kabinet_core::consent::{ConsentKind, DocumentKind};
+use kabinet_core::lang::{Lang, Localized};
 use kabinet_core::mail::MailKind;
 use kabinet_core::patient::{NamePart, PatientData, Phone};
 use kabinet_core::schedule::{Absence, WorkRule};
 use kabinet_store::Store;
 use kabinet_store::booking::{BookingError, NewOneTimeBooking, OutboxMail};
 use kabinet_store::catalog::SpecialistFilter;
-use kabinet_store::seed::{BranchSeed, CatalogSeed, GroupSeed, ServiceSeed, SpecialistSeed};
+use kabinet_store::seed::{
+    BranchSeed, CatalogSeed, GroupSeed, NameSeed, ServiceSeed, SpecialistSeed,
+};
 use kabinet_testkit::TestDb;
 
 const NOW: i64 = 1_795_420_800; // 2026-11-23T08:00:00Z
@@ -35,11 +38,13 @@ fn specialist(last: &str, branch: usize, specialties: Vec<usize>, online: bool) 
         middle_name: "Сергеевна".into(),
         gender: Gender::Female,
         qualification: "Врач первой категории".into(),
+        qualification_en: Some("Doctor of the first category".into()),
         career_start_year: 2010,
         branch,
         online_booking: online,
         online_discount_percent: 10,
-        bio: String::new(),
+        bio: "Ведёт приём взрослых.".into(),
+        bio_en: None,
         specialties,
         rules: vec![rule(1), rule(3)],
         absences: vec![(
@@ -49,16 +54,19 @@ fn specialist(last: &str, branch: usize, specialties: Vec<usize>, online: bool) 
     }
 }
 
-fn service(code: &str, price: i64, complex: bool, specialties: Vec<usize>) -> ServiceSeed {
+fn service(code: &str, price: i64, kind: ServiceKind, specialties: Vec<usize>) -> ServiceSeed {
     ServiceSeed {
         code: code.into(),
         name: format!("Услуга {code}"),
+        name_en: code.starts_with('B').then(|| format!("Service {code}")),
         price_kopecks: price,
-        complex,
+        kind,
         specialties,
     }
 }
 
+/// Two branches (the first with English texts), three specialties (the first two in English
+/// too), a price list whose cheapest services are a procedure and a test, not consultations.
 fn small_clinic() -> CatalogSeed {
     let branch = |name: &str| BranchSeed {
         name: name.into(),
@@ -66,21 +74,47 @@ fn small_clinic() -> CatalogSeed {
         phone: "+7 (495) 555-00-00".into(),
         hours: "Пн–Пт 9–18".into(),
         metro: String::new(),
+        ..BranchSeed::default()
     };
+    let english = |ru: &str, en: &str| NameSeed { name: ru.into(), name_en: Some(en.into()) };
+    use ServiceKind::{Consultation, Procedure, Program, Test};
     CatalogSeed {
-        branches: vec![branch("Центр"), branch("Север")],
-        specialties: vec!["Невролог".into(), "Терапевт".into(), "Кардиолог".into()],
+        branches: vec![
+            BranchSeed {
+                name_en: Some("Centre".into()),
+                address_en: Some("1 Testovaya St., Moscow".into()),
+                hours_en: Some("Mon–Fri 9–18".into()),
+                ..branch("Центр")
+            },
+            branch("Север"),
+        ],
+        specialties: vec![
+            english("Невролог", "Neurologist"),
+            english("Терапевт", "General practitioner"),
+            "Кардиолог".into(),
+        ],
         groups: vec![
             GroupSeed {
                 name: "Приёмы".into(),
+                name_en: Some("Consultations".into()),
                 services: vec![
-                    service("B01.023.001", 300_000, false, vec![0]),
-                    service("B01.047.001", 250_000, false, vec![1]),
+                    service("B01.023.001", 300_000, Consultation, vec![0]),
+                    service("B01.023.002", 280_000, Consultation, vec![0]),
+                    service("B01.047.001", 250_000, Consultation, vec![1]),
+                ],
+            },
+            GroupSeed {
+                name: "Процедуры и анализы".into(),
+                name_en: None,
+                services: vec![
+                    service("A11.02.002", 45_000, Procedure, vec![1]),
+                    service("A09.05.023", 38_000, Test, vec![0, 1]),
                 ],
             },
             GroupSeed {
                 name: "Программы".into(),
-                services: vec![service("P1", 1_500_000, true, vec![0, 1])],
+                name_en: None,
+                services: vec![service("P1", 1_500_000, Program, vec![0, 1])],
             },
         ],
         specialists: vec![
@@ -96,7 +130,7 @@ async fn clinic_db() -> Vec<TestDb> {
     for db in &dbs {
         db.store.load_catalog(&small_clinic(), NOW).await.unwrap();
         db.store
-            .publish_document(DocumentKind::Privacy, "Политика", "## 1. Общее", NOW)
+            .publish_document(DocumentKind::Privacy, "Политика", "## 1. Общее", None, NOW)
             .await
             .unwrap();
     }
@@ -150,8 +184,8 @@ async fn the_catalog_lists_and_filters_specialists() {
     for db in clinic_db().await {
         let s = &db.store;
         assert!(s.has_catalog().await.unwrap());
-        assert_eq!(s.list_branches().await.unwrap().len(), 2);
-        let specialties = s.list_specialties().await.unwrap();
+        assert_eq!(s.list_branches(Lang::Ru).await.unwrap().len(), 2);
+        let specialties = s.list_specialties(Lang::Ru).await.unwrap();
         let names: Vec<_> = specialties.iter().map(|s| s.name.as_str()).collect();
         assert_eq!(
             names,
@@ -160,32 +194,35 @@ async fn the_catalog_lists_and_filters_specialists() {
             db.backend()
         );
 
-        let all = s.list_specialists(SpecialistFilter::default()).await.unwrap();
+        let all = s.list_specialists(SpecialistFilter::default(), Lang::Ru).await.unwrap();
         let surnames: Vec<_> = all.iter().map(|s| s.last_name.as_str()).collect();
         assert_eq!(surnames, ["Борисова", "Закрытова", "Иванова"], "sorted by surname");
 
         let neurologists = s
-            .list_specialists(SpecialistFilter {
-                specialty_id: Some(specialties[0].id),
-                branch_id: None,
-            })
+            .list_specialists(
+                SpecialistFilter { specialty_id: Some(specialties[0].id), branch_id: None },
+                Lang::Ru,
+            )
             .await
             .unwrap();
         assert_eq!(
             neurologists.iter().map(|s| s.last_name.as_str()).collect::<Vec<_>>(),
             ["Закрытова", "Иванова"]
         );
-        let north = s.list_branches().await.unwrap()[1].id;
+        let north = s.list_branches(Lang::Ru).await.unwrap()[1].id;
         let in_north = s
-            .list_specialists(SpecialistFilter { specialty_id: None, branch_id: Some(north) })
+            .list_specialists(
+                SpecialistFilter { specialty_id: None, branch_id: Some(north) },
+                Lang::Ru,
+            )
             .await
             .unwrap();
         assert_eq!(in_north.len(), 1);
         assert_eq!(in_north[0].full_name(), "Борисова Анна Сергеевна");
 
-        let links = s.specialist_specialties().await.unwrap();
+        let links = s.specialist_specialties(Lang::Ru).await.unwrap();
         assert_eq!(links.len(), 4);
-        assert!(s.specialist(9999).await.unwrap().is_none());
+        assert!(s.specialist(9999, Lang::Ru).await.unwrap().is_none());
     }
 }
 
@@ -193,22 +230,97 @@ async fn the_catalog_lists_and_filters_specialists() {
 async fn services_and_prices_follow_specialties() {
     for db in clinic_db().await {
         let s = &db.store;
-        let ivanova = s.list_specialists(SpecialistFilter::default()).await.unwrap()[2].clone();
-        let services = s.services_of_specialist(ivanova.id).await.unwrap();
-        let codes: Vec<_> = services.iter().map(|s| s.code.as_str()).collect();
-        assert_eq!(codes, ["B01.023.001", "P1"], "{}: regular services first", db.backend());
-        let lowest = s.lowest_prices().await.unwrap();
-        assert!(
-            lowest.contains(&(ivanova.id, 300_000)),
-            "complex programs never count as the lowest"
+        let all_specialists = s.list_specialists(SpecialistFilter::default(), Lang::Ru);
+        let ivanova = all_specialists.await.unwrap()[2].clone();
+        let services = s.services_of_specialist(ivanova.id, Lang::Ru).await.unwrap();
+        let codes: Vec<_> = services.iter().map(|s| (s.code.as_str(), s.kind)).collect();
+        assert_eq!(
+            codes,
+            [
+                ("A09.05.023", ServiceKind::Test),
+                ("B01.023.002", ServiceKind::Consultation),
+                ("B01.023.001", ServiceKind::Consultation),
+                ("P1", ServiceKind::Program),
+            ],
+            "{}: by price, each with its kind",
+            db.backend()
         );
-        let (groups, all) = s.price_list().await.unwrap();
+        assert_eq!(services.iter().filter(|s| s.complex).count(), 1, "a program is complex");
+        let (groups, all) = s.price_list(Lang::Ru).await.unwrap();
         assert_eq!(
             groups.iter().map(|g| g.name.as_str()).collect::<Vec<_>>(),
-            ["Приёмы", "Программы"]
+            ["Приёмы", "Процедуры и анализы", "Программы"]
         );
-        assert_eq!(all.len(), 3);
+        assert_eq!(all.len(), 6);
         assert!(all.iter().any(|s| s.complex));
+    }
+}
+
+#[tokio::test]
+async fn the_lowest_price_of_a_specialist_is_a_consultations_never_a_procedures() {
+    for db in clinic_db().await {
+        let s = &db.store;
+        let all = s.list_specialists(SpecialistFilter::default(), Lang::Ru).await.unwrap();
+        let id = |surname: &str| all.iter().find(|s| s.last_name == surname).unwrap().id;
+        let mut lowest = s.lowest_consultation_prices().await.unwrap();
+        lowest.sort_unstable();
+        let mut expected = vec![
+            // A therapist: the injection (450 ₽) and the test (380 ₽) are cheaper, not visits.
+            (id("Борисова"), 250_000),
+            // A neurologist: the follow-up visit, not the test.
+            (id("Иванова"), 280_000),
+            // Both specialties: the cheapest consultation of either.
+            (id("Закрытова"), 250_000),
+        ];
+        expected.sort_unstable();
+        assert_eq!(lowest, expected, "{}", db.backend());
+    }
+}
+
+#[tokio::test]
+async fn english_texts_are_read_where_written_and_russian_stands_in_marked() {
+    let ru = |text: &str| Localized { text: text.into(), fallback: false };
+    let en = |text: &str| Localized { text: text.into(), fallback: false };
+    let stand_in = |text: &str| Localized { text: text.into(), fallback: true };
+    for db in clinic_db().await {
+        let s = &db.store;
+        let branches = s.list_branches(Lang::En).await.unwrap();
+        assert_eq!(
+            (&branches[0].name, &branches[0].address, &branches[0].hours, &branches[0].metro),
+            (&en("Centre"), &en("1 Testovaya St., Moscow"), &en("Mon–Fri 9–18"), &stand_in("")),
+            "{}",
+            db.backend()
+        );
+        assert_eq!(branches[1].name, stand_in("Север"), "no English: the Russian, marked");
+        assert_eq!(s.list_branches(Lang::Ru).await.unwrap()[0].name, ru("Центр"));
+
+        let specialties = s.list_specialties(Lang::En).await.unwrap();
+        assert_eq!(
+            specialties.iter().map(|s| s.name.as_str()).collect::<Vec<_>>(),
+            ["General practitioner", "Neurologist"],
+            "by the English name"
+        );
+        let links = s.specialist_specialties(Lang::En).await.unwrap();
+        assert!(links.iter().all(|(_, s)| !s.name.fallback));
+
+        let all = s.list_specialists(SpecialistFilter::default(), Lang::En).await.unwrap();
+        assert_eq!(all[0].qualification, en("Doctor of the first category"));
+        assert_eq!(all[0].bio, stand_in("Ведёт приём взрослых."));
+        let one = s.specialist(all[0].id, Lang::Ru).await.unwrap().unwrap();
+        assert_eq!(
+            (one.qualification, one.bio),
+            (ru("Врач первой категории"), ru("Ведёт приём взрослых."))
+        );
+
+        let services = s.services_of_specialist(all[0].id, Lang::En).await.unwrap();
+        let names: Vec<_> = services.iter().map(|s| (s.code.as_str(), &s.name)).collect();
+        assert!(names.contains(&("B01.047.001", &en("Service B01.047.001"))), "{names:?}");
+        assert!(names.contains(&("A11.02.002", &stand_in("Услуга A11.02.002"))), "{names:?}");
+        let (groups, _) = s.price_list(Lang::En).await.unwrap();
+        assert_eq!(
+            groups.iter().map(|g| &g.name).collect::<Vec<_>>(),
+            [&en("Consultations"), &stand_in("Процедуры и анализы"), &stand_in("Программы")]
+        );
     }
 }
 
@@ -216,7 +328,7 @@ async fn services_and_prices_follow_specialties() {
 async fn a_schedule_holds_rules_and_absences_of_the_asked_days() {
     for db in clinic_db().await {
         let s = &db.store;
-        let id = s.list_specialists(SpecialistFilter::default()).await.unwrap()[0].id;
+        let id = s.list_specialists(SpecialistFilter::default(), Lang::Ru).await.unwrap()[0].id;
         let schedule = s.schedule(id, ("2026-11-30", "2026-12-06"), 0..0).await.unwrap().unwrap();
         assert!(schedule.online_booking);
         assert_eq!(schedule.rules.len(), 2, "{}", db.backend());
@@ -234,18 +346,41 @@ async fn a_schedule_holds_rules_and_absences_of_the_asked_days() {
 async fn documents_get_versions_and_take_effect_when_published() {
     for db in TestDb::each_backend().await {
         let s = &db.store;
-        assert_eq!(s.publish_document(DocumentKind::Rules, "Правила", "v1", NOW).await.unwrap(), 1);
-        assert_eq!(
-            s.publish_document(DocumentKind::Rules, "Правила", "v2", NOW + 100).await.unwrap(),
-            2
-        );
-        assert_eq!(
-            s.current_document(DocumentKind::Rules, NOW + 50).await.unwrap().unwrap().body,
-            "v1"
-        );
-        let now = s.current_document(DocumentKind::Rules, NOW + 100).await.unwrap().unwrap();
+        let rules = |body, at| s.publish_document(DocumentKind::Rules, "Правила", body, None, at);
+        assert_eq!(rules("v1", NOW).await.unwrap(), 1);
+        assert_eq!(rules("v2", NOW + 100).await.unwrap(), 2);
+        let then = s.current_document(DocumentKind::Rules, NOW + 50, Lang::Ru).await.unwrap();
+        assert_eq!(then.unwrap().body.as_str(), "v1");
+        let now = s.current_document(DocumentKind::Rules, NOW + 100, Lang::Ru).await.unwrap();
+        let now = now.unwrap();
         assert_eq!((now.version, now.body.as_str()), (2, "v2"), "{}", db.backend());
-        assert!(s.current_document(DocumentKind::Privacy, NOW).await.unwrap().is_none());
+        assert!(s.current_document(DocumentKind::Privacy, NOW, Lang::Ru).await.unwrap().is_none());
+    }
+}
+
+#[tokio::test]
+async fn a_document_reads_in_english_when_translated_and_in_russian_otherwise() {
+    for db in TestDb::each_backend().await {
+        let s = &db.store;
+        let english = Some(("Privacy Policy", "## 1. General"));
+        s.publish_document(DocumentKind::Privacy, "Политика", "## 1. Общее", english, NOW)
+            .await
+            .unwrap();
+        s.publish_document(DocumentKind::Rules, "Правила", "## 1. Что даёт", None, NOW)
+            .await
+            .unwrap();
+        let privacy = s.current_document(DocumentKind::Privacy, NOW, Lang::En).await.unwrap();
+        let privacy = privacy.unwrap();
+        assert_eq!(
+            (privacy.title.as_str(), privacy.body.as_str()),
+            ("Privacy Policy", "## 1. General")
+        );
+        assert!(!privacy.title.fallback && !privacy.body.fallback, "{}", db.backend());
+        let russian = s.current_document(DocumentKind::Privacy, NOW, Lang::Ru).await.unwrap();
+        assert_eq!(russian.unwrap().title.as_str(), "Политика");
+        let rules = s.current_document(DocumentKind::Rules, NOW, Lang::En).await.unwrap().unwrap();
+        assert_eq!((rules.title.as_str(), rules.version), ("Правила", 1));
+        assert!(rules.title.fallback && rules.body.fallback, "no English: Russian, marked");
     }
 }
 
@@ -253,7 +388,7 @@ async fn documents_get_versions_and_take_effect_when_published() {
 async fn a_one_time_booking_stores_patient_consents_audit_mail_and_receipt() {
     for db in clinic_db().await {
         let s = &db.store;
-        let id = s.list_specialists(SpecialistFilter::default()).await.unwrap()[2].id;
+        let id = s.list_specialists(SpecialistFilter::default(), Lang::Ru).await.unwrap()[2].id;
         let mut b = booking(id, SLOT, "+79005550001", "ABCD2345");
         b.consents.push((ConsentKind::Calls, DocumentKind::Rules, 1));
         b.mail = Some(OutboxMail {
@@ -309,7 +444,7 @@ async fn a_one_time_booking_stores_patient_consents_audit_mail_and_receipt() {
 async fn a_taken_slot_and_a_used_phone_are_refused_and_leave_nothing_behind() {
     for db in clinic_db().await {
         let s = &db.store;
-        let id = s.list_specialists(SpecialistFilter::default()).await.unwrap()[2].id;
+        let id = s.list_specialists(SpecialistFilter::default(), Lang::Ru).await.unwrap()[2].id;
         s.book_one_time(&booking(id, SLOT, "+79005550001", "FIRST234")).await.unwrap();
         let taken = s.book_one_time(&booking(id, SLOT, "+79005550002", "SECOND23")).await;
         assert!(matches!(taken, Err(BookingError::SlotTaken)), "{}: {taken:?}", db.backend());
@@ -324,7 +459,7 @@ async fn a_taken_slot_and_a_used_phone_are_refused_and_leave_nothing_behind() {
 async fn a_repeated_request_returns_the_first_booking() {
     for db in clinic_db().await {
         let s = &db.store;
-        let id = s.list_specialists(SpecialistFilter::default()).await.unwrap()[2].id;
+        let id = s.list_specialists(SpecialistFilter::default(), Lang::Ru).await.unwrap()[2].id;
         let mut first = booking(id, SLOT, "+79005550001", "ONCE2345");
         first.request_key = Some("form-123".into());
         first.request_hash = Some("this caller, this request".into());
@@ -365,7 +500,8 @@ async fn race_for_one_slot(stores: &[Store], specialist_id: i64) -> (usize, usiz
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn fifty_concurrent_bookings_of_one_slot_make_exactly_one() {
     for db in clinic_db().await {
-        let id = db.store.list_specialists(SpecialistFilter::default()).await.unwrap()[2].id;
+        let id =
+            db.store.list_specialists(SpecialistFilter::default(), Lang::Ru).await.unwrap()[2].id;
         let (won, taken) = race_for_one_slot(std::slice::from_ref(&db.store), id).await;
         assert_eq!((won, taken), (1, 49), "{}", db.backend());
     }
@@ -375,7 +511,8 @@ async fn fifty_concurrent_bookings_of_one_slot_make_exactly_one() {
 async fn two_instances_on_one_database_never_double_book() {
     for db in clinic_db().await {
         let second = db.second_instance().await;
-        let id = db.store.list_specialists(SpecialistFilter::default()).await.unwrap()[2].id;
+        let id =
+            db.store.list_specialists(SpecialistFilter::default(), Lang::Ru).await.unwrap()[2].id;
         let (won, taken) = race_for_one_slot(&[db.store.clone(), second], id).await;
         assert_eq!((won, taken), (1, 49), "{}", db.backend());
     }
@@ -403,7 +540,8 @@ async fn a_visitor_consent_is_recorded_with_its_document_version() {
 #[tokio::test]
 async fn seeded_visits_take_their_slots() {
     for db in clinic_db().await {
-        let id = db.store.list_specialists(SpecialistFilter::default()).await.unwrap()[0].id;
+        let id =
+            db.store.list_specialists(SpecialistFilter::default(), Lang::Ru).await.unwrap()[0].id;
         let visits: Vec<_> =
             (0..2500).map(|i| (id, SLOT + i * 1800, SLOT + i * 1800 + 1800)).collect();
         let patients: Vec<_> = (0..100).map(|i| patient(&format!("+7900555{i:04}"))).collect();

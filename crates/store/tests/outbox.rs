@@ -10,6 +10,7 @@ use jiff::civil::date;
 use kabinet_core::access::Origin;
 use kabinet_core::catalog::Gender;
 use kabinet_core::consent::{ConsentKind, DocumentKind};
+use kabinet_core::lang::Lang;
 use kabinet_core::mail::MailKind;
 use kabinet_core::patient::{NamePart, PatientData, Phone};
 use kabinet_store::Store;
@@ -30,6 +31,7 @@ async fn clinic() -> Vec<(TestDb, i64)> {
             phone: "+7 (495) 555-00-00".into(),
             hours: "Пн–Пт 9–18".into(),
             metro: String::new(),
+            ..BranchSeed::default()
         }],
         specialties: vec!["Терапевт".into()],
         groups: vec![],
@@ -39,11 +41,13 @@ async fn clinic() -> Vec<(TestDb, i64)> {
             middle_name: "Сергеевна".into(),
             gender: Gender::Female,
             qualification: String::new(),
+            qualification_en: None,
             career_start_year: 2010,
             branch: 0,
             online_booking: true,
             online_discount_percent: 0,
             bio: String::new(),
+            bio_en: None,
             specialties: vec![0],
             rules: vec![],
             absences: vec![],
@@ -52,7 +56,8 @@ async fn clinic() -> Vec<(TestDb, i64)> {
     let mut dbs = Vec::new();
     for db in TestDb::each_backend().await {
         db.store.load_catalog(&seed, NOW).await.unwrap();
-        let id = db.store.list_specialists(SpecialistFilter::default()).await.unwrap()[0].id;
+        let id =
+            db.store.list_specialists(SpecialistFilter::default(), Lang::Ru).await.unwrap()[0].id;
         dbs.push((db, id));
     }
     dbs

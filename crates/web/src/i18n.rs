@@ -23,35 +23,13 @@ static_loader! {
 static RU: LanguageIdentifier = langid!("ru");
 static EN: LanguageIdentifier = langid!("en");
 
-/// The languages of the UI.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub enum Lang {
-    /// Русский, the default.
-    #[default]
-    Ru,
-    /// English.
-    En,
-}
+pub use kabinet_core::lang::Lang;
 
-impl Lang {
-    /// From a cookie or parameter value; anything unknown is Russian.
-    pub fn parse(code: &str) -> Self {
-        if code.eq_ignore_ascii_case("en") { Self::En } else { Self::Ru }
-    }
-
-    /// The code for `<html lang>` and cookies.
-    pub fn code(self) -> &'static str {
-        match self {
-            Self::Ru => "ru",
-            Self::En => "en",
-        }
-    }
-
-    fn id(self) -> &'static LanguageIdentifier {
-        match self {
-            Self::Ru => &RU,
-            Self::En => &EN,
-        }
+/// The Fluent identifier of a language.
+fn language_id(lang: Lang) -> &'static LanguageIdentifier {
+    match lang {
+        Lang::Ru => &RU,
+        Lang::En => &EN,
     }
 }
 
@@ -100,7 +78,7 @@ const WEEKDAYS_EN: [&str; 7] =
 impl I18n {
     /// The message `key`.
     pub fn s(&self, key: &str) -> String {
-        LOCALES.lookup(self.lang.id(), key)
+        LOCALES.lookup(language_id(self.lang), key)
     }
 
     /// The message `key` with one named argument (a number picks the plural form).
@@ -110,7 +88,7 @@ impl I18n {
             FluentArg::Number(n) => FluentValue::from(n),
         };
         let args = HashMap::from([(Cow::Borrowed(name), value)]);
-        LOCALES.lookup_with_args(self.lang.id(), key, &args)
+        LOCALES.lookup_with_args(language_id(self.lang), key, &args)
     }
 
     /// «понедельник, 24 ноября» / «Monday, 24 November».

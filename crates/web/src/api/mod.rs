@@ -3,15 +3,19 @@
 
 use axum::extract::rejection::{JsonRejection, PathRejection};
 use axum::extract::{FromRequest, FromRequestParts, Request};
-use axum::http::StatusCode;
 use axum::http::request::Parts;
+use axum::http::{StatusCode, header};
 use axum::{Extension, Json, Router};
+use kabinet_core::lang::Lang;
 use kabinet_core::patient::{FieldErrors, PatientInput};
 use kabinet_core::visit::VisitStatus;
 use kabinet_service::model::Visit;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
-use utoipa::ToSchema;
+use utoipa::openapi::Required;
+use utoipa::openapi::path::{Parameter, ParameterBuilder, ParameterIn};
+use utoipa::openapi::schema::{ObjectBuilder, Type};
+use utoipa::{IntoParams, ToSchema};
 use utoipa_axum::router::OpenApiRouter;
 use utoipa_axum::routes;
 
@@ -115,6 +119,60 @@ impl<T: DeserializeOwned, S: Send + Sync> FromRequestParts<S> for ApiQuery<T> {
                 Err(ApiError::validation(&errors))
             }
         }
+    }
+}
+
+/// The language of the catalog's texts in an answer: the one of Russian and English that
+/// `Accept-Language` ranks higher; Russian when it names neither.
+pub struct ApiLang(pub Lang);
+
+impl<S: Send + Sync> FromRequestParts<S> for ApiLang {
+    type Rejection = std::convert::Infallible;
+
+    async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
+        let header = parts.headers.get(header::ACCEPT_LANGUAGE).and_then(|v| v.to_str().ok());
+        Ok(Self(header.map_or(Lang::Ru, preferred_lang)))
+    }
+}
+
+/// The one of Russian and English that an `Accept-Language` value ranks higher (the first
+/// of equals); Russian when it names neither.
+fn preferred_lang(header: &str) -> Lang {
+    let mut best: Option<(Lang, f32)> = None;
+    for item in header.split(',') {
+        let mut parts = item.split(';');
+        let tag = parts.next().unwrap_or_default().trim();
+        let weight = parts
+            .find_map(|p| p.trim().strip_prefix("q="))
+            .and_then(|q| q.trim().parse::<f32>().ok())
+            .unwrap_or(1.0);
+        let lang = match tag.split('-').next().unwrap_or_default() {
+            t if t.eq_ignore_ascii_case("en") => Lang::En,
+            t if t.eq_ignore_ascii_case("ru") => Lang::Ru,
+            _ => continue,
+        };
+        if weight > 0.0 && best.is_none_or(|(_, w)| weight > w) {
+            best = Some((lang, weight));
+        }
+    }
+    best.map_or(Lang::Ru, |(lang, _)| lang)
+}
+
+/// The OpenAPI document shows the header `ApiLang` reads as an optional parameter.
+impl IntoParams for ApiLang {
+    fn into_params(_: impl Fn() -> Option<ParameterIn>) -> Vec<Parameter> {
+        let description = "The language of the texts: `en` for English (a text without an \
+            English version stays Russian); Russian otherwise.";
+        vec![
+            ParameterBuilder::new()
+                .name("Accept-Language")
+                .parameter_in(ParameterIn::Header)
+                .required(Required::False)
+                .description(Some(description))
+                .schema(Some(ObjectBuilder::new().schema_type(Type::String)))
+                .example(Some(serde_json::json!("en")))
+                .build(),
+        ]
     }
 }
 
@@ -314,6 +372,16 @@ impl serde::Serialize for ClinicTime {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn accept_language_picks_russian_or_english_by_rank() {
+        assert_eq!(preferred_lang("en-US,en;q=0.9,ru;q=0.8"), Lang::En);
+        assert_eq!(preferred_lang("ru-RU,ru;q=0.9,en-US;q=0.8"), Lang::Ru);
+        assert_eq!(preferred_lang("de, en;q=0.5"), Lang::En);
+        assert_eq!(preferred_lang("en;q=0.2, ru"), Lang::Ru);
+        assert_eq!(preferred_lang("en;q=0"), Lang::Ru);
+        assert_eq!(preferred_lang("de-DE, *"), Lang::Ru);
+    }
 
     #[test]
     fn clinic_times_print_as_rfc3339_with_the_offset() {

@@ -4,13 +4,14 @@ use axum::Json;
 use axum::extract::State;
 use jiff::ToSpan;
 use jiff::civil::Date;
+use kabinet_core::catalog::ServiceKind;
 use kabinet_core::patient::FieldErrors;
 use kabinet_core::pricing::{Discount, DiscountKind, PriceNote, Quote};
 use kabinet_service::catalog::SpecialistCard;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
-use super::{ApiPath, ApiQuery, ClinicTime, Items};
+use super::{ApiLang, ApiPath, ApiQuery, ClinicTime, Items};
 use crate::AppState;
 use crate::error::{ApiError, ErrorBody};
 
@@ -125,7 +126,8 @@ pub struct SpecialistJson {
     branch: BranchJson,
     /// The photo (or its placeholder), relative to the server.
     photo_url: String,
-    /// The lowest visit price, with the online discount where it applies.
+    /// The lowest price of a consultation (never a procedure's or a test's), with the online
+    /// discount where it applies; none when the specialist gives no consultation.
     price_from: Option<PriceJson>,
 }
 
@@ -135,15 +137,15 @@ impl From<SpecialistCard> for SpecialistJson {
         Self {
             id: s.id,
             full_name: s.full_name(),
-            specialties: card.specialties.into_iter().map(|s| s.name).collect(),
+            specialties: card.specialties.into_iter().map(|s| s.name.text).collect(),
             online_booking: s.online_booking,
             online_discount_percent: s.online_discount_percent,
-            qualification: s.qualification,
+            qualification: s.qualification.text,
             experience_years: card.experience_years,
             branch: BranchJson {
                 id: card.branch.id,
-                name: card.branch.name,
-                address: card.branch.address,
+                name: card.branch.name.text,
+                address: card.branch.address.text,
                 phone: card.branch.phone,
             },
             photo_url: format!("/specialists/{}/photo.svg", s.id),
@@ -158,9 +160,42 @@ pub struct ServiceJson {
     id: i64,
     code: String,
     name: String,
-    /// A complex program: never discounted online.
+    /// What the service is.
+    kind: ServiceKindJson,
+    /// A complex program (`kind` is `program`): never discounted online.
     complex: bool,
     price: PriceJson,
+}
+
+/// What a service is; a specialist's services come in this order of kinds.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ServiceKindJson {
+    /// A visit to the doctor: an examination, a consultation.
+    Consultation,
+    /// A procedure: an injection, physiotherapy, a vaccination.
+    Procedure,
+    /// An instrumental examination: ultrasound, ECG.
+    Diagnostics,
+    /// A laboratory test.
+    Test,
+    /// A certificate or a copy of medical records.
+    Certificate,
+    /// A complex program.
+    Program,
+}
+
+impl From<ServiceKind> for ServiceKindJson {
+    fn from(kind: ServiceKind) -> Self {
+        match kind {
+            ServiceKind::Consultation => Self::Consultation,
+            ServiceKind::Procedure => Self::Procedure,
+            ServiceKind::Diagnostics => Self::Diagnostics,
+            ServiceKind::Test => Self::Test,
+            ServiceKind::Certificate => Self::Certificate,
+            ServiceKind::Program => Self::Program,
+        }
+    }
 }
 
 /// A specialist with their biography and services.
@@ -181,11 +216,14 @@ pub struct SpecialistSearch {
 }
 
 /// Every specialist of the clinic, or those whose name and specialties hold every word of `q`.
+///
+/// Texts (specialties, qualification, branch) are in the language `Accept-Language` prefers,
+/// English or Russian; a text without an English version stays Russian.
 #[utoipa::path(
     get,
     path = "/specialists",
     tag = "catalog",
-    params(SpecialistSearch),
+    params(SpecialistSearch, ApiLang),
     responses(
         (status = 200, description = "The specialists.", body = Items<SpecialistJson>),
         (status = 422, description = "`validation`: the query string does not parse.",
@@ -194,18 +232,24 @@ pub struct SpecialistSearch {
 )]
 pub async fn list_specialists(
     State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
     ApiQuery(search): ApiQuery<SpecialistSearch>,
 ) -> Result<Json<Items<SpecialistJson>>, ApiError> {
-    let cards = state.kabinet.find_specialists(search.q.as_deref().unwrap_or_default()).await?;
+    let text = search.q.as_deref().unwrap_or_default();
+    let cards = state.kabinet.find_specialists(text, lang).await?;
     Ok(Json(Items { items: cards.into_iter().map(SpecialistJson::from).collect() }))
 }
 
 /// One specialist, with services and prices.
+///
+/// Services come by kind (consultations first, then procedures, examinations, tests,
+/// certificates, programs), each kind by price. Texts are in the language `Accept-Language`
+/// prefers, as in the list.
 #[utoipa::path(
     get,
     path = "/specialists/{id}",
     tag = "catalog",
-    params(("id" = i64, Path, description = "The specialist's id.")),
+    params(("id" = i64, Path, description = "The specialist's id."), ApiLang),
     responses(
         (status = 200, description = "The specialist.", body = SpecialistDetailJson),
         (status = 404, description = "`not_found`: no such specialist.", body = ErrorBody),
@@ -213,17 +257,20 @@ pub async fn list_specialists(
 )]
 pub async fn show_specialist(
     State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<SpecialistDetailJson>, ApiError> {
-    let page = state.kabinet.specialist_page(id, 0).await?;
-    let bio = page.card.specialist.bio.clone();
+    let page = state.kabinet.specialist_page(id, 0, lang).await?;
+    let bio = page.card.specialist.bio.text.clone();
     let services = page
         .services
         .into_iter()
+        .flat_map(|group| group.services)
         .map(|p| ServiceJson {
             id: p.service.id,
             code: p.service.code,
-            name: p.service.name,
+            name: p.service.name.text,
+            kind: p.service.kind.into(),
             complex: p.service.complex,
             price: p.quote.into(),
         })

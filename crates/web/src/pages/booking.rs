@@ -114,7 +114,8 @@ async fn form_page(
     errors: FieldErrors,
     mut problem: Problem,
 ) -> Result<FormTemplate, PageError> {
-    let (specialist, branch) = state.kabinet.specialist_at_branch(form.specialist).await?;
+    let (specialist, branch) =
+        state.kabinet.specialist_at_branch(form.specialist, c.t.lang).await?;
     let slot = match parse_start(&form.start) {
         Some(start) => match state.kabinet.offered_slot(specialist.id, start).await {
             Ok(slot) => Some(slot),

@@ -193,7 +193,9 @@ async fn slot_visit(
     specialist_id: i64,
     start: &str,
 ) -> Result<(Visit, &'static str), PageError> {
-    let (specialist, branch) = state.kabinet.specialist_at_branch(specialist_id).await?;
+    // A visit's place reads as the patient's other visits do: in Russian.
+    let (specialist, branch) =
+        state.kabinet.specialist_at_branch(specialist_id, kabinet_core::lang::Lang::Ru).await?;
     let start = kabinet_service::booking::parse_start(start).ok_or(PageError::NotFound)?;
     let problem = match state.kabinet.offered_slot(specialist_id, start).await {
         Ok(_) => "",
@@ -207,8 +209,8 @@ async fn slot_visit(
         ends_at: start.as_second(),
         specialist_id,
         specialist_name: specialist.full_name(),
-        branch_name: branch.name,
-        branch_address: branch.address,
+        branch_name: branch.name.text,
+        branch_address: branch.address.text,
         branch_phone: branch.phone,
         patient_name: String::new(),
         access_level: patient.level(),
@@ -250,7 +252,7 @@ async fn visit_page(
         return Err(PageError::NotFound);
     }
     let (days, week, has_next) = if action == VisitAction::Reschedule {
-        let page = state.kabinet.specialist_page(visit.specialist_id, week).await?;
+        let page = state.kabinet.specialist_page(visit.specialist_id, week, c.t.lang).await?;
         let days = page.days.into_iter().filter(|d| !d.slots.is_empty()).collect();
         (days, page.week, page.has_next)
     } else {

@@ -8,6 +8,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::CookieJar;
 use kabinet_core::consent::DocumentKind;
+use kabinet_core::lang::Localized;
 use serde::Deserialize;
 
 use crate::chrome::Chrome;
@@ -27,10 +28,12 @@ use crate::{AppState, Lang};
 #[template(path = "document.html")]
 struct DocumentTemplate {
     c: Chrome,
-    title: String,
+    title: Localized,
     version: i32,
     published: String,
     html: String,
+    /// Whether the text is the Russian one, for want of a translation.
+    body_fallback: bool,
 }
 
 #[derive(Template, WebTemplate)]
@@ -58,7 +61,7 @@ async fn show_document(
     c: Chrome,
     kind: DocumentKind,
 ) -> Result<DocumentTemplate, PageError> {
-    let document = state.kabinet.current_document(kind).await?;
+    let document = state.kabinet.document(kind, c.t.lang).await?;
     let published = jiff::Timestamp::from_second(document.published_at)
         .map(|at| c.t.date(&at.to_zoned(c.t.tz.clone()).date()))
         .unwrap_or_default();
@@ -66,7 +69,8 @@ async fn show_document(
         title: document.title,
         version: document.version,
         published,
-        html: to_html(&document.body),
+        html: to_html(document.body.as_str()),
+        body_fallback: document.body.fallback,
         c,
     })
 }

@@ -26,6 +26,6 @@ pub fn routes() -> Routes {
 }
 
 async fn show_home(State(state): State<AppState>, c: Chrome) -> Result<HomePage, PageError> {
-    let (branches, specialties) = state.kabinet.filters().await?;
+    let (branches, specialties) = state.kabinet.filters(c.t.lang).await?;
     Ok(HomePage { c, branches, specialties, no_filter: None })
 }

@@ -43,6 +43,6 @@ async fn list_prices(
     Query(params): Query<PriceParams>,
 ) -> Result<PricesTemplate, PageError> {
     let text: String = params.q.unwrap_or_default().trim().chars().take(100).collect();
-    let groups = state.kabinet.price_list(&text).await?;
+    let groups = state.kabinet.price_list(&text, c.t.lang).await?;
     Ok(PricesTemplate { c, groups, text })
 }

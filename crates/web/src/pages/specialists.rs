@@ -7,6 +7,7 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use kabinet_core::catalog::ServiceKind;
 use kabinet_core::pricing::{DiscountKind, PriceNote};
 use kabinet_service::catalog::{DirectoryPage, DirectoryQuery, SpecialistPage};
 use kabinet_service::model::{Branch, Specialty};
@@ -76,6 +77,18 @@ impl SpecialistTemplate {
     fn is_complex_note(note: &PriceNote) -> bool {
         *note == PriceNote::ComplexProgram
     }
+
+    /// The heading of a kind of services.
+    fn kind_heading(kind: &ServiceKind) -> &'static str {
+        match kind {
+            ServiceKind::Consultation => "services-consultations",
+            ServiceKind::Procedure => "services-procedures",
+            ServiceKind::Diagnostics => "services-diagnostics",
+            ServiceKind::Test => "services-tests",
+            ServiceKind::Certificate => "services-certificates",
+            ServiceKind::Program => "services-programs",
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -100,9 +113,10 @@ async fn list_specialists(
         branch_id: optional_id(params.branch.as_ref()),
         text: params.q.unwrap_or_default().trim().chars().take(100).collect(),
         page: params.page.unwrap_or(1),
+        lang: c.t.lang,
     };
     let directory = state.kabinet.directory(&query).await?;
-    let (branches, specialties) = state.kabinet.filters().await?;
+    let (branches, specialties) = state.kabinet.filters(c.t.lang).await?;
     Ok(DirectoryTemplate {
         c,
         directory,
@@ -120,7 +134,7 @@ async fn show_specialist(
     Path(id): Path<i64>,
     Query(params): Query<WeekParams>,
 ) -> Result<SpecialistTemplate, PageError> {
-    let page = state.kabinet.specialist_page(id, params.week.unwrap_or(0)).await?;
+    let page = state.kabinet.specialist_page(id, params.week.unwrap_or(0), c.t.lang).await?;
     Ok(SpecialistTemplate { c, page })
 }
 

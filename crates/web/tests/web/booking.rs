@@ -1,6 +1,8 @@
 //! One-time booking in the browser: form, errors that keep the input, confirmation, print and
 //! calendar, and the rules that refuse a second booking or a taken slot.
 
+use kabinet_core::lang::Lang;
+
 use crate::common::{TestApp, booking_form};
 
 #[tokio::test]
@@ -152,7 +154,7 @@ async fn slots_outside_the_schedule_or_the_window_cannot_be_booked() {
             app.post_form("/booking", &booking_form(&id, &start.to_string(), "+79005555001")).await;
         assert_eq!(page.status, 409, "{start}");
     }
-    let cards = app.kabinet.all_specialists().await.unwrap();
+    let cards = app.kabinet.all_specialists(Lang::Ru).await.unwrap();
     let closed =
         cards.iter().find(|c| !c.specialist.online_booking).unwrap().specialist.id.to_string();
     let page =

@@ -9,6 +9,7 @@ use axum::http::{Request, StatusCode, header};
 use http_body_util::BodyExt;
 use jiff::Timestamp;
 use kabinet_core::ManualClock;
+use kabinet_core::lang::Lang;
 use kabinet_service::{Kabinet, Settings};
 use kabinet_testkit::TestDb;
 use kabinet_web::AppState;
@@ -166,7 +167,7 @@ impl TestApp {
 
     /// A specialist open for online booking and the first free slot (Unix seconds) they have.
     pub async fn bookable(&self, nth: usize) -> (i64, i64) {
-        let cards = self.kabinet.all_specialists().await.unwrap();
+        let cards = self.kabinet.all_specialists(Lang::Ru).await.unwrap();
         let open: Vec<_> = cards.iter().filter(|c| c.specialist.online_booking).collect();
         let id = open[nth].specialist.id;
         let slot = self.kabinet.nearest_free_slot(id).await.unwrap().unwrap();

@@ -12,6 +12,7 @@ mod audit_log;
 mod booking;
 mod booking_guards;
 mod cabinet;
+mod catalog;
 mod common;
 mod connections;
 mod guards;

@@ -1,5 +1,7 @@
 //! What a visitor sees: the catalog pages in Russian (and English), filters, prices.
 
+use kabinet_core::lang::Lang;
+
 use crate::common::TestApp;
 
 #[tokio::test]
@@ -62,8 +64,8 @@ async fn the_directory_filters_by_specialty_branch_and_name_and_shows_online_pri
             "closed ones show the phone"
         );
 
-        let (_, specialties) = app.kabinet.filters().await.unwrap();
-        let neurology = specialties.iter().find(|s| s.name == "Невролог").unwrap();
+        let (_, specialties) = app.kabinet.filters(Lang::Ru).await.unwrap();
+        let neurology = specialties.iter().find(|s| s.name.as_str() == "Невролог").unwrap();
         let page = app.get(&format!("/specialists?specialty={}", neurology.id)).await;
         assert!(page.body.contains("Соловьёва Марина Андреевна"));
         assert!(!page.body.contains("Абрамова Татьяна"), "a paediatrician is not a neurologist");
@@ -98,9 +100,9 @@ async fn a_specialist_page_shows_services_prices_and_a_week_of_free_time() {
 #[tokio::test]
 async fn complex_programs_never_get_the_online_discount() {
     let app = TestApp::sqlite().await;
-    for card in app.kabinet.all_specialists().await.unwrap() {
-        let page = app.kabinet.specialist_page(card.specialist.id, 0).await.unwrap();
-        for p in page.services.iter().filter(|p| p.service.complex) {
+    for card in app.kabinet.all_specialists(Lang::Ru).await.unwrap() {
+        let page = app.kabinet.specialist_page(card.specialist.id, 0, Lang::Ru).await.unwrap();
+        for p in page.services.iter().flat_map(|g| &g.services).filter(|p| p.service.complex) {
             assert_eq!(
                 p.quote.price,
                 p.quote.base,
@@ -118,7 +120,7 @@ async fn complex_programs_never_get_the_online_discount() {
 #[tokio::test]
 async fn a_specialist_closed_for_online_booking_shows_the_phone_and_no_slots() {
     let app = TestApp::sqlite().await;
-    let cards = app.kabinet.all_specialists().await.unwrap();
+    let cards = app.kabinet.all_specialists(Lang::Ru).await.unwrap();
     let closed = cards.iter().find(|c| !c.specialist.online_booking).unwrap();
     let page = app.get(&format!("/specialists/{}", closed.specialist.id)).await;
     assert!(page.body.contains("Записаться можно по телефону"));

@@ -148,7 +148,8 @@ pub(super) async fn card_page(
     let now = k.now().as_second();
     let (planned, past): (Vec<Visit>, Vec<Visit>) =
         k.patient_visits(&staff.0, patient_id).await?.into_iter().partition(|v| v.is_planned(now));
-    let specialists = k.all_specialists().await?.into_iter().map(|card| card.specialist).collect();
+    let specialists =
+        k.all_specialists(c.t.lang).await?.into_iter().map(|card| card.specialist).collect();
     let otp_expires_at = k.one_time_password_expiry(&staff.0, &p).await?;
     let messages = k.messages_sent_to(&staff.0, patient_id).await?;
     let status = if problem.is_some() { StatusCode::CONFLICT } else { StatusCode::OK };
@@ -188,7 +189,7 @@ async fn show_patient_booking(
     let p = k.patient_record(&staff.0, id, &origin).await?;
     let specialist_id = q.specialist.ok_or(PageError::NotFound)?;
     let specialist = k
-        .all_specialists()
+        .all_specialists(c.t.lang)
         .await?
         .into_iter()
         .map(|card| card.specialist)
