@@ -99,7 +99,7 @@ describe('a patient registers online, books, moves and cancels a visit', () => {
     const refused = await press(page, 'Зарегистрироваться');
     assert.equal(refused.status(), 422);
     await page.getByText('Пароль должен быть не короче 10 символов.').waitFor();
-    await page.getByText('Без согласия на обработку персональных данных записаться нельзя.').waitFor();
+    await page.getByText('Без согласия на обработку персональных данных зарегистрироваться нельзя.').waitFor();
     assert.equal(await page.locator('#login').inputValue(), login, 'the login stays');
     assert.equal(await page.locator('#last_name').inputValue(), 'Соколова');
     await checkA11y(page, 'the registration form with errors');

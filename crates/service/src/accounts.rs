@@ -150,7 +150,7 @@ impl Kabinet {
         input.email = Some(request.login.clone());
         let patient = input.parse(self.today(), &mut errors);
         if !request.consent_personal_data {
-            errors.add("consent_personal_data", "error-consent-required");
+            errors.add("consent_personal_data", "error-register-consent-required");
         }
         if !request.accept_rules {
             errors.add("accept_rules", "error-rules-required");

@@ -200,6 +200,12 @@ impl From<i64> for FluentArg {
     }
 }
 
+impl From<&i64> for FluentArg {
+    fn from(n: &i64) -> Self {
+        Self::Number(*n)
+    }
+}
+
 impl From<&i32> for FluentArg {
     fn from(n: &i32) -> Self {
         Self::Number(i64::from(*n))

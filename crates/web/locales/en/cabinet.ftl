@@ -5,6 +5,7 @@ nav-login = Sign in
 
 error-activation-required = Set a personal password in place of the one-time password first.
 error-login-failed = Wrong login or password.
+error-register-consent-required = You cannot register without consenting to the processing of personal data.
 error-password-mismatch = The passwords do not match.
 error-page-forbidden = Not done
 error-page-forbidden-text = Not available: you may not do this, or the form is out of date. Open the page again and retry.
@@ -27,7 +28,7 @@ activate-lead = You signed in with a one-time password. To go on, set a personal
 activate-submit = Save password
 
 register-title = Register
-register-lead = After registering you can book one specialist and move or cancel that visit. Full access is given by the front desk after checking your identity.
+register-lead = Online registration gives one active visit with one specialist: you can move or cancel it in your patient account. Full access is given by the front desk after checking your identity.
 register-submit = Register
 register-have-account = Already registered? Sign in
 accept-rules = I have read the rules of the patient account and accept them
@@ -62,7 +63,10 @@ cabinet-hello = Hello, { $name }!
 cabinet-nav-label = Sections of your account
 cabinet-visits = My visits
 cabinet-messages = Messages
-cabinet-unread = unread
+cabinet-unread = { $count ->
+    [one] { $count } unread
+   *[other] { $count } unread
+}
 cabinet-profile = Personal data
 cabinet-security = Security
 cabinet-sign-out = Sign out
