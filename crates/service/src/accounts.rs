@@ -520,6 +520,34 @@ impl Kabinet {
             .await?)
     }
 
+    /// Ends one other session of the patient (a device they no longer use, K7), named by its
+    /// token's hash as the list of sessions shows it. `NotFound` for this very session (that
+    /// is signing out) and for a session that is not the patient's.
+    pub async fn end_other_session(
+        &self,
+        patient: &Patient,
+        token_hash: &str,
+        origin: &Origin,
+    ) -> Result<()> {
+        if token_hash == patient.session_hash {
+            return Err(Error::NotFound);
+        }
+        let a = &patient.account;
+        let entry = AuditEntry::new(
+            self.now().as_second(),
+            patient.actor(),
+            AuditAction::SessionEndOther,
+            ObjectKind::Account,
+            Some(a.id),
+        )
+        .patient(a.patient_id)
+        .origin(origin);
+        match self.store.end_session_of_account(a.id, token_hash, &entry).await? {
+            true => Ok(()),
+            false => Err(Error::NotFound),
+        }
+    }
+
     /// The live sessions of the patient, newest first (K7).
     pub async fn sessions(&self, patient: &Patient) -> Result<Vec<Session>> {
         let now = self.now().as_second();

@@ -105,11 +105,21 @@ impl I18n {
 
     /// The message `key` with one named argument (a number picks the plural form).
     pub fn a(&self, key: &str, name: &'static str, value: impl Into<FluentArg>) -> String {
-        let value = match value.into() {
-            FluentArg::Text(text) => FluentValue::from(text),
-            FluentArg::Number(n) => FluentValue::from(n),
-        };
-        let args = HashMap::from([(Cow::Borrowed(name), value)]);
+        self.args(key, [(name, value.into())])
+    }
+
+    /// The message `key` with several named arguments.
+    pub fn args<const N: usize>(&self, key: &str, args: [(&'static str, FluentArg); N]) -> String {
+        let args: HashMap<_, _> = args
+            .into_iter()
+            .map(|(name, value)| {
+                let value = match value {
+                    FluentArg::Text(text) => FluentValue::from(text),
+                    FluentArg::Number(n) => FluentValue::from(n),
+                };
+                (Cow::Borrowed(name), value)
+            })
+            .collect();
         LOCALES.lookup_with_args(self.lang.id(), key, &args)
     }
 
@@ -275,7 +285,7 @@ mod tests {
             }
         }
         let mut missing = Vec::new();
-        for pattern in [".s(\"", ".a(\""] {
+        for pattern in [".s(\"", ".a(\"", ".args(\""] {
             for piece in sources.split(pattern).skip(1) {
                 let key = piece.split('"').next().unwrap();
                 if !ru.contains(key) {
