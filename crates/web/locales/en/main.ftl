@@ -60,8 +60,8 @@ pager-previous = ← Previous
 pager-next = Next →
 pager-position = Page { $page }
 slots-count = { $count ->
-    [one] { $count } free slot
-   *[other] { $count } free slots
+    [one] { $count } opening
+   *[other] { $count } openings
 }
 
 # Specialist
@@ -141,7 +141,7 @@ error-birth-date-future = A date of birth cannot be in the future.
 error-birth-date-too-old = Please check the year of birth.
 error-consent-required = You cannot book without consenting to the processing of personal data.
 error-slot-invalid = Choose a time for the visit.
-error-slot-taken = This slot is already taken. Please choose another time.
+error-slot-taken = This time is already taken. Please choose another.
 error-one-time-used = A one-time online booking has already been made with this phone number: it can be made only once.
 error-idempotency-mismatch = This request key was used for another booking. Reload the page and book again.
 booking-already-made = This booking was made already: its confirmation was shown in the window you booked in and sent to your e-mail if you gave one.
