@@ -2,6 +2,7 @@
 
 nav-cabinet = My account
 nav-login = Sign in
+nav-register = Register
 
 error-activation-required = Set a personal password in place of the one-time password first.
 error-login-failed = Wrong login or password.

@@ -75,6 +75,14 @@ week-from = Week from { $date }
 no-slots-day = No free time
 book-slot-label = Book { $when }
 booking-closed-text = Online booking is closed for this specialist. You can book by phone
+booking-window-weeks = Booking is open { $count ->
+    [one] { $count } week
+   *[other] { $count } weeks
+} ahead.
+booking-window-days = Booking is open { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+} ahead.
 services-and-prices = Services and prices
 service = Service
 service-code = Code

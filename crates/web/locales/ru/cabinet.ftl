@@ -2,6 +2,7 @@
 
 nav-cabinet = Личный кабинет
 nav-login = Войти
+nav-register = Регистрация
 
 error-activation-required = Сначала задайте личный пароль вместо одноразового.
 error-login-failed = Неверный логин или пароль.

@@ -78,6 +78,16 @@ week-from = Неделя с { $date }
 no-slots-day = Нет свободного времени
 book-slot-label = Записаться на { $when }
 booking-closed-text = Онлайн-запись к этому специалисту закрыта. Записаться можно по телефону
+booking-window-weeks = Запись открыта на { $count ->
+    [one] { $count } неделю
+    [few] { $count } недели
+   *[many] { $count } недель
+} вперёд.
+booking-window-days = Запись открыта на { $count ->
+    [one] { $count } день
+    [few] { $count } дня
+   *[many] { $count } дней
+} вперёд.
 services-and-prices = Услуги и цены
 service = Услуга
 service-code = Код
