@@ -81,6 +81,7 @@ cabinet-reschedule = Move
 cabinet-cancel = Cancel
 cabinet-print = Print the list
 cabinet-book-more = Book another visit
+cabinet-book-more-limit = You cannot book another visit: your access level's limit of active visits is reached. To see another specialist, cancel the visit you have or call the clinic.
 cabinet-past = Past and cancelled
 cabinet-no-past = None yet.
 cabinet-done-booked = You are booked. The visit is in your upcoming visits.

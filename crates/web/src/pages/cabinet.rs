@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use kabinet_core::access::AccessLevel;
 use kabinet_core::visit::VisitStatus;
+use kabinet_service::Error;
 use kabinet_service::accounts::Patient;
 use kabinet_service::catalog::DaySlots;
 use kabinet_service::model::Visit;
@@ -78,6 +79,8 @@ struct CabinetTemplate {
     planned: Vec<Visit>,
     past: Vec<Visit>,
     done: &'static str,
+    /// Why the patient may not book one more visit now (the limit of their level), if so.
+    full: &'static str,
 }
 
 impl CabinetTemplate {
@@ -155,7 +158,12 @@ async fn show_cabinet(
     let mut past = past;
     past.reverse();
     let done = done_key(q.done.as_deref());
-    Ok(([NO_STORE], CabinetTemplate { c, f, planned, past, done }).into_response())
+    let full = match state.kabinet.check_room_for_visit(&patient).await {
+        Ok(()) => "",
+        Err(Error::LimitReached) => "cabinet-book-more-limit",
+        Err(e) => refusal_message(&e).ok_or(e)?,
+    };
+    Ok(([NO_STORE], CabinetTemplate { c, f, planned, past, done, full }).into_response())
 }
 
 async fn show_visit_calendar(
