@@ -183,6 +183,8 @@ describe('a patient registers online, books, moves and cancels a visit', () => {
     }
     const later = choices.last();
     await navigateBy(page, () => later.click());
+    await checkA11y(page, 'the new time to confirm');
+    await press(page, 'Перенести запись');
     await page.getByText('Запись перенесена.').waitFor();
     const after = await page.locator('table.visits tbody tr td').first().innerText();
     assert.notEqual(after, before, 'the visit has a new time');

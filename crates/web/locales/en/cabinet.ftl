@@ -104,6 +104,11 @@ reschedule-title = Move a visit
 reschedule-choose = Choose a new time
 reschedule-no-slots = No free time this week. Call the clinic or cancel the visit.
 reschedule-slot-label = Move to { $when }
+reschedule-confirm = Confirm the new time
+reschedule-from = Was
+reschedule-to = Will be
+reschedule-submit = Move the visit
+reschedule-other = Choose another time
 
 security-sessions = Active sessions
 security-this-session = This session

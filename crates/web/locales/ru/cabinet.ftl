@@ -105,6 +105,11 @@ reschedule-title = Перенос записи
 reschedule-choose = Выберите новое время
 reschedule-no-slots = На ближайшую неделю свободного времени нет. Позвоните в клинику или отмените запись.
 reschedule-slot-label = Перенести на { $when }
+reschedule-confirm = Подтвердите новое время
+reschedule-from = Было
+reschedule-to = Станет
+reschedule-submit = Перенести запись
+reschedule-other = Выбрать другое время
 
 security-sessions = Активные сеансы
 security-this-session = Этот сеанс

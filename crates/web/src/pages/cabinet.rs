@@ -106,6 +106,8 @@ struct VisitTemplate {
     week: i32,
     has_next: bool,
     problem: &'static str,
+    /// The new start asked to confirm (Unix seconds), for [`VisitAction::ConfirmMove`].
+    new_start: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -113,6 +115,8 @@ enum VisitAction {
     Book,
     Cancel,
     Reschedule,
+    /// A new time chosen: old → new, and the button that moves the visit.
+    ConfirmMove,
 }
 
 #[derive(Default, Deserialize)]
@@ -262,10 +266,10 @@ async fn visit_page(
         let days = page.days.into_iter().filter(|d| !d.slots.is_empty()).collect();
         (days, page.week, page.has_next)
     } else {
-        (vec![], 0, false)
+        (vec![], week, false)
     };
     let f = CabinetFrame::of(state, patient, "visits").await?;
-    Ok(VisitTemplate { c, f, action, visit, days, week, has_next, problem })
+    Ok(VisitTemplate { c, f, action, visit, days, week, has_next, problem, new_start: 0 })
 }
 
 async fn show_visit_cancel(
@@ -298,6 +302,8 @@ async fn cancel_visit(
 struct WeekParam {
     #[serde(default)]
     week: i32,
+    /// A new time chosen on the week's list, to confirm.
+    start: Option<String>,
 }
 
 async fn show_visit_reschedule(
@@ -307,7 +313,18 @@ async fn show_visit_reschedule(
     Path(id): Path<i64>,
     Query(q): Query<WeekParam>,
 ) -> Result<Response, PageError> {
-    let page = visit_page(&state, c, &patient, id, VisitAction::Reschedule, "", q.week).await?;
+    let Some(start) = q.start else {
+        let page = visit_page(&state, c, &patient, id, VisitAction::Reschedule, "", q.week).await?;
+        return Ok(([NO_STORE], page).into_response());
+    };
+    // A time chosen (a plain GET form, so no script is needed): the move waits for a yes.
+    let start = kabinet_service::booking::parse_start(&start).ok_or(PageError::NotFound)?;
+    let mut page =
+        visit_page(&state, c, &patient, id, VisitAction::ConfirmMove, "", q.week).await?;
+    if let Err(e) = state.kabinet.offered_slot(page.visit.specialist_id, start).await {
+        page.problem = refusal_message(&e).ok_or(e)?;
+    }
+    page.new_start = start.as_second();
     Ok(([NO_STORE], page).into_response())
 }
 
@@ -340,6 +357,7 @@ impl VisitTemplate {
             week: 0,
             has_next: false,
             problem,
+            new_start: 0,
         }
     }
 }
