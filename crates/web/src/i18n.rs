@@ -305,7 +305,24 @@ mod tests {
         assert_eq!(ru.day(&jiff::civil::date(2026, 11, 24)), "вторник, 24 ноября");
         let at: Timestamp = "2026-11-24T06:30:00Z".parse().unwrap();
         assert_eq!(ru.time(&at), "09:30", "shown in Moscow time");
+        assert_eq!(ru.a("cabinet-unread", "count", 1_i64), "1 непрочитанное");
+        assert_eq!(ru.a("cabinet-unread", "count", 2_i64), "2 непрочитанных");
+        assert_eq!(ru.a("cabinet-unread", "count", 5_i64), "5 непрочитанных");
+        assert_eq!(ru.a("cabinet-unread", "count", 21_i64), "21 непрочитанное");
+        assert_eq!(
+            ru.a("booking-window-weeks", "count", 4_i64),
+            "Запись открыта на 4 недели вперёд."
+        );
+        assert_eq!(
+            ru.a("booking-window-days", "count", 10_i64),
+            "Запись открыта на 10 дней вперёд."
+        );
+        let device = [("browser", "Chrome".into()), ("os", "Linux".into())];
+        assert_eq!(ru.args("security-device", device.clone()), "Chrome на Linux");
         let en = I18n { lang: Lang::En, ..ru };
         assert_eq!(en.s("nav-specialists"), "Specialists");
+        assert_eq!(en.a("cabinet-unread", "count", 1_i64), "1 unread");
+        assert_eq!(en.a("booking-window-weeks", "count", 1_i64), "Booking is open 1 week ahead.");
+        assert_eq!(en.args("security-device", device), "Chrome on Linux");
     }
 }

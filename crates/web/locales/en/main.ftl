@@ -117,6 +117,12 @@ booking-rules-note = By booking you accept the
 booking-submit = Book
 choose-other-time = Choose another time
 one-time-used-help = Register for a patient account at the clinic, or call us and the front desk will book you:
+one-time-used-next = To book again, register for a patient account: once you confirm your e-mail address you can book there. If you have an account already, sign in.
+one-time-used-register = Register
+one-time-used-login = Sign in to your account
+one-time-used-call = Or call us and the front desk will book you:
+booking-yours = You are already booked
+booking-yours-open = Open the booking confirmation
 
 # Confirmation
 done-title = You are booked

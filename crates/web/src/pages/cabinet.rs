@@ -197,8 +197,11 @@ pub async fn booking_page(
     Ok(([NO_STORE], page).into_response())
 }
 
+/// The problem that is no problem: the slot is the patient's own visit (Back after booking).
+const OWN_VISIT: &str = "booking-yours";
+
 /// A slot shown as the (booked) visit it would become for `patient`, or why it cannot be
-/// booked.
+/// booked; the patient's own visit when it is theirs already ([`OWN_VISIT`]).
 async fn slot_visit(
     state: &AppState,
     patient: &Patient,
@@ -209,6 +212,17 @@ async fn slot_visit(
     let start = kabinet_service::booking::parse_start(start).ok_or(PageError::NotFound)?;
     let problem = match state.kabinet.offered_slot(specialist_id, start).await {
         Ok(_) => "",
+        Err(e @ Error::SlotTaken) => {
+            let mine = state.kabinet.my_visits(patient).await?.into_iter().find(|v| {
+                v.specialist_id == specialist_id
+                    && v.starts_at == start.as_second()
+                    && v.status == VisitStatus::Booked
+            });
+            if let Some(visit) = mine {
+                return Ok((visit, OWN_VISIT));
+            }
+            refusal_message(&e).ok_or(e)?
+        }
         Err(e) => refusal_message(&e).ok_or(e)?,
     };
     let visit = Visit {
@@ -241,7 +255,9 @@ async fn create_visit(
             Err(e) => e,
         };
     let problem = refusal_message(&error).ok_or(error)?;
-    let (visit, _) = slot_visit(&state, &patient, form.specialist, &form.start).await?;
+    let (visit, now) = slot_visit(&state, &patient, form.specialist, &form.start).await?;
+    // Sent again after it booked (Back, then the button): the page shows the visit made.
+    let problem = if now == OWN_VISIT { now } else { problem };
     let f = CabinetFrame::of(&state, &patient, "visits").await?;
     let page = VisitTemplate::booking(c, f, visit, problem);
     Ok((StatusCode::CONFLICT, [NO_STORE], page).into_response())
