@@ -99,7 +99,7 @@ describe('a patient registers online, books, moves and cancels a visit', () => {
     const refused = await press(page, 'Зарегистрироваться');
     assert.equal(refused.status(), 422);
     await page.getByText('Пароль должен быть не короче 10 символов.').waitFor();
-    await page.getByText('Без согласия на обработку персональных данных записаться нельзя.').waitFor();
+    await page.getByText('Без согласия на обработку персональных данных зарегистрироваться нельзя.').waitFor();
     assert.equal(await page.locator('#login').inputValue(), login, 'the login stays');
     assert.equal(await page.locator('#last_name').inputValue(), 'Соколова');
     await checkA11y(page, 'the registration form with errors');
@@ -183,6 +183,8 @@ describe('a patient registers online, books, moves and cancels a visit', () => {
     }
     const later = choices.last();
     await navigateBy(page, () => later.click());
+    await checkA11y(page, 'the new time to confirm');
+    await press(page, 'Перенести запись');
     await page.getByText('Запись перенесена.').waitFor();
     const after = await page.locator('table.visits tbody tr td').first().innerText();
     assert.notEqual(after, before, 'the visit has a new time');

@@ -149,7 +149,7 @@ describe('one-time booking: one patient per slot', () => {
     assert.match(codeA, CODE);
   });
 
-  test('the second is told «Этот слот уже занят» (409) and offered another time', async () => {
+  test('the second is told «Это время уже занято» (409) and offered another time', async () => {
     const response = await submitBooking(b.page);
     assert.equal(response.status(), 409);
     const alert = b.page.getByRole('alert');

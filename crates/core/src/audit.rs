@@ -49,6 +49,8 @@ stored_text! {
         SessionDelete = "session.delete",
         /// A patient ended every session of their account.
         SessionEndAll = "session.end_all",
+        /// A patient ended one other session of their account (another device).
+        SessionEndOther = "session.end_other",
         /// The first administrator's bootstrap link was issued.
         StaffBootstrapIssue = "staff.bootstrap_issue",
         /// The first administrator was created by the bootstrap link.

@@ -150,7 +150,7 @@ impl Kabinet {
         input.email = Some(request.login.clone());
         let patient = input.parse(self.today(), &mut errors);
         if !request.consent_personal_data {
-            errors.add("consent_personal_data", "error-consent-required");
+            errors.add("consent_personal_data", "error-register-consent-required");
         }
         if !request.accept_rules {
             errors.add("accept_rules", "error-rules-required");
@@ -518,6 +518,34 @@ impl Kabinet {
             .store
             .delete_sessions_of_account(a.id, a.patient_id, origin, self.now().as_second())
             .await?)
+    }
+
+    /// Ends one other session of the patient (a device they no longer use, K7), named by its
+    /// token's hash as the list of sessions shows it. `NotFound` for this very session (that
+    /// is signing out) and for a session that is not the patient's.
+    pub async fn end_other_session(
+        &self,
+        patient: &Patient,
+        token_hash: &str,
+        origin: &Origin,
+    ) -> Result<()> {
+        if token_hash == patient.session_hash {
+            return Err(Error::NotFound);
+        }
+        let a = &patient.account;
+        let entry = AuditEntry::new(
+            self.now().as_second(),
+            patient.actor(),
+            AuditAction::SessionEndOther,
+            ObjectKind::Account,
+            Some(a.id),
+        )
+        .patient(a.patient_id)
+        .origin(origin);
+        match self.store.end_session_of_account(a.id, token_hash, &entry).await? {
+            true => Ok(()),
+            false => Err(Error::NotFound),
+        }
     }
 
     /// The live sessions of the patient, newest first (K7).

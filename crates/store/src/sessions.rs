@@ -122,6 +122,33 @@ impl Store {
         Ok(())
     }
 
+    /// Ends one session of an account (another device), audited. The session is found by its
+    /// hash *and* the account, so nobody ends another account's session; `false` when there
+    /// is no such session of this account (nothing is written then).
+    pub async fn end_session_of_account(
+        &self,
+        account_id: i64,
+        token_hash: &str,
+        entry: &AuditEntry,
+    ) -> Result<bool> {
+        dispatch_write!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let ended =
+                sqlx::query("DELETE FROM sessions WHERE token_hash = $1 AND account_id = $2")
+                    .bind(token_hash)
+                    .bind(account_id)
+                    .execute(&mut *tx)
+                    .await?
+                    .rows_affected();
+            if ended == 0 {
+                return Ok(false);
+            }
+            insert_audit(&mut tx, entry).await?;
+            tx.commit().await?;
+            Ok(true)
+        })
+    }
+
     /// Deletes a session that can no longer be used (expired, or its account blocked).
     pub async fn delete_session(&self, token_hash: &str) -> Result<()> {
         dispatch_write!(self, |pool| {

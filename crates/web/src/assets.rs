@@ -29,6 +29,9 @@ static CSS: LazyLock<Asset> = LazyLock::new(|| {
 static JS: LazyLock<Asset> = LazyLock::new(|| {
     asset("app", "js", "text/javascript; charset=utf-8", include_str!("../static/app.js"))
 });
+static ICON: LazyLock<Asset> = LazyLock::new(|| {
+    asset("favicon", "svg", "image/svg+xml", include_str!("../static/favicon.svg"))
+});
 
 /// The URL of the stylesheet.
 pub fn css_url() -> &'static str {
@@ -40,21 +43,28 @@ pub fn js_url() -> &'static str {
     &JS.url
 }
 
+/// The URL of the site's icon.
+pub fn icon_url() -> &'static str {
+    &ICON.url
+}
+
 pub fn routes() -> Router<AppState> {
-    Router::new().route("/static/{name}", get(show_asset))
+    Router::new()
+        .route("/static/{name}", get(show_asset))
+        // Asked for by clients that do not read the page's `<link>`: the icon itself, under a
+        // name that does not change with it, so cached for a day only.
+        .route("/favicon.ico", get(|| async { respond(&ICON, "public, max-age=86400") }))
 }
 
 async fn show_asset(Path(name): Path<String>) -> Response {
     let path = format!("/static/{name}");
-    match [&*CSS, &*JS].into_iter().find(|a| a.url == path) {
-        Some(a) => (
-            [
-                (header::CONTENT_TYPE, a.content_type),
-                (header::CACHE_CONTROL, "public, max-age=31536000, immutable"),
-            ],
-            a.body,
-        )
-            .into_response(),
+    match [&*CSS, &*JS, &*ICON].into_iter().find(|a| a.url == path) {
+        Some(a) => respond(a, "public, max-age=31536000, immutable"),
         None => StatusCode::NOT_FOUND.into_response(),
     }
+}
+
+fn respond(a: &Asset, cache: &'static str) -> Response {
+    ([(header::CONTENT_TYPE, a.content_type), (header::CACHE_CONTROL, cache)], a.body)
+        .into_response()
 }

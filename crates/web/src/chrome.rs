@@ -7,7 +7,7 @@ use axum::http::{HeaderMap, Uri};
 use axum_extra::extract::CookieJar;
 
 use crate::AppState;
-use crate::assets::{css_url, js_url};
+use crate::assets::{css_url, icon_url, js_url};
 use crate::cookies::{LANG_COOKIE, NOTICE_COOKIE, has_session_cookie};
 use crate::i18n::{I18n, Lang};
 use crate::links::encode;
@@ -29,6 +29,8 @@ pub struct Chrome {
     pub css: &'static str,
     /// The script's URL.
     pub js: &'static str,
+    /// The icon's URL.
+    pub icon: &'static str,
     /// Whether the browser holds a session cookie: the header offers the cabinet, else
     /// sign-in.
     pub signed_in: bool,
@@ -48,6 +50,7 @@ impl Chrome {
             show_notice: jar.get(NOTICE_COOKIE).is_none(),
             css: css_url(),
             js: js_url(),
+            icon: icon_url(),
             signed_in: has_session_cookie(&jar, state.secure_cookies()),
         }
     }

@@ -83,11 +83,21 @@ impl I18n {
 
     /// The message `key` with one named argument (a number picks the plural form).
     pub fn a(&self, key: &str, name: &'static str, value: impl Into<FluentArg>) -> String {
-        let value = match value.into() {
-            FluentArg::Text(text) => FluentValue::from(text),
-            FluentArg::Number(n) => FluentValue::from(n),
-        };
-        let args = HashMap::from([(Cow::Borrowed(name), value)]);
+        self.args(key, [(name, value.into())])
+    }
+
+    /// The message `key` with several named arguments.
+    pub fn args<const N: usize>(&self, key: &str, args: [(&'static str, FluentArg); N]) -> String {
+        let args: HashMap<_, _> = args
+            .into_iter()
+            .map(|(name, value)| {
+                let value = match value {
+                    FluentArg::Text(text) => FluentValue::from(text),
+                    FluentArg::Number(n) => FluentValue::from(n),
+                };
+                (Cow::Borrowed(name), value)
+            })
+            .collect();
         LOCALES.lookup_with_args(language_id(self.lang), key, &args)
     }
 
@@ -178,6 +188,12 @@ impl From<i64> for FluentArg {
     }
 }
 
+impl From<&i64> for FluentArg {
+    fn from(n: &i64) -> Self {
+        Self::Number(*n)
+    }
+}
+
 impl From<&i32> for FluentArg {
     fn from(n: &i32) -> Self {
         Self::Number(i64::from(*n))
@@ -247,7 +263,7 @@ mod tests {
             }
         }
         let mut missing = Vec::new();
-        for pattern in [".s(\"", ".a(\""] {
+        for pattern in [".s(\"", ".a(\"", ".args(\""] {
             for piece in sources.split(pattern).skip(1) {
                 let key = piece.split('"').next().unwrap();
                 if !ru.contains(key) {
@@ -267,7 +283,24 @@ mod tests {
         assert_eq!(ru.day(&jiff::civil::date(2026, 11, 24)), "вторник, 24 ноября");
         let at: Timestamp = "2026-11-24T06:30:00Z".parse().unwrap();
         assert_eq!(ru.time(&at), "09:30", "shown in Moscow time");
+        assert_eq!(ru.a("cabinet-unread", "count", 1_i64), "1 непрочитанное");
+        assert_eq!(ru.a("cabinet-unread", "count", 2_i64), "2 непрочитанных");
+        assert_eq!(ru.a("cabinet-unread", "count", 5_i64), "5 непрочитанных");
+        assert_eq!(ru.a("cabinet-unread", "count", 21_i64), "21 непрочитанное");
+        assert_eq!(
+            ru.a("booking-window-weeks", "count", 4_i64),
+            "Запись открыта на 4 недели вперёд."
+        );
+        assert_eq!(
+            ru.a("booking-window-days", "count", 10_i64),
+            "Запись открыта на 10 дней вперёд."
+        );
+        let device = [("browser", "Chrome".into()), ("os", "Linux".into())];
+        assert_eq!(ru.args("security-device", device.clone()), "Chrome на Linux");
         let en = I18n { lang: Lang::En, ..ru };
         assert_eq!(en.s("nav-specialists"), "Specialists");
+        assert_eq!(en.a("cabinet-unread", "count", 1_i64), "1 unread");
+        assert_eq!(en.a("booking-window-weeks", "count", 1_i64), "Booking is open 1 week ahead.");
+        assert_eq!(en.args("security-device", device), "Chrome on Linux");
     }
 }

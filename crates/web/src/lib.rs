@@ -14,6 +14,7 @@ mod avatar;
 mod chrome;
 mod cookies;
 mod csrf;
+mod device;
 mod error;
 mod i18n;
 mod input_guard;

@@ -58,6 +58,7 @@ audit-action-session-create = Sign-in
 audit-action-session-refuse = Sign-in refused
 audit-action-session-delete = Sign-out
 audit-action-session-end-all = All sessions ended
+audit-action-session-end-other = Another session ended
 audit-action-staff-bootstrap-issue = First administrator's link issued
 audit-action-staff-bootstrap = First administrator created
 audit-action-staff-create = Staff member added

@@ -2,9 +2,11 @@
 
 nav-cabinet = My account
 nav-login = Sign in
+nav-register = Register
 
 error-activation-required = Set a personal password in place of the one-time password first.
 error-login-failed = Wrong login or password.
+error-register-consent-required = You cannot register without consenting to the processing of personal data.
 error-password-mismatch = The passwords do not match.
 error-page-forbidden = Not done
 error-page-forbidden-text = Not available: you may not do this, or the form is out of date. Open the page again and retry.
@@ -21,13 +23,14 @@ login-one-time-hint = Got a one-time password at the front desk? Type it as the 
 login-submit = Sign in
 login-register = Register
 login-lost = Lost your password, or think someone else knows it?
+login-done-everywhere = You have signed out everywhere: every session of your patient account has ended. Sign in again to go on.
 
 activate-title = Set your password
 activate-lead = You signed in with a one-time password. To go on, set a personal password: the one-time password will not work again.
 activate-submit = Save password
 
 register-title = Register
-register-lead = After registering you can book one specialist and move or cancel that visit. Full access is given by the front desk after checking your identity.
+register-lead = Online registration gives one active visit with one specialist: you can move or cancel it in your patient account. Full access is given by the front desk after checking your identity.
 register-submit = Register
 register-have-account = Already registered? Sign in
 accept-rules = I have read the rules of the patient account and accept them
@@ -62,7 +65,10 @@ cabinet-hello = Hello, { $name }!
 cabinet-nav-label = Sections of your account
 cabinet-visits = My visits
 cabinet-messages = Messages
-cabinet-unread = unread
+cabinet-unread = { $count ->
+    [one] { $count } unread
+   *[other] { $count } unread
+}
 cabinet-profile = Personal data
 cabinet-security = Security
 cabinet-sign-out = Sign out
@@ -75,6 +81,7 @@ cabinet-reschedule = Move
 cabinet-cancel = Cancel
 cabinet-print = Print the list
 cabinet-book-more = Book another visit
+cabinet-book-more-limit = You cannot book another visit: your access level's limit of active visits is reached. To see another specialist, cancel the visit you have or call the clinic.
 cabinet-past = Past and cancelled
 cabinet-no-past = None yet.
 cabinet-done-booked = You are booked. The visit is in your upcoming visits.
@@ -97,12 +104,22 @@ reschedule-title = Move a visit
 reschedule-choose = Choose a new time
 reschedule-no-slots = No free time this week. Call the clinic or cancel the visit.
 reschedule-slot-label = Move to { $when }
+reschedule-confirm = Confirm the new time
+reschedule-from = Was
+reschedule-to = Will be
+reschedule-submit = Move the visit
+reschedule-other = Choose another time
 
 security-sessions = Active sessions
 security-this-session = This session
 security-since = signed in { $when }
 security-last-seen = last active { $when }
 security-end-all = Sign out everywhere
+security-device = { $browser } on { $os }
+security-browser-unknown = Browser
+security-device-unknown = Unknown device
+security-end-one = End session
+security-ended = The session has ended: that device will have to sign in again.
 security-password = Change password
 security-change-password = Change password
 security-lost-text = If you think someone else knows your password, block sign-in: every session ends and a link for a new password goes to your e-mail.

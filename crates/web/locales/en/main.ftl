@@ -60,8 +60,8 @@ pager-previous = ← Previous
 pager-next = Next →
 pager-position = Page { $page }
 slots-count = { $count ->
-    [one] { $count } free slot
-   *[other] { $count } free slots
+    [one] { $count } opening
+   *[other] { $count } openings
 }
 
 # Specialist
@@ -75,6 +75,14 @@ week-from = Week from { $date }
 no-slots-day = No free time
 book-slot-label = Book { $when }
 booking-closed-text = Online booking is closed for this specialist. You can book by phone
+booking-window-weeks = Booking is open { $count ->
+    [one] { $count } week
+   *[other] { $count } weeks
+} ahead.
+booking-window-days = Booking is open { $count ->
+    [one] { $count } day
+   *[other] { $count } days
+} ahead.
 services-and-prices = Services and prices
 services-consultations = Consultations
 services-procedures = Procedures
@@ -115,6 +123,12 @@ booking-rules-note = By booking you accept the
 booking-submit = Book
 choose-other-time = Choose another time
 one-time-used-help = Register for a patient account at the clinic, or call us and the front desk will book you:
+one-time-used-next = To book again, register for a patient account: once you confirm your e-mail address you can book there. If you have an account already, sign in.
+one-time-used-register = Register
+one-time-used-login = Sign in to your account
+one-time-used-call = Or call us and the front desk will book you:
+booking-yours = You are already booked
+booking-yours-open = Open the booking confirmation
 
 # Confirmation
 done-title = You are booked
@@ -147,7 +161,7 @@ error-birth-date-future = A date of birth cannot be in the future.
 error-birth-date-too-old = Please check the year of birth.
 error-consent-required = You cannot book without consenting to the processing of personal data.
 error-slot-invalid = Choose a time for the visit.
-error-slot-taken = This slot is already taken. Please choose another time.
+error-slot-taken = This time is already taken. Please choose another.
 error-one-time-used = A one-time online booking has already been made with this phone number: it can be made only once.
 error-idempotency-mismatch = This request key was used for another booking. Reload the page and book again.
 booking-already-made = This booking was made already: its confirmation was shown in the window you booked in and sent to your e-mail if you gave one.

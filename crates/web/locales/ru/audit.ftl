@@ -58,6 +58,7 @@ audit-action-session-create = Вход
 audit-action-session-refuse = Вход не удался
 audit-action-session-delete = Выход
 audit-action-session-end-all = Завершены все сеансы
+audit-action-session-end-other = Завершён другой сеанс
 audit-action-staff-bootstrap-issue = Выдана ссылка первого администратора
 audit-action-staff-bootstrap = Создан первый администратор
 audit-action-staff-create = Добавлен сотрудник

@@ -2,10 +2,12 @@
 
 nav-cabinet = Личный кабинет
 nav-login = Войти
+nav-register = Регистрация
 
 error-activation-required = Сначала задайте личный пароль вместо одноразового.
 error-login-failed = Неверный логин или пароль.
 error-password-mismatch = Пароли не совпадают.
+error-register-consent-required = Без согласия на обработку персональных данных зарегистрироваться нельзя.
 error-page-forbidden = Действие не выполнено
 error-page-forbidden-text = Действие недоступно: у вас нет на него прав, или форма устарела. Откройте страницу заново и повторите.
 
@@ -21,13 +23,14 @@ login-one-time-hint = Получили одноразовый пароль в р
 login-submit = Войти
 login-register = Зарегистрироваться
 login-lost = Забыли пароль или подозреваете, что его узнали посторонние?
+login-done-everywhere = Вы вышли на всех устройствах: все сеансы личного кабинета завершены. Чтобы продолжить, войдите снова.
 
 activate-title = Задайте личный пароль
 activate-lead = Вы вошли по одноразовому паролю. Чтобы продолжить, задайте личный пароль: одноразовый больше не подойдёт.
 activate-submit = Сохранить пароль
 
 register-title = Регистрация в личном кабинете
-register-lead = После регистрации можно записаться к одному специалисту и перенести или отменить эту запись. Полный доступ выдаёт регистратура клиники после подтверждения личности.
+register-lead = Онлайн-регистрация даёт одну активную запись к одному специалисту: её можно перенести или отменить в личном кабинете. Полный доступ выдаёт регистратура клиники после подтверждения личности.
 register-submit = Зарегистрироваться
 register-have-account = Уже зарегистрированы? Войдите
 accept-rules = Я ознакомлен(а) с правилами пользования личным кабинетом и принимаю их
@@ -62,7 +65,11 @@ cabinet-hello = Здравствуйте, { $name }!
 cabinet-nav-label = Разделы личного кабинета
 cabinet-visits = Мои записи
 cabinet-messages = Сообщения
-cabinet-unread = непрочитанных
+cabinet-unread = { $count ->
+    [one] { $count } непрочитанное
+    [few] { $count } непрочитанных
+   *[many] { $count } непрочитанных
+}
 cabinet-profile = Личные данные
 cabinet-security = Безопасность
 cabinet-sign-out = Выйти
@@ -75,6 +82,7 @@ cabinet-reschedule = Перенести
 cabinet-cancel = Отменить
 cabinet-print = Распечатать список
 cabinet-book-more = Записаться ещё
+cabinet-book-more-limit = Записаться ещё нельзя: достигнут предел активных записей для вашего уровня доступа. Чтобы записаться к другому специалисту, отмените имеющуюся запись или позвоните в клинику.
 cabinet-past = Прошедшие и отменённые
 cabinet-no-past = Пока нет.
 cabinet-done-booked = Вы записаны. Запись появилась в списке предстоящих приёмов.
@@ -97,12 +105,22 @@ reschedule-title = Перенос записи
 reschedule-choose = Выберите новое время
 reschedule-no-slots = На ближайшую неделю свободного времени нет. Позвоните в клинику или отмените запись.
 reschedule-slot-label = Перенести на { $when }
+reschedule-confirm = Подтвердите новое время
+reschedule-from = Было
+reschedule-to = Станет
+reschedule-submit = Перенести запись
+reschedule-other = Выбрать другое время
 
 security-sessions = Активные сеансы
 security-this-session = Этот сеанс
 security-since = вход { $when }
 security-last-seen = активность { $when }
 security-end-all = Выйти на всех устройствах
+security-device = { $browser } на { $os }
+security-browser-unknown = Браузер
+security-device-unknown = Неизвестное устройство
+security-end-one = Завершить сеанс
+security-ended = Сеанс завершён: на том устройстве нужно будет войти снова.
 security-password = Смена пароля
 security-change-password = Сменить пароль
 security-lost-text = Если вы подозреваете, что пароль узнали посторонние, заблокируйте вход: все сеансы завершатся, а на почту придёт ссылка для нового пароля.

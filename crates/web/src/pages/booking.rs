@@ -12,6 +12,7 @@ use axum_extra::extract::CookieJar;
 use jiff::Timestamp;
 use kabinet_core::patient::FieldErrors;
 use kabinet_core::schedule::Slot;
+use kabinet_core::visit::VisitStatus;
 use kabinet_service::Error;
 use kabinet_service::booking::{OneTimeRequest, parse_start};
 use kabinet_service::model::Visit;
@@ -63,6 +64,8 @@ enum Problem {
     BookingClosed,
     /// The form was sent again after it booked, and this browser has no receipt for it.
     AlreadyBooked,
+    /// The slot is taken by this browser's own booking (Back after booking): it is shown.
+    Yours,
     /// Another refusal, with its message.
     Refused(&'static str),
 }
@@ -78,6 +81,8 @@ struct FormTemplate {
     errors: FieldErrors,
     problem: Problem,
     fields: Vec<FieldView>,
+    /// This browser's booking that holds the slot, for [`Problem::Yours`].
+    own: Option<Visit>,
 }
 
 impl FormTemplate {
@@ -110,17 +115,23 @@ pub fn routes() -> Routes {
 async fn form_page(
     state: &AppState,
     c: Chrome,
+    jar: &CookieJar,
     form: BookingForm,
     errors: FieldErrors,
     mut problem: Problem,
 ) -> Result<FormTemplate, PageError> {
     let (specialist, branch) =
         state.kabinet.specialist_at_branch(form.specialist, c.t.lang).await?;
+    let mut own = None;
     let slot = match parse_start(&form.start) {
         Some(start) => match state.kabinet.offered_slot(specialist.id, start).await {
             Ok(slot) => Some(slot),
             Err(Error::SlotTaken) => {
-                if problem == Problem::None {
+                // Back after booking, and the form again: the slot is this browser's own.
+                own = own_booking(state, jar, specialist.id, start).await?;
+                if own.is_some() {
+                    problem = Problem::Yours;
+                } else if problem == Problem::None {
                     problem = Problem::SlotTaken;
                 }
                 None
@@ -142,12 +153,34 @@ async fn form_page(
         form,
         errors,
         problem,
+        own,
     })
+}
+
+/// This browser's booking (by its receipt) of the slot at `start`, if it holds that slot: only
+/// the receipt shows a booking, never the phone typed (323-FZ art. 13).
+async fn own_booking(
+    state: &AppState,
+    jar: &CookieJar,
+    specialist_id: i64,
+    start: Timestamp,
+) -> Result<Option<Visit>, PageError> {
+    let Some(token) = jar.get(RECEIPT_COOKIE) else { return Ok(None) };
+    let visit = match state.kabinet.visit_by_receipt(token.value()).await {
+        Ok(visit) => visit,
+        Err(Error::NotFound) => return Ok(None),
+        Err(other) => return Err(other.into()),
+    };
+    let holds = visit.specialist_id == specialist_id
+        && visit.starts_at == start.as_second()
+        && visit.status == VisitStatus::Booked;
+    Ok(holds.then_some(visit))
 }
 
 async fn show_booking_form(
     State(state): State<AppState>,
     c: Chrome,
+    jar: CookieJar,
     headers: HeaderMap,
     Query(params): Query<SlotParams>,
 ) -> Result<Response, PageError> {
@@ -166,7 +199,7 @@ async fn show_booking_form(
         request_key: kabinet_core::token::random_token(),
         ..BookingForm::default()
     };
-    let page = form_page(&state, c, form, FieldErrors::default(), Problem::None).await?;
+    let page = form_page(&state, c, &jar, form, FieldErrors::default(), Problem::None).await?;
     Ok(([NO_STORE], page).into_response())
 }
 
@@ -222,7 +255,7 @@ async fn create_booking(
     };
     // Switching language or accepting the notice comes back to the form, not to the POST.
     c.here = format!("/booking/new?specialist={}&start={}", form.specialist, encode(&form.start));
-    let page = form_page(&state, c, form, errors, problem).await?;
+    let page = form_page(&state, c, &jar, form, errors, problem).await?;
     Ok((status, [NO_STORE], page).into_response())
 }
 

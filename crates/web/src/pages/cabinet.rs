@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use kabinet_core::access::AccessLevel;
 use kabinet_core::visit::VisitStatus;
+use kabinet_service::Error;
 use kabinet_service::accounts::Patient;
 use kabinet_service::catalog::DaySlots;
 use kabinet_service::model::Visit;
@@ -78,6 +79,8 @@ struct CabinetTemplate {
     planned: Vec<Visit>,
     past: Vec<Visit>,
     done: &'static str,
+    /// Why the patient may not book one more visit now (the limit of their level), if so.
+    full: &'static str,
 }
 
 impl CabinetTemplate {
@@ -103,6 +106,8 @@ struct VisitTemplate {
     week: i32,
     has_next: bool,
     problem: &'static str,
+    /// The new start asked to confirm (Unix seconds), for [`VisitAction::ConfirmMove`].
+    new_start: i64,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -110,6 +115,8 @@ enum VisitAction {
     Book,
     Cancel,
     Reschedule,
+    /// A new time chosen: old → new, and the button that moves the visit.
+    ConfirmMove,
 }
 
 #[derive(Default, Deserialize)]
@@ -155,7 +162,12 @@ async fn show_cabinet(
     let mut past = past;
     past.reverse();
     let done = done_key(q.done.as_deref());
-    Ok(([NO_STORE], CabinetTemplate { c, f, planned, past, done }).into_response())
+    let full = match state.kabinet.check_room_for_visit(&patient).await {
+        Ok(()) => "",
+        Err(Error::LimitReached) => "cabinet-book-more-limit",
+        Err(e) => refusal_message(&e).ok_or(e)?,
+    };
+    Ok(([NO_STORE], CabinetTemplate { c, f, planned, past, done, full }).into_response())
 }
 
 async fn show_visit_calendar(
@@ -185,8 +197,11 @@ pub async fn booking_page(
     Ok(([NO_STORE], page).into_response())
 }
 
+/// The problem that is no problem: the slot is the patient's own visit (Back after booking).
+const OWN_VISIT: &str = "booking-yours";
+
 /// A slot shown as the (booked) visit it would become for `patient`, or why it cannot be
-/// booked.
+/// booked; the patient's own visit when it is theirs already ([`OWN_VISIT`]).
 async fn slot_visit(
     state: &AppState,
     patient: &Patient,
@@ -199,6 +214,17 @@ async fn slot_visit(
     let start = kabinet_service::booking::parse_start(start).ok_or(PageError::NotFound)?;
     let problem = match state.kabinet.offered_slot(specialist_id, start).await {
         Ok(_) => "",
+        Err(e @ Error::SlotTaken) => {
+            let mine = state.kabinet.my_visits(patient).await?.into_iter().find(|v| {
+                v.specialist_id == specialist_id
+                    && v.starts_at == start.as_second()
+                    && v.status == VisitStatus::Booked
+            });
+            if let Some(visit) = mine {
+                return Ok((visit, OWN_VISIT));
+            }
+            refusal_message(&e).ok_or(e)?
+        }
         Err(e) => refusal_message(&e).ok_or(e)?,
     };
     let visit = Visit {
@@ -231,7 +257,9 @@ async fn create_visit(
             Err(e) => e,
         };
     let problem = refusal_message(&error).ok_or(error)?;
-    let (visit, _) = slot_visit(&state, &patient, form.specialist, &form.start).await?;
+    let (visit, now) = slot_visit(&state, &patient, form.specialist, &form.start).await?;
+    // Sent again after it booked (Back, then the button): the page shows the visit made.
+    let problem = if now == OWN_VISIT { now } else { problem };
     let f = CabinetFrame::of(&state, &patient, "visits").await?;
     let page = VisitTemplate::booking(c, f, visit, problem);
     Ok((StatusCode::CONFLICT, [NO_STORE], page).into_response())
@@ -256,10 +284,10 @@ async fn visit_page(
         let days = page.days.into_iter().filter(|d| !d.slots.is_empty()).collect();
         (days, page.week, page.has_next)
     } else {
-        (vec![], 0, false)
+        (vec![], week, false)
     };
     let f = CabinetFrame::of(state, patient, "visits").await?;
-    Ok(VisitTemplate { c, f, action, visit, days, week, has_next, problem })
+    Ok(VisitTemplate { c, f, action, visit, days, week, has_next, problem, new_start: 0 })
 }
 
 async fn show_visit_cancel(
@@ -292,6 +320,8 @@ async fn cancel_visit(
 struct WeekParam {
     #[serde(default)]
     week: i32,
+    /// A new time chosen on the week's list, to confirm.
+    start: Option<String>,
 }
 
 async fn show_visit_reschedule(
@@ -301,7 +331,18 @@ async fn show_visit_reschedule(
     Path(id): Path<i64>,
     Query(q): Query<WeekParam>,
 ) -> Result<Response, PageError> {
-    let page = visit_page(&state, c, &patient, id, VisitAction::Reschedule, "", q.week).await?;
+    let Some(start) = q.start else {
+        let page = visit_page(&state, c, &patient, id, VisitAction::Reschedule, "", q.week).await?;
+        return Ok(([NO_STORE], page).into_response());
+    };
+    // A time chosen (a plain GET form, so no script is needed): the move waits for a yes.
+    let start = kabinet_service::booking::parse_start(&start).ok_or(PageError::NotFound)?;
+    let mut page =
+        visit_page(&state, c, &patient, id, VisitAction::ConfirmMove, "", q.week).await?;
+    if let Err(e) = state.kabinet.offered_slot(page.visit.specialist_id, start).await {
+        page.problem = refusal_message(&e).ok_or(e)?;
+    }
+    page.new_start = start.as_second();
     Ok(([NO_STORE], page).into_response())
 }
 
@@ -334,6 +375,7 @@ impl VisitTemplate {
             week: 0,
             has_next: false,
             problem,
+            new_start: 0,
         }
     }
 }

@@ -3,7 +3,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::{Form, State};
+use axum::extract::{Form, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -19,6 +19,7 @@ use super::cabinet::CabinetFrame;
 use super::sign_in::NewPasswordForm;
 use crate::AppState;
 use crate::chrome::Chrome;
+use crate::device;
 use crate::error::PageError;
 use crate::request::{ClientOrigin, UserAgent};
 use crate::routes::Routes;
@@ -32,6 +33,37 @@ struct SecurityTemplate {
     sessions: Vec<Session>,
     this_session: String,
     errors: FieldErrors,
+    /// What was just done here (another session ended).
+    done: &'static str,
+}
+
+impl SecurityTemplate {
+    /// The device of a session as people name it: «Chrome на Linux».
+    fn device(&self, session: &Session) -> String {
+        let t = &self.c.t;
+        let found = device::parse(session.user_agent.as_deref().unwrap_or_default());
+        let browser = found.browser.map(|b| b.name(t.lang).to_owned());
+        match (browser, found.os) {
+            (Some(browser), None) => browser,
+            (None, None) => t.s("security-device-unknown"),
+            (browser, Some(os)) => {
+                let browser = browser.unwrap_or_else(|| t.s("security-browser-unknown"));
+                t.args("security-device", [("browser", browser.into()), ("os", os.name().into())])
+            }
+        }
+    }
+}
+
+#[derive(Deserialize)]
+struct SessionForm {
+    /// The session to end, by its token's hash as the page lists it.
+    #[serde(default)]
+    session: String,
+}
+
+#[derive(Default, Deserialize)]
+struct DoneParam {
+    done: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -47,6 +79,7 @@ pub fn routes() -> Routes {
         .route("/cabinet/security", get(show_security))
         .route("/cabinet/password", post(change_password))
         .route("/cabinet/sessions/end", post(delete_all_sessions))
+        .route("/cabinet/sessions/end-other", post(delete_other_session))
         .route("/cabinet/lost", post(report_lost_credentials))
 }
 
@@ -59,15 +92,20 @@ async fn page(
     let f = CabinetFrame::of(state, patient, "security").await?;
     let sessions = state.kabinet.sessions(patient).await?;
     let this_session = patient.session_hash.clone();
-    Ok(SecurityTemplate { c, f, sessions, this_session, errors })
+    Ok(SecurityTemplate { c, f, sessions, this_session, errors, done: "" })
 }
 
 async fn show_security(
     State(state): State<AppState>,
     c: Chrome,
     CabinetPatient(patient): CabinetPatient,
+    Query(q): Query<DoneParam>,
 ) -> Result<Response, PageError> {
-    let page = page(&state, c, &patient, FieldErrors::default()).await?;
+    let mut page = page(&state, c, &patient, FieldErrors::default()).await?;
+    // Only known words reach the page.
+    if q.done.as_deref() == Some("ended") {
+        page.done = "security-ended";
+    }
     Ok(([NO_STORE], page).into_response())
 }
 
@@ -114,7 +152,20 @@ async fn delete_all_sessions(
     CabinetPatient(patient): CabinetPatient,
 ) -> Result<Response, PageError> {
     state.kabinet.sign_out_everywhere(&patient, &origin).await?;
-    Ok((jar.add(expired_session_cookie(&state)), Redirect::to("/login")).into_response())
+    let jar = jar.add(expired_session_cookie(&state));
+    Ok((jar, Redirect::to("/login?done=everywhere")).into_response())
+}
+
+/// Ends one other session of the patient's (a device they left signed in); the store finds it
+/// among the caller's own sessions only, so another account's session is a 404.
+async fn delete_other_session(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    CabinetPatient(patient): CabinetPatient,
+    Form(form): Form<SessionForm>,
+) -> Result<Response, PageError> {
+    state.kabinet.end_other_session(&patient, &form.session, &origin).await?;
+    Ok(Redirect::to("/cabinet/security?done=ended").into_response())
 }
 
 async fn report_lost_credentials(

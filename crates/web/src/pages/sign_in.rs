@@ -29,6 +29,8 @@ struct LoginTemplate {
     next: String,
     errors: FieldErrors,
     problem: &'static str,
+    /// What the patient just did elsewhere that led here (signed out everywhere).
+    done: &'static str,
 }
 
 #[derive(Template, WebTemplate)]
@@ -52,6 +54,7 @@ struct LoginForm {
 #[derive(Default, Deserialize)]
 struct NextParam {
     next: Option<String>,
+    done: Option<String>,
 }
 
 /// A new password typed twice, with the form's CSRF token.
@@ -83,12 +86,18 @@ pub fn routes() -> Routes {
 
 async fn show_login(c: Chrome, Query(q): Query<NextParam>) -> Response {
     let next = q.next.unwrap_or_default();
+    // Only known words reach the page.
+    let done = match q.done.as_deref() {
+        Some("everywhere") => "login-done-everywhere",
+        _ => "",
+    };
     let page = LoginTemplate {
         c,
         login: String::new(),
         next,
         errors: FieldErrors::default(),
         problem: "",
+        done,
     };
     ([NO_STORE], page).into_response()
 }
@@ -125,6 +134,7 @@ async fn create_session(
         next: form.next,
         errors: FieldErrors::default(),
         problem,
+        done: "",
     };
     let mut response = (status, [NO_STORE], page).into_response();
     if let Some(seconds) = retry {

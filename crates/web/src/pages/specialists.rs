@@ -67,6 +67,8 @@ impl DirectoryTemplate {
 struct SpecialistTemplate {
     c: Chrome,
     page: SpecialistPage,
+    /// How far ahead booking is open: «Запись открыта на 4 недели вперёд».
+    window: String,
 }
 
 impl SpecialistTemplate {
@@ -135,7 +137,17 @@ async fn show_specialist(
     Query(params): Query<WeekParams>,
 ) -> Result<SpecialistTemplate, PageError> {
     let page = state.kabinet.specialist_page(id, params.week.unwrap_or(0), c.t.lang).await?;
-    Ok(SpecialistTemplate { c, page })
+    let window = window_note(&c, state.kabinet.settings.horizon_days);
+    Ok(SpecialistTemplate { c, page, window })
+}
+
+/// The booking horizon as patients read it: in weeks when it is whole weeks, else in days.
+fn window_note(c: &Chrome, days: i32) -> String {
+    if days > 0 && days % 7 == 0 {
+        c.t.a("booking-window-weeks", "count", &(days / 7))
+    } else {
+        c.t.a("booking-window-days", "count", &days)
+    }
 }
 
 async fn show_specialist_photo(

@@ -76,7 +76,7 @@ async fn a_booking_over_the_api_answers_201_and_every_refusal_has_its_code() {
             (taken.status.as_u16(), taken.json()["error"]["code"].clone()),
             (409, json!("slot_taken"))
         );
-        assert_eq!(taken.json()["error"]["message"], "Этот слот уже занят. Выберите другое время.");
+        assert_eq!(taken.json()["error"]["message"], "Это время уже занято. Выберите другое.");
 
         let used = app.post_json("/api/v1/bookings", &booking(id, &other, "8 900 555-70-01")).await;
         assert_eq!(

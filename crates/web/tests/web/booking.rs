@@ -106,11 +106,11 @@ async fn a_taken_slot_is_refused_with_a_way_to_choose_another() {
     );
     let late = app.post_form("/booking", &booking_form(&id, &start, "+79005553002")).await;
     assert_eq!(late.status, 409);
-    assert!(late.body.contains("Этот слот уже занят"));
+    assert!(late.body.contains("Это время уже занято"));
     assert!(late.body.contains("Выбрать другое время"));
     let form = app.get(&format!("/booking/new?specialist={id}&start={start}")).await;
     assert!(
-        form.body.contains("Этот слот уже занят"),
+        form.body.contains("Это время уже занято"),
         "the form for a taken slot says so up front"
     );
     assert!(!form.body.contains("name=\"last_name\""));

@@ -79,7 +79,10 @@ async fn a_registered_patient_books_moves_and_cancels_in_the_browser() {
         assert_eq!(cabinet.headers.get("cache-control").unwrap(), "no-store");
         assert!(cabinet.body.contains("Здравствуйте, Анна Павловна!"), "{b}");
         assert!(cabinet.body.contains("Предстоящих записей нет"), "{b}");
-        assert!(cabinet.body.contains(r#"<span class="badge">1<"#), "{b}: the welcome is unread");
+        assert!(
+            cabinet.body.contains(r#"<span class="badge">1 непрочитанное<"#),
+            "{b}: the welcome is unread"
+        );
 
         // The slot link of a specialist's page leads a signed-in patient to a one-click form.
         // Next week's first slot: far enough ahead to move and cancel online.

@@ -15,6 +15,7 @@ mod cabinet;
 mod catalog;
 mod common;
 mod connections;
+mod flow;
 mod guards;
 mod openapi;
 mod pages;
