@@ -14,6 +14,7 @@ mod booking_guards;
 mod cabinet;
 mod common;
 mod connections;
+mod forms;
 mod guards;
 mod openapi;
 mod pages;
