@@ -46,6 +46,11 @@ async function summaryLeadsToFields(page, label) {
   const targets = await links.evaluateAll((as) => as.map((a) => a.getAttribute('href').slice(1)));
   assert.deepEqual(targets, invalid, `${label}: a link to each invalid field, in the form's order`);
 
+  const unmarked = await page.locator('[aria-invalid="true"]:not([type=checkbox])').evaluateAll((els) =>
+    els.filter((e) => getComputedStyle(e).borderTopWidth !== '2px').map((e) => e.id),
+  );
+  assert.deepEqual(unmarked, [], `${label}: every invalid field has the thick error border`);
+
   const texts = [];
   for (const [i, id] of targets.entries()) {
     const text = (await links.nth(i).innerText()).trim();
