@@ -98,8 +98,10 @@ describe('a patient registers online, books, moves and cancels a visit', () => {
     await page.locator('#password_repeat').fill('qwerty');
     const refused = await press(page, 'Зарегистрироваться');
     assert.equal(refused.status(), 422);
-    await page.getByText('Пароль должен быть не короче 10 символов.').waitFor();
-    await page.getByText('Без согласия на обработку персональных данных зарегистрироваться нельзя.').waitFor();
+    // The field's own message (the error summary above the form says it too, in a link).
+    await page.getByText('Пароль должен быть не короче 10 символов.', { exact: true }).waitFor();
+    const consent = 'Без согласия на обработку персональных данных зарегистрироваться нельзя.';
+    await page.getByText(consent, { exact: true }).waitFor();
     assert.equal(await page.locator('#login').inputValue(), login, 'the login stays');
     assert.equal(await page.locator('#last_name').inputValue(), 'Соколова');
     await checkA11y(page, 'the registration form with errors');

@@ -21,10 +21,10 @@ for key, raw in box.items():
 print(json.dumps(out))
 `;
 
-/** Every letter that arrived so far: [{ to, subject, body }]. */
-export function letters() {
-  assert.ok(MAILDIR, 'KABINET_E2E_MAILDIR is set by e2e/run.sh');
-  const out = execFileSync('/usr/bin/python3', ['-c', READ_MAILDIR, MAILDIR], { encoding: 'utf8' });
+/** Every letter that arrived so far: [{ to, subject, body }] (in `maildir`, run.sh's by default). */
+export function letters(maildir = MAILDIR) {
+  assert.ok(maildir, 'KABINET_E2E_MAILDIR is set by e2e/run.sh');
+  const out = execFileSync('/usr/bin/python3', ['-c', READ_MAILDIR, maildir], { encoding: 'utf8' });
   return JSON.parse(out);
 }
 
@@ -32,10 +32,10 @@ export function letters() {
  * Waits (the outbox worker sends every few seconds) for a letter to `address` whose subject
  * contains `subject`, and that is not among `seen`. Returns it.
  */
-export async function waitForLetter(address, subject, seen = 0, timeoutMs = 30_000) {
+export async function waitForLetter(address, subject, seen = 0, timeoutMs = 30_000, maildir = MAILDIR) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
-    const found = letters().filter((l) => l.to.includes(address) && l.subject.includes(subject));
+    const found = letters(maildir).filter((l) => l.to.includes(address) && l.subject.includes(subject));
     if (found.length > seen) return found[found.length - 1];
     assert.ok(Date.now() < deadline, `no letter "${subject}" to ${address} within ${timeoutMs} ms`);
     await new Promise((resolve) => setTimeout(resolve, 250));

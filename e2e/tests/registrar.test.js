@@ -168,7 +168,7 @@ describe(STORY, { skip: SKIP }, () => {
     await adminPage.locator('#password').fill('1234567890');
     const refused = await press(adminPage, 'Сохранить');
     assert.equal(refused.status(), 422);
-    await adminPage.getByText('Этот пароль слишком распространён.').waitFor();
+    await adminPage.locator('#password-error', { hasText: 'Этот пароль слишком распространён.' }).waitFor();
     assert.equal(await adminPage.locator('#login').inputValue(), ADMIN.login);
     assert.equal(await adminPage.locator('#full_name').inputValue(), ADMIN.fullName);
     assert.equal(await adminPage.locator('#password').inputValue(), '', 'no password comes back');
@@ -396,7 +396,7 @@ describe(STORY, { skip: SKIP }, () => {
     await patPage.locator('#password_repeat').fill('синий парус у белого маяк');
     const mismatch = await press(patPage, 'Сохранить пароль');
     assert.equal(mismatch.status(), 422);
-    await patPage.getByText('Пароли не совпадают.').waitFor();
+    await patPage.getByText('Пароли не совпадают.', { exact: true }).waitFor();
     await checkA11y(patPage, 'the activation form with an error');
 
     await patPage.locator('#password').fill(PATIENT.password);

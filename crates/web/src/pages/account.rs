@@ -13,6 +13,7 @@ use kabinet_service::Error;
 use serde::Deserialize;
 
 use super::NO_STORE;
+use super::error_summary::{ErrorLink, NEW_PASSWORD, error_links};
 use super::sign_in::NewPasswordForm;
 use crate::AppState;
 use crate::chrome::Chrome;
@@ -150,6 +151,12 @@ struct ResetTemplate {
     token: Option<String>,
     invalid: bool,
     errors: FieldErrors,
+}
+
+impl ResetTemplate {
+    fn error_links(&self) -> Vec<ErrorLink> {
+        error_links(&self.c.t, &self.errors, NEW_PASSWORD)
+    }
 }
 
 #[derive(Deserialize)]

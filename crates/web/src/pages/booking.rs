@@ -20,6 +20,7 @@ use kabinet_service::model::{Branch, Specialist};
 use serde::Deserialize;
 
 use super::NO_STORE;
+use super::error_summary::{ErrorLink, error_links, labels};
 use super::patient_form::{FieldView, PatientForm};
 use crate::AppState;
 use crate::chrome::Chrome;
@@ -86,6 +87,11 @@ struct FormTemplate {
 }
 
 impl FormTemplate {
+    fn error_links(&self) -> Vec<ErrorLink> {
+        let consent = [("consent_personal_data", "consents-legend")];
+        error_links(&self.c.t, &self.errors, labels(&self.fields).chain(consent))
+    }
+
     /// The translated message for a field, if it has a problem.
     fn error(&self, field: &str) -> Option<String> {
         self.errors.get(field).map(|key| self.c.t.s(key))

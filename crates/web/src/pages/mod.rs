@@ -14,6 +14,7 @@ mod account;
 mod booking;
 mod cabinet;
 mod documents;
+pub mod error_summary;
 mod home;
 mod inbox;
 pub mod patient_form;

@@ -19,6 +19,7 @@ use serde::Deserialize;
 
 use super::NO_STORE;
 use super::cabinet::CabinetFrame;
+use super::error_summary::{ErrorLink, error_links, labels};
 use super::patient_form::{FieldView, PatientForm};
 use crate::AppState;
 use crate::chrome::Chrome;
@@ -40,6 +41,15 @@ struct ProfileTemplate {
 }
 
 impl ProfileTemplate {
+    /// The summary's headline: the form's own problem (nothing asked) or the fields'.
+    fn problem(&self) -> &'static str {
+        self.errors.get("fields").unwrap_or("error-validation")
+    }
+
+    fn error_links(&self) -> Vec<ErrorLink> {
+        error_links(&self.c.t, &self.errors, labels(&self.fields))
+    }
+
     /// «3 февраля 1990», as the date is held.
     fn birth_date(&self) -> String {
         let held = &self.record.birth_date;

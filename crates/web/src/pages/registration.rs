@@ -14,6 +14,7 @@ use kabinet_service::accounts::RegistrationRequest;
 use serde::Deserialize;
 
 use super::NO_STORE;
+use super::error_summary::{ErrorLink, NEW_PASSWORD, error_links, labels};
 use super::patient_form::{FieldView, PatientForm};
 use super::sign_in::NewPasswordForm;
 use crate::AppState;
@@ -42,6 +43,16 @@ struct RegisterTemplate {
     form: RegistrationForm,
     fields: Vec<FieldView>,
     errors: FieldErrors,
+}
+
+impl RegisterTemplate {
+    fn error_links(&self) -> Vec<ErrorLink> {
+        let account = [("login", "field-login")].into_iter().chain(NEW_PASSWORD);
+        let consents =
+            [("consent_personal_data", "consents-legend"), ("accept_rules", "consents-legend")];
+        let fields = labels(&self.fields).chain(account).chain(consents);
+        error_links(&self.c.t, &self.errors, fields)
+    }
 }
 
 /// The page that asks to open the letter, with a form that sends the link again.

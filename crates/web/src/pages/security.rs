@@ -16,6 +16,7 @@ use serde::Deserialize;
 
 use super::NO_STORE;
 use super::cabinet::CabinetFrame;
+use super::error_summary::{ErrorLink, NEW_PASSWORD, error_links};
 use super::sign_in::NewPasswordForm;
 use crate::AppState;
 use crate::chrome::Chrome;
@@ -64,6 +65,14 @@ struct SessionForm {
 #[derive(Default, Deserialize)]
 struct DoneParam {
     done: Option<String>,
+}
+
+impl SecurityTemplate {
+    fn error_links(&self) -> Vec<ErrorLink> {
+        let fields =
+            [("current_password", "field-current-password")].into_iter().chain(NEW_PASSWORD);
+        error_links(&self.c.t, &self.errors, fields)
+    }
 }
 
 #[derive(Deserialize)]

@@ -13,6 +13,7 @@ use kabinet_service::Error;
 use serde::Deserialize;
 
 use super::NO_STORE;
+use super::error_summary::{ErrorLink, NEW_PASSWORD, error_links};
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, status_of};
@@ -39,6 +40,12 @@ struct ActivateTemplate {
     c: Chrome,
     csrf: String,
     errors: FieldErrors,
+}
+
+impl ActivateTemplate {
+    fn error_links(&self) -> Vec<ErrorLink> {
+        error_links(&self.c.t, &self.errors, NEW_PASSWORD)
+    }
 }
 
 #[derive(Default, Deserialize)]

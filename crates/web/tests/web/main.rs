@@ -16,6 +16,7 @@ mod catalog;
 mod common;
 mod connections;
 mod flow;
+mod forms;
 mod guards;
 mod openapi;
 mod pages;

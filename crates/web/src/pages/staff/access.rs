@@ -23,6 +23,7 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::PageError;
 use crate::pages::NO_STORE;
+use crate::pages::error_summary::{ErrorLink, error_links, labels};
 use crate::pages::patient_form::{FieldView, PatientForm};
 use crate::request::ClientOrigin;
 use crate::routes::Routes;
@@ -64,6 +65,13 @@ struct AccessTemplate {
     patient_fields: Vec<FieldView>,
     access_fields: Vec<FieldView>,
     errors: FieldErrors,
+}
+
+impl AccessTemplate {
+    fn error_links(&self) -> Vec<ErrorLink> {
+        let fields = labels(&self.patient_fields).chain(labels(&self.access_fields));
+        error_links(&self.c.t, &self.errors, fields)
+    }
 }
 
 #[derive(Template, WebTemplate)]

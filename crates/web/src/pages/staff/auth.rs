@@ -19,6 +19,7 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, status_of};
 use crate::pages::NO_STORE;
+use crate::pages::error_summary::{ErrorLink, error_links};
 use crate::request::{ClientOrigin, UserAgent};
 use crate::routes::Routes;
 use crate::staff_session::{Staff, expired_staff_cookie, staff_cookie};
@@ -60,6 +61,15 @@ struct LinkTemplate {
 }
 
 impl LinkTemplate {
+    fn error_links(&self) -> Vec<ErrorLink> {
+        let fields = [
+            ("login", "staff-field-login"),
+            ("full_name", "staff-field-full-name"),
+            ("password", "staff-field-new-password"),
+        ];
+        error_links(&self.c.t, &self.errors, fields)
+    }
+
     fn error(&self, field: &str) -> Option<String> {
         self.errors.get(field).map(|key| self.c.t.s(key))
     }
