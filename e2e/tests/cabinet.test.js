@@ -85,6 +85,28 @@ describe('a patient registers online, books, moves and cancels a visit', () => {
     await context?.close();
   });
 
+  /**
+   * The letter of the patient's own change (N2): a neutral subject, and in the body the
+   * specialist, the date and time (`start` when known), the branch's address and phone, and a
+   * link to the cabinet.
+   */
+  async function expectVisitLetter(subject, start) {
+    const letter = await waitForLetter(login, subject);
+    assert.ok(!letter.subject.includes(specialist.name.split(' ')[0]), 'no doctor in the subject');
+    assert.ok(letter.body.includes(`Врач: ${specialist.name}`), `the doctor in:\n${letter.body}`);
+    assert.match(letter.body, /Филиал: .+, .+/, 'the branch and its address');
+    assert.match(letter.body, /Телефон филиала: \+7/, "the branch's phone");
+    linkIn(letter, '/cabinet');
+    if (start) {
+      const when = new Intl.DateTimeFormat('ru-RU', {
+        timeZone: 'Europe/Moscow', day: '2-digit', month: '2-digit', year: 'numeric',
+        hour: '2-digit', minute: '2-digit',
+      }).format(new Date(start * 1000));
+      assert.ok(letter.body.includes(`Дата и время: ${when}`), `${when} in:\n${letter.body}`);
+    }
+    return letter;
+  }
+
   test('registration keeps what was typed on an error, then asks to check the mail', async () => {
     await open(page, '/register');
     await checkA11y(page, 'the registration form');
@@ -116,8 +138,28 @@ describe('a patient registers online, books, moves and cancels a visit', () => {
     await checkA11y(page, 'the registration sent page');
   });
 
+  test('a letter that did not come is sent again, from the sign-in refusal and from the "check your mail" page', async () => {
+    await waitForLetter(login, 'Подтвердите адрес почты');
+    await open(page, '/login');
+    await page.locator('#login').fill(login);
+    await page.locator('#password').fill(PASSWORD);
+    await press(page, 'Войти');
+    await page.getByText('Сначала подтвердите адрес почты').waitFor();
+    await checkA11y(page, 'the sign-in refusal of an unconfirmed address');
+    await press(page, 'Отправить письмо ещё раз');
+    await page.getByText('мы отправили на него новое письмо').waitFor();
+    await waitForLetter(login, 'Подтвердите адрес почты', 1);
+
+    await open(page, '/register/sent');
+    await page.locator('#login').fill(login);
+    await press(page, 'Отправить письмо ещё раз');
+    await page.getByText('мы отправили на него новое письмо').waitFor();
+    await checkA11y(page, 'the "check your mail" page after sending again');
+  });
+
   test('the link in the e-mail confirms the address after one click', async () => {
-    const letter = await waitForLetter(login, 'Подтвердите адрес почты');
+    // The newest letter: sending again voids the links sent before.
+    const letter = await waitForLetter(login, 'Подтвердите адрес почты', 2);
     assert.ok(!letter.subject.includes('Соколова'), 'no name in the subject');
     await page.goto(linkIn(letter, '/account/confirm?token='));
     await checkA11y(page, 'the confirmation page');
@@ -153,6 +195,7 @@ describe('a patient registers online, books, moves and cancels a visit', () => {
     assert.equal(await row.count(), 1);
     assert.ok((await row.innerText()).includes(specialist.name), 'the visit shows the specialist');
     await checkA11y(page, 'the cabinet with a visit');
+    await expectVisitLetter('Вы записаны на приём', slot.start);
   });
 
   test('the visit downloads as an .ics that icalendar parses', async () => {
@@ -190,6 +233,8 @@ describe('a patient registers online, books, moves and cancels a visit', () => {
     await page.getByText('Запись перенесена.').waitFor();
     const after = await page.locator('table.visits tbody tr td').first().innerText();
     assert.notEqual(after, before, 'the visit has a new time');
+    const letter = await expectVisitLetter('Запись на приём перенесена');
+    assert.match(letter.body, /Было: \d\d\.\d\d\.\d{4}, \d\d:\d\d/, 'the old time is told');
   });
 
   test('the visit is cancelled after a confirmation', async () => {
@@ -198,6 +243,7 @@ describe('a patient registers online, books, moves and cancels a visit', () => {
     await press(page, 'Отменить запись');
     await page.getByText('Запись отменена.').waitFor();
     await page.getByText('Предстоящих записей нет.').waitFor();
+    await expectVisitLetter('Запись на приём отменена');
   });
 
   test('lost credentials: a stranger\'s report only writes to the owner, who blocks access and sets a new password', async () => {

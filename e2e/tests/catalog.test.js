@@ -187,6 +187,25 @@ for (const lang of ['ru', 'en']) {
           }
         }
       });
+
+      if (lang === 'ru') {
+        // Issue 10, point 3: neither case nor «е» for «ё» stops a search.
+        test('search forgives case and «е» typed for «ё»', async () => {
+          const searches = [
+            ['/specialists', 'соловьева', 'li.card', 'Соловьёва Марина Андреевна'],
+            ['/specialists', 'СОЛОВЬЕВА марина', 'li.card', 'Соловьёва Марина Андреевна'],
+            ['/prices', 'прием невролога', 'table.prices tbody tr',
+              'Приём (осмотр, консультация) врача-невролога'],
+          ];
+          for (const [path, typed, found, expected] of searches) {
+            await open(page, path);
+            await page.locator('#q').fill(typed);
+            await navigateBy(page, () => page.locator('form.search button[type="submit"]').click());
+            const texts = await page.locator(found).allInnerTexts();
+            assert.ok(texts.some((t) => t.includes(expected)), `«${typed}» finds «${expected}» on ${path}`);
+          }
+        });
+      }
     });
   }
 }

@@ -204,7 +204,8 @@ export async function directory(context) {
     const cards = html.split('<li class="card">').slice(1);
     if (cards.length === 0) break;
     for (const card of cards) {
-      const m = card.match(/<h2><a href="\/specialists\/(\d+)">([^<]+)<\/a><\/h2>/);
+      // On English pages the Russian name is marked lang="ru".
+      const m = card.match(/<h2><a href="\/specialists\/(\d+)"(?: lang="ru")?>([^<]+)<\/a><\/h2>/);
       if (!m) continue;
       if (found.some((s) => s.id === Number(m[1]))) return found;
       found.push({ id: Number(m[1]), name: m[2], online: !card.includes('class="phone-only"') });
