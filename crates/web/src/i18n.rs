@@ -148,6 +148,12 @@ impl I18n {
         self.when(&Timestamp::from_second(*secs).unwrap_or(Timestamp::UNIX_EPOCH))
     }
 
+    /// «2026-11-24T09:30:00+03:00» of Unix seconds, in the clinic's zone: for `<time datetime>`.
+    pub fn iso(&self, secs: &i64) -> String {
+        let at = Timestamp::from_second(*secs).unwrap_or(Timestamp::UNIX_EPOCH);
+        at.to_zoned(self.tz.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    }
+
     /// «24 ноября 2026, 09:30» of Unix seconds: for events in the past.
     pub fn moment(&self, secs: &i64) -> String {
         let at = Timestamp::from_second(*secs).unwrap_or(Timestamp::UNIX_EPOCH);
@@ -297,6 +303,7 @@ mod tests {
         );
         let device = [("browser", "Chrome".into()), ("os", "Linux".into())];
         assert_eq!(ru.args("security-device", device.clone()), "Chrome на Linux");
+        assert_eq!(ru.iso(&at.as_second()), "2026-11-24T09:30:00+03:00");
         let en = I18n { lang: Lang::En, ..ru };
         assert_eq!(en.s("nav-specialists"), "Specialists");
         assert_eq!(en.a("cabinet-unread", "count", 1_i64), "1 unread");

@@ -88,10 +88,12 @@ staff-request-reject = Reject
 # Feed
 staff-feed-title = Changes made by patients
 staff-feed-none = Nothing yet.
-staff-feed-booked = booked online
-staff-feed-moved = moved a visit online
-staff-feed-cancelled = cancelled a visit online
-staff-feed-credentials-lost = reported lost credentials
+staff-feed-lead = Newest first. Each entry shows when it happened.
+staff-feed-booked = Booked online
+staff-feed-moved = Visit moved online
+staff-feed-cancelled = Visit cancelled online
+staff-feed-credentials-lost = Lost sign-in details reported
+staff-feed-visit-at = visit:
 
 # Team
 staff-team-title = Staff

@@ -88,10 +88,12 @@ staff-request-reject = Отклонить
 # Feed
 staff-feed-title = Изменения, сделанные пациентами
 staff-feed-none = Пока ничего.
-staff-feed-booked = записался онлайн
-staff-feed-moved = перенёс приём онлайн
-staff-feed-cancelled = отменил приём онлайн
-staff-feed-credentials-lost = сообщил об утрате данных для входа
+staff-feed-lead = Сначала новые. У каждого события — время, когда оно произошло.
+staff-feed-booked = Запись на приём онлайн
+staff-feed-moved = Перенос приёма онлайн
+staff-feed-cancelled = Отмена приёма онлайн
+staff-feed-credentials-lost = Сообщение об утрате данных для входа
+staff-feed-visit-at = приём:
 
 # Team
 staff-team-title = Сотрудники

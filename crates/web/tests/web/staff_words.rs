@@ -1,8 +1,15 @@
 //! Issue 10, point 6: the back office speaks people — access levels in words, dates as
-//! 12.04.1985, phones as +7 916 123-45-67 — never the values the database keeps.
+//! 12.04.1985, phones as +7 916 123-45-67 — never the values the database keeps; the feed in
+//! neutral words with each event's own time.
+
+use jiff::Timestamp;
+use kabinet_core::Clock;
+use serde_json::json;
 
 use crate::common::TestApp;
-use crate::staff::{administrator, csrf, online_patient, post, registrar};
+use crate::staff::{
+    REGISTRAR_PASSWORD, administrator, csrf, online_patient, post, registrar, sign_in_fully,
+};
 
 #[tokio::test]
 async fn a_patients_card_and_the_search_speak_people() {
@@ -22,5 +29,43 @@ async fn a_patients_card_and_the_search_speak_people() {
         for raw in ["unconfirmed", "1990-05-05", "+79035551122<"] {
             assert!(!page.contains(raw), "{raw} shown as stored");
         }
+    }
+}
+
+/// «2026-11-23T09:00:00+03:00»: an instant as the feed's `<time datetime>` carries it.
+fn iso(app: &TestApp, at: Timestamp) -> String {
+    at.to_zoned(app.kabinet.settings.time_zone.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+}
+
+#[tokio::test]
+async fn the_feed_says_what_happened_in_neutral_words_and_when_it_happened() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend();
+        let admin = administrator(&app).await;
+        registrar(&app, &admin).await;
+        let patient = online_patient(&app, "ivan@example.ru").await;
+        let (specialist, start) = app.bookable(0).await;
+        let booked_at = app.clock.now();
+        let visit = json!({"specialist_id": specialist, "start": start.to_string()});
+        let booked = app.api("POST", "/api/v1/me/visits", &patient, Some(&visit)).await;
+        assert_eq!(booked.status, 201, "{b}: {}", booked.body);
+
+        // The registrar reads the feed three hours later (signed in again): the entry keeps
+        // its own time.
+        app.clock.advance(jiff::SignedDuration::from_hours(3));
+        let reg = sign_in_fully(&app, "reg1", REGISTRAR_PASSWORD).await;
+        let feed = app.get_with_cookie("/staff/feed", Some(&reg)).await.body;
+        assert!(feed.contains(&format!("datetime=\"{}\"", iso(&app, booked_at))), "{b}: {feed}");
+        assert!(feed.contains("23 ноября 2026, 09:00"), "{b}: the booking's time, in words");
+        assert!(!feed.contains("23 ноября 2026, 12:00"), "{b}: not the time of viewing");
+        assert!(feed.contains("Запись на приём онлайн"), "{b}: {feed}");
+        assert!(feed.contains("приём:"), "{b}: the visit's own time is labelled");
+        for gendered in ["записался", "записалась", "перенёс", "отменил", "сообщил"]
+        {
+            assert!(!feed.contains(gendered), "{b}: «{gendered}» guesses the patient's gender");
+        }
+        let english = app.get_with_cookie("/staff/feed", Some(&format!("{reg}; lang=en"))).await;
+        assert!(english.body.contains("Booked online"), "{b}: {}", english.body);
+        assert!(english.body.contains("23 November 2026, 09:00"), "{b}");
     }
 }
