@@ -28,6 +28,7 @@ staff-setup-lead = An administrator added you to the portal's staff. Set a perso
 staff-link-submit = Save
 staff-link-done = Done. Now sign in with your login and password.
 staff-link-invalid = The link is not valid: it was used, has expired or was copied incompletely.
+staff-required-legend = Fields marked with an asterisk (*) are required.
 
 # Patients
 staff-search-title = Find a patient
@@ -84,6 +85,9 @@ staff-requests-none = No new requests.
 staff-request-complete = Documents checked — apply the change
 staff-request-reason = Reason for rejection
 staff-request-reject = Reject
+staff-request-filed = Filed:
+staff-request-was = now:
+staff-request-becomes = becomes:
 
 # Feed
 staff-feed-title = Changes made by patients

@@ -28,6 +28,7 @@ staff-setup-lead = Администратор добавил вас в числ�
 staff-link-submit = Сохранить
 staff-link-done = Готово. Теперь войдите со своим логином и паролем.
 staff-link-invalid = Ссылка недействительна: она уже использована, устарела или скопирована не полностью.
+staff-required-legend = Поля, отмеченные звёздочкой (*), обязательны для заполнения.
 
 # Patients
 staff-search-title = Поиск пациента
@@ -84,6 +85,9 @@ staff-requests-none = Новых запросов нет.
 staff-request-complete = Документы проверены — внести изменения
 staff-request-reason = Причина отказа
 staff-request-reject = Отклонить
+staff-request-filed = Подан:
+staff-request-was = сейчас:
+staff-request-becomes = станет:
 
 # Feed
 staff-feed-title = Изменения, сделанные пациентами

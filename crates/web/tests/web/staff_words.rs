@@ -1,9 +1,11 @@
 //! Issue 10, point 6: the back office speaks people — access levels in words, dates as
 //! 12.04.1985, phones as +7 916 123-45-67 — never the values the database keeps; the feed in
-//! neutral words with each event's own time.
+//! neutral words with each event's own time; a change request from what to what.
 
 use jiff::Timestamp;
 use kabinet_core::Clock;
+use kabinet_core::access::Origin;
+use kabinet_service::change_requests::ChangeFields;
 use serde_json::json;
 
 use crate::common::TestApp;
@@ -67,5 +69,36 @@ async fn the_feed_says_what_happened_in_neutral_words_and_when_it_happened() {
         let english = app.get_with_cookie("/staff/feed", Some(&format!("{reg}; lang=en"))).await;
         assert!(english.body.contains("Booked online"), "{b}: {}", english.body);
         assert!(english.body.contains("23 November 2026, 09:00"), "{b}");
+    }
+}
+
+#[tokio::test]
+async fn a_change_request_shows_each_field_from_what_to_what() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend();
+        let admin = administrator(&app).await;
+        online_patient(&app, "ivan@example.ru").await;
+        let account = app.db.store.account_by_login("ivan@example.ru").await.unwrap().unwrap();
+        let fields = ChangeFields {
+            last_name: Some("Седов-Белый".into()),
+            birth_date: Some("06.05.1990".into()),
+            phone: Some("8 916 123-45-67".into()),
+            ..Default::default()
+        };
+        app.kabinet.request_change(account.patient_id, &fields, &Origin::default()).await.unwrap();
+        let page = app.get_with_cookie("/staff/requests", Some(&admin)).await.body;
+        for (was, becomes) in [
+            ("Седов", "Седов-Белый"),
+            ("05.05.1990", "06.05.1990"),
+            ("+7 903 555-11-22", "+7 916 123-45-67"),
+        ] {
+            let change = format!(
+                "сейчас: </span>{was}</span> <span aria-hidden=\"true\">→</span> \
+                 <strong><span class=\"visually-hidden\">станет: </span>{becomes}</strong>"
+            );
+            assert!(page.contains(&change), "{b}: {was} → {becomes} in {page}");
+        }
+        assert!(!page.contains("Имя</dt>"), "{b}: only the fields asked to change");
+        assert!(!page.contains("class=\"card\""), "{b}: not the specialist's card layout");
     }
 }
