@@ -59,6 +59,22 @@ staff-visit-cancelled = cancelled
 staff-book-specialist = Book with a specialist
 staff-book-choose-time = Choose time
 staff-book-title = Book a visit for the patient
+staff-age = { $age ->
+    [one] { $age } year old
+   *[other] { $age } years old
+}
+staff-age-of-patient = The patient is { $age ->
+    [one] { $age } year old
+   *[other] { $age } years old
+}
+staff-ages-between = aged { $from } to { $to }
+staff-ages-from = aged { $from } and over
+staff-ages-to = aged up to { $to }
+staff-ages-any = any age
+staff-age-unfit = not for the patient's age
+staff-age-unfit-help = Specialists who do not see patients of this age are marked "not for the patient's age".
+staff-age-warning = This specialist does not see patients of this age
+staff-age-warning-advice = Check that you are booking the right specialist. If you are, book as usual.
 
 # Confirmed access
 staff-access-title = Confirmed access

@@ -59,6 +59,33 @@ staff-visit-cancelled = отменён
 staff-book-specialist = Записать к специалисту
 staff-book-choose-time = Выбрать время
 staff-book-title = Запись пациента на приём
+staff-age = { $age ->
+    [one] { $age } год
+    [few] { $age } года
+   *[many] { $age } лет
+}
+staff-age-of-patient = Пациенту { $age ->
+    [one] { $age } год
+    [few] { $age } года
+   *[many] { $age } лет
+}
+staff-ages-between = от { $from } до { $to } { $to ->
+    [one] года
+   *[other] лет
+}
+staff-ages-from = с { $from } { $from ->
+    [one] года
+   *[other] лет
+}
+staff-ages-to = до { $to } { $to ->
+    [one] года
+   *[other] лет
+}
+staff-ages-any = любой возраст
+staff-age-unfit = не по возрасту пациента
+staff-age-unfit-help = Специалисты, которые не принимают пациентов такого возраста, отмечены «не по возрасту пациента».
+staff-age-warning = Этот специалист не принимает пациентов такого возраста
+staff-age-warning-advice = Проверьте, к тому ли специалисту вы записываете пациента. Если всё верно, запишите как обычно.
 
 # Confirmed access
 staff-access-title = Подтверждённый доступ

@@ -1,10 +1,12 @@
 //! Issue 10, point 6: the back office speaks people — access levels in words, dates as
 //! 12.04.1985, phones as +7 916 123-45-67 — never the values the database keeps; the feed in
-//! neutral words with each event's own time; a change request from what to what.
+//! neutral words with each event's own time; a change request from what to what; the
+//! specialist picker warns about the patient's age.
 
 use jiff::Timestamp;
 use kabinet_core::Clock;
 use kabinet_core::access::Origin;
+use kabinet_core::lang::Lang;
 use kabinet_service::change_requests::ChangeFields;
 use serde_json::json;
 
@@ -32,6 +34,14 @@ async fn a_patients_card_and_the_search_speak_people() {
             assert!(!page.contains(raw), "{raw} shown as stored");
         }
     }
+}
+
+/// The patient's id, as the registrar's search links it.
+async fn found_id(app: &TestApp, reg: &str, q: &str) -> i64 {
+    let token = csrf(app, reg).await;
+    let found = post(app, "/staff/search", reg, &[("csrf", &token), ("q", q)]).await.body;
+    let id = found.split("href=\"/staff/patients/").nth(1).unwrap().split('"').next().unwrap();
+    id.parse().unwrap()
 }
 
 /// «2026-11-23T09:00:00+03:00»: an instant as the feed's `<time datetime>` carries it.
@@ -100,5 +110,74 @@ async fn a_change_request_shows_each_field_from_what_to_what() {
         }
         assert!(!page.contains("Имя</dt>"), "{b}: only the fields asked to change");
         assert!(!page.contains("class=\"card\""), "{b}: not the specialist's card layout");
+    }
+}
+
+#[tokio::test]
+async fn the_specialist_picker_names_specialties_and_warns_when_the_age_does_not_fit() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend();
+        let admin = administrator(&app).await;
+        let reg = registrar(&app, &admin).await;
+        let cards = app.kabinet.all_specialists(Lang::Ru).await.unwrap();
+        let only = |name: &str| {
+            cards
+                .iter()
+                .find(|c| {
+                    c.specialist.online_booking
+                        && !c.specialties.is_empty()
+                        && c.specialties.iter().all(|s| s.name.as_str() == name)
+                })
+                .map(|c| (c.specialist.id, c.specialist.full_name()))
+                .unwrap()
+        };
+        let (pediatrician, pediatrician_name) = only("Педиатр");
+        let (therapist, therapist_name) = only("Терапевт");
+
+        // A grown-up (36 on the clock's day): the pediatrician is marked, the therapist not.
+        online_patient(&app, "ivan@example.ru").await;
+        let adult = found_id(&app, &reg, "Седов").await;
+        let card = app.get_with_cookie(&format!("/staff/patients/{adult}"), Some(&reg)).await;
+        assert!(card.body.contains("05.05.1990 (36 лет)"), "{b}: {}", card.body);
+        assert!(card.body.contains("Пациенту 36 лет."), "{b}");
+        let marked = format!("{pediatrician_name} — Педиатр · не по возрасту пациента</option>");
+        assert!(card.body.contains(&marked), "{b}: {}", card.body);
+        assert!(card.body.contains(&format!("{therapist_name} — Терапевт</option>")), "{b}");
+
+        let book = format!("/staff/patients/{adult}/book?specialist={pediatrician}");
+        let page = app.get_with_cookie(&book, Some(&reg)).await;
+        assert_eq!(page.status, 200, "{b}");
+        assert!(page.body.contains("Этот специалист не принимает пациентов такого возраста"));
+        assert!(page.body.contains("Пациенту 36 лет. Педиатр: от 0 до 17 лет."), "{b}");
+        // A warning, not a refusal: the registrar books all the same.
+        let start = page.body.split("name=\"start\" value=\"").nth(1).unwrap();
+        let start = start.split('"').next().unwrap().to_owned();
+        let token = csrf(&app, &reg).await;
+        let id = pediatrician.to_string();
+        let form = [("csrf", token.as_str()), ("specialist", &id), ("start", &start)];
+        let booked = post(&app, &format!("/staff/patients/{adult}/visits"), &reg, &form).await;
+        assert_eq!(booked.status, 303, "{b}: {}", booked.body);
+        let fits = format!("/staff/patients/{adult}/book?specialist={therapist}");
+        let fits = app.get_with_cookie(&fits, Some(&reg)).await.body;
+        assert!(!fits.contains("class=\"warning\""), "{b}: a therapist sees a grown-up");
+
+        // A child of seven: the therapist is the one that does not fit.
+        let (one_time, one_time_start) = app.bookable(3).await;
+        let (one_time, one_time_start) = (one_time.to_string(), one_time_start.to_string());
+        let mut form = crate::common::booking_form(&one_time, &one_time_start, "+79005550778");
+        form.retain(|(name, _)| *name != "birth_date" && *name != "last_name");
+        form.extend([("birth_date", "2019-03-14"), ("last_name", "Малышева")]);
+        assert_eq!(app.post_form("/booking", &form).await.status, 303, "{b}");
+        let child = found_id(&app, &reg, "Малышева").await;
+        let book = format!("/staff/patients/{child}/book?specialist={therapist}");
+        let page = app.get_with_cookie(&book, Some(&reg)).await.body;
+        assert!(page.contains("Пациенту 7 лет. Терапевт: с 18 лет."), "{b}: {page}");
+        let english = app.get_with_cookie(&book, Some(&format!("{reg}; lang=en"))).await.body;
+        assert!(
+            english.contains("The patient is 7 years old. General practitioner: aged 18 and over.")
+        );
+        let book = format!("/staff/patients/{child}/book?specialist={pediatrician}");
+        let page = app.get_with_cookie(&book, Some(&reg)).await.body;
+        assert!(!page.contains("class=\"warning\""), "{b}: a pediatrician sees a child");
     }
 }

@@ -10,13 +10,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use jiff::{Timestamp, ToSpan};
 use kabinet_core::access::{AccessLevel, BlockReason, Origin};
+use kabinet_core::catalog::AgeRange;
 use kabinet_core::mail::MailKind;
 use kabinet_core::schedule::Slot;
 use kabinet_core::visit::VisitStatus;
 use kabinet_service::Error;
-use kabinet_service::model::Specialist;
 use kabinet_service::model::Visit;
 use kabinet_service::model::{FailedMail, PatientRecord};
+use kabinet_service::registrar::{BookingChoices, SpecialistChoice};
 use serde::Deserialize;
 
 use super::Nav;
@@ -58,7 +59,7 @@ struct CardTemplate {
     p: PatientRecord,
     planned: Vec<Visit>,
     past: Vec<Visit>,
-    specialists: Vec<Specialist>,
+    choices: BookingChoices,
     otp_expires_at: Option<i64>,
     messages: Vec<(String, String, i64)>,
     problem: Option<&'static str>,
@@ -73,6 +74,27 @@ impl CardTemplate {
     fn when(&self, at: &i64) -> String {
         when(&self.c, *at)
     }
+
+    fn age(&self, age: &i16) -> String {
+        self.c.t.a("staff-age", "age", i64::from(*age))
+    }
+
+    fn age_of_patient(&self, age: &i16) -> String {
+        self.c.t.a("staff-age-of-patient", "age", i64::from(*age))
+    }
+}
+
+/// «от 0 до 17 лет»: the ages a specialty sees, in words.
+fn ages(c: &Chrome, range: AgeRange) -> String {
+    match (range.from, range.to) {
+        (Some(from), Some(to)) => c.t.args(
+            "staff-ages-between",
+            [("from", i64::from(from).into()), ("to", i64::from(to).into())],
+        ),
+        (Some(from), None) => c.t.a("staff-ages-from", "from", i64::from(from)),
+        (None, Some(to)) => c.t.a("staff-ages-to", "to", i64::from(to)),
+        (None, None) => c.t.s("staff-ages-any"),
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -81,11 +103,21 @@ struct BookTemplate {
     c: Chrome,
     nav: Option<Nav>,
     p: PatientRecord,
-    specialist: Specialist,
+    age: Option<i16>,
+    choice: SpecialistChoice,
     slots: Vec<Slot>,
     csrf: String,
 }
 
+impl BookTemplate {
+    fn age_of_patient(&self, age: &i16) -> String {
+        self.c.t.a("staff-age-of-patient", "age", i64::from(*age))
+    }
+
+    fn ages(&self, range: &AgeRange) -> String {
+        ages(&self.c, *range)
+    }
+}
 #[derive(Debug, Default, Deserialize)]
 struct SearchForm {
     #[serde(default)]
@@ -148,8 +180,7 @@ pub(super) async fn card_page(
     let now = k.now().as_second();
     let (planned, past): (Vec<Visit>, Vec<Visit>) =
         k.patient_visits(&staff.0, patient_id).await?.into_iter().partition(|v| v.is_planned(now));
-    let specialists =
-        k.all_specialists(c.t.lang).await?.into_iter().map(|card| card.specialist).collect();
+    let choices = k.booking_choices(&staff.0, &p, c.t.lang).await?;
     let otp_expires_at = k.one_time_password_expiry(&staff.0, &p).await?;
     let messages = k.messages_sent_to(&staff.0, patient_id).await?;
     let status = if problem.is_some() { StatusCode::CONFLICT } else { StatusCode::OK };
@@ -159,7 +190,7 @@ pub(super) async fn card_page(
         p,
         planned,
         past,
-        specialists,
+        choices,
         otp_expires_at,
         messages,
         problem,
@@ -188,17 +219,15 @@ async fn show_patient_booking(
     let k = &state.kabinet;
     let p = k.patient_record(&staff.0, id, &origin).await?;
     let specialist_id = q.specialist.ok_or(PageError::NotFound)?;
-    let specialist = k
-        .all_specialists(c.t.lang)
-        .await?
+    let BookingChoices { age, specialists } = k.booking_choices(&staff.0, &p, c.t.lang).await?;
+    let choice = specialists
         .into_iter()
-        .map(|card| card.specialist)
-        .find(|s| s.id == specialist_id)
+        .find(|s| s.card.specialist.id == specialist_id)
         .ok_or(PageError::NotFound)?;
     let today = k.today();
     let slots = k.free_slots(specialist_id, today, today.saturating_add(13.days())).await?;
-    let page =
-        BookTemplate { c, nav: Nav::of(&staff), p, specialist, slots, csrf: staff.csrf().into() };
+    let csrf = staff.csrf().into();
+    let page = BookTemplate { c, nav: Nav::of(&staff), p, age, choice, slots, csrf };
     Ok(([NO_STORE], page).into_response())
 }
 
