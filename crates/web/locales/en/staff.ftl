@@ -56,6 +56,7 @@ staff-visits-past = Past and cancelled visits
 staff-visits-none = None.
 staff-visit-cancel = Cancel visit
 staff-visit-cancelled = cancelled
+staff-visit-cancel-label = Cancel the visit: { $when }
 staff-book-specialist = Book with a specialist
 staff-book-choose-time = Choose time
 staff-book-title = Book a visit for the patient
@@ -75,6 +76,24 @@ staff-age-unfit = not for the patient's age
 staff-age-unfit-help = Specialists who do not see patients of this age are marked "not for the patient's age".
 staff-age-warning = This specialist does not see patients of this age
 staff-age-warning-advice = Check that you are booking the right specialist. If you are, book as usual.
+
+# Confirmation of actions that are hard to undo
+staff-confirm-cancel-title = Cancel the visit?
+staff-confirm-cancel-lead = The time becomes free for other patients. The patient is told of the cancellation in the cabinet and by e-mail, where they have them.
+staff-confirm-cancel-submit = Yes, cancel the visit
+staff-confirm-cancel-keep = Keep it, back to the card
+staff-confirm-suspend-title = Suspend the patient's access?
+staff-confirm-suspend-lead = All of the patient's sessions end at once, and signing in to the cabinet is impossible until you restore access. The patient gets a letter asking them to contact the clinic.
+staff-confirm-suspend-submit = Yes, suspend access
+staff-confirm-suspend-keep = Do not suspend, back to the card
+staff-confirm-otp-title = Issue a new one-time password?
+staff-confirm-otp-lead = The previous one-time password and the patient's personal password stop working, and all sessions end. The patient signs in with the new one-time password and sets a new personal one.
+staff-confirm-otp-submit = Yes, issue a new password
+staff-confirm-otp-keep = Do not issue, back to the card
+staff-confirm-suspend-member-title = Suspend the colleague's access?
+staff-confirm-suspend-member-lead = The colleague's sessions end at once, and signing in to the back office is impossible until you restore access.
+staff-confirm-suspend-member-submit = Yes, suspend access
+staff-confirm-suspend-member-keep = Do not suspend, back to the list
 
 # Confirmed access
 staff-access-title = Confirmed access

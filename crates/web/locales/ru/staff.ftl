@@ -56,6 +56,7 @@ staff-visits-past = Прошедшие и отменённые приёмы
 staff-visits-none = Нет.
 staff-visit-cancel = Отменить приём
 staff-visit-cancelled = отменён
+staff-visit-cancel-label = Отменить приём: { $when }
 staff-book-specialist = Записать к специалисту
 staff-book-choose-time = Выбрать время
 staff-book-title = Запись пациента на приём
@@ -86,6 +87,24 @@ staff-age-unfit = не по возрасту пациента
 staff-age-unfit-help = Специалисты, которые не принимают пациентов такого возраста, отмечены «не по возрасту пациента».
 staff-age-warning = Этот специалист не принимает пациентов такого возраста
 staff-age-warning-advice = Проверьте, к тому ли специалисту вы записываете пациента. Если всё верно, запишите как обычно.
+
+# Confirmation of actions that are hard to undo
+staff-confirm-cancel-title = Отменить приём?
+staff-confirm-cancel-lead = Время освободится для записи других пациентов. Уведомление об отмене придёт в личный кабинет и на почту пациента, если они есть.
+staff-confirm-cancel-submit = Да, отменить приём
+staff-confirm-cancel-keep = Не отменять, вернуться к карточке
+staff-confirm-suspend-title = Приостановить доступ пациента?
+staff-confirm-suspend-lead = Все сеансы пациента сразу завершатся, и войти в личный кабинет не получится, пока вы не возобновите доступ. Пациенту придёт письмо с просьбой связаться с клиникой.
+staff-confirm-suspend-submit = Да, приостановить доступ
+staff-confirm-suspend-keep = Не приостанавливать, вернуться к карточке
+staff-confirm-otp-title = Выдать новый одноразовый пароль?
+staff-confirm-otp-lead = Прежний одноразовый пароль и личный пароль пациента перестанут действовать, все сеансы завершатся. Пациент войдёт с новым одноразовым паролем и задаст новый личный.
+staff-confirm-otp-submit = Да, выдать новый пароль
+staff-confirm-otp-keep = Не выдавать, вернуться к карточке
+staff-confirm-suspend-member-title = Приостановить доступ сотрудника?
+staff-confirm-suspend-member-lead = Сеансы сотрудника сразу завершатся, и войти в рабочий кабинет не получится, пока вы не возобновите доступ.
+staff-confirm-suspend-member-submit = Да, приостановить доступ
+staff-confirm-suspend-member-keep = Не приостанавливать, вернуться к списку
 
 # Confirmed access
 staff-access-title = Подтверждённый доступ

@@ -1,7 +1,7 @@
 //! Issue 10, point 6: the back office speaks people — access levels in words, dates as
 //! 12.04.1985, phones as +7 916 123-45-67 — never the values the database keeps; the feed in
 //! neutral words with each event's own time; a change request from what to what; the
-//! specialist picker warns about the patient's age.
+//! specialist picker warns about the patient's age; what is hard to undo asks first.
 
 use jiff::Timestamp;
 use kabinet_core::Clock;
@@ -179,5 +179,81 @@ async fn the_specialist_picker_names_specialties_and_warns_when_the_age_does_not
         let book = format!("/staff/patients/{child}/book?specialist={pediatrician}");
         let page = app.get_with_cookie(&book, Some(&reg)).await.body;
         assert!(!page.contains("class=\"warning\""), "{b}: a pediatrician sees a child");
+    }
+}
+
+#[tokio::test]
+async fn cancel_suspend_and_a_new_password_ask_to_confirm_first() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend();
+        let admin = administrator(&app).await;
+        let reg = registrar(&app, &admin).await;
+        let patient = online_patient(&app, "ivan@example.ru").await;
+        let (specialist, start) = app.bookable(0).await;
+        let visit = json!({"specialist_id": specialist, "start": start.to_string()});
+        let booked = app.api("POST", "/api/v1/me/visits", &patient, Some(&visit)).await;
+        let visit = booked.json()["id"].as_i64().unwrap();
+        let id = found_id(&app, &reg, "Седов").await;
+        let card = app.get_with_cookie(&format!("/staff/patients/{id}"), Some(&reg)).await.body;
+
+        // The card's buttons lead to a page that asks; opening it changes nothing.
+        for (path, question, yes) in [
+            (
+                format!("/staff/patients/{id}/visits/{visit}/cancel"),
+                "Отменить приём?",
+                "Да, отменить приём",
+            ),
+            (
+                format!("/staff/patients/{id}/suspend"),
+                "Приостановить доступ пациента?",
+                "Да, приостановить доступ",
+            ),
+        ] {
+            let link = format!("class=\"button button-danger-outline\" href=\"{path}\"");
+            assert!(card.contains(&link), "{b}: {path} in {card}");
+            let page = app.get_with_cookie(&path, Some(&reg)).await;
+            assert_eq!(page.status, 200, "{b}: {path}");
+            assert!(page.body.contains(question), "{b}: {}", page.body);
+            let form = format!("<form method=\"post\" action=\"{path}\"");
+            assert!(page.body.contains(&form), "{b}: the form posts the action");
+            assert!(page.body.contains(&format!("class=\"button button-danger\">{yes}")), "{b}");
+            assert!(
+                page.body.contains(&format!("href=\"/staff/patients/{id}\"")),
+                "{b}: a way back"
+            );
+        }
+        let visits = app.api("GET", "/api/v1/me/visits", &patient, None).await;
+        assert_eq!(visits.status, 200, "{b}: the patient is still signed in");
+        assert_eq!(visits.json()["items"][0]["status"], "booked", "{b}: the visit stands");
+
+        // Another patient's visit has no such page.
+        online_patient(&app, "olga@example.ru").await;
+        let olga = app.db.store.account_by_login("olga@example.ru").await.unwrap().unwrap();
+        let other = format!("/staff/patients/{}/visits/{visit}/cancel", olga.patient_id);
+        assert_eq!(app.get_with_cookie(&other, Some(&reg)).await.status, 404, "{b}");
+
+        // A new one-time password, once the patient has confirmed access.
+        let otp = format!("/staff/patients/{id}/one-time-password");
+        let page = app.get_with_cookie(&otp, Some(&reg)).await;
+        assert_eq!(page.status, 200, "{b}");
+        assert!(page.body.contains("Выдать новый одноразовый пароль?"), "{b}");
+        assert!(page.body.contains("личный пароль пациента перестанут действовать"), "{b}");
+
+        // A colleague: the administrator is asked; a registrar may not; nobody suspends
+        // themselves.
+        let team = app.get_with_cookie("/staff/team", Some(&admin)).await.body;
+        let member = app.db.store.staff_by_login("reg1").await.unwrap().unwrap();
+        let path = format!("/staff/team/{}/suspend", member.id);
+        assert!(team.contains(&format!("class=\"button button-danger-outline\" href=\"{path}\"")));
+        let page = app.get_with_cookie(&path, Some(&admin)).await;
+        assert_eq!(page.status, 200, "{b}");
+        assert!(page.body.contains("Приостановить доступ сотрудника?"), "{b}");
+        assert!(page.body.contains("Ирина Регистратор"), "{b}");
+        assert_eq!(app.get_with_cookie(&path, Some(&reg)).await.status, 403, "{b}");
+        let me = app.db.store.staff_by_login("admin").await.unwrap().unwrap();
+        let myself = format!("/staff/team/{}/suspend", me.id);
+        assert_eq!(app.get_with_cookie(&myself, Some(&admin)).await.status, 404, "{b}");
+        let card = app.get_with_cookie("/staff", Some(&reg)).await;
+        assert_eq!(card.status, 200, "{b}: the registrar was not suspended by the question");
     }
 }

@@ -1,6 +1,7 @@
 //! The registrar's patient screens: search (by POST, so no name or phone stands in a URL),
-//! a patient's card with their data, access and visits, booking and cancelling on their
-//! behalf, suspension, and a new one-time password.
+//! a patient's card with their data, access and visits, booking (warned when the specialist
+//! does not see the patient's age) and cancelling on their behalf, suspension, and a new
+//! one-time password. Cancelling, suspending and a new password are asked to confirm first.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -22,6 +23,7 @@ use serde::Deserialize;
 
 use super::Nav;
 use super::access::sheet;
+use super::confirm::Confirm;
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, refusal_message};
@@ -118,6 +120,7 @@ impl BookTemplate {
         ages(&self.c, *range)
     }
 }
+
 #[derive(Debug, Default, Deserialize)]
 struct SearchForm {
     #[serde(default)]
@@ -136,10 +139,16 @@ pub fn routes() -> Routes {
         .route("/staff/patients/{id}", get(show_patient))
         .route("/staff/patients/{id}/book", get(show_patient_booking))
         .route("/staff/patients/{id}/visits", post(create_visit))
-        .route("/staff/patients/{id}/visits/{visit}/cancel", post(cancel_visit))
-        .route("/staff/patients/{id}/suspend", post(suspend_patient))
+        .route(
+            "/staff/patients/{id}/visits/{visit}/cancel",
+            get(show_visit_cancel).post(cancel_visit),
+        )
+        .route("/staff/patients/{id}/suspend", get(show_patient_suspend).post(suspend_patient))
         .route("/staff/patients/{id}/unsuspend", post(unsuspend_patient))
-        .route("/staff/patients/{id}/one-time-password", post(create_one_time_password))
+        .route(
+            "/staff/patients/{id}/one-time-password",
+            get(show_one_time_password).post(create_one_time_password),
+        )
 }
 
 async fn show_staff_home(
@@ -248,6 +257,37 @@ async fn create_visit(
     card_page(&state, (c, &origin), &staff, id, Some(problem)).await
 }
 
+/// Asks to confirm the cancel of a planned visit of the patient's.
+async fn show_visit_cancel(
+    State(state): State<AppState>,
+    c: Chrome,
+    staff: Staff,
+    ClientOrigin(origin): ClientOrigin,
+    Path((id, visit)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    let k = &state.kabinet;
+    let p = k.patient_record(&staff.0, id, &origin).await?;
+    let now = k.now().as_second();
+    let v = k
+        .patient_visits(&staff.0, id)
+        .await?
+        .into_iter()
+        .find(|v| v.id == visit && v.is_planned(now))
+        .ok_or(PageError::NotFound)?;
+    let summary = vec![
+        p.full_name(),
+        format!("{}, {}", v.specialist_name, v.branch_name),
+        when(&c, v.starts_at),
+    ];
+    let page = Confirm {
+        summary,
+        action: format!("/staff/patients/{id}/visits/{visit}/cancel"),
+        back: format!("/staff/patients/{id}"),
+        ..Confirm::of("staff-confirm-cancel")
+    };
+    Ok(page.render(c, &staff))
+}
+
 async fn cancel_visit(
     State(state): State<AppState>,
     staff: Staff,
@@ -256,6 +296,24 @@ async fn cancel_visit(
 ) -> Result<Response, PageError> {
     state.kabinet.cancel_for_patient(&staff.0, id, visit, &origin).await?;
     Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
+}
+
+/// Asks to confirm a patient's suspension.
+async fn show_patient_suspend(
+    State(state): State<AppState>,
+    c: Chrome,
+    staff: Staff,
+    ClientOrigin(origin): ClientOrigin,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let p = state.kabinet.patient_record(&staff.0, id, &origin).await?;
+    let page = Confirm {
+        summary: vec![p.full_name(), p.login.unwrap_or_default()],
+        action: format!("/staff/patients/{id}/suspend"),
+        back: format!("/staff/patients/{id}"),
+        ..Confirm::of("staff-confirm-suspend")
+    };
+    Ok(page.render(c, &staff))
 }
 
 async fn suspend_patient(
@@ -276,6 +334,24 @@ async fn unsuspend_patient(
 ) -> Result<Response, PageError> {
     state.kabinet.lift_patient_suspension(&staff.0, id, &origin).await?;
     Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
+}
+
+/// Asks to confirm a new one-time password, which voids the patient's passwords.
+async fn show_one_time_password(
+    State(state): State<AppState>,
+    c: Chrome,
+    staff: Staff,
+    ClientOrigin(origin): ClientOrigin,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let p = state.kabinet.patient_record(&staff.0, id, &origin).await?;
+    let page = Confirm {
+        summary: vec![p.full_name(), p.login.unwrap_or_default()],
+        action: format!("/staff/patients/{id}/one-time-password"),
+        back: format!("/staff/patients/{id}"),
+        ..Confirm::of("staff-confirm-otp")
+    };
+    Ok(page.render(c, &staff))
 }
 
 async fn create_one_time_password(
