@@ -139,6 +139,9 @@ staff-team-title = Staff
 staff-team-add = Add a colleague
 staff-team-submit = Add
 staff-team-link = Give the colleague this one-time link to set a password (valid 24 hours, shown once):
+staff-link-copy = Copy the link
+staff-link-copied = Link copied.
+staff-link-copy-failed = The link is selected: press Ctrl+C to copy it.
 
 # Errors
 error-staff-login-invalid = 3 to 40 characters: Latin letters, digits, dot, hyphen, underscore.

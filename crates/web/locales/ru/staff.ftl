@@ -150,6 +150,9 @@ staff-team-title = Сотрудники
 staff-team-add = Добавить сотрудника
 staff-team-submit = Добавить
 staff-team-link = Передайте сотруднику одноразовую ссылку для создания пароля (действует 24 часа, показана один раз):
+staff-link-copy = Скопировать ссылку
+staff-link-copied = Ссылка скопирована.
+staff-link-copy-failed = Ссылка выделена: нажмите Ctrl+C, чтобы скопировать её.
 
 # Errors
 error-staff-login-invalid = От 3 до 40 символов: латинские буквы, цифры, точка, дефис, подчёркивание.

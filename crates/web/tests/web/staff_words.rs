@@ -1,7 +1,8 @@
 //! Issue 10, point 6: the back office speaks people — access levels in words, dates as
 //! 12.04.1985, phones as +7 916 123-45-67 — never the values the database keeps; the feed in
 //! neutral words with each event's own time; a change request from what to what; the
-//! specialist picker warns about the patient's age; what is hard to undo asks first.
+//! specialist picker warns about the patient's age; what is hard to undo asks first; the
+//! setup link sits in a neutral box.
 
 use jiff::Timestamp;
 use kabinet_core::Clock;
@@ -256,4 +257,17 @@ async fn cancel_suspend_and_a_new_password_ask_to_confirm_first() {
         let card = app.get_with_cookie("/staff", Some(&reg)).await;
         assert_eq!(card.status, 200, "{b}: the registrar was not suspended by the question");
     }
+}
+
+#[tokio::test]
+async fn the_setup_link_sits_in_a_neutral_box_with_a_copy_button() {
+    let app = TestApp::sqlite().await;
+    let admin = administrator(&app).await;
+    let token = csrf(&app, &admin).await;
+    let form = [("csrf", token.as_str()), ("login", "reg2"), ("full_name", "Пётр Новиков")];
+    let added = post(&app, "/staff/team", &admin, &form).await.body;
+    assert!(added.contains("<div class=\"linkbox\" role=\"status\">"), "{added}");
+    assert!(!added.contains("class=\"alert\""), "not an error's colour");
+    assert!(added.contains("<code id=\"setup-link\">"), "the link as text, selectable");
+    assert!(added.contains("data-copy=\"setup-link\""), "a copy button for the script");
 }
