@@ -1,8 +1,8 @@
 //! Issue 10, point 6: the back office speaks people — access levels in words, dates as
 //! 12.04.1985, phones as +7 916 123-45-67 — never the values the database keeps; the feed in
 //! neutral words with each event's own time; a change request from what to what; the
-//! specialist picker warns about the patient's age; what is hard to undo asks first; the
-//! setup link sits in a neutral box.
+//! specialist picker warns about the patient's age; what is hard to undo asks first; required
+//! fields are marked.
 
 use jiff::Timestamp;
 use kabinet_core::Clock;
@@ -270,4 +270,18 @@ async fn the_setup_link_sits_in_a_neutral_box_with_a_copy_button() {
     assert!(!added.contains("class=\"alert\""), "not an error's colour");
     assert!(added.contains("<code id=\"setup-link\">"), "the link as text, selectable");
     assert!(added.contains("data-copy=\"setup-link\""), "a copy button for the script");
+}
+
+#[tokio::test]
+async fn staff_forms_mark_required_fields_and_say_what_the_mark_means() {
+    let app = TestApp::sqlite().await;
+    let login = app.get("/staff/login").await.body;
+    assert!(login.contains("Поля, отмеченные звёздочкой (*), обязательны"), "{login}");
+    assert!(login.contains("Логин сотрудника <span aria-hidden=\"true\">*</span>"), "{login}");
+    let admin = administrator(&app).await;
+    let team = app.get_with_cookie("/staff/team", Some(&admin)).await.body;
+    assert!(team.contains("Поля, отмеченные звёздочкой (*), обязательны"), "{team}");
+    assert!(team.contains("ФИО сотрудника <span aria-hidden=\"true\">*</span>"), "{team}");
+    let english = app.get_with_cookie("/staff/login", Some("lang=en")).await.body;
+    assert!(english.contains("Fields marked with an asterisk (*) are required."), "{english}");
 }
