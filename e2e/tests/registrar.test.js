@@ -441,7 +441,7 @@ describe(STORY, { skip: SKIP }, () => {
       const text = await entry.innerText();
       const name = `${PATIENT.last_name} ${PATIENT.first_name}`;
       assert.ok(text.includes(name), `the patient's name: ${text}`);
-      assert.ok(text.includes('записался онлайн'), `an online booking: ${text}`);
+      assert.ok(text.includes('Запись на приём онлайн'), `an online booking: ${text}`);
       assert.ok(text.includes(specialist.name), `the specialist: ${text}`);
     }
     await checkA11y(regPage, 'the feed');

@@ -177,6 +177,11 @@ pub fn parse_birth_date(raw: &str, today: Date) -> Result<Date, &'static str> {
     Ok(date)
 }
 
+/// A person's age in full years on `day`: 0 before the first birthday.
+pub fn age_on(birth: Date, day: Date) -> i16 {
+    birth.until((jiff::Unit::Year, day)).map_or(0, |span| span.get_years()).max(0)
+}
+
 /// The identifying data of a patient, all fields valid.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PatientData {
@@ -289,6 +294,16 @@ mod tests {
         assert_eq!(parse_birth_date("2030-01-01", today), Err("error-birth-date-future"));
         assert_eq!(parse_birth_date("1890-01-01", today), Err("error-birth-date-too-old"));
         assert_eq!(parse_birth_date("31.02.1980", today), Err("error-date-invalid"));
+    }
+
+    #[test]
+    fn an_age_counts_full_years_up_to_the_birthday() {
+        let birth = date(1961, 6, 21);
+        assert_eq!(age_on(birth, date(2026, 6, 20)), 64);
+        assert_eq!(age_on(birth, date(2026, 6, 21)), 65);
+        assert_eq!(age_on(date(2019, 3, 14), date(2026, 11, 23)), 7);
+        assert_eq!(age_on(date(2026, 11, 1), date(2026, 11, 23)), 0, "a newborn");
+        assert_eq!(age_on(date(2008, 11, 24), date(2026, 11, 23)), 17, "the day before 18");
     }
 
     #[test]

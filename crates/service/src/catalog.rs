@@ -42,6 +42,12 @@ impl SpecialistCard {
     pub fn specialty_names(&self) -> String {
         self.specialties.iter().map(|s| s.name.as_str()).collect::<Vec<_>>().join(", ")
     }
+
+    /// Whether one of the specialties sees a patient of `age` full years (a specialist
+    /// without specialties, or with one that sees every age, sees everyone).
+    pub fn sees_age(&self, age: i16) -> bool {
+        self.specialties.is_empty() || self.specialties.iter().any(|s| s.ages.accepts(age))
+    }
 }
 
 /// What the directory is asked for.

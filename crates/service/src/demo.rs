@@ -6,12 +6,12 @@ use std::collections::HashMap;
 
 use jiff::ToSpan;
 use jiff::civil::{Date, Time};
-use kabinet_core::catalog::{AbsenceReason, Gender, ServiceKind};
+use kabinet_core::catalog::{AbsenceReason, AgeRange, Gender, ServiceKind};
 use kabinet_core::consent::DocumentKind;
 use kabinet_core::patient::{PatientData, PatientInput};
 use kabinet_core::schedule::{Absence, WorkRule, working_slots};
 use kabinet_store::seed::{
-    BranchSeed, CatalogSeed, GroupSeed, NameSeed, ServiceSeed, SpecialistSeed, VisitSeed,
+    BranchSeed, CatalogSeed, GroupSeed, ServiceSeed, SpecialistSeed, SpecialtySeed, VisitSeed,
 };
 use serde::Deserialize;
 
@@ -55,6 +55,12 @@ struct Keyed {
     key: String,
     name: String,
     name_en: Option<String>,
+    /// The youngest age the specialty sees, if it is limited.
+    #[serde(default)]
+    min_age: Option<i64>,
+    /// The oldest age the specialty sees, if it is limited.
+    #[serde(default)]
+    max_age: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -192,8 +198,11 @@ fn catalog(
         specialties: clinic
             .specialties
             .iter()
-            .map(|s| NameSeed { name: s.name.clone(), name_en: s.name_en.clone() })
-            .collect(),
+            .map(|s| {
+                let ages = AgeRange::parse(s.min_age, s.max_age).map_err(invalid)?;
+                Ok(SpecialtySeed { name: s.name.clone(), name_en: s.name_en.clone(), ages })
+            })
+            .collect::<Result<_>>()?,
         groups,
         specialists,
     })

@@ -5,11 +5,13 @@
 //! takes the signed-in [`StaffUser`]; every change is audited with them as the actor.
 
 use jiff::Timestamp;
+use jiff::civil::Date;
 use kabinet_core::access::{AccessLevel, BlockReason, Origin};
 use kabinet_core::account::SecretPurpose;
 use kabinet_core::audit::{AuditAction, ObjectKind};
+use kabinet_core::lang::Lang;
 use kabinet_core::mail::MailKind;
-use kabinet_core::patient::{Email, FieldErrors, PatientInput, Phone};
+use kabinet_core::patient::{Email, FieldErrors, PatientInput, Phone, age_on};
 use kabinet_core::token::random_code;
 use kabinet_core::visit::VisitSource;
 use kabinet_store::AuditEntry;
@@ -24,6 +26,7 @@ use kabinet_store::visits::{NewVisit, VisitChange};
 
 use crate::accounts::hash_password;
 use crate::booking::parse_start;
+use crate::catalog::SpecialistCard;
 use crate::model::FailedMail;
 use crate::staff::StaffUser;
 use crate::visit_letters::VisitPlace;
@@ -67,6 +70,25 @@ pub struct IssuedAccess {
     pub one_time_password: String,
     /// When it stops working.
     pub expires_at: Timestamp,
+}
+
+/// A specialist the registrar may book a patient with, and whether their specialties see
+/// the patient's age: a mismatch is a warning for the registrar, never a refusal.
+#[derive(Debug, Clone)]
+pub struct SpecialistChoice {
+    /// The specialist, with their specialties.
+    pub card: SpecialistCard,
+    /// Whether one of the specialties sees the patient's age (true when it is unknown).
+    pub fits_age: bool,
+}
+
+/// The registrar's choice of specialists for one patient.
+#[derive(Debug, Clone)]
+pub struct BookingChoices {
+    /// The patient's age today, full years (`None` if the stored date cannot be read).
+    pub age: Option<i16>,
+    /// Every specialist, in directory order.
+    pub specialists: Vec<SpecialistChoice>,
 }
 
 fn field_error(field: &'static str, message: &'static str) -> Error {
@@ -176,6 +198,28 @@ impl Kabinet {
     /// patients for a working address.
     pub async fn failed_mail(&self, _staff: &StaffUser) -> Result<Vec<FailedMail>> {
         Ok(self.store.failed_mail(FAILED_MAIL_SHOWN).await?)
+    }
+
+    /// The specialists to book `patient` with, their texts in `lang`, each marked whether they
+    /// see the patient's age today (a pediatrician for a 64-year-old, a therapist for a child
+    /// do not).
+    pub async fn booking_choices(
+        &self,
+        _staff: &StaffUser,
+        patient: &PatientRecord,
+        lang: Lang,
+    ) -> Result<BookingChoices> {
+        let age = patient.birth_date.parse::<Date>().ok().map(|birth| age_on(birth, self.today()));
+        let specialists = self
+            .all_specialists(lang)
+            .await?
+            .into_iter()
+            .map(|card| SpecialistChoice {
+                fits_age: age.is_none_or(|age| card.sees_age(age)),
+                card,
+            })
+            .collect();
+        Ok(BookingChoices { age, specialists })
     }
 
     /// A patient's visits, soonest first.

@@ -4,7 +4,7 @@
 use std::ops::Range;
 
 use jiff::civil::Date;
-use kabinet_core::catalog::{Gender, ServiceKind};
+use kabinet_core::catalog::{AgeRange, Gender, ServiceKind};
 use kabinet_core::consent::DocumentKind;
 use kabinet_core::lang::{Lang, Localized};
 use kabinet_core::schedule::{Absence, WorkRule};
@@ -35,6 +35,8 @@ pub struct Specialty {
     pub id: i64,
     /// Name, e.g. «Невролог».
     pub name: Localized,
+    /// The ages it sees (a pediatrician 0–17); every age if it does not say.
+    pub ages: AgeRange,
 }
 
 /// A specialist, without the lists hanging off them.
@@ -156,6 +158,32 @@ impl BranchRow {
             metro: Localized::pick(lang, self.metro, self.metro_en),
         }
     }
+}
+
+#[derive(sqlx::FromRow)]
+struct SpecialtyRow {
+    id: i64,
+    name: String,
+    name_en: Option<String>,
+    min_age: Option<i32>,
+    max_age: Option<i32>,
+}
+
+impl SpecialtyRow {
+    fn localize(self, lang: Lang) -> Specialty {
+        // The columns' checks keep the bounds valid; a range that is not sees everyone.
+        let (from, to) = (self.min_age.map(i64::from), self.max_age.map(i64::from));
+        let ages = AgeRange::parse(from, to).unwrap_or_default();
+        Specialty { id: self.id, name: Localized::pick(lang, self.name, self.name_en), ages }
+    }
+}
+
+/// A specialist's specialty, as read.
+#[derive(sqlx::FromRow)]
+struct SpecialtyOfRow {
+    specialist_id: i64,
+    #[sqlx(flatten)]
+    specialty: SpecialtyRow,
 }
 
 #[derive(sqlx::FromRow)]
@@ -304,14 +332,12 @@ impl Store {
 
     /// Every specialty that at least one specialist has, by name in `lang`.
     pub async fn list_specialties(&self, lang: Lang) -> Result<Vec<Specialty>> {
-        let sql = "SELECT id, name, name_en FROM specialties sp WHERE EXISTS \
+        let sql = "SELECT id, name, name_en, min_age, max_age FROM specialties sp WHERE EXISTS \
             (SELECT 1 FROM specialist_specialties ss WHERE ss.specialty_id = sp.id)";
-        let rows: Vec<NameRow> =
+        let rows: Vec<SpecialtyRow> =
             dispatch!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await?);
-        let mut specialties: Vec<Specialty> = rows
-            .into_iter()
-            .map(|(id, ru, en)| Specialty { id, name: Localized::pick(lang, ru, en) })
-            .collect();
+        let mut specialties: Vec<Specialty> =
+            rows.into_iter().map(|row| row.localize(lang)).collect();
         by_text(&mut specialties, |s| s.name.as_str());
         Ok(specialties)
     }
@@ -347,14 +373,12 @@ impl Store {
 
     /// Pairs of (specialist id, specialty) for every specialist, by specialty name in `lang`.
     pub async fn specialist_specialties(&self, lang: Lang) -> Result<Vec<(i64, Specialty)>> {
-        let sql = "SELECT ss.specialist_id, sp.id, sp.name, sp.name_en \
+        let sql = "SELECT ss.specialist_id, sp.id, sp.name, sp.name_en, sp.min_age, sp.max_age \
             FROM specialist_specialties ss JOIN specialties sp ON sp.id = ss.specialty_id";
-        let rows: Vec<(i64, i64, String, Option<String>)> =
+        let rows: Vec<SpecialtyOfRow> =
             dispatch!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await?);
-        let mut pairs: Vec<(i64, Specialty)> = rows
-            .into_iter()
-            .map(|(who, id, ru, en)| (who, Specialty { id, name: Localized::pick(lang, ru, en) }))
-            .collect();
+        let mut pairs: Vec<(i64, Specialty)> =
+            rows.into_iter().map(|row| (row.specialist_id, row.specialty.localize(lang))).collect();
         by_text(&mut pairs, |(_, s)| s.name.as_str());
         Ok(pairs)
     }

@@ -32,11 +32,17 @@ pub struct ChangeRequest {
     pub decided_at: Option<i64>,
     /// Why it was rejected.
     pub reason: Option<String>,
+    /// The patient's data as it stands now, beside the requested values.
+    #[sqlx(flatten)]
+    pub current: ChangeValues,
 }
 
 /// The new values of a patient's data; `None` leaves a field as it is. Values are valid and
-/// normalised by the service (a phone in E.164, a date as `YYYY-MM-DD`).
-#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+/// normalised by the service (a phone in E.164, a date as `YYYY-MM-DD`). Read beside a
+/// request, the same shape holds the patient's values now.
+#[derive(
+    Debug, Clone, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize, sqlx::FromRow,
+)]
 pub struct ChangeValues {
     /// Фамилия.
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -92,7 +98,8 @@ macro_rules! request_select {
     () => {
         "SELECT r.id, r.patient_id, \
          TRIM(p.last_name || ' ' || p.first_name || ' ' || p.middle_name) AS patient_name, \
-         r.fields, r.status, r.created_at, r.decided_at, r.reason \
+         r.fields, r.status, r.created_at, r.decided_at, r.reason, \
+         p.last_name, p.first_name, p.middle_name, p.birth_date, p.phone, p.email \
          FROM change_requests r JOIN patients p ON p.id = r.patient_id"
     };
 }

@@ -3,7 +3,7 @@
 
 use kabinet_core::access::{AccessLevel, Actor};
 use kabinet_core::audit::{AuditAction, ObjectKind};
-use kabinet_core::catalog::{AbsenceReason, Gender, ServiceKind};
+use kabinet_core::catalog::{AbsenceReason, AgeRange, Gender, ServiceKind};
 use kabinet_core::consent::DocumentKind;
 use kabinet_core::patient::PatientData;
 use kabinet_core::schedule::{Absence, WorkRule};
@@ -36,18 +36,22 @@ pub struct BranchSeed {
     pub metro_en: Option<String>,
 }
 
-/// A name in Russian and, if written, in English: a specialty's.
+/// A specialty to create: its name in Russian and, if written, in English, and the ages it
+/// sees.
 #[derive(Debug, Clone, Default)]
-pub struct NameSeed {
+pub struct SpecialtySeed {
     /// In Russian.
     pub name: String,
     /// In English.
     pub name_en: Option<String>,
+    /// The ages it sees.
+    pub ages: AgeRange,
 }
 
-impl From<&str> for NameSeed {
+impl From<&str> for SpecialtySeed {
+    /// A specialty in Russian only, seeing every age.
     fn from(name: &str) -> Self {
-        Self { name: name.to_owned(), name_en: None }
+        Self { name: name.to_owned(), ..Self::default() }
     }
 }
 
@@ -119,8 +123,8 @@ pub struct SpecialistSeed {
 pub struct CatalogSeed {
     /// Branches.
     pub branches: Vec<BranchSeed>,
-    /// Specialty names.
-    pub specialties: Vec<NameSeed>,
+    /// Specialties.
+    pub specialties: Vec<SpecialtySeed>,
     /// Price list.
     pub groups: Vec<GroupSeed>,
     /// Specialists.
@@ -169,10 +173,13 @@ impl Store {
             let mut specialty_ids = Vec::new();
             for s in &seed.specialties {
                 let id: i64 = sqlx::query_scalar(
-                    "INSERT INTO specialties (name, name_en) VALUES ($1, $2) RETURNING id",
+                    "INSERT INTO specialties (name, name_en, min_age, max_age) \
+                    VALUES ($1, $2, $3, $4) RETURNING id",
                 )
                 .bind(&s.name)
                 .bind(&s.name_en)
+                .bind(s.ages.from.map(i32::from))
+                .bind(s.ages.to.map(i32::from))
                 .fetch_one(&mut *tx)
                 .await?;
                 specialty_ids.push(id);

@@ -4,7 +4,7 @@
 
 use jiff::civil::date;
 use kabinet_core::access::Origin;
-use kabinet_core::catalog::{AbsenceReason, Gender, ServiceKind};
+use kabinet_core::catalog::{AbsenceReason, AgeRange, Gender, ServiceKind};
 use kabinet_core::consent::{ConsentKind, DocumentKind};
 use kabinet_core::lang::{Lang, Localized};
 use kabinet_core::mail::MailKind;
@@ -14,7 +14,7 @@ use kabinet_store::Store;
 use kabinet_store::booking::{BookingError, NewOneTimeBooking, OutboxMail};
 use kabinet_store::catalog::SpecialistFilter;
 use kabinet_store::seed::{
-    BranchSeed, CatalogSeed, GroupSeed, NameSeed, ServiceSeed, SpecialistSeed,
+    BranchSeed, CatalogSeed, GroupSeed, ServiceSeed, SpecialistSeed, SpecialtySeed,
 };
 use kabinet_testkit::TestDb;
 
@@ -76,7 +76,11 @@ fn small_clinic() -> CatalogSeed {
         metro: String::new(),
         ..BranchSeed::default()
     };
-    let english = |ru: &str, en: &str| NameSeed { name: ru.into(), name_en: Some(en.into()) };
+    let english = |ru: &str, en: &str| SpecialtySeed {
+        name: ru.into(),
+        name_en: Some(en.into()),
+        ..SpecialtySeed::default()
+    };
     use ServiceKind::{Consultation, Procedure, Program, Test};
     CatalogSeed {
         branches: vec![
@@ -90,7 +94,10 @@ fn small_clinic() -> CatalogSeed {
         ],
         specialties: vec![
             english("Невролог", "Neurologist"),
-            english("Терапевт", "General practitioner"),
+            SpecialtySeed {
+                ages: AgeRange { from: Some(18), to: None },
+                ..english("Терапевт", "General practitioner")
+            },
             "Кардиолог".into(),
         ],
         groups: vec![
@@ -220,8 +227,14 @@ async fn the_catalog_lists_and_filters_specialists() {
         assert_eq!(in_north.len(), 1);
         assert_eq!(in_north[0].full_name(), "Борисова Анна Сергеевна");
 
+        // The ages a specialty sees come back as they were seeded: the therapist's from 18.
+        let adults = AgeRange { from: Some(18), to: None };
+        assert_eq!(specialties[1].ages, adults, "{}", db.backend());
+        assert_eq!(specialties[0].ages, AgeRange::default(), "a neurologist sees every age");
         let links = s.specialist_specialties(Lang::Ru).await.unwrap();
         assert_eq!(links.len(), 4);
+        let therapist = links.iter().find(|(_, sp)| sp.name.as_str() == "Терапевт").unwrap();
+        assert_eq!(therapist.1.ages, adults, "{}", db.backend());
         assert!(s.specialist(9999, Lang::Ru).await.unwrap().is_none());
     }
 }

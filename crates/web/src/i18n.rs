@@ -148,6 +148,12 @@ impl I18n {
         self.when(&Timestamp::from_second(*secs).unwrap_or(Timestamp::UNIX_EPOCH))
     }
 
+    /// «2026-11-24T09:30:00+03:00» of Unix seconds, in the clinic's zone: for `<time datetime>`.
+    pub fn iso(&self, secs: &i64) -> String {
+        let at = Timestamp::from_second(*secs).unwrap_or(Timestamp::UNIX_EPOCH);
+        at.to_zoned(self.tz.clone()).strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    }
+
     /// «24 ноября 2026, 09:30» of Unix seconds: for events in the past.
     pub fn moment(&self, secs: &i64) -> String {
         let at = Timestamp::from_second(*secs).unwrap_or(Timestamp::UNIX_EPOCH);
@@ -297,6 +303,14 @@ mod tests {
         );
         let device = [("browser", "Chrome".into()), ("os", "Linux".into())];
         assert_eq!(ru.args("security-device", device.clone()), "Chrome на Linux");
+        assert_eq!(ru.iso(&at.as_second()), "2026-11-24T09:30:00+03:00");
+        assert_eq!(ru.a("staff-age", "age", 64_i64), "64 года");
+        assert_eq!(ru.a("staff-age", "age", 21_i64), "21 год");
+        assert_eq!(ru.a("staff-age", "age", 17_i64), "17 лет");
+        let between = [("from", 0_i64.into()), ("to", 17_i64.into())];
+        assert_eq!(ru.args("staff-ages-between", between), "от 0 до 17 лет");
+        assert_eq!(ru.a("staff-ages-from", "from", 18_i64), "с 18 лет");
+        assert_eq!(ru.a("staff-ages-to", "to", 1_i64), "до 1 года");
         let en = I18n { lang: Lang::En, ..ru };
         assert_eq!(en.s("nav-specialists"), "Specialists");
         assert_eq!(en.a("cabinet-unread", "count", 1_i64), "1 unread");

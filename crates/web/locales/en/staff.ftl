@@ -28,6 +28,7 @@ staff-setup-lead = An administrator added you to the portal's staff. Set a perso
 staff-link-submit = Save
 staff-link-done = Done. Now sign in with your login and password.
 staff-link-invalid = The link is not valid: it was used, has expired or was copied incompletely.
+staff-required-legend = Fields marked with an asterisk (*) are required.
 
 # Patients
 staff-search-title = Find a patient
@@ -55,9 +56,44 @@ staff-visits-past = Past and cancelled visits
 staff-visits-none = None.
 staff-visit-cancel = Cancel visit
 staff-visit-cancelled = cancelled
+staff-visit-cancel-label = Cancel the visit: { $when }
 staff-book-specialist = Book with a specialist
 staff-book-choose-time = Choose time
 staff-book-title = Book a visit for the patient
+staff-age = { $age ->
+    [one] { $age } year old
+   *[other] { $age } years old
+}
+staff-age-of-patient = The patient is { $age ->
+    [one] { $age } year old
+   *[other] { $age } years old
+}
+staff-ages-between = aged { $from } to { $to }
+staff-ages-from = aged { $from } and over
+staff-ages-to = aged up to { $to }
+staff-ages-any = any age
+staff-age-unfit = not for the patient's age
+staff-age-unfit-help = Specialists who do not see patients of this age are marked "not for the patient's age".
+staff-age-warning = This specialist does not see patients of this age
+staff-age-warning-advice = Check that you are booking the right specialist. If you are, book as usual.
+
+# Confirmation of actions that are hard to undo
+staff-confirm-cancel-title = Cancel the visit?
+staff-confirm-cancel-lead = The time becomes free for other patients. The patient is told of the cancellation in the cabinet and by e-mail, where they have them.
+staff-confirm-cancel-submit = Yes, cancel the visit
+staff-confirm-cancel-keep = Keep it, back to the card
+staff-confirm-suspend-title = Suspend the patient's access?
+staff-confirm-suspend-lead = All of the patient's sessions end at once, and signing in to the cabinet is impossible until you restore access. The patient gets a letter asking them to contact the clinic.
+staff-confirm-suspend-submit = Yes, suspend access
+staff-confirm-suspend-keep = Do not suspend, back to the card
+staff-confirm-otp-title = Issue a new one-time password?
+staff-confirm-otp-lead = The previous one-time password and the patient's personal password stop working, and all sessions end. The patient signs in with the new one-time password and sets a new personal one.
+staff-confirm-otp-submit = Yes, issue a new password
+staff-confirm-otp-keep = Do not issue, back to the card
+staff-confirm-suspend-member-title = Suspend the colleague's access?
+staff-confirm-suspend-member-lead = The colleague's sessions end at once, and signing in to the back office is impossible until you restore access.
+staff-confirm-suspend-member-submit = Yes, suspend access
+staff-confirm-suspend-member-keep = Do not suspend, back to the list
 
 # Confirmed access
 staff-access-title = Confirmed access
@@ -84,20 +120,28 @@ staff-requests-none = No new requests.
 staff-request-complete = Documents checked — apply the change
 staff-request-reason = Reason for rejection
 staff-request-reject = Reject
+staff-request-filed = Filed:
+staff-request-was = now:
+staff-request-becomes = becomes:
 
 # Feed
 staff-feed-title = Changes made by patients
 staff-feed-none = Nothing yet.
-staff-feed-booked = booked online
-staff-feed-moved = moved a visit online
-staff-feed-cancelled = cancelled a visit online
-staff-feed-credentials-lost = reported lost credentials
+staff-feed-lead = Newest first. Each entry shows when it happened.
+staff-feed-booked = Booked online
+staff-feed-moved = Visit moved online
+staff-feed-cancelled = Visit cancelled online
+staff-feed-credentials-lost = Lost sign-in details reported
+staff-feed-visit-at = visit:
 
 # Team
 staff-team-title = Staff
 staff-team-add = Add a colleague
 staff-team-submit = Add
 staff-team-link = Give the colleague this one-time link to set a password (valid 24 hours, shown once):
+staff-link-copy = Copy the link
+staff-link-copied = Link copied.
+staff-link-copy-failed = The link is selected: press Ctrl+C to copy it.
 
 # Errors
 error-staff-login-invalid = 3 to 40 characters: Latin letters, digits, dot, hyphen, underscore.

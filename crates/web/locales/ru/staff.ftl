@@ -28,6 +28,7 @@ staff-setup-lead = Администратор добавил вас в числ�
 staff-link-submit = Сохранить
 staff-link-done = Готово. Теперь войдите со своим логином и паролем.
 staff-link-invalid = Ссылка недействительна: она уже использована, устарела или скопирована не полностью.
+staff-required-legend = Поля, отмеченные звёздочкой (*), обязательны для заполнения.
 
 # Patients
 staff-search-title = Поиск пациента
@@ -55,9 +56,55 @@ staff-visits-past = Прошедшие и отменённые приёмы
 staff-visits-none = Нет.
 staff-visit-cancel = Отменить приём
 staff-visit-cancelled = отменён
+staff-visit-cancel-label = Отменить приём: { $when }
 staff-book-specialist = Записать к специалисту
 staff-book-choose-time = Выбрать время
 staff-book-title = Запись пациента на приём
+staff-age = { $age ->
+    [one] { $age } год
+    [few] { $age } года
+   *[many] { $age } лет
+}
+staff-age-of-patient = Пациенту { $age ->
+    [one] { $age } год
+    [few] { $age } года
+   *[many] { $age } лет
+}
+staff-ages-between = от { $from } до { $to } { $to ->
+    [one] года
+   *[other] лет
+}
+staff-ages-from = с { $from } { $from ->
+    [one] года
+   *[other] лет
+}
+staff-ages-to = до { $to } { $to ->
+    [one] года
+   *[other] лет
+}
+staff-ages-any = любой возраст
+staff-age-unfit = не по возрасту пациента
+staff-age-unfit-help = Специалисты, которые не принимают пациентов такого возраста, отмечены «не по возрасту пациента».
+staff-age-warning = Этот специалист не принимает пациентов такого возраста
+staff-age-warning-advice = Проверьте, к тому ли специалисту вы записываете пациента. Если всё верно, запишите как обычно.
+
+# Confirmation of actions that are hard to undo
+staff-confirm-cancel-title = Отменить приём?
+staff-confirm-cancel-lead = Время освободится для записи других пациентов. Уведомление об отмене придёт в личный кабинет и на почту пациента, если они есть.
+staff-confirm-cancel-submit = Да, отменить приём
+staff-confirm-cancel-keep = Не отменять, вернуться к карточке
+staff-confirm-suspend-title = Приостановить доступ пациента?
+staff-confirm-suspend-lead = Все сеансы пациента сразу завершатся, и войти в личный кабинет не получится, пока вы не возобновите доступ. Пациенту придёт письмо с просьбой связаться с клиникой.
+staff-confirm-suspend-submit = Да, приостановить доступ
+staff-confirm-suspend-keep = Не приостанавливать, вернуться к карточке
+staff-confirm-otp-title = Выдать новый одноразовый пароль?
+staff-confirm-otp-lead = Прежний одноразовый пароль и личный пароль пациента перестанут действовать, все сеансы завершатся. Пациент войдёт с новым одноразовым паролем и задаст новый личный.
+staff-confirm-otp-submit = Да, выдать новый пароль
+staff-confirm-otp-keep = Не выдавать, вернуться к карточке
+staff-confirm-suspend-member-title = Приостановить доступ сотрудника?
+staff-confirm-suspend-member-lead = Сеансы сотрудника сразу завершатся, и войти в рабочий кабинет не получится, пока вы не возобновите доступ.
+staff-confirm-suspend-member-submit = Да, приостановить доступ
+staff-confirm-suspend-member-keep = Не приостанавливать, вернуться к списку
 
 # Confirmed access
 staff-access-title = Подтверждённый доступ
@@ -84,20 +131,28 @@ staff-requests-none = Новых запросов нет.
 staff-request-complete = Документы проверены — внести изменения
 staff-request-reason = Причина отказа
 staff-request-reject = Отклонить
+staff-request-filed = Подан:
+staff-request-was = сейчас:
+staff-request-becomes = станет:
 
 # Feed
 staff-feed-title = Изменения, сделанные пациентами
 staff-feed-none = Пока ничего.
-staff-feed-booked = записался онлайн
-staff-feed-moved = перенёс приём онлайн
-staff-feed-cancelled = отменил приём онлайн
-staff-feed-credentials-lost = сообщил об утрате данных для входа
+staff-feed-lead = Сначала новые. У каждого события — время, когда оно произошло.
+staff-feed-booked = Запись на приём онлайн
+staff-feed-moved = Перенос приёма онлайн
+staff-feed-cancelled = Отмена приёма онлайн
+staff-feed-credentials-lost = Сообщение об утрате данных для входа
+staff-feed-visit-at = приём:
 
 # Team
 staff-team-title = Сотрудники
 staff-team-add = Добавить сотрудника
 staff-team-submit = Добавить
 staff-team-link = Передайте сотруднику одноразовую ссылку для создания пароля (действует 24 часа, показана один раз):
+staff-link-copy = Скопировать ссылку
+staff-link-copied = Ссылка скопирована.
+staff-link-copy-failed = Ссылка выделена: нажмите Ctrl+C, чтобы скопировать её.
 
 # Errors
 error-staff-login-invalid = От 3 до 40 символов: латинские буквы, цифры, точка, дефис, подчёркивание.

@@ -328,7 +328,7 @@ async fn the_feed_shows_online_bookings_and_a_suspension_ends_sessions_at_once()
         assert_eq!(booked.status, 201, "{}", booked.body);
         let feed = app.get_with_cookie("/staff/feed", Some(&reg)).await;
         assert!(feed.body.contains("Седов Иван"), "{}: {}", app.backend(), feed.body);
-        assert!(feed.body.contains("записался онлайн"));
+        assert!(feed.body.contains("Запись на приём онлайн"));
         let (one_time, one_time_start) = app.bookable(2).await;
         let (one_time, one_time_start) = (one_time.to_string(), one_time_start.to_string());
         let form = crate::common::booking_form(&one_time, &one_time_start, "+79005550777");
@@ -392,7 +392,7 @@ async fn the_feed_shows_online_bookings_and_a_suspension_ends_sessions_at_once()
         let lost = app.api("POST", "/api/v1/account/lost", &olga, Some(&json!({}))).await;
         assert_eq!(lost.status, 202);
         let feed = app.get_with_cookie("/staff/feed", Some(&reg)).await;
-        assert!(feed.body.contains("сообщил об утрате данных для входа"), "{b}");
+        assert!(feed.body.contains("Сообщение об утрате данных для входа"), "{b}");
     }
 }
 

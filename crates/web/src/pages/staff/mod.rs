@@ -9,6 +9,7 @@ use crate::staff_session::Staff;
 mod access;
 mod audit;
 mod auth;
+mod confirm;
 mod office;
 mod patients;
 mod second_factor;

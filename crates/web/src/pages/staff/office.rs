@@ -23,10 +23,17 @@ use crate::request::ClientOrigin;
 use crate::routes::Routes;
 use crate::staff_session::Staff;
 
-/// A pending request as the list shows it: the fields asked to change, labelled.
+/// One field of a request as people read it: its label, the value now and the one asked for.
+struct Change {
+    label: &'static str,
+    was: String,
+    becomes: String,
+}
+
+/// A pending request as the list shows it: the fields asked to change.
 struct RequestView {
     request: ChangeRequest,
-    changes: Vec<(&'static str, String)>,
+    changes: Vec<Change>,
 }
 
 #[derive(Template, WebTemplate)]
@@ -88,18 +95,24 @@ async fn requests_page(
     problem: Option<&'static str>,
 ) -> Result<Response, PageError> {
     let mut requests = Vec::new();
+    let date = |value: Option<String>| value.map(|d| c.t.civil(&d));
+    let phone = |value: Option<String>| value.map(|p| c.phone(&p));
     for request in state.kabinet.pending_change_requests(&staff.0).await? {
         let v = request.values().map_err(Error::from)?;
+        let now = request.current.clone();
         let changes = [
-            ("field-last-name", v.last_name),
-            ("field-first-name", v.first_name),
-            ("field-middle-name", v.middle_name),
-            ("field-birth-date", v.birth_date),
-            ("field-phone", v.phone),
-            ("field-email", v.email),
+            ("field-last-name", now.last_name, v.last_name),
+            ("field-first-name", now.first_name, v.first_name),
+            ("field-middle-name", now.middle_name, v.middle_name),
+            ("field-birth-date", date(now.birth_date), date(v.birth_date)),
+            ("field-phone", phone(now.phone), phone(v.phone)),
+            ("field-email", now.email, v.email),
         ]
         .into_iter()
-        .filter_map(|(label, value)| value.map(|value| (label, value)))
+        .filter_map(|(label, was, becomes)| {
+            let was = was.filter(|w| !w.is_empty()).unwrap_or_else(|| "—".into());
+            becomes.map(|becomes| Change { label, was, becomes })
+        })
         .collect();
         requests.push(RequestView { request, changes });
     }

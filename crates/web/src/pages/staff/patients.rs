@@ -1,6 +1,7 @@
 //! The registrar's patient screens: search (by POST, so no name or phone stands in a URL),
-//! a patient's card with their data, access and visits, booking and cancelling on their
-//! behalf, suspension, and a new one-time password.
+//! a patient's card with their data, access and visits, booking (warned when the specialist
+//! does not see the patient's age) and cancelling on their behalf, suspension, and a new
+//! one-time password. Cancelling, suspending and a new password are asked to confirm first.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -10,17 +11,19 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use jiff::{Timestamp, ToSpan};
 use kabinet_core::access::{AccessLevel, BlockReason, Origin};
+use kabinet_core::catalog::AgeRange;
 use kabinet_core::mail::MailKind;
 use kabinet_core::schedule::Slot;
 use kabinet_core::visit::VisitStatus;
 use kabinet_service::Error;
-use kabinet_service::model::Specialist;
 use kabinet_service::model::Visit;
 use kabinet_service::model::{FailedMail, PatientRecord};
+use kabinet_service::registrar::{BookingChoices, SpecialistChoice};
 use serde::Deserialize;
 
 use super::Nav;
 use super::access::sheet;
+use super::confirm::Confirm;
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, refusal_message};
@@ -58,7 +61,7 @@ struct CardTemplate {
     p: PatientRecord,
     planned: Vec<Visit>,
     past: Vec<Visit>,
-    specialists: Vec<Specialist>,
+    choices: BookingChoices,
     otp_expires_at: Option<i64>,
     messages: Vec<(String, String, i64)>,
     problem: Option<&'static str>,
@@ -73,6 +76,27 @@ impl CardTemplate {
     fn when(&self, at: &i64) -> String {
         when(&self.c, *at)
     }
+
+    fn age(&self, age: &i16) -> String {
+        self.c.t.a("staff-age", "age", i64::from(*age))
+    }
+
+    fn age_of_patient(&self, age: &i16) -> String {
+        self.c.t.a("staff-age-of-patient", "age", i64::from(*age))
+    }
+}
+
+/// «от 0 до 17 лет»: the ages a specialty sees, in words.
+fn ages(c: &Chrome, range: AgeRange) -> String {
+    match (range.from, range.to) {
+        (Some(from), Some(to)) => c.t.args(
+            "staff-ages-between",
+            [("from", i64::from(from).into()), ("to", i64::from(to).into())],
+        ),
+        (Some(from), None) => c.t.a("staff-ages-from", "from", i64::from(from)),
+        (None, Some(to)) => c.t.a("staff-ages-to", "to", i64::from(to)),
+        (None, None) => c.t.s("staff-ages-any"),
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -81,9 +105,20 @@ struct BookTemplate {
     c: Chrome,
     nav: Option<Nav>,
     p: PatientRecord,
-    specialist: Specialist,
+    age: Option<i16>,
+    choice: SpecialistChoice,
     slots: Vec<Slot>,
     csrf: String,
+}
+
+impl BookTemplate {
+    fn age_of_patient(&self, age: &i16) -> String {
+        self.c.t.a("staff-age-of-patient", "age", i64::from(*age))
+    }
+
+    fn ages(&self, range: &AgeRange) -> String {
+        ages(&self.c, *range)
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -104,10 +139,16 @@ pub fn routes() -> Routes {
         .route("/staff/patients/{id}", get(show_patient))
         .route("/staff/patients/{id}/book", get(show_patient_booking))
         .route("/staff/patients/{id}/visits", post(create_visit))
-        .route("/staff/patients/{id}/visits/{visit}/cancel", post(cancel_visit))
-        .route("/staff/patients/{id}/suspend", post(suspend_patient))
+        .route(
+            "/staff/patients/{id}/visits/{visit}/cancel",
+            get(show_visit_cancel).post(cancel_visit),
+        )
+        .route("/staff/patients/{id}/suspend", get(show_patient_suspend).post(suspend_patient))
         .route("/staff/patients/{id}/unsuspend", post(unsuspend_patient))
-        .route("/staff/patients/{id}/one-time-password", post(create_one_time_password))
+        .route(
+            "/staff/patients/{id}/one-time-password",
+            get(show_one_time_password).post(create_one_time_password),
+        )
 }
 
 async fn show_staff_home(
@@ -148,8 +189,7 @@ pub(super) async fn card_page(
     let now = k.now().as_second();
     let (planned, past): (Vec<Visit>, Vec<Visit>) =
         k.patient_visits(&staff.0, patient_id).await?.into_iter().partition(|v| v.is_planned(now));
-    let specialists =
-        k.all_specialists(c.t.lang).await?.into_iter().map(|card| card.specialist).collect();
+    let choices = k.booking_choices(&staff.0, &p, c.t.lang).await?;
     let otp_expires_at = k.one_time_password_expiry(&staff.0, &p).await?;
     let messages = k.messages_sent_to(&staff.0, patient_id).await?;
     let status = if problem.is_some() { StatusCode::CONFLICT } else { StatusCode::OK };
@@ -159,7 +199,7 @@ pub(super) async fn card_page(
         p,
         planned,
         past,
-        specialists,
+        choices,
         otp_expires_at,
         messages,
         problem,
@@ -188,17 +228,15 @@ async fn show_patient_booking(
     let k = &state.kabinet;
     let p = k.patient_record(&staff.0, id, &origin).await?;
     let specialist_id = q.specialist.ok_or(PageError::NotFound)?;
-    let specialist = k
-        .all_specialists(c.t.lang)
-        .await?
+    let BookingChoices { age, specialists } = k.booking_choices(&staff.0, &p, c.t.lang).await?;
+    let choice = specialists
         .into_iter()
-        .map(|card| card.specialist)
-        .find(|s| s.id == specialist_id)
+        .find(|s| s.card.specialist.id == specialist_id)
         .ok_or(PageError::NotFound)?;
     let today = k.today();
     let slots = k.free_slots(specialist_id, today, today.saturating_add(13.days())).await?;
-    let page =
-        BookTemplate { c, nav: Nav::of(&staff), p, specialist, slots, csrf: staff.csrf().into() };
+    let csrf = staff.csrf().into();
+    let page = BookTemplate { c, nav: Nav::of(&staff), p, age, choice, slots, csrf };
     Ok(([NO_STORE], page).into_response())
 }
 
@@ -219,6 +257,37 @@ async fn create_visit(
     card_page(&state, (c, &origin), &staff, id, Some(problem)).await
 }
 
+/// Asks to confirm the cancel of a planned visit of the patient's.
+async fn show_visit_cancel(
+    State(state): State<AppState>,
+    c: Chrome,
+    staff: Staff,
+    ClientOrigin(origin): ClientOrigin,
+    Path((id, visit)): Path<(i64, i64)>,
+) -> Result<Response, PageError> {
+    let k = &state.kabinet;
+    let p = k.patient_record(&staff.0, id, &origin).await?;
+    let now = k.now().as_second();
+    let v = k
+        .patient_visits(&staff.0, id)
+        .await?
+        .into_iter()
+        .find(|v| v.id == visit && v.is_planned(now))
+        .ok_or(PageError::NotFound)?;
+    let summary = vec![
+        p.full_name(),
+        format!("{}, {}", v.specialist_name, v.branch_name),
+        when(&c, v.starts_at),
+    ];
+    let page = Confirm {
+        summary,
+        action: format!("/staff/patients/{id}/visits/{visit}/cancel"),
+        back: format!("/staff/patients/{id}"),
+        ..Confirm::of("staff-confirm-cancel")
+    };
+    Ok(page.render(c, &staff))
+}
+
 async fn cancel_visit(
     State(state): State<AppState>,
     staff: Staff,
@@ -227,6 +296,24 @@ async fn cancel_visit(
 ) -> Result<Response, PageError> {
     state.kabinet.cancel_for_patient(&staff.0, id, visit, &origin).await?;
     Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
+}
+
+/// Asks to confirm a patient's suspension.
+async fn show_patient_suspend(
+    State(state): State<AppState>,
+    c: Chrome,
+    staff: Staff,
+    ClientOrigin(origin): ClientOrigin,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let p = state.kabinet.patient_record(&staff.0, id, &origin).await?;
+    let page = Confirm {
+        summary: vec![p.full_name(), p.login.unwrap_or_default()],
+        action: format!("/staff/patients/{id}/suspend"),
+        back: format!("/staff/patients/{id}"),
+        ..Confirm::of("staff-confirm-suspend")
+    };
+    Ok(page.render(c, &staff))
 }
 
 async fn suspend_patient(
@@ -247,6 +334,24 @@ async fn unsuspend_patient(
 ) -> Result<Response, PageError> {
     state.kabinet.lift_patient_suspension(&staff.0, id, &origin).await?;
     Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
+}
+
+/// Asks to confirm a new one-time password, which voids the patient's passwords.
+async fn show_one_time_password(
+    State(state): State<AppState>,
+    c: Chrome,
+    staff: Staff,
+    ClientOrigin(origin): ClientOrigin,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let p = state.kabinet.patient_record(&staff.0, id, &origin).await?;
+    let page = Confirm {
+        summary: vec![p.full_name(), p.login.unwrap_or_default()],
+        action: format!("/staff/patients/{id}/one-time-password"),
+        back: format!("/staff/patients/{id}"),
+        ..Confirm::of("staff-confirm-otp")
+    };
+    Ok(page.render(c, &staff))
 }
 
 async fn create_one_time_password(

@@ -1,6 +1,6 @@
 //! The administrator's list of colleagues: add a registrar (or another administrator), who
-//! sets a personal password by a one-time link shown here once; suspend a colleague, which
-//! ends their sessions at once; make a colleague an auditor, who reads the audit log; reset a
+//! sets a personal password by a one-time link shown here once; suspend a colleague (asked to
+//! confirm first), which ends their sessions at once; make a colleague an auditor, who reads the audit log; reset a
 //! colleague's second factor (a lost phone), which ends their sessions and has them enrol
 //! again at the next sign-in.
 
@@ -18,6 +18,7 @@ use kabinet_service::staff::StaffInput;
 use serde::Deserialize;
 
 use super::Nav;
+use super::confirm::Confirm;
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::PageError;
@@ -57,7 +58,7 @@ struct MemberForm {
 pub fn routes() -> Routes {
     Routes::default()
         .route("/staff/team", get(list_staff).post(create_staff))
-        .route("/staff/team/{id}/suspend", post(suspend_staff))
+        .route("/staff/team/{id}/suspend", get(show_staff_suspend).post(suspend_staff))
         .route("/staff/team/{id}/unsuspend", post(unsuspend_staff))
         .route("/staff/team/{id}/auditor", post(grant_auditor))
         .route("/staff/team/{id}/not-auditor", post(revoke_auditor))
@@ -116,6 +117,29 @@ async fn set_suspended(
 ) -> Result<Response, PageError> {
     state.kabinet.set_staff_suspended(&staff.0, id, suspend, &origin).await?;
     Ok(Redirect::to("/staff/team").into_response())
+}
+
+/// Asks to confirm a colleague's suspension.
+async fn show_staff_suspend(
+    State(state): State<AppState>,
+    c: Chrome,
+    staff: Staff,
+    Path(id): Path<i64>,
+) -> Result<Response, PageError> {
+    let member = state
+        .kabinet
+        .staff_members(&staff.0)
+        .await?
+        .into_iter()
+        .find(|m| m.id == id && m.id != staff.0.member.id && m.suspended_at.is_none())
+        .ok_or(PageError::NotFound)?;
+    let page = Confirm {
+        summary: vec![member.full_name, member.login],
+        action: format!("/staff/team/{id}/suspend"),
+        back: "/staff/team".into(),
+        ..Confirm::of("staff-confirm-suspend-member")
+    };
+    Ok(page.render(c, &staff))
 }
 
 async fn suspend_staff(
