@@ -7,28 +7,22 @@
 // box with a copy button; required fields are marked, with a legend. In Russian and English, at
 // 1280 and 390 px, with axe-core on every page.
 //
-// The first administrator comes from a bootstrap link that works once per database, and
-// registrar.test.js takes the shared server's. So this file starts a server of its own on a
-// fresh SQLite database (the binary e2e/run.sh exports as KABINET_E2E_BIN), and signs staff in
-// as registrar.test.js does: password, then a TOTP code from helpers.js.
+// It needs an administrator, whom a database allows once, so it runs on a clinic of its own
+// (clinic.js: a server of the file's own, staff signed in with a password and a TOTP code).
 //
 // KABINET_E2E_SHOTS=/some/dir saves a screenshot of every page checked, named
 // <page>-<lang>-<width>.png.
 
 import assert from 'node:assert/strict';
-import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
+import { giveAccess, openClinic, press } from './clinic.js';
 import {
-  acceptedContext,
   bookableSpecialist,
   checkA11y,
   clickSlot,
-  enrolSecondFactor,
   fillBooking,
   launch,
   navigateBy,
@@ -39,16 +33,14 @@ import {
   submitBooking,
   uniquePhone,
 } from './helpers.js';
+import { OWN_SERVER_SKIP } from './server.js';
 
-const FILE = 8; // this file's digit in the phones it books with
-const BIN = process.env.KABINET_E2E_BIN;
+const FILE = 0; // this file's digit in the phones it books with
 const SHOTS = process.env.KABINET_E2E_SHOTS;
-const SKIP = BIN ? false : 'KABINET_E2E_BIN is set by e2e/run.sh';
 
 const RUN = Date.now();
-const ADMIN = { login: `boss.${RUN}`, fullName: 'Зимина Алла Юрьевна', password: 'медленный снег над тихой рекой' };
-const REGISTRAR = { login: `desk.${RUN}`, fullName: 'Лебедева Дарья Олеговна', password: 'зелёная лампа в пустом зале' };
 const COLLEAGUE = { login: `night.${RUN}`, fullName: 'Соколов Артём Ильич' };
+const ENGLISH_COLLEAGUE = { login: `evening.${RUN}`, fullName: 'Зайцева Мария Петровна' };
 
 /** A birth date `years` (and a month) ago, as a date input takes it. */
 function bornYearsAgo(years) {
@@ -66,8 +58,6 @@ const ELDER = {
   phone: phoneForms(uniquePhone(FILE)).plus,
   login: `nina.gromova.${RUN}@example.ru`,
   card_number: `Г-${RUN % 100_000}`,
-  paper_reference: `Заявление № ${RUN % 1000}`,
-  password: 'старый сад за высоким забором',
 };
 const CHILD = {
   last_name: 'Громов',
@@ -77,71 +67,7 @@ const CHILD = {
   phone: phoneForms(uniquePhone(FILE)).plus,
   login: `tima.gromov.${RUN}@example.ru`,
   card_number: `Д-${RUN % 100_000}`,
-  paper_reference: `Заявление № ${(RUN % 1000) + 1}`,
 };
-
-// ---- a server of this file's own --------------------------------------------------------------
-
-async function freePort() {
-  return new Promise((resolve, reject) => {
-    const probe = createServer();
-    probe.on('error', reject);
-    probe.listen(0, '127.0.0.1', () => {
-      const { port } = probe.address();
-      probe.close(() => resolve(port));
-    });
-  });
-}
-
-/** `kabinet serve` on a new SQLite database; resolves once /health answers 200. */
-async function startServer() {
-  const dir = mkdtempSync(join(tmpdir(), 'kabinet-backoffice-'));
-  const port = await freePort();
-  const url = `http://127.0.0.1:${port}`;
-  const env = {
-    ...process.env,
-    KABINET_DATABASE_URL: `sqlite://${dir}/kabinet.db`,
-    KABINET_LISTEN: `127.0.0.1:${port}`,
-    KABINET_PUBLIC_URL: url,
-    KABINET_MAIL_DIR: join(dir, 'mail'),
-    KABINET_BOOKING_RATE_LIMIT: '0',
-    KABINET_LOG: 'warn',
-  };
-  delete env.KABINET_SMTP_URL;
-  const child = spawn(BIN, ['serve'], { env, stdio: ['ignore', 'ignore', 'pipe'] });
-  let log = '';
-  child.stderr.on('data', (chunk) => {
-    log += chunk;
-  });
-  for (let i = 0; i < 480; i += 1) {
-    if (child.exitCode !== null) throw new Error(`the server exited:\n${log}`);
-    try {
-      if ((await fetch(`${url}/health`)).status === 200) return { url, dir, env, child };
-    } catch {
-      // not listening yet
-    }
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
-  child.kill();
-  throw new Error(`GET /health did not answer 200 within 120 s:\n${log}`);
-}
-
-async function stopServer(server) {
-  if (!server) return;
-  if (server.child.exitCode === null) {
-    const exited = new Promise((resolve) => server.child.once('exit', resolve));
-    server.child.kill('SIGTERM');
-    await exited;
-  }
-  rmSync(server.dir, { recursive: true, force: true });
-}
-
-// ---- steps ------------------------------------------------------------------------------------
-
-/** Clicks a button by its exact name and waits for the page it leads to. */
-async function press(page, name) {
-  return navigateBy(page, () => page.getByRole('button', { name, exact: true }).click());
-}
 
 /** Clicks a link by its exact name and waits for the page it leads to. */
 async function follow(page, name) {
@@ -200,27 +126,6 @@ async function style(locator, property) {
   return locator.first().evaluate((el, p) => getComputedStyle(el).getPropertyValue(p), property);
 }
 
-/** Signs in at /staff/login with a password; the next step is the code or the enrolment. */
-async function staffPassword(page, member) {
-  await open(page, '/staff/login');
-  await page.locator('#login').fill(member.login);
-  await page.locator('#password').fill(member.password);
-  return press(page, 'Войти');
-}
-
-/** The registrar fills the confirmed access form for a new patient: the patient's card id. */
-async function giveAccess(page, who) {
-  await open(page, '/staff/access/new');
-  for (const name of ['last_name', 'first_name', 'middle_name', 'birth_date', 'phone', 'login', 'card_number', 'paper_reference']) {
-    await page.locator(`#${name}`).fill(who[name]);
-  }
-  await press(page, 'Оформить доступ и выдать одноразовый пароль');
-  const sheet = page.locator('dl.details dd strong.code');
-  who.oneTimePassword = (await sheet.nth(1).innerText()).trim();
-  const back = page.getByRole('link', { name: 'К карточке пациента', exact: true });
-  return Number((await back.getAttribute('href')).match(/(\d+)$/)[1]);
-}
-
 /** The options of the card's specialist picker: [{ value, label }]. */
 async function pickerOptions(page) {
   return page
@@ -230,54 +135,41 @@ async function pickerOptions(page) {
 
 const STORY = 'the back office speaks people (issue 10, point 6)';
 
-describe(STORY, { skip: SKIP }, () => {
-  let server;
+describe(STORY, { skip: OWN_SERVER_SKIP }, () => {
   let browser;
+  let clinic; // a server of this file's own with an administrator, a registrar and a patient
+  let url;
   let admin; // the administrator's browser: JavaScript on, may use the clipboard
   let registrar; // the registrar's browser
   let adminPage;
   let regPage;
-  let setupLink;
   let elder; // the 64-year-old's card id
   let child; // the 7-year-old's card id
   let pediatrician; // { value, label } of the picker
   let therapist;
 
   before(async () => {
-    server = await startServer();
     browser = await launch();
-    admin = await newContext(browser, { baseURL: server.url });
-    await admin.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: server.url });
-    adminPage = await admin.newPage();
-
-    // The first administrator, as an operator starts a clinic: `kabinet staff` prints the link.
-    const out = execFileSync(BIN, ['staff'], { encoding: 'utf8', env: server.env, timeout: 30_000 });
-    const link = out.match(/https?:\/\/\S+\/staff\/bootstrap\?token=\S+/)[0];
-    await adminPage.goto(link);
-    await adminPage.locator('#login').fill(ADMIN.login);
-    await adminPage.locator('#full_name').fill(ADMIN.fullName);
-    await adminPage.locator('#password').fill(ADMIN.password);
-    await press(adminPage, 'Сохранить');
-    await staffPassword(adminPage, ADMIN);
-    await enrolSecondFactor(adminPage);
-    await follow(adminPage, 'Перейти в рабочий кабинет');
+    clinic = await openClinic(browser, FILE);
+    url = clinic.server.url;
+    ({ context: admin, page: adminPage } = clinic.admin);
+    ({ context: registrar, page: regPage } = clinic.registrar);
+    await admin.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: url });
   });
 
   after(async () => {
-    await admin?.close();
-    await registrar?.close();
+    await clinic?.close();
     await browser?.close();
-    await stopServer(server);
   });
 
   test('the colleague\'s setup link sits in a neutral box, selectable, with a copy button', async () => {
     await open(adminPage, '/staff/team');
-    await adminPage.locator('#login').fill(REGISTRAR.login);
-    await adminPage.locator('#full_name').fill(REGISTRAR.fullName);
+    await adminPage.locator('#login').fill(COLLEAGUE.login);
+    await adminPage.locator('#full_name').fill(COLLEAGUE.fullName);
     await press(adminPage, 'Добавить');
     const box = adminPage.getByRole('status');
-    setupLink = (await box.locator('code').innerText()).trim();
-    assert.ok(setupLink.startsWith(`${server.url}/staff/setup?token=`), setupLink);
+    const setupLink = (await box.locator('code').innerText()).trim();
+    assert.ok(setupLink.startsWith(`${url}/staff/setup?token=`), setupLink);
     assert.equal(await box.getAttribute('class'), 'linkbox', 'not the error box');
     assert.equal(await style(box, 'background-color'), 'rgb(243, 246, 248)', 'a neutral grey');
     assert.equal(await style(box.locator('code'), 'user-select'), 'all', 'one click selects the link');
@@ -293,13 +185,13 @@ describe(STORY, { skip: SKIP }, () => {
     });
 
     // Without JavaScript the link is there as text; the button, which needs the script, is not.
-    const plain = await newContext(browser, { baseURL: server.url, javaScriptEnabled: false });
+    const plain = await newContext(browser, { baseURL: url, javaScriptEnabled: false });
     try {
       await plain.addCookies(await admin.cookies());
       const page = await plain.newPage();
       await speak(page, 'en', '/staff/team');
-      await page.locator('#login').fill(COLLEAGUE.login);
-      await page.locator('#full_name').fill(COLLEAGUE.fullName);
+      await page.locator('#login').fill(ENGLISH_COLLEAGUE.login);
+      await page.locator('#full_name').fill(ENGLISH_COLLEAGUE.fullName);
       await press(page, 'Add');
       const shown = page.getByRole('status');
       assert.match(await shown.locator('code').innerText(), /\/staff\/setup\?token=/);
@@ -310,20 +202,8 @@ describe(STORY, { skip: SKIP }, () => {
     }
   });
 
-  test('the registrar sets a password by the link and signs in with a code', async () => {
-    registrar = await newContext(browser, { baseURL: server.url });
-    regPage = await registrar.newPage();
-    await regPage.goto(setupLink);
-    await regPage.locator('#password').fill(REGISTRAR.password);
-    await press(regPage, 'Сохранить');
-    await staffPassword(regPage, REGISTRAR);
-    await enrolSecondFactor(regPage);
-    await follow(regPage, 'Перейти в рабочий кабинет');
-    assert.match(regPage.url(), /\/staff$/);
-  });
-
   test('required fields are marked with «*», explained once, and required for the browser too', async () => {
-    const plain = await newContext(browser, { baseURL: server.url });
+    const plain = await newContext(browser, { baseURL: url });
     try {
       const page = await plain.newPage();
       for (const [lang, legend] of [['ru', 'Поля, отмеченные звёздочкой (*), обязательны для заполнения.'], ['en', 'Fields marked with an asterisk (*) are required.']]) {
@@ -358,22 +238,16 @@ describe(STORY, { skip: SKIP }, () => {
   });
 
   test('the feed says what happened in words that fit anyone, and when it happened', async () => {
-    const visitor = await acceptedContext(browser, { baseURL: server.url });
-    let bookedAt;
-    let doctor;
-    try {
-      const page = await visitor.newPage();
-      const specialist = await bookableSpecialist(visitor, 0, 2);
-      doctor = specialist.name;
-      await open(page, `/specialists/${specialist.id}`);
-      await clickSlot(page, specialist.slots[specialist.slots.length - 1]);
-      await fillBooking(page, patient(phoneForms(uniquePhone(FILE)).plus, { last_name: 'Орлова', first_name: 'Вера' }));
-      await page.locator('#consent_personal_data').check();
-      bookedAt = Date.now();
-      assert.equal((await submitBooking(page)).status(), 200);
-    } finally {
-      await visitor.close();
-    }
+    // A visitor books once, without an account: «записался» or «записалась» would be a guess.
+    const { context: visitor, page } = clinic.visitor;
+    const specialist = await bookableSpecialist(visitor, 0, 2);
+    const doctor = specialist.name;
+    await open(page, `/specialists/${specialist.id}`);
+    await clickSlot(page, specialist.slots[specialist.slots.length - 1]);
+    await fillBooking(page, patient(phoneForms(uniquePhone(FILE)).plus, { last_name: 'Орлова', first_name: 'Вера' }));
+    await page.locator('#consent_personal_data').check();
+    const bookedAt = Date.now();
+    assert.equal((await submitBooking(page)).status(), 200);
 
     await open(regPage, '/staff/feed');
     const entry = regPage.locator('ol.feed li', { hasText: 'Орлова Вера' });
@@ -397,8 +271,8 @@ describe(STORY, { skip: SKIP }, () => {
   });
 
   test('the picker names each specialist\'s specialty and marks those who do not see the patient\'s age', async () => {
-    elder = await giveAccess(regPage, ELDER);
-    child = await giveAccess(regPage, CHILD);
+    elder = (await giveAccess(regPage, ELDER)).id;
+    child = (await giveAccess(regPage, CHILD)).id;
 
     await open(regPage, `/staff/patients/${elder}`);
     assert.match(await regPage.locator('dl.details').first().innerText(), /\(64 года\)/, 'the age beside the birth date');
@@ -455,27 +329,19 @@ describe(STORY, { skip: SKIP }, () => {
   });
 
   test('a change request shows each field from what to what, and nothing overlaps', async () => {
-    const patientCtx = await acceptedContext(browser, { baseURL: server.url });
-    try {
-      const page = await patientCtx.newPage();
-      await open(page, '/login');
-      await page.locator('#login').fill(ELDER.login);
-      await page.locator('#password').fill(ELDER.oneTimePassword);
-      await press(page, 'Войти');
-      await page.locator('#password').fill(ELDER.password);
-      await page.locator('#password_repeat').fill(ELDER.password);
-      await press(page, 'Сохранить пароль');
-      await open(page, '/cabinet/profile');
-      await page.locator('#last_name').fill('Громова-Светлова');
-      await page.locator('#phone').fill('+7 916 123-45-67');
-      await press(page, 'Отправить запрос');
-    } finally {
-      await patientCtx.close();
-    }
+    // The clinic's patient (Белова Ольга Игоревна, signed in) asks for a new surname and phone.
+    await open(regPage, `/staff/patients/${clinic.patientId}`);
+    const phoneDt = regPage.locator('dl.details dt', { hasText: /^Телефон$/ });
+    const oldPhone = (await phoneDt.locator('xpath=following-sibling::dd[1]').innerText()).trim();
+    const page = clinic.patient.page;
+    await open(page, '/cabinet/profile');
+    await page.locator('#last_name').fill('Белова-Светлова');
+    await page.locator('#phone').fill('+7 916 123-45-67');
+    await press(page, 'Отправить запрос');
 
     for (const lang of ['ru', 'en']) {
       await speak(regPage, lang, '/staff/requests');
-      const request = regPage.locator('section.request', { hasText: 'Громова Нина Павловна' });
+      const request = regPage.locator('.request', { hasText: 'Белова-Светлова' });
       // What the eye reads: the words for screen readers («сейчас:», «станет:») left out.
       const flat = await request.locator('.changes div').evaluateAll((rows) =>
         rows.map((row) => {
@@ -485,10 +351,9 @@ describe(STORY, { skip: SKIP }, () => {
         }),
       );
       const surname = lang === 'ru' ? 'Фамилия' : 'Last name';
-      assert.ok(flat.some((r) => r.startsWith(surname) && r.endsWith('Громова → Громова-Светлова')), flat.join('\n'));
-      const d = ELDER.phone.replace(/\D/g, '');
-      const shownOld = `+7 ${d.slice(1, 4)} ${d.slice(4, 7)}-${d.slice(7, 9)}-${d.slice(9, 11)}`;
-      assert.ok(flat.some((r) => r.endsWith(`${shownOld} → +7 916 123-45-67`)), flat.join('\n'));
+      assert.ok(flat.some((r) => r.startsWith(surname) && r.endsWith('Белова → Белова-Светлова')), flat.join('\n'));
+      assert.match(oldPhone, /^\+7 \d{3} \d{3}-\d{2}-\d{2}$/, 'the card writes the phone as people do');
+      assert.ok(flat.some((r) => r.endsWith(`${oldPhone} → +7 916 123-45-67`)), flat.join('\n'));
       assert.equal(flat.length, 2, 'only the fields asked to change');
       const spoken = await request.locator('.changes dd').first().innerText();
       assert.match(spoken, lang === 'ru' ? /сейчас:[\s\S]*станет:/ : /now:[\s\S]*becomes:/, 'and for a screen reader');
@@ -535,7 +400,7 @@ describe(STORY, { skip: SKIP }, () => {
     await speak(regPage, 'ru', '/staff');
 
     // Every step below runs with JavaScript off: the questions are pages, not confirm().
-    const plain = await newContext(browser, { baseURL: server.url, javaScriptEnabled: false });
+    const plain = await newContext(browser, { baseURL: url, javaScriptEnabled: false });
     try {
       await plain.addCookies(await registrar.cookies());
       const page = await plain.newPage();
