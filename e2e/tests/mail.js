@@ -8,11 +8,16 @@ import { execFileSync } from 'node:child_process';
 const MAILDIR = process.env.KABINET_E2E_MAILDIR;
 
 const READ_MAILDIR = `
-import json, mailbox, sys
+import json, mailbox, re, sys
 from email import policy
 box = mailbox.Maildir(sys.argv[1], factory=None, create=False)
+def arrival(key):
+    # Maildir names start with the second and the microsecond of delivery: "1764.M123P…".
+    m = re.match(r"(\d+)\.M(\d+)", key)
+    return (int(m.group(1)), int(m.group(2))) if m else (0, 0)
 out = []
-for key, raw in box.items():
+for key in sorted(box.keys(), key=arrival):
+    raw = box[key]
     msg = mailbox.MaildirMessage(raw)
     parsed = __import__("email").message_from_bytes(msg.as_bytes(), policy=policy.default)
     body = parsed.get_body(preferencelist=("plain",))
@@ -21,7 +26,7 @@ for key, raw in box.items():
 print(json.dumps(out))
 `;
 
-/** Every letter that arrived so far: [{ to, subject, body }] (in `maildir`, run.sh's by default). */
+/** Every letter that arrived so far, oldest first: [{ to, subject, body }] (in `maildir`, run.sh's by default). */
 export function letters(maildir = MAILDIR) {
   assert.ok(maildir, 'KABINET_E2E_MAILDIR is set by e2e/run.sh');
   const out = execFileSync('/usr/bin/python3', ['-c', READ_MAILDIR, maildir], { encoding: 'utf8' });
