@@ -306,14 +306,7 @@ async fn show_patient_suspend(
     ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let p = state.kabinet.patient_record(&staff.0, id, &origin).await?;
-    let page = Confirm {
-        summary: vec![p.full_name(), p.login.unwrap_or_default()],
-        action: format!("/staff/patients/{id}/suspend"),
-        back: format!("/staff/patients/{id}"),
-        ..Confirm::of("staff-confirm-suspend")
-    };
-    Ok(page.render(c, &staff))
+    confirm_for_patient(&state, c, &staff, &origin, id, "suspend", "staff-confirm-suspend").await
 }
 
 async fn suspend_patient(
@@ -344,14 +337,29 @@ async fn show_one_time_password(
     ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    let p = state.kabinet.patient_record(&staff.0, id, &origin).await?;
+    let action = "one-time-password";
+    confirm_for_patient(&state, c, &staff, &origin, id, action, "staff-confirm-otp").await
+}
+
+/// The page that asks to confirm `action` (a path under the patient's card) on patient `id`,
+/// naming the patient; the card is read as the staff member may read it (and audited).
+async fn confirm_for_patient(
+    state: &AppState,
+    c: Chrome,
+    staff: &Staff,
+    origin: &Origin,
+    id: i64,
+    action: &str,
+    key: &'static str,
+) -> Result<Response, PageError> {
+    let p = state.kabinet.patient_record(&staff.0, id, origin).await?;
     let page = Confirm {
         summary: vec![p.full_name(), p.login.unwrap_or_default()],
-        action: format!("/staff/patients/{id}/one-time-password"),
+        action: format!("/staff/patients/{id}/{action}"),
         back: format!("/staff/patients/{id}"),
-        ..Confirm::of("staff-confirm-otp")
+        ..Confirm::of(key)
     };
-    Ok(page.render(c, &staff))
+    Ok(page.render(c, staff))
 }
 
 async fn create_one_time_password(
