@@ -41,6 +41,14 @@ stored_text! {
     }
 }
 
+impl ServiceKind {
+    /// Whether patients book a visit for it online: tests and certificates are ordered at
+    /// the front desk, not booked with a specialist.
+    pub fn is_booked_online(self) -> bool {
+        matches!(self, Self::Consultation | Self::Procedure | Self::Diagnostics | Self::Program)
+    }
+}
+
 /// The ages a specialty sees, in full years, both ends included: a pediatrician 0–17, a
 /// therapist from 18. An open end is `None`; a specialty that says nothing sees everyone.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]

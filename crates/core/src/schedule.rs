@@ -118,16 +118,46 @@ impl BookingWindow {
     }
 }
 
-/// The slots still free: within the window and not taken. `taken` holds the start instants of
-/// live bookings, in any order.
-pub fn free_slots(slots: Vec<Slot>, taken: &[i64], window: &BookingWindow) -> Vec<Slot> {
+/// The slots still free: within the window and overlapping no live booking. `taken` holds
+/// the bookings' (start, end) in Unix seconds, in any order; a visit longer than one slot
+/// takes every slot it overlaps.
+pub fn free_slots(slots: Vec<Slot>, taken: &[(i64, i64)], window: &BookingWindow) -> Vec<Slot> {
     let mut taken = taken.to_vec();
     taken.sort_unstable();
+    // Slots come in order, so the bookings that ended before a slot are passed for good.
+    let mut next = 0;
     slots
         .into_iter()
         .filter(|s| s.start >= window.earliest)
-        .filter(|s| taken.binary_search(&s.start.as_second()).is_err())
+        .filter(|s| {
+            let (start, end) = (s.start.as_second(), s.end.as_second());
+            while next < taken.len() && taken[next].1 <= start {
+                next += 1;
+            }
+            !taken[next..].iter().take_while(|t| t.0 < end).any(|t| t.1 > start)
+        })
         .collect()
+}
+
+/// The times a service of `minutes` can start: a free slot, followed by as many back-to-back
+/// free slots as the service needs. Each time offered lasts the service's length.
+pub fn fit_service(free: &[Slot], minutes: i32) -> Vec<Slot> {
+    let length = SignedDuration::from_mins(i64::from(minutes.max(1)));
+    let mut fitted = Vec::new();
+    for (i, first) in free.iter().enumerate() {
+        let Ok(end) = first.start.checked_add(length) else { continue };
+        let mut covered = first.end;
+        for next in &free[i + 1..] {
+            if covered >= end || next.start != covered {
+                break;
+            }
+            covered = next.end;
+        }
+        if covered >= end {
+            fitted.push(Slot { start: first.start, end });
+        }
+    }
+    fitted
 }
 
 #[cfg(test)]
@@ -206,9 +236,28 @@ mod tests {
             working_slots(&[rule(1, 9, 11, 30)], &[], date(2026, 11, 23), date(2026, 11, 23), &tz);
         let now: Timestamp = "2026-11-23T06:10:00Z".parse().unwrap();
         let window = BookingWindow::at(now, SignedDuration::from_mins(30), 28, &tz);
-        let taken = [slots[2].start.as_second()];
+        let taken = [(slots[2].start.as_second(), slots[2].end.as_second())];
         let free = free_slots(slots.clone(), &taken, &window);
         assert_eq!(free, vec![slots[3]], "09:00 passed, 09:30 within the lead time, 10:00 taken");
         assert_eq!(window.last_day, date(2026, 12, 21));
+    }
+
+    #[test]
+    fn a_long_service_needs_back_to_back_free_slots() {
+        let tz = moscow();
+        let slots =
+            working_slots(&[rule(1, 9, 11, 30)], &[], date(2026, 11, 23), date(2026, 11, 23), &tz);
+        let free = [slots[0], slots[1], slots[3]];
+        let hour = fit_service(&free, 60);
+        assert_eq!(hour.len(), 1, "09:00–10:00 only: 10:00 is taken, 10:30 is the day's last");
+        assert_eq!(hour[0].start, slots[0].start);
+        assert_eq!(hour[0].end, slots[1].end);
+        assert_eq!(fit_service(&free, 30), free.to_vec(), "a slot's length fits every slot");
+        let window = BookingWindow { earliest: slots[0].start, last_day: date(2026, 12, 31) };
+        let hour_visit = [(slots[0].start.as_second(), slots[1].end.as_second())];
+        let left = free_slots(slots.clone(), &hour_visit, &window);
+        assert_eq!(left, vec![slots[2], slots[3]], "an hour's visit takes both of its slots");
+        let quarter = fit_service(&free, 15);
+        assert_eq!(quarter[0].start.duration_until(quarter[0].end), SignedDuration::from_mins(15));
     }
 }

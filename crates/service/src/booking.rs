@@ -8,14 +8,16 @@ use kabinet_core::consent::ConsentKind;
 use kabinet_core::mail::MailKind;
 use kabinet_core::net::client_key;
 use kabinet_core::patient::{FieldErrors, PatientData, PatientInput, Phone};
-use kabinet_core::schedule::{Slot, working_slots};
+use kabinet_core::schedule::{Slot, fit_service, working_slots};
 use kabinet_core::token::{random_code, random_token};
 use kabinet_store::booking::{NewOneTimeBooking, OutboxMail, Visit};
 use sha2::{Digest, Sha256};
 
 use crate::limits::{Counted, Limit};
+use crate::offers::{PricedVisit, price_lines};
 use crate::{Error, Kabinet, Result};
 use kabinet_core::consent::DocumentKind;
+use kabinet_core::lang::Lang;
 
 /// How long a browser can show the confirmation of its one-time booking.
 const RECEIPT_LIFETIME: SignedDuration = SignedDuration::from_hours(24 * 30);
@@ -25,6 +27,10 @@ const RECEIPT_LIFETIME: SignedDuration = SignedDuration::from_hours(24 * 30);
 pub struct OneTimeRequest {
     /// Which specialist.
     pub specialist_id: i64,
+    /// Which service; none: the specialist's first (a consultation, where there is one).
+    pub service_id: Option<i64>,
+    /// A discount card, certificate or promotion code, if the patient has one.
+    pub discount_code: Option<String>,
     /// The slot's start, as sent (RFC 3339, or Unix seconds from our own forms).
     pub start: String,
     /// Who is coming.
@@ -58,6 +64,8 @@ fn request_hash(request: &OneTimeRequest, start: Timestamp, p: &PatientData) -> 
     let asked = serde_json::json!([
         client_key(request.origin.ip.as_deref().unwrap_or("-")),
         request.specialist_id,
+        request.service_id,
+        request.discount_code.as_deref().map(str::trim),
         start.as_second(),
         p.last_name.as_str(),
         p.first_name.as_str(),
@@ -99,10 +107,17 @@ impl Kabinet {
         let (Some(patient), Some(start), true) = (patient, start, errors.is_empty()) else {
             return Err(Error::Validation(errors));
         };
+        let service =
+            self.bookable_service(request.specialist_id, request.service_id, Lang::Ru).await?;
+        let minutes = service.duration_minutes;
         // A booked slot is not refused here: a repeated request must get its first booking
         // back, and the store knows it by the request key.
         let (Slot { end, .. }, specialist_name, _) =
-            self.bookable_slot(request.specialist_id, start).await?;
+            self.bookable_slot(request.specialist_id, start, Some(minutes)).await?;
+        let specialist = self.specialist(request.specialist_id).await?;
+        let day = start.to_zoned(self.settings.time_zone.clone()).date();
+        let priced =
+            self.price_visit(&specialist, service, request.discount_code.as_deref(), day).await?;
 
         let now = self.now();
         let rules = self.current_document(DocumentKind::Rules).await?;
@@ -121,7 +136,7 @@ impl Kabinet {
             kind: MailKind::BookingConfirmation,
             recipient: email.as_str().to_owned(),
             subject: format!("Запись подтверждена — {}", self.settings.clinic_name),
-            body: self.confirmation_mail(&specialist_name, start, &code),
+            body: self.confirmation_mail(&specialist_name, start, &code, &priced),
         });
         let booking = NewOneTimeBooking {
             specialist_id: request.specialist_id,
@@ -130,6 +145,7 @@ impl Kabinet {
             patient,
             consents,
             code,
+            price: Some(priced.price),
             request_key: request.request_key.clone().filter(|k| !k.is_empty() && k.len() <= 64),
             request_hash: Some(request_hash),
             rate_keys: limits.iter().map(|l| l.key().to_owned()).collect(),
@@ -167,13 +183,15 @@ impl Kabinet {
         limits
     }
 
-    /// Checks that `start` begins a slot of the specialist's schedule inside the booking
-    /// window and returns the slot, the specialist's name and whether the slot is booked. The
-    /// database has the last word on a free slot: its unique index.
+    /// Checks that a visit of `minutes` (a slot's own length when `None`) may start at
+    /// `start` in the specialist's schedule inside the booking window, and returns its time,
+    /// the specialist's name and whether `start` is booked. The database has the last word on
+    /// a free time: its unique index and the overlap check in the booking's transaction.
     async fn bookable_slot(
         &self,
         specialist_id: i64,
         start: Timestamp,
+        minutes: Option<i32>,
     ) -> Result<(Slot, String, bool)> {
         let tz = &self.settings.time_zone;
         let day = start.to_zoned(tz.clone()).date();
@@ -185,21 +203,30 @@ impl Kabinet {
         if start < window.earliest || day > window.last_day {
             return Err(Error::SlotTaken);
         }
-        let slot = working_slots(&schedule.rules, &schedule.absences, day, day, tz)
-            .into_iter()
-            .find(|s| s.start == start)
-            .ok_or(Error::SlotTaken)?;
-        let booked = schedule.booked.contains(&start.as_second());
+        let slots = working_slots(&schedule.rules, &schedule.absences, day, day, tz);
+        let slots = match minutes {
+            Some(minutes) => fit_service(&slots, minutes),
+            None => slots,
+        };
+        let slot = slots.into_iter().find(|s| s.start == start).ok_or(Error::SlotTaken)?;
+        let booked = schedule.booked.iter().any(|&(taken, _)| taken == start.as_second());
         Ok((slot, schedule.specialist_name, booked))
     }
 
-    fn confirmation_mail(&self, specialist: &str, start: Timestamp, code: &str) -> String {
+    fn confirmation_mail(
+        &self,
+        specialist: &str,
+        start: Timestamp,
+        code: &str,
+        priced: &PricedVisit,
+    ) -> String {
         let when = start.to_zoned(self.settings.time_zone.clone());
         format!(
-            "Здравствуйте!\n\nВы записаны на приём.\n\nВрач: {specialist}\nДата и время: {}\nКод записи: {code}\n\n\
+            "Здравствуйте!\n\nВы записаны на приём.\n\nВрач: {specialist}\nДата и время: {}\nКод записи: {code}\n{}\n\
              Разовую запись нельзя отменить или перенести онлайн. Если планы изменились, \
              позвоните нам: {}.\n\n{}\n{}\n",
             when.strftime("%d.%m.%Y, %H:%M"),
+            price_lines(&priced.service.name.text, &priced.price),
             self.settings.clinic_phone,
             self.settings.clinic_name,
             self.settings.public_url,
@@ -208,7 +235,18 @@ impl Kabinet {
 
     /// The slot starting at `start`, if a patient may book it now (C2, B1).
     pub async fn offered_slot(&self, specialist_id: i64, start: Timestamp) -> Result<Slot> {
-        match self.bookable_slot(specialist_id, start).await? {
+        self.offered_time(specialist_id, start, None).await
+    }
+
+    /// The time of a visit of `minutes` (a slot's length when `None`) starting at `start`,
+    /// if a patient may book it now.
+    pub async fn offered_time(
+        &self,
+        specialist_id: i64,
+        start: Timestamp,
+        minutes: Option<i32>,
+    ) -> Result<Slot> {
+        match self.bookable_slot(specialist_id, start, minutes).await? {
             (_, _, true) => Err(Error::SlotTaken),
             (slot, _, false) => Ok(slot),
         }

@@ -138,7 +138,7 @@ pub struct PriceGroup {
 fn online_discount(s: &Specialist) -> Vec<Discount> {
     let percent = u8::try_from(s.online_discount_percent).unwrap_or(0);
     if s.online_booking && percent > 0 {
-        vec![Discount { kind: DiscountKind::Online, percent }]
+        vec![Discount::percent(DiscountKind::Online, percent)]
     } else {
         Vec::new()
     }

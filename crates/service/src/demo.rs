@@ -137,6 +137,21 @@ fn index_of(keys: &HashMap<&str, usize>, key: &str) -> Result<usize> {
     keys.get(key).copied().ok_or_else(|| invalid(format!("unknown key {key}")))
 }
 
+/// How long the demo's visit for a service takes: an hour for a complex program's first
+/// visit; else the shortest slot of the specialists who give it, so a visit takes one slot.
+fn duration(clinic: &Clinic, service: &Service) -> i32 {
+    if service.kind == ServiceKind::Program {
+        return 60;
+    }
+    clinic
+        .specialists
+        .iter()
+        .filter(|s| s.specialties.iter().any(|k| service.specialties.contains(k)))
+        .map(|s| s.slot_minutes)
+        .min()
+        .unwrap_or(30)
+}
+
 /// The demo catalog with schedules valid over `valid_from..=valid_until`; absences count
 /// from `today`.
 fn catalog(
@@ -168,6 +183,7 @@ fn catalog(
                             .iter()
                             .map(|k| index_of(&specialty_keys, k))
                             .collect::<Result<_>>()?,
+                        duration_minutes: duration(clinic, s),
                     })
                 })
                 .collect::<Result<_>>()?;
@@ -299,6 +315,7 @@ impl Kabinet {
         let until = today.checked_add((DEMO_WEEKS * 7 - 1).days()).map_err(invalid)?;
         let seed = catalog(&clinic, today, today, until)?;
         self.load(&seed).await?;
+        self.add_demo_discounts().await?;
         Ok(DemoSummary { specialists: seed.specialists.len(), visits: 0 })
     }
 

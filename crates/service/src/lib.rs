@@ -24,6 +24,7 @@ pub mod documents;
 pub mod inbox;
 mod limits;
 pub mod mail;
+pub mod offers;
 pub mod registrar;
 pub mod second_factor;
 pub mod staff;
@@ -132,6 +133,7 @@ pub mod model {
         Branch, Document, Service, ServiceGroup, Specialist, Specialty,
     };
     pub use kabinet_store::change_requests::{ChangeRequest, ChangeValues};
+    pub use kabinet_store::discounts::{NewCode, VisitPrice};
     pub use kabinet_store::messages::Message;
     pub use kabinet_store::outbox::FailedMail;
     pub use kabinet_store::registrar::{FeedEntry, PatientRecord};
@@ -203,12 +205,20 @@ impl From<BookingError> for Error {
             BookingError::OneTimeUsed => Self::OneTimeUsed,
             BookingError::LimitReached => Self::LimitReached,
             BookingError::IdempotencyMismatch => Self::IdempotencyMismatch,
+            BookingError::CertificateSpent => Self::discount_code("error-discount-code-used"),
             BookingError::Store(e) => Self::Store(e),
         }
     }
 }
 
 impl Error {
+    /// A discount code that cannot be used, with the message key saying why.
+    pub(crate) fn discount_code(message: &'static str) -> Self {
+        let mut errors = FieldErrors::default();
+        errors.add("discount_code", message);
+        Self::Validation(errors)
+    }
+
     /// The HTTP status that answers it, on pages and in the API.
     pub fn status(&self) -> u16 {
         match self {

@@ -446,6 +446,8 @@ impl Kabinet {
             starts_at: slot.start.as_second(),
             ends_at: slot.end.as_second(),
             code,
+            // A booking by the front desk is priced at the clinic, not online.
+            price: None,
             source: VisitSource::Registrar,
             max_active: usize::MAX,
             actor: staff.actor(),

@@ -13,8 +13,10 @@ use kabinet_store::visits::{NewVisit, VisitChange};
 
 use crate::accounts::Patient;
 use crate::booking::parse_start;
+use crate::offers::price_lines;
 use crate::visit_letters::VisitPlace;
 use crate::{Error, Kabinet, Result};
+use kabinet_core::lang::Lang;
 
 impl From<Refusal> for Error {
     fn from(refusal: Refusal) -> Self {
@@ -24,6 +26,19 @@ impl From<Refusal> for Error {
             Refusal::Forbidden => Self::Forbidden,
         }
     }
+}
+
+/// A visit a patient asks to book in the cabinet.
+#[derive(Debug, Clone, Default)]
+pub struct WantedVisit {
+    /// With whom.
+    pub specialist_id: i64,
+    /// For which service; none: the specialist's first (a consultation, where there is one).
+    pub service_id: Option<i64>,
+    /// When: the start of a free time, as sent.
+    pub start: String,
+    /// A discount card, certificate or promotion code, if the patient has one.
+    pub discount_code: Option<String>,
 }
 
 impl Kabinet {
@@ -50,33 +65,40 @@ impl Kabinet {
         if active >= cap { Err(Error::LimitReached) } else { Ok(()) }
     }
 
-    /// Books a free slot for the patient, within the access level's cap on future visits.
+    /// Books a free time for the patient for a service (the specialist's first when none is
+    /// asked for), at its price with the code typed, if any, within the access level's cap
+    /// on future visits.
     pub async fn book_my_visit(
         &self,
         patient: &Patient,
-        specialist_id: i64,
-        start: &str,
+        wanted: &WantedVisit,
         origin: &Origin,
     ) -> Result<Visit> {
-        let start = self.parse_slot_start(start)?;
+        let specialist_id = wanted.specialist_id;
+        let start = self.parse_slot_start(&wanted.start)?;
         let limits = &self.settings.visit_limits;
         let max_active = visit_rules::active_cap(patient.level(), limits)?;
-        let slot = self.offered_slot(specialist_id, start).await?;
-        let specialist = self
-            .store
-            .specialist(specialist_id, kabinet_core::lang::Lang::Ru)
-            .await?
-            .ok_or(Error::NotFound)?;
+        let service = self.bookable_service(specialist_id, wanted.service_id, Lang::Ru).await?;
+        let slot = self.offered_time(specialist_id, start, Some(service.duration_minutes)).await?;
+        let specialist =
+            self.store.specialist(specialist_id, Lang::Ru).await?.ok_or(Error::NotFound)?;
+        let day = start.to_zoned(self.settings.time_zone.clone()).date();
+        let priced =
+            self.price_visit(&specialist, service, wanted.discount_code.as_deref(), day).await?;
         let code = random_code(8);
         let place = self.place_with(&specialist).await?;
-        let text =
-            format!("Вы записались на приём.\n\n{}", self.visit_details(&place, slot.start, &code));
+        let text = format!(
+            "Вы записались на приём.\n\n{}\n{}",
+            self.visit_details(&place, slot.start, &code),
+            price_lines(&priced.service.name.text, &priced.price)
+        );
         let visit = NewVisit {
             patient_id: patient.account.patient_id,
             specialist_id,
             starts_at: slot.start.as_second(),
             ends_at: slot.end.as_second(),
             code,
+            price: Some(priced.price),
             source: VisitSource::Cabinet,
             max_active,
             actor: patient.actor(),
@@ -117,7 +139,9 @@ impl Kabinet {
         let start = self.parse_slot_start(start)?;
         let visit = self.my_visit(patient, visit_id).await?;
         self.check_change(patient, &visit, Change::Reschedule)?;
-        let slot = self.offered_slot(visit.specialist_id, start).await?;
+        // The visit keeps its length (its service's) at the new time.
+        let minutes = i32::try_from((visit.ends_at - visit.starts_at) / 60).ok();
+        let slot = self.offered_time(visit.specialist_id, start, minutes).await?;
         let when = |at: Timestamp| {
             at.to_zoned(self.settings.time_zone.clone()).strftime("%d.%m.%Y, %H:%M").to_string()
         };

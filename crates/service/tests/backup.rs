@@ -52,6 +52,8 @@ async fn book_many(
         let booked = kabinet
             .book_one_time(OneTimeRequest {
                 specialist_id: specialist,
+                service_id: None,
+                discount_code: None,
                 start: slot.start.as_second().to_string(),
                 patient: PatientInput {
                     last_name: "Нагрузкина".into(),

@@ -51,6 +51,8 @@ async fn book_for(kabinet: &Kabinet, email: &str) -> (Booked, SpecialistCard) {
     let booked = kabinet
         .book_one_time(OneTimeRequest {
             specialist_id: card.specialist.id,
+            service_id: None,
+            discount_code: None,
             start: slot.start.as_second().to_string(),
             patient: PatientInput {
                 last_name: "Смирнов".into(),

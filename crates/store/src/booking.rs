@@ -6,12 +6,14 @@ use kabinet_core::audit::{AuditAction, ObjectKind};
 use kabinet_core::consent::{Channel, ConsentKind, DocumentKind};
 use kabinet_core::mail::MailKind;
 use kabinet_core::patient::PatientData;
+use kabinet_core::pricing::DiscountKind;
 use kabinet_core::visit::{VisitSource, VisitStatus};
 use serde_json::json;
 
+use crate::discounts::{VisitPrice, spend_certificate};
 use crate::sql::{
     Conn, NewAppointment, NewConsent, insert_appointment, insert_audits, insert_consent,
-    insert_mail, insert_online_consents, insert_patient,
+    insert_mail, insert_online_consents, insert_patient, time_taken,
 };
 use crate::{AuditEntry, Backend, Result, Store, StoreError, dispatch, dispatch_write, unique_or};
 
@@ -43,6 +45,8 @@ pub struct NewOneTimeBooking {
     pub consents: Vec<(ConsentKind, DocumentKind, i32)>,
     /// The booking code the patient is given.
     pub code: String,
+    /// The service and the price it is booked at.
+    pub price: Option<VisitPrice>,
     /// A key the client sends again when it repeats the same request.
     pub request_key: Option<String>,
     /// SHA-256 of the caller and of what the request asked: a repeat must match it.
@@ -77,6 +81,9 @@ pub enum BookingError {
     /// The request key was used by another caller or for another request.
     #[error("the request key belongs to another request")]
     IdempotencyMismatch,
+    /// The certificate was used up meanwhile by another booking.
+    #[error("the certificate is used up")]
+    CertificateSpent,
     /// The database failed.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -126,6 +133,23 @@ pub struct Visit {
     /// The patient's access level.
     #[sqlx(try_from = "String")]
     pub access_level: AccessLevel,
+    /// The service booked (none for visits booked before services were).
+    pub service_id: Option<i64>,
+    /// Its name.
+    pub service_name: Option<String>,
+    /// Its name in English, where written.
+    pub service_name_en: Option<String>,
+    /// The price-list price it was booked at, kopecks.
+    pub base_price_kopecks: Option<i64>,
+    /// What the patient pays, kopecks.
+    pub price_kopecks: Option<i64>,
+    /// The discount applied.
+    #[sqlx(try_from = "crate::NullableText")]
+    pub discount_kind: Option<DiscountKind>,
+    /// The card or code used, masked.
+    pub discount_code: Option<String>,
+    /// What the patient was told about the discount, in Russian.
+    pub discount_reason: Option<String>,
 }
 
 impl Visit {
@@ -142,18 +166,21 @@ macro_rules! visit_select {
          TRIM(s.last_name || ' ' || s.first_name || ' ' || s.middle_name) AS specialist_name, \
          b.name AS branch_name, b.address AS branch_address, b.phone AS branch_phone, \
          TRIM(p.last_name || ' ' || p.first_name || ' ' || p.middle_name) AS patient_name, \
-         p.access_level \
+         p.access_level, a.service_id, sv.name AS service_name, sv.name_en AS service_name_en, \
+         a.base_price_kopecks, a.price_kopecks, a.discount_kind, a.discount_code, \
+         a.discount_reason \
          FROM appointments a \
          JOIN specialists s ON s.id = a.specialist_id \
          JOIN branches b ON b.id = s.branch_id \
-         JOIN patients p ON p.id = a.patient_id"
+         JOIN patients p ON p.id = a.patient_id \
+         LEFT JOIN services sv ON sv.id = a.service_id"
     };
 }
 pub(crate) use visit_select;
 
 pub(crate) const VISIT_BY_ID: &str = concat!(visit_select!(), " WHERE a.id = $1");
-pub(crate) const TAKEN_STARTS: &str = "SELECT starts_at FROM appointments WHERE specialist_id = $1 \
-    AND starts_at >= $2 AND starts_at < $3 AND status = 'booked'";
+pub(crate) const TAKEN_TIMES: &str = "SELECT starts_at, ends_at FROM appointments \
+    WHERE specialist_id = $1 AND starts_at >= $2 AND starts_at < $3 AND status = 'booked'";
 
 /// The one description of a one-time booking's transaction, on either path (sqlx on
 /// PostgreSQL, rusqlite on SQLite's fast path): the patient (once per phone, R4), the
@@ -162,15 +189,13 @@ pub(crate) async fn write_one_time(
     c: &mut impl Conn,
     b: &NewOneTimeBooking,
 ) -> Result<Visit, BookingError> {
-    const SLOT_HELD: &str = "SELECT id FROM appointments WHERE specialist_id = $1 \
-        AND starts_at = $2 AND status = 'booked'";
     const COUNT: &str = "INSERT INTO rate_events (key_hash, at) VALUES ($1, $2)";
     for key in &b.rate_keys {
         c.execute(COUNT, &[key.into(), b.now.into()]).await?;
     }
     // The slot is decided first: a taken slot is `SlotTaken` for everyone, so the answer
     // never tells whether a phone booked here before (323-FZ art. 13).
-    if c.fetch_i64(SLOT_HELD, &[b.specialist_id.into(), b.starts_at.into()]).await?.is_some() {
+    if time_taken(c, b.specialist_id, (b.starts_at, b.ends_at), None).await? {
         return Err(BookingError::SlotTaken);
     }
     let email = b.patient.email.as_ref().map(|e| e.as_str());
@@ -185,11 +210,13 @@ pub(crate) async fn write_one_time(
         source: VisitSource::OneTime,
         code: &b.code,
         request: (b.request_key.as_deref(), b.request_hash.as_deref()),
+        price: b.price.as_ref(),
         now: b.now,
     };
     let appointment_id = insert_appointment(c, &appointment)
         .await
         .map_err(|e| unique_or(e, BookingError::SlotTaken))?;
+    spend_discount(c, b.price.as_ref(), appointment_id, b.now).await?;
     let entry = |action, object_kind, object_id, details| {
         AuditEntry::new(b.now, Actor::Visitor, action, object_kind, Some(object_id))
             .patient(patient_id)
@@ -204,6 +231,8 @@ pub(crate) async fn write_one_time(
         "specialist_id": b.specialist_id,
         "starts_at": b.starts_at,
         "source": VisitSource::OneTime,
+        "service_id": b.price.as_ref().map(|p| p.service_id),
+        "price_kopecks": b.price.as_ref().map(|p| p.price_kopecks),
     });
     audit.push(entry(
         AuditAction::AppointmentCreate,
@@ -227,12 +256,37 @@ pub(crate) async fn write_one_time(
     Ok(visit)
 }
 
+/// Takes a booking's share of the certificate its price used, if any.
+pub(crate) async fn spend_discount(
+    c: &mut impl Conn,
+    price: Option<&VisitPrice>,
+    appointment_id: i64,
+    now: i64,
+) -> Result<(), BookingError> {
+    let Some(spend) = price.and_then(|p| p.certificate) else { return Ok(()) };
+    spend_certificate(c, &spend, appointment_id, now)
+        .await?
+        .map_err(|_| BookingError::CertificateSpent)
+}
+
 impl Store {
     /// Starts of the live bookings of a specialist in `[from, to)`, Unix seconds.
     pub async fn taken_starts(&self, specialist_id: i64, from: i64, to: i64) -> Result<Vec<i64>> {
+        let times = self.taken_times(specialist_id, from, to).await?;
+        Ok(times.into_iter().map(|(start, _)| start).collect())
+    }
+
+    /// The times (start, end) of the live bookings of a specialist that start in
+    /// `[from, to)`, Unix seconds.
+    pub async fn taken_times(
+        &self,
+        specialist_id: i64,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<(i64, i64)>> {
         match &self.backend {
-            Backend::Sqlite { fast, .. } => fast.taken_starts(specialist_id, from, to),
-            Backend::Postgres(pool) => Ok(sqlx::query_scalar(TAKEN_STARTS)
+            Backend::Sqlite { fast, .. } => fast.taken_times(specialist_id, from, to),
+            Backend::Postgres(pool) => Ok(sqlx::query_as(TAKEN_TIMES)
                 .bind(specialist_id)
                 .bind(from)
                 .bind(to)

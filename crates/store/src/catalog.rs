@@ -104,6 +104,10 @@ pub struct Service {
     pub kind: ServiceKind,
     /// A complex program (the kind `Program`): never discounted online (R8).
     pub complex: bool,
+    /// Minutes a visit for it takes.
+    pub duration_minutes: i32,
+    /// Its own online discount, over the specialist's; none: the specialist's.
+    pub online_discount_percent: Option<i32>,
 }
 
 /// A group of the price list.
@@ -241,6 +245,8 @@ struct ServiceRow {
     price_kopecks: i64,
     #[sqlx(try_from = "String")]
     kind: ServiceKind,
+    duration_minutes: i32,
+    online_discount_percent: Option<i32>,
 }
 
 impl ServiceRow {
@@ -253,6 +259,8 @@ impl ServiceRow {
             price_kopecks: self.price_kopecks,
             complex: self.kind == ServiceKind::Program,
             kind: self.kind,
+            duration_minutes: self.duration_minutes,
+            online_discount_percent: self.online_discount_percent,
         }
     }
 }
@@ -288,12 +296,12 @@ pub struct Schedule {
     pub rules: Vec<WorkRule>,
     /// Absences overlapping the asked days.
     pub absences: Vec<Absence>,
-    /// Starts of live bookings in the asked range of instants, Unix seconds.
-    pub booked: Vec<i64>,
+    /// Live bookings (start, end) starting in the asked range of instants, Unix seconds.
+    pub booked: Vec<(i64, i64)>,
 }
 
 /// A specialist's rule rows and absence days (`from`, `until`), as read.
-pub(crate) type ScheduleRows = (Vec<ScheduleRow>, Vec<(String, String)>, Vec<i64>);
+pub(crate) type ScheduleRows = (Vec<ScheduleRow>, Vec<(String, String)>, Vec<(i64, i64)>);
 
 /// A specialist joined with one of their rules (or none).
 #[derive(sqlx::FromRow)]
@@ -391,7 +399,7 @@ impl Store {
         lang: Lang,
     ) -> Result<Vec<Service>> {
         let sql = "SELECT DISTINCT s.id, s.group_id, s.code, s.name, s.name_en, s.price_kopecks, \
-            s.kind FROM services s \
+            s.kind, s.duration_minutes, s.online_discount_percent FROM services s \
             JOIN service_specialties x ON x.service_id = s.id \
             JOIN specialist_specialties ss ON ss.specialty_id = x.specialty_id \
             WHERE ss.specialist_id = $1 ORDER BY s.price_kopecks, s.name";
@@ -416,8 +424,8 @@ impl Store {
     /// The whole price list in `lang`: groups in their order, and services by name.
     pub async fn price_list(&self, lang: Lang) -> Result<(Vec<ServiceGroup>, Vec<Service>)> {
         let groups = "SELECT id, name, name_en FROM service_groups ORDER BY position, id";
-        let services =
-            "SELECT id, group_id, code, name, name_en, price_kopecks, kind FROM services";
+        let services = "SELECT id, group_id, code, name, name_en, price_kopecks, kind, duration_minutes, \
+            online_discount_percent FROM services";
         let (groups, services): (Vec<NameRow>, Vec<ServiceRow>) = dispatch!(self, |pool| {
             let groups = sqlx::query_as(groups).fetch_all(pool).await?;
             let services = sqlx::query_as(services).fetch_all(pool).await?;
@@ -459,7 +467,7 @@ impl Store {
                     .bind(until)
                     .fetch_all(pool)
                     .await?;
-                let taken = self.taken_starts(specialist_id, booked.start, booked.end).await?;
+                let taken = self.taken_times(specialist_id, booked.start, booked.end).await?;
                 (rows, absences, taken)
             }
         };

@@ -21,6 +21,7 @@ pub mod backup;
 pub mod booking;
 pub mod catalog;
 pub mod change_requests;
+pub mod discounts;
 pub mod messages;
 pub mod outbox;
 pub mod rates;

@@ -70,6 +70,8 @@ pub struct ServiceSeed {
     pub kind: ServiceKind,
     /// Specialties that provide it.
     pub specialties: Vec<usize>,
+    /// Minutes a visit for it takes.
+    pub duration_minutes: i32,
 }
 
 /// A price-list group to create.
@@ -132,7 +134,7 @@ pub struct CatalogSeed {
 }
 
 const INSERT_SERVICE: &str = "INSERT INTO services (group_id, code, name, name_en, \
-    price_kopecks, kind) VALUES ($1, $2, $3, $4, $5, $6) RETURNING id";
+    price_kopecks, kind, duration_minutes) VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
 const INSERT_SERVICE_SPECIALTY: &str =
     "INSERT INTO service_specialties (service_id, specialty_id) VALUES ($1, $2)";
 const INSERT_SPECIALIST: &str = "INSERT INTO specialists (last_name, first_name, middle_name, \
@@ -202,6 +204,7 @@ impl Store {
                         .bind(&s.name_en)
                         .bind(s.price_kopecks)
                         .bind(s.kind.as_str())
+                        .bind(s.duration_minutes)
                         .fetch_one(&mut *tx)
                         .await?;
                     for &index in &s.specialties {

@@ -11,12 +11,14 @@ use kabinet_core::account::SecretPurpose;
 use kabinet_core::audit::{AuditAction, ObjectKind};
 use kabinet_core::consent::{Channel, ConsentKind, DocumentKind};
 use kabinet_core::patient::PatientData;
+use kabinet_core::pricing::DiscountKind;
 use kabinet_core::stored::UnknownText;
 use kabinet_core::visit::VisitSource;
 use sqlx::{Database, Decode, Encode, Type};
 
 use crate::audit::AuditRow;
 use crate::booking::{OutboxMail, VISIT_BY_ID, Visit};
+use crate::discounts::VisitPrice;
 use crate::messages::Notice;
 use crate::{AuditEntry, Result, StoreError};
 
@@ -89,6 +91,10 @@ pub(crate) trait Conn {
     /// of the row before the first (none at the chain's start). It locks the chain's head
     /// until the transaction ends, so concurrent writers on PostgreSQL still form one chain.
     async fn advance_audit_chain(&mut self, by: i64) -> Result<(i64, Option<String>)>;
+
+    /// Makes other transactions that book this specialist wait until this one ends (on
+    /// PostgreSQL; SQLite's transactions are serial already).
+    async fn lock_specialist(&mut self, specialist_id: i64) -> Result<()>;
 
     /// Runs an `INSERT … RETURNING id` and returns the id.
     async fn insert(&mut self, sql: &'static str, args: &[Arg<'_>]) -> Result<i64> {
@@ -163,6 +169,14 @@ where
     async fn visit(&mut self, id: i64) -> Result<Visit> {
         let query = sqlx::query_as_with(VISIT_BY_ID, arguments::<DB>(&[id.into()])?);
         Ok(query.fetch_one(&mut **self).await?)
+    }
+
+    async fn lock_specialist(&mut self, specialist_id: i64) -> Result<()> {
+        const LOCK: &str = "SELECT id FROM specialists WHERE id = $1 FOR NO KEY UPDATE";
+        if DB::NAME == "PostgreSQL" {
+            self.execute(LOCK, &[specialist_id.into()]).await?;
+        }
+        Ok(())
     }
 
     async fn advance_audit_chain(&mut self, by: i64) -> Result<(i64, Option<String>)> {
@@ -435,15 +449,45 @@ pub(crate) struct NewAppointment<'a> {
     pub(crate) code: &'a str,
     /// The request's key and the hash it is bound to, for a one-time booking.
     pub(crate) request: (Option<&'a str>, Option<&'a str>),
+    /// The service and the price it is booked at.
+    pub(crate) price: Option<&'a VisitPrice>,
     pub(crate) now: i64,
+}
+
+/// Whether a live booking of the specialist (other than `moving`, a visit being moved)
+/// overlaps `[starts_at, ends_at)`. On PostgreSQL it
+/// first locks the specialist's row, so bookings of one specialist that could overlap (a long
+/// service beside a short one) are decided one after another; SQLite has one writer.
+pub(crate) async fn time_taken(
+    c: &mut impl Conn,
+    specialist_id: i64,
+    (starts_at, ends_at): (i64, i64),
+    moving: Option<i64>,
+) -> Result<bool> {
+    // No visit is longer than a day, which bounds the index range scanned.
+    const OVERLAP: &str = "SELECT id FROM appointments WHERE specialist_id = $1 \
+        AND status = 'booked' AND starts_at < $2 AND starts_at > $3 AND ends_at > $4 \
+        AND id <> $5 LIMIT 1";
+    c.lock_specialist(specialist_id).await?;
+    let args = [
+        specialist_id.into(),
+        ends_at.into(),
+        (starts_at - 86_400).into(),
+        starts_at.into(),
+        moving.unwrap_or(0).into(),
+    ];
+    Ok(c.fetch_i64(OVERLAP, &args).await?.is_some())
 }
 
 /// Books a slot; returns the appointment's id. A slot held by a live booking breaks the
 /// unique index `appointments_live_slot` (B6): the caller tells that apart.
 pub(crate) async fn insert_appointment(c: &mut impl Conn, a: &NewAppointment<'_>) -> Result<i64> {
     const SQL: &str = "INSERT INTO appointments (specialist_id, patient_id, starts_at, ends_at, \
-        status, source, code, request_key, request_hash, created_at) \
-        VALUES ($1, $2, $3, $4, 'booked', $5, $6, $7, $8, $9) RETURNING id";
+        status, source, code, request_key, request_hash, created_at, service_id, \
+        base_price_kopecks, price_kopecks, discount_kind, discount_code, discount_reason) \
+        VALUES ($1, $2, $3, $4, 'booked', $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15) \
+        RETURNING id";
+    let price = a.price;
     let args = [
         a.specialist_id.into(),
         a.patient_id.into(),
@@ -454,6 +498,12 @@ pub(crate) async fn insert_appointment(c: &mut impl Conn, a: &NewAppointment<'_>
         a.request.0.into(),
         a.request.1.into(),
         a.now.into(),
+        price.map(|p| p.service_id).into(),
+        price.map(|p| p.base_kopecks).into(),
+        price.map(|p| p.price_kopecks).into(),
+        price.and_then(|p| p.discount_kind).map(DiscountKind::as_str).into(),
+        price.and_then(|p| p.discount_code.as_deref()).into(),
+        price.and_then(|p| p.discount_reason.as_deref()).into(),
     ];
     c.insert(SQL, &args).await
 }

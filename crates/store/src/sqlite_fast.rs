@@ -18,7 +18,7 @@ use rusqlite::types::ToSql;
 use rusqlite::{CachedStatement, Connection, OpenFlags, Row};
 
 use crate::booking::{
-    BookingError, NewOneTimeBooking, TAKEN_STARTS, VISIT_BY_ID, Visit, write_one_time,
+    BookingError, NewOneTimeBooking, TAKEN_TIMES, VISIT_BY_ID, Visit, write_one_time,
 };
 use crate::catalog::{SCHEDULE_ABSENCES, SCHEDULE_RULES, ScheduleRow, ScheduleRows};
 use crate::sql::{ADVANCE_AUDIT_CHAIN, Arg, Conn};
@@ -132,6 +132,10 @@ impl Conn for FastConn<'_> {
         visit_from_row(row)
     }
 
+    async fn lock_specialist(&mut self, _specialist_id: i64) -> Result<()> {
+        Ok(())
+    }
+
     async fn advance_audit_chain(&mut self, by: i64) -> Result<(i64, Option<String>)> {
         let mut statement = self.0.prepare_cached(ADVANCE_AUDIT_CHAIN)?;
         bind(&mut statement, &[&by])?;
@@ -151,6 +155,7 @@ fn visit_from_row(row: &Row<'_>) -> Result<Visit> {
         |column: &str, text: String| StoreError::Corrupt(format!("{column} of a visit: {text:?}"));
     let status: String = row.get("status")?;
     let access_level: String = row.get("access_level")?;
+    let discount_kind: Option<String> = row.get("discount_kind")?;
     Ok(Visit {
         id: row.get("id")?,
         code: row.get("code")?,
@@ -166,6 +171,17 @@ fn visit_from_row(row: &Row<'_>) -> Result<Visit> {
         access_level: access_level
             .parse()
             .map_err(|_| typed("access level", access_level.clone()))?,
+        service_id: row.get("service_id")?,
+        service_name: row.get("service_name")?,
+        service_name_en: row.get("service_name_en")?,
+        base_price_kopecks: row.get("base_price_kopecks")?,
+        price_kopecks: row.get("price_kopecks")?,
+        discount_kind: match discount_kind {
+            Some(kind) => Some(kind.parse().map_err(|_| typed("discount kind", kind.clone()))?),
+            None => None,
+        },
+        discount_code: row.get("discount_code")?,
+        discount_reason: row.get("discount_reason")?,
     })
 }
 
@@ -208,7 +224,12 @@ impl FastSqlite {
         Ok(result?)
     }
 
-    pub(crate) fn taken_starts(&self, specialist_id: i64, from: i64, to: i64) -> Result<Vec<i64>> {
+    pub(crate) fn taken_times(
+        &self,
+        specialist_id: i64,
+        from: i64,
+        to: i64,
+    ) -> Result<Vec<(i64, i64)>> {
         self.read(|c| read_taken(c, specialist_id, from, to))
     }
 
@@ -319,16 +340,16 @@ fn read_taken(
     specialist_id: i64,
     from: i64,
     to: i64,
-) -> rusqlite::Result<Vec<i64>> {
-    let mut statement = c.prepare_cached(TAKEN_STARTS)?;
+) -> rusqlite::Result<Vec<(i64, i64)>> {
+    let mut statement = c.prepare_cached(TAKEN_TIMES)?;
     bind(&mut statement, &[&specialist_id, &from, &to])?;
-    let [starts_at] = columns(&statement, ["starts_at"])?;
+    let [starts_at, ends_at] = columns(&statement, ["starts_at", "ends_at"])?;
     let mut rows = statement.raw_query();
-    let mut starts = Vec::new();
+    let mut times = Vec::new();
     while let Some(row) = rows.next()? {
-        starts.push(row.get(starts_at)?);
+        times.push((row.get(starts_at)?, row.get(ends_at)?));
     }
-    Ok(starts)
+    Ok(times)
 }
 
 /// A booking waiting for the writer, and where to send its outcome.

@@ -7,9 +7,12 @@ use kabinet_core::audit::{AuditAction, ObjectKind};
 use kabinet_core::visit::VisitSource;
 use serde_json::json;
 
-use crate::booking::{BookingError, Visit, visit_select};
+use crate::booking::{BookingError, Visit, spend_discount, visit_select};
+use crate::discounts::VisitPrice;
 use crate::messages::Notice;
-use crate::sql::{Conn, NewAppointment, insert_appointment, insert_audit, insert_notice};
+use crate::sql::{
+    Conn, NewAppointment, insert_appointment, insert_audit, insert_notice, time_taken,
+};
 use crate::{AuditEntry, Backend, Result, Store, dispatch, dispatch_write, unique_or};
 
 /// A visit a patient (or the registrar for them) books.
@@ -25,6 +28,8 @@ pub struct NewVisit {
     pub ends_at: i64,
     /// The booking code.
     pub code: String,
+    /// The service and the price it is booked at.
+    pub price: Option<VisitPrice>,
     /// The patient in the cabinet, or the registrar.
     pub source: VisitSource,
     /// How many future visits the patient may hold, this one included.
@@ -81,6 +86,9 @@ impl Store {
             if usize::try_from(active).unwrap_or(usize::MAX) >= v.max_active {
                 return Err(BookingError::LimitReached);
             }
+            if time_taken(&mut tx, v.specialist_id, (v.starts_at, v.ends_at), None).await? {
+                return Err(BookingError::SlotTaken);
+            }
             let appointment = NewAppointment {
                 specialist_id: v.specialist_id,
                 patient_id: v.patient_id,
@@ -89,15 +97,19 @@ impl Store {
                 source: v.source,
                 code: &v.code,
                 request: (None, None),
+                price: v.price.as_ref(),
                 now: v.now,
             };
             let id = insert_appointment(&mut tx, &appointment)
                 .await
                 .map_err(|e| unique_or(e, BookingError::SlotTaken))?;
+            spend_discount(&mut tx, v.price.as_ref(), id, v.now).await?;
             let details = json!({
                 "specialist_id": v.specialist_id,
                 "starts_at": v.starts_at,
                 "source": v.source,
+                "service_id": v.price.as_ref().map(|p| p.service_id),
+                "price_kopecks": v.price.as_ref().map(|p| p.price_kopecks),
             });
             insert_audit(
                 &mut tx,
@@ -186,16 +198,19 @@ impl Store {
     ) -> Result<Option<Visit>, BookingError> {
         dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            const BEFORE: &str = "SELECT starts_at FROM appointments WHERE id = $1 \
+            const BEFORE: &str = "SELECT starts_at, specialist_id FROM appointments WHERE id = $1 \
                 AND patient_id = $2 AND status = 'booked'";
             const MOVE: &str = "UPDATE appointments SET starts_at = $1, ends_at = $2, \
                 updated_at = $3 WHERE id = $4";
-            let before: Option<i64> = sqlx::query_scalar(BEFORE)
+            let before: Option<(i64, i64)> = sqlx::query_as(BEFORE)
                 .bind(c.visit_id)
                 .bind(c.patient_id)
                 .fetch_optional(&mut *tx)
                 .await?;
-            let Some(before) = before else { return Ok(None) };
+            let Some((before, specialist_id)) = before else { return Ok(None) };
+            if time_taken(&mut tx, specialist_id, (starts_at, ends_at), Some(c.visit_id)).await? {
+                return Err(BookingError::SlotTaken);
+            }
             sqlx::query(MOVE)
                 .bind(starts_at)
                 .bind(ends_at)

@@ -151,6 +151,7 @@ async fn a_failed_change_leaves_the_chain_whole() {
             starts_at: NOW,
             ends_at: NOW + 1800,
             code: "NOPE".into(),
+            price: None,
             source: kabinet_core::visit::VisitSource::Cabinet,
             max_active: 5,
             actor: Actor::System,

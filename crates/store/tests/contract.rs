@@ -62,6 +62,7 @@ fn service(code: &str, price: i64, kind: ServiceKind, specialties: Vec<usize>) -
         price_kopecks: price,
         kind,
         specialties,
+        duration_minutes: 30,
     }
 }
 
@@ -166,6 +167,7 @@ fn booking(specialist_id: i64, start: i64, phone: &str, code: &str) -> NewOneTim
         patient: patient(phone),
         consents: vec![(ConsentKind::PersonalData, DocumentKind::Privacy, 1)],
         code: code.into(),
+        price: None,
         request_key: None,
         request_hash: None,
         rate_keys: Vec::new(),
@@ -422,7 +424,12 @@ async fn a_one_time_booking_stores_patient_consents_audit_mail_and_receipt() {
         assert_eq!(visit.status.as_str(), "booked");
         assert_eq!(s.taken_starts(id, SLOT, SLOT + 1).await.unwrap(), vec![SLOT]);
         let schedule = s.schedule(id, ("2026-11-30", "2026-11-30"), SLOT..SLOT + 1).await;
-        assert_eq!(schedule.unwrap().unwrap().booked, vec![SLOT], "{}", db.backend());
+        assert_eq!(
+            schedule.unwrap().unwrap().booked,
+            vec![(SLOT, visit.ends_at)],
+            "{}",
+            db.backend()
+        );
 
         let patient = s.patient_of_visit(visit.id).await.unwrap().unwrap();
         let actions: Vec<_> =

@@ -80,6 +80,7 @@ async fn book_with_mail(store: &Store, specialist_id: i64, n: i64, at: i64) {
         },
         consents: vec![(ConsentKind::PersonalData, DocumentKind::Privacy, 1)],
         code: format!("MAIL{n:04}"),
+        price: None,
         request_key: None,
         request_hash: None,
         rate_keys: Vec::new(),

@@ -201,3 +201,19 @@ confirm-ask = Press the button to confirm your e-mail and finish registering for
 confirm-button = Confirm the address
 confirm-done = Your address is confirmed. You can now sign in with your login and password.
 confirm-invalid = The link is not valid: it was used already, has expired or was not copied whole.
+
+## A visit booked for a service at a price
+price-service = Service
+price-to-pay = To pay
+price-without-discount = Price without discount
+price-discount = Discount
+discount-code-label = Discount card, certificate or promo code
+discount-code-help = The card number or the code as written on it. Discounts do not add up: the one best for you applies.
+discount-recalculate = Recalculate the price
+error-discount-code-unknown = There is no such card, certificate or promo code. Check how it is written.
+error-discount-code-expired = The card, certificate or promo code has expired.
+error-discount-code-used = This certificate has been used already.
+error-discount-code-not-for-service = This promo code does not apply to the chosen service.
+error-service-not-bookable = This service cannot be booked online with this specialist. Choose another one.
+service-choose = Service
+service-show-times = Show times

@@ -206,3 +206,19 @@ confirm-ask = Нажмите кнопку, чтобы подтвердить а�
 confirm-button = Подтвердить адрес
 confirm-done = Адрес подтверждён. Теперь вы можете войти в личный кабинет со своим логином и паролем.
 confirm-invalid = Ссылка недействительна: она уже использована, устарела или скопирована не полностью.
+
+## A visit booked for a service at a price
+price-service = Услуга
+price-to-pay = К оплате
+price-without-discount = Цена без скидки
+price-discount = Скидка
+discount-code-label = Дисконтная карта, сертификат или промокод
+discount-code-help = Номер карты или код, как на нём написано. Скидки не суммируются: применяется одна, самая выгодная для вас.
+discount-recalculate = Пересчитать цену
+error-discount-code-unknown = Такой карты, сертификата или промокода нет. Проверьте, как он написан.
+error-discount-code-expired = Срок действия карты, сертификата или промокода истёк.
+error-discount-code-used = Этот сертификат уже использован.
+error-discount-code-not-for-service = Этот промокод не действует на выбранную услугу.
+error-service-not-bookable = На эту услугу к этому специалисту нельзя записаться онлайн. Выберите другую.
+service-choose = Услуга
+service-show-times = Показать время

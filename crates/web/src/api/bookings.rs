@@ -17,7 +17,13 @@ use crate::request::ClientOrigin;
 pub struct BookingJson {
     /// The specialist.
     specialist_id: i64,
-    /// The slot's start, as `start` of a free slot (RFC 3339 with an offset).
+    /// The service, from the specialist's `services`; the first of them (a consultation,
+    /// where there is one) if not given.
+    service_id: Option<i64>,
+    /// A discount card number, a certificate or a promotion code.
+    discount_code: Option<String>,
+    /// The start of a free time for the service, as `start` of its slots (RFC 3339 with an
+    /// offset).
     #[schema(format = DateTime, examples("2026-11-25T14:00:00+03:00"))]
     start: String,
     #[serde(default)]
@@ -64,7 +70,9 @@ pub struct BookingHeaders {
             phone or this client address.", body = ErrorBody,
             headers(("Retry-After" = i64, description = "Seconds to wait."))),
         (status = 415, description = "`validation`: the body is not JSON.", body = ErrorBody),
-        (status = 422, description = "`validation`: bad or missing input, named in `fields`.",
+        (status = 422, description = "`validation`: bad or missing input, named in `fields`: \
+            a service the specialist does not give online (`service_id`), a discount code that \
+            is unknown, expired, used up or not for this service (`discount_code`).",
             body = ErrorBody),
     )
 )]
@@ -80,6 +88,8 @@ pub async fn create_booking(
         .kabinet
         .book_one_time(OneTimeRequest {
             specialist_id: body.specialist_id,
+            service_id: body.service_id,
+            discount_code: body.discount_code,
             start: body.start,
             patient: body.patient.into(),
             consent_personal_data: body.consents.personal_data,

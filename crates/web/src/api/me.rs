@@ -5,6 +5,7 @@ use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
 use kabinet_service::model::Message;
+use kabinet_service::visits::WantedVisit;
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 
@@ -66,7 +67,13 @@ pub async fn show_visit(
 pub struct NewVisitJson {
     /// The specialist.
     specialist_id: i64,
-    /// The slot's start, as `start` of a free slot (RFC 3339 with an offset).
+    /// The service, from the specialist's `services`; the first of them (a consultation,
+    /// where there is one) if not given.
+    service_id: Option<i64>,
+    /// A discount card number, a certificate or a promotion code.
+    discount_code: Option<String>,
+    /// The start of a free time for the service, as `start` of its slots (RFC 3339 with an
+    /// offset).
     #[serde(default)]
     #[schema(format = DateTime, examples("2026-11-25T14:00:00+03:00"))]
     start: String,
@@ -101,7 +108,9 @@ pub struct NewVisitJson {
             online booking is closed for this specialist; `limit_reached`: the caller holds as \
             many planned visits as their access allows.", body = ErrorBody),
         (status = 415, description = "`validation`: the body is not JSON.", body = ErrorBody),
-        (status = 422, description = "`validation`: bad or missing input, named in `fields`.",
+        (status = 422, description = "`validation`: bad or missing input, named in `fields`: \
+            a service the specialist does not give online (`service_id`), a discount code that \
+            is unknown, expired, used up or not for this service (`discount_code`).",
             body = ErrorBody),
     )
 )]
@@ -111,8 +120,13 @@ pub async fn create_visit(
     ClientOrigin(origin): ClientOrigin,
     ApiJson(body): ApiJson<NewVisitJson>,
 ) -> Result<(StatusCode, Json<VisitJson>), ApiError> {
-    let visit =
-        state.kabinet.book_my_visit(&patient, body.specialist_id, &body.start, &origin).await?;
+    let wanted = WantedVisit {
+        specialist_id: body.specialist_id,
+        service_id: body.service_id,
+        start: body.start,
+        discount_code: body.discount_code,
+    };
+    let visit = state.kabinet.book_my_visit(&patient, &wanted, &origin).await?;
     Ok((StatusCode::CREATED, Json(VisitJson::of(visit, &state.kabinet.settings.time_zone))))
 }
 

@@ -37,6 +37,7 @@ fn v1_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(specialists::list_specialists))
         .routes(routes!(specialists::show_specialist))
         .routes(routes!(specialists::list_slots))
+        .routes(routes!(specialists::list_services))
         .routes(routes!(bookings::create_booking))
         .routes(routes!(accounts::create_registration))
         .routes(routes!(accounts::create_session, accounts::delete_session))
@@ -254,6 +255,57 @@ pub struct VisitJson {
     address: String,
     /// The branch's phone.
     phone: String,
+    /// The service booked; none for visits booked before services were.
+    service: Option<ServiceRefJson>,
+    /// The price the visit was booked at; none for visits booked before prices were kept.
+    price: Option<PriceAnswerJson>,
+}
+
+/// The service a visit is booked for.
+#[derive(Serialize, ToSchema)]
+pub struct ServiceRefJson {
+    /// The service's id.
+    id: i64,
+    /// Its name.
+    name: String,
+}
+
+/// A price in rubles, with the one discount applied and why.
+#[derive(Serialize, ToSchema)]
+pub struct PriceAnswerJson {
+    /// The price-list price, rubles.
+    base: f64,
+    /// What the patient pays, rubles.
+    #[serde(rename = "final")]
+    final_price: f64,
+    /// The discount applied, or null.
+    discount: Option<DiscountAnswerJson>,
+}
+
+/// The discount a price got.
+#[derive(Serialize, ToSchema)]
+pub struct DiscountAnswerJson {
+    /// Which kind of discount.
+    #[schema(value_type = String, pattern = "^(online|card|certificate|promotion)$")]
+    kind: kabinet_core::pricing::DiscountKind,
+    /// Why this one, as the patient is told.
+    reason: String,
+}
+
+impl PriceAnswerJson {
+    /// A price from its parts, in kopecks.
+    pub(crate) fn new(
+        base: i64,
+        price: i64,
+        discount: Option<(kabinet_core::pricing::DiscountKind, String)>,
+    ) -> Self {
+        use kabinet_core::pricing::Money;
+        Self {
+            base: Money(base).as_rubles(),
+            final_price: Money(price).as_rubles(),
+            discount: discount.map(|(kind, reason)| DiscountAnswerJson { kind, reason }),
+        }
+    }
 }
 
 /// Where a visit stands.
@@ -295,6 +347,12 @@ impl VisitJson {
             branch: v.branch_name,
             address: v.branch_address,
             phone: v.branch_phone,
+            service: v.service_id.zip(v.service_name).map(|(id, name)| ServiceRefJson { id, name }),
+            price: v.base_price_kopecks.zip(v.price_kopecks).map(|(base, price)| {
+                let discount =
+                    v.discount_kind.map(|kind| (kind, v.discount_reason.unwrap_or_default()));
+                PriceAnswerJson::new(base, price, discount)
+            }),
         }
     }
 }

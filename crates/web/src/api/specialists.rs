@@ -5,8 +5,9 @@ use axum::extract::State;
 use jiff::ToSpan;
 use jiff::civil::Date;
 use kabinet_core::catalog::ServiceKind;
+use kabinet_core::lang::Lang;
 use kabinet_core::patient::FieldErrors;
-use kabinet_core::pricing::{Discount, DiscountKind, PriceNote, Quote};
+use kabinet_core::pricing::{Discount, DiscountKind, DiscountSize, PriceNote, Quote};
 use kabinet_service::catalog::SpecialistCard;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
@@ -56,9 +57,11 @@ impl From<Quote> for PriceJson {
 pub struct DiscountJson {
     /// What kind of discount it is.
     kind: DiscountKindJson,
-    /// Its size, in percent.
+    /// Its size in percent, for a share of the price.
     #[schema(maximum = 100)]
-    percent: u8,
+    percent: Option<u8>,
+    /// Its size in kopecks, for a sum (a certificate).
+    amount_kopecks: Option<i64>,
 }
 
 /// The kinds of discount.
@@ -83,7 +86,11 @@ impl From<Discount> for DiscountJson {
             DiscountKind::Certificate => DiscountKindJson::Certificate,
             DiscountKind::Promotion => DiscountKindJson::Promotion,
         };
-        Self { kind, percent: d.percent }
+        let (percent, amount_kopecks) = match d.size {
+            DiscountSize::Percent(percent) => (Some(percent), None),
+            DiscountSize::Amount(amount) => (None, Some(amount.0)),
+        };
+        Self { kind, percent, amount_kopecks }
     }
 }
 
@@ -288,6 +295,9 @@ pub struct SlotRange {
     /// The last day, `YYYY-MM-DD`; six days after `from` if not given.
     #[param(format = Date)]
     to: Option<String>,
+    /// A service of the specialist's `services`: only the times that fit its length, each as
+    /// long as the service. Without it, the schedule's slots.
+    service_id: Option<i64>,
 }
 
 /// A free slot.
@@ -318,7 +328,8 @@ pub struct SlotJson {
             )))),
         (status = 404, description = "`not_found`: no such specialist.", body = ErrorBody),
         (status = 422, description = "`validation`: a date is not `YYYY-MM-DD`, or the range \
-            is backwards or longer than 62 days (`fields`: `from`, `to`, `query`).",
+            is backwards or longer than 62 days (`fields`: `from`, `to`, `query`), or the \
+            specialist gives no such service online (`service_id`).",
             body = ErrorBody),
     )
 )]
@@ -342,10 +353,74 @@ pub async fn list_slots(
         return Err(ApiError::validation(&errors));
     }
     let tz = &state.kabinet.settings.time_zone;
-    let slots = state.kabinet.free_slots(id, from, to).await?;
+    let slots = match range.service_id {
+        Some(service_id) => {
+            let kabinet = &state.kabinet;
+            let service = kabinet.bookable_service(id, Some(service_id), Lang::Ru).await?;
+            kabinet.free_times_for(id, &service, (from, to)).await?
+        }
+        None => state.kabinet.free_slots(id, from, to).await?,
+    };
     let items = slots
         .into_iter()
         .map(|s| SlotJson { start: ClinicTime::new(s.start, tz), end: ClinicTime::new(s.end, tz) })
+        .collect();
+    Ok(Json(Items { items }))
+}
+
+/// A service one books online with the specialist, priced for a patient without a code.
+#[derive(Serialize, ToSchema)]
+pub struct BookableServiceJson {
+    id: i64,
+    name: String,
+    /// What it is: a complex program is `complex` (never discounted online).
+    #[schema(pattern = "^(consultation|procedure|diagnostics|complex)$")]
+    kind: &'static str,
+    /// How long the visit takes.
+    duration_minutes: i32,
+    /// The price-list price, rubles.
+    base_price: f64,
+    /// What a patient booking online pays, rubles (without a card or a code).
+    online_price: f64,
+    /// Which discount the online price has and why; null without one.
+    discount_reason: Option<String>,
+}
+
+/// The services one books online with a specialist.
+///
+/// Consultations first, then procedures, examinations and complex programs, each kind by
+/// price. Prices in rubles, with the online discount and any automatic promotion; a discount
+/// card or a code is priced at booking. Texts in the language `Accept-Language` prefers.
+#[utoipa::path(
+    get,
+    path = "/specialists/{id}/services",
+    tag = "catalog",
+    params(("id" = i64, Path, description = "The specialist's id."), ApiLang),
+    responses(
+        (status = 200, description = "The services.", body = Items<BookableServiceJson>),
+        (status = 404, description = "`not_found`: no such specialist.", body = ErrorBody),
+    )
+)]
+pub async fn list_services(
+    State(state): State<AppState>,
+    ApiLang(lang): ApiLang,
+    ApiPath(id): ApiPath<i64>,
+) -> Result<Json<Items<BookableServiceJson>>, ApiError> {
+    let services = state.kabinet.bookable_services(id, lang).await?;
+    let items = services
+        .into_iter()
+        .map(|p| BookableServiceJson {
+            id: p.service.id,
+            name: p.service.name.text,
+            kind: match p.service.kind {
+                ServiceKind::Program => "complex",
+                kind => kind.as_str(),
+            },
+            duration_minutes: p.service.duration_minutes,
+            base_price: p.quote.base.as_rubles(),
+            online_price: p.quote.price.as_rubles(),
+            discount_reason: p.quote.reason(lang),
+        })
         .collect();
     Ok(Json(Items { items }))
 }

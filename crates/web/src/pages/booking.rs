@@ -16,12 +16,15 @@ use kabinet_core::visit::VisitStatus;
 use kabinet_service::Error;
 use kabinet_service::booking::{OneTimeRequest, parse_start};
 use kabinet_service::model::Visit;
-use kabinet_service::model::{Branch, Specialist};
+use kabinet_service::model::{Branch, Service, Specialist};
+use kabinet_service::offers::PricedVisit;
+use kabinet_service::visits::WantedVisit;
 use serde::Deserialize;
 
 use super::NO_STORE;
 use super::error_summary::{ErrorLink, error_links, labels};
 use super::patient_form::{FieldView, PatientForm};
+use super::price_view::PriceView;
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::cookies::cookie;
@@ -38,6 +41,7 @@ const RECEIPT_MAX_AGE: i64 = 30 * 24 * 3600;
 struct SlotParams {
     specialist: Option<i64>,
     start: Option<String>,
+    service: Option<String>,
 }
 
 /// The booking form as typed; every field comes back to the form on an error.
@@ -47,6 +51,14 @@ struct BookingForm {
     specialist: i64,
     #[serde(default)]
     start: String,
+    /// The service, from the specialist's page; empty: the specialist's first.
+    #[serde(default)]
+    service: String,
+    /// A discount card, certificate or promotion code, as typed.
+    #[serde(default)]
+    discount_code: String,
+    /// Set by the «recalculate» button: show the price, book nothing.
+    recalculate: Option<String>,
     #[serde(flatten)]
     patient: PatientForm,
     consent_personal_data: Option<String>,
@@ -84,6 +96,14 @@ struct FormTemplate {
     fields: Vec<FieldView>,
     /// This browser's booking that holds the slot, for [`Problem::Yours`].
     own: Option<Visit>,
+    /// The service and its price with the code typed.
+    price: Option<PriceView>,
+}
+
+impl BookingForm {
+    fn service_id(&self) -> Option<i64> {
+        self.service.trim().parse().ok()
+    }
 }
 
 impl FormTemplate {
@@ -108,6 +128,7 @@ struct DoneTemplate {
     c: Chrome,
     start: Timestamp,
     visit: Visit,
+    price: Option<PriceView>,
 }
 
 pub fn routes() -> Routes {
@@ -129,8 +150,16 @@ async fn form_page(
     let (specialist, branch) =
         state.kabinet.specialist_at_branch(form.specialist, c.t.lang).await?;
     let mut own = None;
+    let mut errors = errors;
+    let service =
+        state.kabinet.bookable_service(specialist.id, form.service_id(), c.t.lang).await?;
+    let minutes = Some(service.duration_minutes);
+    let price =
+        quote_for(state, &specialist, service, &form.discount_code, &form.start, &mut errors)
+            .await?
+            .map(|priced| PriceView::quoted(&priced, c.t.lang));
     let slot = match parse_start(&form.start) {
-        Some(start) => match state.kabinet.offered_slot(specialist.id, start).await {
+        Some(start) => match state.kabinet.offered_time(specialist.id, start, minutes).await {
             Ok(slot) => Some(slot),
             Err(Error::SlotTaken) => {
                 // Back after booking, and the form again: the slot is this browser's own.
@@ -160,7 +189,35 @@ async fn form_page(
         errors,
         problem,
         own,
+        price,
     })
+}
+
+/// The price of the service at the time asked, with the code typed; a code that gives
+/// nothing is a problem of its field, and the price is shown without it.
+pub(super) async fn quote_for(
+    state: &AppState,
+    specialist: &Specialist,
+    service: Service,
+    code: &str,
+    start: &str,
+    errors: &mut FieldErrors,
+) -> Result<Option<PricedVisit>, PageError> {
+    let Some(start) = parse_start(start) else { return Ok(None) };
+    let day = start.to_zoned(state.kabinet.settings.time_zone.clone()).date();
+    let kabinet = &state.kabinet;
+    match kabinet.price_visit(specialist, service.clone(), Some(code), day).await {
+        Ok(priced) => Ok(Some(priced)),
+        Err(Error::Validation(problems)) => {
+            for problem in problems.0 {
+                if errors.get(problem.field).is_none() {
+                    errors.add(problem.field, problem.message);
+                }
+            }
+            Ok(Some(kabinet.price_visit(specialist, service, None, day).await?))
+        }
+        Err(other) => Err(other.into()),
+    }
 }
 
 /// This browser's booking (by its receipt) of the slot at `start`, if it holds that slot: only
@@ -195,13 +252,18 @@ async fn show_booking_form(
         if patient.needs_activation() {
             return Ok(Redirect::to("/account/activate").into_response());
         }
-        let specialist = params.specialist.ok_or(PageError::NotFound)?;
-        let start = params.start.unwrap_or_default();
-        return super::cabinet::booking_page(&state, c, &patient, specialist, &start).await;
+        let wanted = WantedVisit {
+            specialist_id: params.specialist.ok_or(PageError::NotFound)?,
+            service_id: params.service.and_then(|s| s.trim().parse().ok()),
+            start: params.start.unwrap_or_default(),
+            discount_code: None,
+        };
+        return super::cabinet::booking_page(&state, c, &patient, &wanted).await;
     }
     let form = BookingForm {
         specialist: params.specialist.ok_or(PageError::NotFound)?,
         start: params.start.unwrap_or_default(),
+        service: params.service.unwrap_or_default(),
         request_key: kabinet_core::token::random_token(),
         ..BookingForm::default()
     };
@@ -216,8 +278,15 @@ async fn create_booking(
     ClientOrigin(origin): ClientOrigin,
     Form(form): Form<BookingForm>,
 ) -> Result<Response, PageError> {
+    if form.recalculate.is_some() {
+        c.here = here(&form);
+        let page = form_page(&state, c, &jar, form, FieldErrors::default(), Problem::None).await?;
+        return Ok(([NO_STORE], page).into_response());
+    }
     let request = OneTimeRequest {
         specialist_id: form.specialist,
+        service_id: form.service_id(),
+        discount_code: Some(form.discount_code.clone()),
         start: form.start.clone(),
         patient: form.patient.input(),
         consent_personal_data: form.consent_personal_data.is_some(),
@@ -260,9 +329,19 @@ async fn create_booking(
         },
     };
     // Switching language or accepting the notice comes back to the form, not to the POST.
-    c.here = format!("/booking/new?specialist={}&start={}", form.specialist, encode(&form.start));
+    c.here = here(&form);
     let page = form_page(&state, c, &jar, form, errors, problem).await?;
     Ok((status, [NO_STORE], page).into_response())
+}
+
+/// Where switching the language or accepting the notice comes back to: the form, not the POST.
+fn here(form: &BookingForm) -> String {
+    format!(
+        "/booking/new?specialist={}&start={}&service={}",
+        form.specialist,
+        encode(&form.start),
+        encode(&form.service)
+    )
 }
 
 async fn receipt_visit(state: &AppState, jar: &CookieJar) -> Result<Visit, PageError> {
@@ -277,7 +356,8 @@ async fn show_booking(
 ) -> Result<Response, PageError> {
     let visit = receipt_visit(&state, &jar).await?;
     let start = Timestamp::from_second(visit.starts_at).unwrap_or(Timestamp::UNIX_EPOCH);
-    Ok(([NO_STORE], DoneTemplate { c, start, visit }).into_response())
+    let price = PriceView::of_visit(&visit, c.t.lang);
+    Ok(([NO_STORE], DoneTemplate { c, start, visit, price }).into_response())
 }
 
 async fn show_booking_ics(

@@ -9,13 +9,18 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use kabinet_core::access::AccessLevel;
+use kabinet_core::lang::Lang;
+use kabinet_core::patient::FieldErrors;
 use kabinet_core::visit::VisitStatus;
 use kabinet_service::Error;
 use kabinet_service::accounts::Patient;
 use kabinet_service::catalog::DaySlots;
 use kabinet_service::model::Visit;
+use kabinet_service::offers::PricedVisit;
+use kabinet_service::visits::WantedVisit;
 use serde::Deserialize;
 
+use super::price_view::PriceView;
 use super::{NO_STORE, SlotForm};
 use crate::AppState;
 use crate::chrome::Chrome;
@@ -84,6 +89,10 @@ struct CabinetTemplate {
 }
 
 impl CabinetTemplate {
+    fn price(&self, visit: &Visit) -> Option<PriceView> {
+        PriceView::of_visit(visit, self.c.t.lang)
+    }
+
     fn status_key(visit: &Visit) -> &'static str {
         match visit.status {
             VisitStatus::Booked => "visit-status-booked",
@@ -108,6 +117,12 @@ struct VisitTemplate {
     problem: &'static str,
     /// The new start asked to confirm (Unix seconds), for [`VisitAction::ConfirmMove`].
     new_start: i64,
+    /// The service and its price: of the visit, or of the visit to book with the code typed.
+    price: Option<PriceView>,
+    /// The booking form's service and code, as sent.
+    wanted: (String, String),
+    /// Why the code typed gives nothing, if so.
+    code_error: Option<&'static str>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -179,40 +194,70 @@ async fn show_visit_calendar(
     Ok(super::calendar_file(&state, &visit))
 }
 
-/// The booking form of a signed-in patient for a chosen slot (from a specialist's page).
+/// The booking form of a signed-in patient for a chosen slot (from a specialist's page), with
+/// the price of the service and the code typed.
 pub async fn booking_page(
     state: &AppState,
     c: Chrome,
     patient: &Patient,
-    specialist_id: i64,
-    start: &str,
+    wanted: &WantedVisit,
 ) -> Result<Response, PageError> {
-    let (visit, mut problem) = slot_visit(state, patient, specialist_id, start).await?;
+    let page = booking_template(state, c, patient, wanted, "").await?;
+    Ok(([NO_STORE], page).into_response())
+}
+
+async fn booking_template(
+    state: &AppState,
+    c: Chrome,
+    patient: &Patient,
+    wanted: &WantedVisit,
+    refusal: &'static str,
+) -> Result<VisitTemplate, PageError> {
+    let (visit, mut problem, priced, code_error) = slot_visit(state, patient, wanted).await?;
+    if !refusal.is_empty() && problem != OWN_VISIT {
+        problem = refusal;
+    }
     if let (true, Err(e)) = (problem.is_empty(), state.kabinet.check_room_for_visit(patient).await)
     {
         problem = refusal_message(&e).ok_or(e)?;
     }
     let f = CabinetFrame::of(state, patient, "visits").await?;
-    let page = VisitTemplate::booking(c, f, visit, problem);
-    Ok(([NO_STORE], page).into_response())
+    let mut page = VisitTemplate::booking(c, f, visit, problem);
+    page.price = priced.map(|p| PriceView::quoted(&p, page.c.t.lang));
+    page.wanted = (
+        wanted.service_id.map(|id| id.to_string()).unwrap_or_default(),
+        wanted.discount_code.clone().unwrap_or_default(),
+    );
+    page.code_error = code_error;
+    Ok(page)
 }
 
 /// The problem that is no problem: the slot is the patient's own visit (Back after booking).
 const OWN_VISIT: &str = "booking-yours";
 
 /// A slot shown as the (booked) visit it would become for `patient`, or why it cannot be
-/// booked; the patient's own visit when it is theirs already ([`OWN_VISIT`]).
+/// booked; the patient's own visit when it is theirs already ([`OWN_VISIT`]). With it, the
+/// service's price with the code typed, and why the code gives nothing, if so.
 async fn slot_visit(
     state: &AppState,
     patient: &Patient,
-    specialist_id: i64,
-    start: &str,
-) -> Result<(Visit, &'static str), PageError> {
+    wanted: &WantedVisit,
+) -> Result<(Visit, &'static str, Option<PricedVisit>, Option<&'static str>), PageError> {
+    let specialist_id = wanted.specialist_id;
     // A visit's place reads as the patient's other visits do: in Russian.
     let (specialist, branch) =
         state.kabinet.specialist_at_branch(specialist_id, kabinet_core::lang::Lang::Ru).await?;
-    let start = kabinet_service::booking::parse_start(start).ok_or(PageError::NotFound)?;
-    let problem = match state.kabinet.offered_slot(specialist_id, start).await {
+    let service =
+        state.kabinet.bookable_service(specialist_id, wanted.service_id, Lang::Ru).await?;
+    let minutes = Some(service.duration_minutes);
+    let mut errors = FieldErrors::default();
+    let code = wanted.discount_code.as_deref().unwrap_or_default();
+    let priced =
+        super::booking::quote_for(state, &specialist, service, code, &wanted.start, &mut errors)
+            .await?;
+    let code_error = errors.get("discount_code");
+    let start = kabinet_service::booking::parse_start(&wanted.start).ok_or(PageError::NotFound)?;
+    let problem = match state.kabinet.offered_time(specialist_id, start, minutes).await {
         Ok(_) => "",
         Err(e @ Error::SlotTaken) => {
             let mine = state.kabinet.my_visits(patient).await?.into_iter().find(|v| {
@@ -221,7 +266,7 @@ async fn slot_visit(
                     && v.status == VisitStatus::Booked
             });
             if let Some(visit) = mine {
-                return Ok((visit, OWN_VISIT));
+                return Ok((visit, OWN_VISIT, None, None));
             }
             refusal_message(&e).ok_or(e)?
         }
@@ -240,8 +285,16 @@ async fn slot_visit(
         branch_phone: branch.phone,
         patient_name: String::new(),
         access_level: patient.level(),
+        service_id: None,
+        service_name: None,
+        service_name_en: None,
+        base_price_kopecks: None,
+        price_kopecks: None,
+        discount_kind: None,
+        discount_code: None,
+        discount_reason: None,
     };
-    Ok((visit, problem))
+    Ok((visit, problem, priced, code_error))
 }
 
 async fn create_visit(
@@ -251,18 +304,28 @@ async fn create_visit(
     CabinetPatient(patient): CabinetPatient,
     Form(form): Form<SlotForm>,
 ) -> Result<Response, PageError> {
-    let error =
-        match state.kabinet.book_my_visit(&patient, form.specialist, &form.start, &origin).await {
-            Ok(_) => return Ok(Redirect::to("/cabinet?done=booked").into_response()),
-            Err(e) => e,
-        };
-    let problem = refusal_message(&error).ok_or(error)?;
-    let (visit, now) = slot_visit(&state, &patient, form.specialist, &form.start).await?;
-    // Sent again after it booked (Back, then the button): the page shows the visit made.
-    let problem = if now == OWN_VISIT { now } else { problem };
-    let f = CabinetFrame::of(&state, &patient, "visits").await?;
-    let page = VisitTemplate::booking(c, f, visit, problem);
-    Ok((StatusCode::CONFLICT, [NO_STORE], page).into_response())
+    let wanted = WantedVisit {
+        specialist_id: form.specialist,
+        service_id: form.service.trim().parse().ok(),
+        start: form.start.clone(),
+        discount_code: Some(form.discount_code.clone()),
+    };
+    if form.recalculate.is_some() {
+        return booking_page(&state, c, &patient, &wanted).await;
+    }
+    let error = match state.kabinet.book_my_visit(&patient, &wanted, &origin).await {
+        Ok(_) => return Ok(Redirect::to("/cabinet?done=booked").into_response()),
+        Err(e) => e,
+    };
+    let (status, refusal) = match &error {
+        // A code that gives nothing is told beside its field.
+        Error::Validation(errors) if errors.get("discount_code").is_some() => {
+            (StatusCode::UNPROCESSABLE_ENTITY, "")
+        }
+        _ => (StatusCode::CONFLICT, refusal_message(&error).ok_or(error)?),
+    };
+    let page = booking_template(&state, c, &patient, &wanted, refusal).await?;
+    Ok((status, [NO_STORE], page).into_response())
 }
 
 /// A page about one of the patient's visits that is still booked.
@@ -287,7 +350,21 @@ async fn visit_page(
         (vec![], week, false)
     };
     let f = CabinetFrame::of(state, patient, "visits").await?;
-    Ok(VisitTemplate { c, f, action, visit, days, week, has_next, problem, new_start: 0 })
+    let price = PriceView::of_visit(&visit, c.t.lang);
+    Ok(VisitTemplate {
+        c,
+        f,
+        action,
+        visit,
+        days,
+        week,
+        has_next,
+        problem,
+        new_start: 0,
+        price,
+        wanted: (String::new(), String::new()),
+        code_error: None,
+    })
 }
 
 async fn show_visit_cancel(
@@ -376,6 +453,9 @@ impl VisitTemplate {
             has_next: false,
             problem,
             new_start: 0,
+            price: None,
+            wanted: (String::new(), String::new()),
+            code_error: None,
         }
     }
 }

@@ -18,6 +18,7 @@ pub mod error_summary;
 mod home;
 mod inbox;
 pub mod patient_form;
+mod price_view;
 mod prices;
 mod profile;
 mod registration;
@@ -36,6 +37,14 @@ pub struct SlotForm {
     pub specialist: i64,
     #[serde(default)]
     pub start: String,
+    /// The service, in the cabinet's booking form; empty: the specialist's first.
+    #[serde(default)]
+    pub service: String,
+    /// A discount card, certificate or promotion code, as typed.
+    #[serde(default)]
+    pub discount_code: String,
+    /// Set by the «recalculate» button: show the price, book nothing.
+    pub recalculate: Option<String>,
 }
 
 /// A visit as an `.ics` download.

@@ -20,6 +20,7 @@ mod forms;
 mod guards;
 mod openapi;
 mod pages;
+mod prices;
 mod registration_guards;
 mod second_factor;
 mod security;

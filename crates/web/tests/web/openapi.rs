@@ -14,6 +14,7 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/specialists"),
     ("get", "/api/v1/specialists/{id}"),
     ("get", "/api/v1/specialists/{id}/slots"),
+    ("get", "/api/v1/specialists/{id}/services"),
     ("post", "/api/v1/bookings"),
     ("post", "/api/v1/registrations"),
     ("post", "/api/v1/registrations/confirmation"),
