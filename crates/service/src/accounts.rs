@@ -170,14 +170,14 @@ impl Kabinet {
         };
         let login = login.as_str().to_lowercase();
         let now = self.now();
-        let privacy = self.current_document(DocumentKind::Privacy).await?;
-        let rules = self.current_document(DocumentKind::Rules).await?;
+        let privacy = self.document_version(DocumentKind::Privacy).await?;
+        let rules = self.document_version(DocumentKind::Rules).await?;
         let mut consents = vec![
-            (ConsentKind::PersonalData, DocumentKind::Privacy, privacy.version),
-            (ConsentKind::Rules, DocumentKind::Rules, rules.version),
+            (ConsentKind::PersonalData, DocumentKind::Privacy, privacy),
+            (ConsentKind::Rules, DocumentKind::Rules, rules),
         ];
         if request.consent_calls {
-            consents.push((ConsentKind::Calls, DocumentKind::Rules, rules.version));
+            consents.push((ConsentKind::Calls, DocumentKind::Rules, rules));
         }
         let (confirmation, token) = self.link_secret(SecretPurpose::ConfirmEmail, CONFIRM_LINK_TTL);
         let registration = NewRegistration {

@@ -120,12 +120,11 @@ impl Kabinet {
             self.price_visit(&specialist, service, request.discount_code.as_deref(), day).await?;
 
         let now = self.now();
-        let rules = self.current_document(DocumentKind::Rules).await?;
-        let privacy = self.current_document(DocumentKind::Privacy).await?;
-        let mut consents =
-            vec![(ConsentKind::PersonalData, DocumentKind::Privacy, privacy.version)];
+        let rules = self.document_version(DocumentKind::Rules).await?;
+        let privacy = self.document_version(DocumentKind::Privacy).await?;
+        let mut consents = vec![(ConsentKind::PersonalData, DocumentKind::Privacy, privacy)];
         if request.consent_calls {
-            consents.push((ConsentKind::Calls, DocumentKind::Rules, rules.version));
+            consents.push((ConsentKind::Calls, DocumentKind::Rules, rules));
         }
         let limits = self.booking_limits(&patient.phone, &request.origin);
         self.check_limits(Counted::Booking, &limits, None, &request.origin).await?;
@@ -254,12 +253,12 @@ impl Kabinet {
 
     /// Records a visitor's consent to cookies and the privacy policy in force (G1, G2).
     pub async fn record_cookie_consent(&self, visitor: &str, origin: &Origin) -> Result<()> {
-        let privacy = self.current_document(DocumentKind::Privacy).await?;
+        let privacy = self.document_version(DocumentKind::Privacy).await?;
         self.store
             .record_visitor_consent(
                 visitor,
                 ConsentKind::Cookies,
-                (DocumentKind::Privacy, privacy.version),
+                (DocumentKind::Privacy, privacy),
                 origin,
                 self.now().as_second(),
             )

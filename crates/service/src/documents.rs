@@ -7,10 +7,10 @@ use kabinet_store::catalog::Document;
 use crate::{Error, Kabinet, Result};
 
 impl Kabinet {
-    /// The version of a document in force now (the version is what consents name; its text
-    /// is the Russian one).
-    pub async fn current_document(&self, kind: DocumentKind) -> Result<Document> {
-        self.document(kind, Lang::Ru).await
+    /// The version of a document in force now: what a consent refers to.
+    pub async fn document_version(&self, kind: DocumentKind) -> Result<i32> {
+        let now = self.now().as_second();
+        self.store.current_document_version(kind, now).await?.ok_or(Error::NotFound)
     }
 
     /// The version of a document in force now, to read in `lang` (the Russian text where it

@@ -269,9 +269,9 @@ impl Kabinet {
         if !card_ok {
             errors.add("card_number", "error-card-number-invalid");
         }
-        let rules = self.current_document(DocumentKind::Rules).await?;
+        let rules = self.document_version(DocumentKind::Rules).await?;
         let rules_version = request.rules_version.trim().parse::<i32>().ok();
-        let rules_version = rules_version.filter(|v| (1..=rules.version).contains(v));
+        let rules_version = rules_version.filter(|v| (1..=rules).contains(v));
         if rules_version.is_none() {
             errors.add("rules_version", "error-rules-version-invalid");
         }

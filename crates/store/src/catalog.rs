@@ -324,6 +324,9 @@ pub(crate) const SCHEDULE_RULES: &str = "SELECT s.online_booking, \
     LEFT JOIN work_rules r \
         ON r.specialist_id = s.id AND r.valid_until >= $2 AND r.valid_from <= $3 \
     WHERE s.id = $1";
+/// The version of a document of kind `$1` in force at `$2`.
+pub(crate) const DOCUMENT_VERSION: &str = "SELECT version FROM documents \
+    WHERE kind = $1 AND published_at <= $2 ORDER BY version DESC LIMIT 1";
 /// A specialist's absences overlapping `$2..=$3`.
 pub(crate) const SCHEDULE_ABSENCES: &str = "SELECT from_day, until_day FROM absences \
     WHERE specialist_id = $1 AND until_day >= $2 AND from_day <= $3";
@@ -524,6 +527,23 @@ impl Store {
             body: Localized::pick(lang, d.body, d.body_en),
             published_at: d.published_at,
         }))
+    }
+
+    /// The version of a document in force at `now`: what a consent refers to. Only the
+    /// number is read, never the texts (a booking asks for it twice).
+    pub async fn current_document_version(
+        &self,
+        kind: DocumentKind,
+        now: i64,
+    ) -> Result<Option<i32>> {
+        match &self.backend {
+            crate::Backend::Sqlite { fast, .. } => fast.document_version(kind.as_str(), now),
+            crate::Backend::Postgres(pool) => Ok(sqlx::query_scalar(DOCUMENT_VERSION)
+                .bind(kind.as_str())
+                .bind(now)
+                .fetch_optional(pool)
+                .await?),
+        }
     }
 
     /// Whether the catalog holds anything yet (a new database gets the demo clinic).

@@ -3,7 +3,7 @@
 //! phones or addresses). Refusals and failures write their audit row in the same transaction.
 
 use crate::sql::insert_audit;
-use crate::{AuditEntry, Result, Store, dispatch, dispatch_write};
+use crate::{AuditEntry, Result, Store, dispatch_write};
 
 /// How many events a key has had since a given time, and when the first and last were.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, sqlx::FromRow)]
@@ -16,24 +16,25 @@ pub struct RateCount {
     pub last: i64,
 }
 
+/// How many events a key (`$1`) has had after `$2`, and the first and last.
+pub(crate) const RATE_COUNT: &str =
+    "SELECT COUNT(*), MIN(at), MAX(at) FROM rate_events WHERE key_hash = $1 AND at > $2";
+
 impl Store {
     /// Counts the events under each key since `since`.
     pub async fn rate_counts(&self, keys: &[&str], since: i64) -> Result<Vec<RateCount>> {
-        const SQL: &str = "SELECT COUNT(*), MIN(at), MAX(at) FROM rate_events \
-            WHERE key_hash = $1 AND at > $2";
         let mut out = Vec::with_capacity(keys.len());
         for key in keys {
-            let (count, first, last): (i64, Option<i64>, Option<i64>) =
-                dispatch!(self, |pool| sqlx::query_as(SQL)
-                    .bind(key)
-                    .bind(since)
-                    .fetch_one(pool)
-                    .await?);
-            out.push(RateCount {
-                count,
-                first: first.unwrap_or(since),
-                last: last.unwrap_or(since),
-            });
+            let count = match &self.backend {
+                // Every booking asks: the fast path's reader, not sqlx's worker thread.
+                crate::Backend::Sqlite { fast, .. } => fast.rate_count(key, since)?,
+                crate::Backend::Postgres(pool) => {
+                    let (count, first, last): (i64, Option<i64>, Option<i64>) =
+                        sqlx::query_as(RATE_COUNT).bind(key).bind(since).fetch_one(pool).await?;
+                    RateCount { count, first: first.unwrap_or(since), last: last.unwrap_or(since) }
+                }
+            };
+            out.push(count);
         }
         Ok(out)
     }

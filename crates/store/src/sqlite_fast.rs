@@ -20,7 +20,10 @@ use rusqlite::{CachedStatement, Connection, OpenFlags, Row};
 use crate::booking::{
     BookingError, NewOneTimeBooking, TAKEN_TIMES, VISIT_BY_ID, Visit, write_one_time,
 };
-use crate::catalog::{SCHEDULE_ABSENCES, SCHEDULE_RULES, ScheduleRow, ScheduleRows};
+use crate::catalog::{
+    DOCUMENT_VERSION, SCHEDULE_ABSENCES, SCHEDULE_RULES, ScheduleRow, ScheduleRows,
+};
+use crate::rates::{RATE_COUNT, RateCount};
 use crate::sql::{ADVANCE_AUDIT_CHAIN, Arg, Conn};
 use crate::{Result, StoreError};
 
@@ -222,6 +225,35 @@ impl FastSqlite {
         let result = read(&connection);
         lock(&self.readers).push(connection);
         Ok(result?)
+    }
+
+    /// The version of a document in force at `now`.
+    pub(crate) fn document_version(&self, kind: &str, now: i64) -> Result<Option<i32>> {
+        self.read(|c| {
+            let mut statement = c.prepare_cached(DOCUMENT_VERSION)?;
+            bind(&mut statement, &[&kind, &now])?;
+            let mut rows = statement.raw_query();
+            match rows.next()? {
+                Some(row) => Ok(Some(row.get(0)?)),
+                None => Ok(None),
+            }
+        })
+    }
+
+    /// How many events a key has had since `since`, and the first and last.
+    pub(crate) fn rate_count(&self, key: &str, since: i64) -> Result<RateCount> {
+        self.read(|c| {
+            let mut statement = c.prepare_cached(RATE_COUNT)?;
+            bind(&mut statement, &[&key, &since])?;
+            let mut rows = statement.raw_query();
+            let row = rows.next()?.ok_or(rusqlite::Error::QueryReturnedNoRows)?;
+            let (first, last): (Option<i64>, Option<i64>) = (row.get(1)?, row.get(2)?);
+            Ok(RateCount {
+                count: row.get(0)?,
+                first: first.unwrap_or(since),
+                last: last.unwrap_or(since),
+            })
+        })
     }
 
     pub(crate) fn taken_times(

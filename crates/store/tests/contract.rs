@@ -370,6 +370,11 @@ async fn documents_get_versions_and_take_effect_when_published() {
         let now = now.unwrap();
         assert_eq!((now.version, now.body.as_str()), (2, "v2"), "{}", db.backend());
         assert!(s.current_document(DocumentKind::Privacy, NOW, Lang::Ru).await.unwrap().is_none());
+        let version = |at| s.current_document_version(DocumentKind::Rules, at);
+        assert_eq!(version(NOW + 50).await.unwrap(), Some(1), "{}", db.backend());
+        assert_eq!(version(NOW + 100).await.unwrap(), Some(2));
+        let privacy = s.current_document_version(DocumentKind::Privacy, NOW).await.unwrap();
+        assert_eq!(privacy, None);
     }
 }
 

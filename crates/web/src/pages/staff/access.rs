@@ -136,8 +136,8 @@ async fn access_form_page(
     status: StatusCode,
 ) -> Result<Response, PageError> {
     if form.rules_version.is_empty() {
-        let rules = state.kabinet.current_document(DocumentKind::Rules).await?;
-        form.rules_version = rules.version.to_string();
+        let rules = state.kabinet.document_version(DocumentKind::Rules).await?;
+        form.rules_version = rules.to_string();
     }
     let with_login = record.as_ref().is_none_or(|r| r.login.is_none());
     let (patient_fields, access_fields) = form.fields(with_login);
