@@ -203,10 +203,15 @@ impl Quote {
         Some(match (self.passed_over, lang) {
             (None, _) => chosen,
             (Some(other), Lang::Ru) => format!(
-                "{} {} не суммируется с {}; применена {chosen}",
+                "{} {} не суммируется с {}; {} {chosen}",
                 offered_name(other.kind, Lang::Ru),
                 other.size.display(),
                 instrumental(applied.kind),
+                if applied.kind == DiscountKind::Certificate {
+                    "применён"
+                } else {
+                    "применена"
+                },
             ),
             (Some(other), Lang::En) => format!(
                 "{} {} does not add up with {}; applied: {chosen}",
@@ -223,7 +228,7 @@ fn applied_name(kind: DiscountKind, lang: Lang) -> &'static str {
     match (kind, lang) {
         (DiscountKind::Online, Lang::Ru) => "скидка за онлайн-запись",
         (DiscountKind::Card, Lang::Ru) => "дисконтная карта",
-        (DiscountKind::Certificate, Lang::Ru) => "подарочный сертификат",
+        (DiscountKind::Certificate, Lang::Ru) => "сертификат",
         (DiscountKind::Promotion, Lang::Ru) => "акция",
         (DiscountKind::Online, Lang::En) => "Online booking discount",
         (DiscountKind::Card, Lang::En) => "Discount card",
@@ -325,6 +330,8 @@ mod tests {
         let q = quote(Money::rubles(2900), false, &[ONLINE_10, certificate(1000)]);
         assert_eq!(q.applied, Some(certificate(1000)));
         assert_eq!(q.price, Money::rubles(1900));
+        let reason = q.reason(Lang::Ru).unwrap_or_default();
+        assert!(reason.ends_with("; применён сертификат: 1\u{202f}000\u{a0}₽"), "{reason}");
         let q = quote(Money::rubles(20000), false, &[ONLINE_10, certificate(1000)]);
         assert_eq!(q.applied, Some(ONLINE_10), "10 % of 20 000 is 2 000, more than 1 000");
         let q = quote(Money::rubles(600), false, &[certificate(1000)]);

@@ -8,7 +8,7 @@ use jiff::{Timestamp, ToSpan};
 use kabinet_core::catalog::ServiceKind;
 use kabinet_core::lang::Lang;
 use kabinet_core::pricing::{Discount, DiscountKind, Money, Quote, quote};
-use kabinet_core::schedule::{BookingWindow, Slot, free_slots, working_slots};
+use kabinet_core::schedule::{BookingWindow, Slot, fit_service, free_slots, working_slots};
 use kabinet_core::search;
 use kabinet_store::catalog::{
     Branch, Schedule, Service, ServiceGroup, Specialist, SpecialistFilter, Specialty,
@@ -113,7 +113,11 @@ pub struct SpecialistPage {
     /// Services and prices, by kind: consultations first, then procedures, examinations,
     /// tests (the order of [`ServiceKind`]); kinds the specialist has no service of left out.
     pub services: Vec<ServicesOfKind>,
-    /// Free time over the asked week, by day (days without slots too).
+    /// The services one books online with the specialist, priced for booking online.
+    pub bookable: Vec<PricedService>,
+    /// The service the free time is shown for: the one asked for, else the first bookable.
+    pub service: Option<PricedService>,
+    /// Free time over the asked week for that service, by day (days without slots too).
     pub days: Vec<DaySlots>,
     /// The week shown: 0 is the one starting today.
     pub week: i32,
@@ -302,8 +306,15 @@ impl Kabinet {
     }
 
     /// A specialist's page in `lang`: profile, services with prices by kind, and one week of
-    /// free time (`week` 0 is the current week within the horizon).
-    pub async fn specialist_page(&self, id: i64, week: i32, lang: Lang) -> Result<SpecialistPage> {
+    /// free time (`week` 0 is the current week within the horizon) for a service booked
+    /// online (`service_id`, else the first: a consultation, where there is one).
+    pub async fn specialist_page(
+        &self,
+        id: i64,
+        week: i32,
+        service_id: Option<i64>,
+        lang: Lang,
+    ) -> Result<SpecialistPage> {
         let specialist = self.store.specialist(id, lang).await?.ok_or(Error::NotFound)?;
         let discounts = online_discount(&specialist);
         let priced: Vec<PricedService> = self
@@ -330,7 +341,17 @@ impl Kabinet {
         let week = week.clamp(0, weeks);
         let week_start = first_day.checked_add((week * 7).days()).unwrap_or(first_day);
         let week_end = week_start.checked_add(6.days()).unwrap_or(week_start).min(window.last_day);
+        let bookable = self.bookable_services(id, lang).await?;
+        let service = bookable
+            .iter()
+            .find(|p| Some(p.service.id) == service_id)
+            .or(bookable.first())
+            .cloned();
         let slots = self.free_slots(id, week_start, week_end).await?;
+        let slots = match &service {
+            Some(p) => fit_service(&slots, p.service.duration_minutes),
+            None => slots,
+        };
         let mut days = Vec::new();
         let mut day = week_start;
         while day <= week_end {
@@ -350,6 +371,8 @@ impl Kabinet {
         Ok(SpecialistPage {
             card,
             services,
+            bookable,
+            service,
             days,
             week,
             week_start,

@@ -50,7 +50,7 @@ fn promotion_covers(promotion: &Promotion, service_id: i64, day: &str) -> bool {
 impl Kabinet {
     /// The services one books online with the specialist, in `lang`, each priced for a
     /// patient without a code (the online discount and any automatic promotion), by kind and
-    /// then by price; a consultation comes first.
+    /// then by code; a first consultation comes first.
     pub async fn bookable_services(
         &self,
         specialist_id: i64,
@@ -75,7 +75,10 @@ impl Kabinet {
             })
             .collect();
         let order = |kind: ServiceKind| ServiceKind::ALL.iter().position(|k| *k == kind);
-        services.sort_by_key(|p| (order(p.service.kind), p.service.price_kopecks));
+        // By nomenclature code within a kind: a first visit (B01.xxx.001) before a repeat one.
+        services.sort_by(|a, b| {
+            (order(a.service.kind), &a.service.code).cmp(&(order(b.service.kind), &b.service.code))
+        });
         Ok(services)
     }
 
@@ -145,7 +148,7 @@ impl Kabinet {
             base_kopecks: quote.base.0,
             price_kopecks: quote.price.0,
             discount_kind: quote.applied.map(|d| d.kind),
-            discount_code: code.filter(|_| applied_code).map(mask_code),
+            discount_code: code.filter(|_| applied_code).map(|c| mask_code(&c.to_uppercase())),
             discount_reason: quote.reason(Lang::Ru),
             certificate,
         };

@@ -267,7 +267,7 @@ pub async fn show_specialist(
     ApiLang(lang): ApiLang,
     ApiPath(id): ApiPath<i64>,
 ) -> Result<Json<SpecialistDetailJson>, ApiError> {
-    let page = state.kabinet.specialist_page(id, 0, lang).await?;
+    let page = state.kabinet.specialist_page(id, 0, None, lang).await?;
     let bio = page.card.specialist.bio.text.clone();
     let services = page
         .services

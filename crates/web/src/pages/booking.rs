@@ -10,6 +10,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::get;
 use axum_extra::extract::CookieJar;
 use jiff::Timestamp;
+use kabinet_core::lang::Lang;
 use kabinet_core::patient::FieldErrors;
 use kabinet_core::schedule::Slot;
 use kabinet_core::visit::VisitStatus;
@@ -102,7 +103,28 @@ struct FormTemplate {
 
 impl BookingForm {
     fn service_id(&self) -> Option<i64> {
-        self.service.trim().parse().ok()
+        service_param(&self.service)
+    }
+}
+
+/// A service id from a form or a link; empty, zero or not a number is none.
+pub(super) fn service_param(raw: &str) -> Option<i64> {
+    raw.trim().parse().ok().filter(|id| *id > 0)
+}
+
+/// The service a booking page is for: the one asked, or the specialist's first when that is
+/// none or no longer booked online (an old link).
+pub(super) async fn page_service(
+    state: &AppState,
+    specialist_id: i64,
+    asked: Option<i64>,
+) -> Result<Service, PageError> {
+    let kabinet = &state.kabinet;
+    match kabinet.bookable_service(specialist_id, asked, Lang::Ru).await {
+        Err(Error::Validation(_)) if asked.is_some() => {
+            Ok(kabinet.bookable_service(specialist_id, None, Lang::Ru).await?)
+        }
+        other => Ok(other?),
     }
 }
 
@@ -151,8 +173,7 @@ async fn form_page(
         state.kabinet.specialist_at_branch(form.specialist, c.t.lang).await?;
     let mut own = None;
     let mut errors = errors;
-    let service =
-        state.kabinet.bookable_service(specialist.id, form.service_id(), c.t.lang).await?;
+    let service = page_service(state, specialist.id, form.service_id()).await?;
     let minutes = Some(service.duration_minutes);
     let price =
         quote_for(state, &specialist, service, &form.discount_code, &form.start, &mut errors)
@@ -254,7 +275,7 @@ async fn show_booking_form(
         }
         let wanted = WantedVisit {
             specialist_id: params.specialist.ok_or(PageError::NotFound)?,
-            service_id: params.service.and_then(|s| s.trim().parse().ok()),
+            service_id: params.service.as_deref().and_then(service_param),
             start: params.start.unwrap_or_default(),
             discount_code: None,
         };

@@ -306,7 +306,7 @@ async fn create_visit(
 ) -> Result<Response, PageError> {
     let wanted = WantedVisit {
         specialist_id: form.specialist,
-        service_id: form.service.trim().parse().ok(),
+        service_id: super::booking::service_param(&form.service),
         start: form.start.clone(),
         discount_code: Some(form.discount_code.clone()),
     };
@@ -343,7 +343,10 @@ async fn visit_page(
         return Err(PageError::NotFound);
     }
     let (days, week, has_next) = if action == VisitAction::Reschedule {
-        let page = state.kabinet.specialist_page(visit.specialist_id, week, c.t.lang).await?;
+        let page = state
+            .kabinet
+            .specialist_page(visit.specialist_id, week, visit.service_id, c.t.lang)
+            .await?;
         let days = page.days.into_iter().filter(|d| !d.slots.is_empty()).collect();
         (days, page.week, page.has_next)
     } else {

@@ -72,6 +72,15 @@ struct SpecialistTemplate {
 }
 
 impl SpecialistTemplate {
+    /// The chosen service's id, for the links of weeks and times.
+    fn service_id(&self) -> i64 {
+        self.page.service.as_ref().map_or(0, |p| p.service.id)
+    }
+
+    fn is_chosen(&self, id: &i64) -> bool {
+        self.service_id() == *id
+    }
+
     fn is_online(kind: &DiscountKind) -> bool {
         *kind == DiscountKind::Online
     }
@@ -96,6 +105,7 @@ impl SpecialistTemplate {
 #[derive(Debug, Default, Deserialize)]
 struct WeekParams {
     week: Option<i32>,
+    service: Option<String>,
 }
 
 pub fn routes() -> Routes {
@@ -136,7 +146,9 @@ async fn show_specialist(
     Path(id): Path<i64>,
     Query(params): Query<WeekParams>,
 ) -> Result<SpecialistTemplate, PageError> {
-    let page = state.kabinet.specialist_page(id, params.week.unwrap_or(0), c.t.lang).await?;
+    let service = params.service.as_deref().and_then(super::booking::service_param);
+    let page =
+        state.kabinet.specialist_page(id, params.week.unwrap_or(0), service, c.t.lang).await?;
     let window = window_note(&c, state.kabinet.settings.horizon_days);
     Ok(SpecialistTemplate { c, page, window })
 }

@@ -87,7 +87,7 @@ async fn a_registered_patient_books_moves_and_cancels_in_the_browser() {
         // The slot link of a specialist's page leads a signed-in patient to a one-click form.
         // Next week's first slot: far enough ahead to move and cancel online.
         let (specialist, _) = app.bookable(0).await;
-        let week = app.kabinet.specialist_page(specialist, 1, Lang::Ru).await.unwrap();
+        let week = app.kabinet.specialist_page(specialist, 1, None, Lang::Ru).await.unwrap();
         let start = week.days.iter().flat_map(|d| &d.slots).next().unwrap().start.as_second();
         let (specialist, start) = (specialist.to_string(), start.to_string());
         let offer =

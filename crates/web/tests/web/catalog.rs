@@ -40,7 +40,8 @@ fn positions(body: &str, texts: &[&str]) -> Vec<usize> {
 async fn the_directory_price_from_is_the_lowest_consultation_never_a_procedure() {
     for app in TestApp::each_backend().await {
         for card in app.kabinet.all_specialists(Lang::Ru).await.unwrap() {
-            let page = app.kabinet.specialist_page(card.specialist.id, 0, Lang::Ru).await.unwrap();
+            let page =
+                app.kabinet.specialist_page(card.specialist.id, 0, None, Lang::Ru).await.unwrap();
             let visits = page.services.iter().find(|g| g.kind == ServiceKind::Consultation);
             let lowest = visits.and_then(|g| g.services.iter().map(|p| p.quote.price).min());
             let who = card.specialist.full_name();
@@ -49,7 +50,7 @@ async fn the_directory_price_from_is_the_lowest_consultation_never_a_procedure()
         }
 
         let therapist = therapist(&app).await;
-        let page = app.kabinet.specialist_page(therapist.specialist.id, 0, Lang::Ru).await;
+        let page = app.kabinet.specialist_page(therapist.specialist.id, 0, None, Lang::Ru).await;
         let cheapest =
             page.unwrap().services.iter().flat_map(|g| &g.services).map(|p| p.quote.price).min();
         let from = therapist.from_price.unwrap().price;

@@ -161,7 +161,7 @@ async fn the_unread_count_is_said_in_words_and_the_visit_limit_hides_booking_mor
     let patient = app.db.store.account_by_login("vera@example.ru").await.unwrap().unwrap();
     let token = csrf(&app, &reg).await;
     let (specialist, _) = app.bookable(0).await;
-    let week = app.kabinet.specialist_page(specialist, 1, Lang::Ru).await.unwrap();
+    let week = app.kabinet.specialist_page(specialist, 1, None, Lang::Ru).await.unwrap();
     let starts: Vec<String> =
         week.days.iter().flat_map(|d| &d.slots).map(|s| s.start.as_second().to_string()).collect();
     let visits = format!("/staff/patients/{}/visits", patient.patient_id);

@@ -101,7 +101,8 @@ async fn a_specialist_page_shows_services_prices_and_a_week_of_free_time() {
 async fn complex_programs_never_get_the_online_discount() {
     let app = TestApp::sqlite().await;
     for card in app.kabinet.all_specialists(Lang::Ru).await.unwrap() {
-        let page = app.kabinet.specialist_page(card.specialist.id, 0, Lang::Ru).await.unwrap();
+        let page =
+            app.kabinet.specialist_page(card.specialist.id, 0, None, Lang::Ru).await.unwrap();
         for p in page.services.iter().flat_map(|g| &g.services).filter(|p| p.service.complex) {
             assert_eq!(
                 p.quote.price,
