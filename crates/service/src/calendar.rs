@@ -1,12 +1,14 @@
 //! iCalendar (RFC 5545) for a visit, so a patient can put it in their calendar (B8).
 
 use jiff::Timestamp;
+use kabinet_core::pricing::Money;
 use kabinet_store::booking::Visit;
 
 use crate::Settings;
 
-/// A one-event calendar for `visit`. The summary names the clinic and the doctor but no
-/// specialty: calendars get shared and synced.
+/// A one-event calendar for `visit`, which its patient downloads. The summary names the
+/// clinic and the doctor but no specialty (calendars get shared and synced); the service and
+/// its price stand only in the description, as on the confirmation.
 pub fn visit_ics(visit: &Visit, settings: &Settings, now: Timestamp) -> String {
     let utc = |seconds: i64| {
         Timestamp::from_second(seconds)
@@ -31,8 +33,11 @@ pub fn visit_ics(visit: &Visit, settings: &Settings, now: Timestamp) -> String {
         format!(
             "DESCRIPTION:{}",
             escape(&format!(
-                "{}. Код записи: {}. Телефон: {}.",
-                settings.clinic_name, visit.code, visit.branch_phone
+                "{}. Код записи: {}. Телефон: {}.{}",
+                settings.clinic_name,
+                visit.code,
+                visit.branch_phone,
+                service_and_price(visit)
             ))
         ),
         "STATUS:CONFIRMED".to_owned(),
@@ -40,6 +45,16 @@ pub fn visit_ics(visit: &Visit, settings: &Settings, now: Timestamp) -> String {
         "END:VCALENDAR".to_owned(),
     ];
     lines.iter().map(|line| fold(line)).collect()
+}
+
+/// « Услуга: …. Стоимость: 2 610 ₽.» for a visit booked for a service at a price.
+fn service_and_price(visit: &Visit) -> String {
+    match (&visit.service_name, visit.price_kopecks) {
+        (Some(service), Some(price)) => {
+            format!(" Услуга: {service}. Стоимость: {}.", Money(price).display())
+        }
+        _ => String::new(),
+    }
 }
 
 /// Escapes text values (RFC 5545 §3.3.11).

@@ -21,7 +21,7 @@ fn registration(login: &str, phone: &str, password: &str) -> Value {
 }
 
 /// Registers, confirms the e-mail through the link in the letter, signs in: the API token.
-async fn registered(app: &TestApp, login: &str, phone: &str) -> String {
+pub(crate) async fn registered(app: &TestApp, login: &str, phone: &str) -> String {
     let made = app.post_json("/api/v1/registrations", &registration(login, phone, PASSWORD)).await;
     assert_eq!(made.status, 202, "{}: {}", app.backend(), made.body);
     let mail = app.db.store.pending_outbox(100).await.unwrap();

@@ -31,12 +31,17 @@ async fn a_visitor_books_a_slot_and_sees_the_confirmation() {
             app.kabinet.visit_by_receipt(receipt.trim_start_matches("receipt=")).await.unwrap();
         assert!(page.body.contains(&visits.code));
         assert_eq!(visits.code.len(), 8);
+        let service = visits.service_name.clone().expect("booked for a service");
+        assert!(page.body.contains(&service), "the service on the confirmation");
+        assert!(page.body.contains("К оплате"), "and what it costs");
 
         let ics = app.get_with_cookie("/booking/done.ics", Some(&receipt)).await;
         assert_eq!(ics.headers["content-type"], "text/calendar; charset=utf-8");
         assert!(ics.body.starts_with("BEGIN:VCALENDAR\r\n"));
         assert!(ics.body.contains(&format!("UID:visit-{}@", visits.code)));
         assert!(ics.body.contains("DTSTART:20261"));
+        let unfolded = ics.body.replace("\r\n ", "");
+        assert!(unfolded.contains("Стоимость: "), "the price in the calendar: {unfolded}");
 
         assert_eq!(app.get("/booking/done").await.status, 404, "no receipt, nothing to show");
         assert_eq!(app.get_with_cookie("/booking/done", Some("receipt=forged")).await.status, 404);

@@ -218,3 +218,30 @@ async fn a_long_service_is_offered_only_where_it_fits_and_takes_its_whole_time()
         assert!(inside.is_empty(), "{inside:?}");
     }
 }
+
+#[tokio::test]
+async fn a_patient_in_the_cabinet_books_a_service_with_a_card_and_a_move_keeps_its_price() {
+    for app in TestApp::each_backend().await {
+        let token = crate::accounts::registered(&app, "irina@example.ru", "+79005558501").await;
+        let (id, _) = app.bookable(3).await;
+        let services = app.get(&format!("/api/v1/specialists/{id}/services")).await.json();
+        let service_id = services["items"][0]["id"].as_i64().unwrap();
+        let start = first_time(&app, id, service_id, 0).await;
+        let later = first_time(&app, id, service_id, 1).await;
+        let body = json!({"specialist_id": id, "service_id": service_id, "start": start,
+                          "discount_code": "DEMO-CARD-15"});
+        let booked = app.api("POST", "/api/v1/me/visits", &token, Some(&body)).await;
+        assert_eq!(booked.status, 201, "{}: {}", app.backend(), booked.body);
+        let booked = booked.json();
+        assert_eq!(booked["price"]["discount"]["kind"], "card");
+        let visit = booked["id"].as_i64().unwrap();
+
+        let uri = format!("/api/v1/me/visits/{visit}/reschedule");
+        let moved = app.api("POST", &uri, &token, Some(&json!({"start": later}))).await;
+        assert_eq!(moved.status, 200, "{}", moved.body);
+        let moved = moved.json();
+        assert_eq!(moved["start"], later.as_str());
+        assert_eq!(moved["service"], booked["service"], "the service stays");
+        assert_eq!(moved["price"], booked["price"], "the price it was booked at stays");
+    }
+}
