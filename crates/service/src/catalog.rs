@@ -259,27 +259,32 @@ impl Kabinet {
         Ok(cards)
     }
 
-    /// A page of the specialists directory (C1, C4): filtered, with prices and nearest slots,
-    /// its texts in the query's language, in which the words are looked for too.
-    pub async fn directory(&self, query: &DirectoryQuery) -> Result<DirectoryPage> {
+    /// The specialists the directory's filters and words (in the query's language) find, in
+    /// the directory's order.
+    async fn matching(&self, query: &DirectoryQuery) -> Result<Vec<Specialist>> {
         let filter =
             SpecialistFilter { specialty_id: query.specialty_id, branch_id: query.branch_id };
         let specialists = self.store.list_specialists(filter, query.lang).await?;
-        let matching: Vec<Specialist> = if query.text.trim().is_empty() {
-            specialists
-        } else {
-            let mut specialties: HashMap<i64, String> = HashMap::new();
-            for (who, specialty) in self.store.specialist_specialties(query.lang).await? {
-                specialties.entry(who).or_default().push_str(&format!(" {}", specialty.name));
-            }
-            specialists
-                .into_iter()
-                .filter(|s| {
-                    let specialties = specialties.get(&s.id).map_or("", String::as_str);
-                    specialist_matches(&query.text, s, specialties)
-                })
-                .collect()
-        };
+        if query.text.trim().is_empty() {
+            return Ok(specialists);
+        }
+        let mut specialties: HashMap<i64, String> = HashMap::new();
+        for (who, specialty) in self.store.specialist_specialties(query.lang).await? {
+            specialties.entry(who).or_default().push_str(&format!(" {}", specialty.name));
+        }
+        Ok(specialists
+            .into_iter()
+            .filter(|s| {
+                let specialties = specialties.get(&s.id).map_or("", String::as_str);
+                specialist_matches(&query.text, s, specialties)
+            })
+            .collect())
+    }
+
+    /// A page of the specialists directory (C1, C4): filtered, with prices and nearest slots,
+    /// its texts in the query's language, in which the words are looked for too.
+    pub async fn directory(&self, query: &DirectoryQuery) -> Result<DirectoryPage> {
+        let matching = self.matching(query).await?;
         let total = matching.len();
         let pages = total.div_ceil(PAGE_SIZE).max(1);
         let page = query.page.clamp(1, pages);
@@ -288,21 +293,24 @@ impl Kabinet {
         Ok(DirectoryPage { cards, total, page, pages })
     }
 
+    /// `limit` specialists of the directory after the first `offset`, filtered as its page
+    /// is, without the search for free time (for the API), and whether more follow.
+    pub async fn specialists_slice(
+        &self,
+        query: &DirectoryQuery,
+        offset: usize,
+        limit: usize,
+    ) -> Result<(Vec<SpecialistCard>, bool)> {
+        let matching = self.matching(query).await?;
+        let more = matching.len() > offset.saturating_add(limit);
+        let shown = matching.into_iter().skip(offset).take(limit).collect();
+        Ok((self.cards(shown, false, query.lang).await?, more))
+    }
+
     /// Every specialist with their specialties, in `lang`, for the API (no slot search).
     pub async fn all_specialists(&self, lang: Lang) -> Result<Vec<SpecialistCard>> {
         let specialists = self.store.list_specialists(SpecialistFilter::default(), lang).await?;
         self.cards(specialists, false, lang).await
-    }
-
-    /// The specialists whose name and specialties (in `lang`) hold every word of `text`, as
-    /// the directory finds them.
-    pub async fn find_specialists(&self, text: &str, lang: Lang) -> Result<Vec<SpecialistCard>> {
-        let mut cards = self.all_specialists(lang).await?;
-        cards.retain(|card| {
-            let names: Vec<&str> = card.specialties.iter().map(|s| s.name.as_str()).collect();
-            specialist_matches(text, &card.specialist, &names.join(" "))
-        });
-        Ok(cards)
     }
 
     /// A specialist's page in `lang`: profile, services with prices by kind, and one week of

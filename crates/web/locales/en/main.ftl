@@ -217,3 +217,5 @@ error-discount-code-not-for-service = This promo code does not apply to the chos
 error-service-not-bookable = This service cannot be booked online with this specialist. Choose another one.
 service-choose = Service
 service-show-times = Show times
+error-limit-invalid = Give a number from 1 to 100.
+error-cursor-invalid = This cursor was not given out: start from the first page.

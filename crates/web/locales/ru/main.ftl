@@ -222,3 +222,5 @@ error-discount-code-not-for-service = Этот промокод не дейст�
 error-service-not-bookable = На эту услугу к этому специалисту нельзя записаться онлайн. Выберите другую.
 service-choose = Услуга
 service-show-times = Показать время
+error-limit-invalid = Укажите число от 1 до 100.
+error-cursor-invalid = Этот курсор не выдавался: начните с первой страницы.

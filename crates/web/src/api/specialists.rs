@@ -8,7 +8,7 @@ use kabinet_core::catalog::ServiceKind;
 use kabinet_core::lang::Lang;
 use kabinet_core::patient::FieldErrors;
 use kabinet_core::pricing::{Discount, DiscountKind, DiscountSize, PriceNote, Quote};
-use kabinet_service::catalog::SpecialistCard;
+use kabinet_service::catalog::{DirectoryQuery, SpecialistCard};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -214,37 +214,100 @@ pub struct SpecialistDetailJson {
     services: Vec<ServiceJson>,
 }
 
-/// What to look for among the specialists.
+/// What to look for among the specialists, and which page of them.
 #[derive(Deserialize, IntoParams)]
 #[into_params(parameter_in = Query)]
 pub struct SpecialistSearch {
     /// Words of a name or a specialty, all of them; case and «ё»/«е» do not matter.
     q: Option<String>,
+    /// Only this specialty (an id of `specialties` in the directory's filters).
+    specialty_id: Option<i64>,
+    /// Only this branch.
+    branch_id: Option<i64>,
+    /// How many specialists to answer, 1–100 (50 if not given).
+    #[param(minimum = 1, maximum = 100)]
+    limit: Option<i64>,
+    /// Where to go on: the `next_cursor` of the page before. Opaque.
+    cursor: Option<String>,
 }
 
-/// Every specialist of the clinic, or those whose name and specialties hold every word of `q`.
+/// A page of specialists.
+#[derive(Serialize, ToSchema)]
+pub struct SpecialistPageJson {
+    /// The specialists of this page, in the directory's order.
+    items: Vec<SpecialistJson>,
+    /// The `cursor` of the next page; null on the last one.
+    next_cursor: Option<String>,
+}
+
+/// How many specialists a page of the API holds when `limit` is not given.
+const DEFAULT_LIMIT: usize = 50;
+
+/// The offset a cursor stands for: `o` and a decimal number, hex-encoded (opaque to clients,
+/// and nothing a client could guess a meaning into).
+fn cursor_offset(cursor: &str) -> Option<usize> {
+    let text = String::from_utf8(hex::decode(cursor).ok()?).ok()?;
+    text.strip_prefix('o')?.parse().ok()
+}
+
+fn cursor_of(offset: usize) -> String {
+    hex::encode(format!("o{offset}"))
+}
+
+/// The specialists of the clinic, a page at a time: all of them, or those of a specialty or a
+/// branch, or those whose name and specialties hold every word of `q`, as the directory finds
+/// them.
 ///
 /// Texts (specialties, qualification, branch) are in the language `Accept-Language` prefers,
-/// English or Russian; a text without an English version stays Russian.
+/// English or Russian; a text without an English version stays Russian. Follow `next_cursor`
+/// (as `cursor`, with the same filters) until it is null.
 #[utoipa::path(
     get,
     path = "/specialists",
     tag = "catalog",
     params(SpecialistSearch, ApiLang),
     responses(
-        (status = 200, description = "The specialists.", body = Items<SpecialistJson>),
-        (status = 422, description = "`validation`: the query string does not parse.",
-            body = ErrorBody),
+        (status = 200, description = "A page of specialists.", body = SpecialistPageJson),
+        (status = 422, description = "`validation`: the query string does not parse, `limit` \
+            is not 1–100, or `cursor` is not one this API gave.", body = ErrorBody),
     )
 )]
 pub async fn list_specialists(
     State(state): State<AppState>,
     ApiLang(lang): ApiLang,
     ApiQuery(search): ApiQuery<SpecialistSearch>,
-) -> Result<Json<Items<SpecialistJson>>, ApiError> {
-    let text = search.q.as_deref().unwrap_or_default();
-    let cards = state.kabinet.find_specialists(text, lang).await?;
-    Ok(Json(Items { items: cards.into_iter().map(SpecialistJson::from).collect() }))
+) -> Result<Json<SpecialistPageJson>, ApiError> {
+    let mut errors = FieldErrors::default();
+    let limit = match search.limit {
+        None => DEFAULT_LIMIT,
+        Some(limit @ 1..=100) => usize::try_from(limit).unwrap_or(DEFAULT_LIMIT),
+        Some(_) => {
+            errors.add("limit", "error-limit-invalid");
+            DEFAULT_LIMIT
+        }
+    };
+    let offset = match search.cursor.as_deref() {
+        None => 0,
+        Some(cursor) => cursor_offset(cursor).unwrap_or_else(|| {
+            errors.add("cursor", "error-cursor-invalid");
+            0
+        }),
+    };
+    if !errors.is_empty() {
+        return Err(ApiError::validation(&errors));
+    }
+    let query = DirectoryQuery {
+        specialty_id: search.specialty_id,
+        branch_id: search.branch_id,
+        text: search.q.unwrap_or_default(),
+        page: 1,
+        lang,
+    };
+    let (cards, more) = state.kabinet.specialists_slice(&query, offset, limit).await?;
+    Ok(Json(SpecialistPageJson {
+        items: cards.into_iter().map(SpecialistJson::from).collect(),
+        next_cursor: more.then(|| cursor_of(offset + limit)),
+    }))
 }
 
 /// One specialist, with services and prices.

@@ -148,3 +148,43 @@ async fn fifty_concurrent_api_bookings_of_one_slot_make_exactly_one() {
         assert_eq!(statuses.iter().filter(|s| **s == 409).count(), 49, "never a 500");
     }
 }
+
+#[tokio::test]
+async fn the_specialists_come_a_page_at_a_time_by_an_opaque_cursor_and_filter_as_the_page() {
+    for app in TestApp::each_backend().await {
+        let mut seen = Vec::new();
+        let mut uri = "/api/v1/specialists?limit=10".to_owned();
+        loop {
+            let page = app.get(&uri).await;
+            assert_eq!(page.status, 200, "{}: {}", app.backend(), page.body);
+            let page = page.json();
+            let items = page["items"].as_array().unwrap();
+            assert!(items.len() <= 10);
+            seen.extend(items.iter().map(|s| s["id"].as_i64().unwrap()));
+            match page["next_cursor"].as_str() {
+                Some(cursor) => {
+                    assert!(!cursor.contains("10"), "opaque, not an offset: {cursor}");
+                    uri = format!("/api/v1/specialists?limit=10&cursor={cursor}");
+                }
+                None => break,
+            }
+        }
+        let all = app.get("/api/v1/specialists").await.json();
+        let every: Vec<i64> =
+            all["items"].as_array().unwrap().iter().map(|s| s["id"].as_i64().unwrap()).collect();
+        assert_eq!(seen, every, "the pages hold every specialist once, in order");
+        assert!(all["next_cursor"].is_null());
+
+        let (branches, _) = app.kabinet.filters(kabinet_core::lang::Lang::Ru).await.unwrap();
+        let branch = branches[0].id;
+        let here = app.get(&format!("/api/v1/specialists?branch_id={branch}")).await.json();
+        let here = here["items"].as_array().unwrap();
+        assert!(!here.is_empty() && here.len() < every.len());
+        assert!(here.iter().all(|s| s["branch"]["id"] == branch));
+
+        for bad in ["limit=0", "limit=101", "cursor=zzz", "cursor=6f2d31"] {
+            let refused = app.get(&format!("/api/v1/specialists?{bad}")).await;
+            assert_eq!(refused.status, 422, "{bad}");
+        }
+    }
+}
