@@ -466,12 +466,12 @@ describe('a registered patient: the cabinet says what happens', () => {
       await shoot(page, `move-confirm-${lang}`);
       const main = page.locator('main');
       await main.getByRole('heading', { name: T[lang].confirmMove }).waitFor();
-      const details = await main.locator('dl').innerText();
+      const details = await main.locator('dl', { hasText: T[lang].was }).innerText();
       assert.ok(details.includes(T[lang].was) && details.includes(T[lang].willBe), details);
       await checkBoth(page, `the move to confirm (${lang})`);
     }
     await open(page, `/lang/ru?next=${encodeURIComponent(new URL(page.url()).pathname + new URL(page.url()).search)}`);
-    const details = await page.locator('main dl').innerText();
+    const details = await page.locator('main dl', { hasText: T.ru.was }).innerText();
     assert.ok(details.includes(before), `was ${before}: ${details}`);
     assert.ok(details.includes(to), `will be ${to}: ${details}`);
 
