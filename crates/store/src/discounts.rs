@@ -166,6 +166,29 @@ pub(crate) async fn spend_certificate(
     Ok(Ok(()))
 }
 
+/// Gives a cancelled visit's share of a certificate back: a single-use one can be used again,
+/// a balance gets the amount back. In the cancel's transaction.
+pub(crate) async fn return_certificate(
+    c: &mut impl Conn,
+    appointment_id: i64,
+    now: i64,
+) -> Result<()> {
+    const SINGLE: &str = "UPDATE certificates SET used_at = NULL WHERE single_use AND id IN \
+        (SELECT certificate_id FROM certificate_uses \
+         WHERE appointment_id = $1 AND returned_at IS NULL)";
+    const BALANCE: &str = "UPDATE certificates SET balance_kopecks = balance_kopecks + \
+        (SELECT u.amount_kopecks FROM certificate_uses u WHERE u.certificate_id = certificates.id \
+         AND u.appointment_id = $1 AND u.returned_at IS NULL) \
+        WHERE NOT single_use AND id IN (SELECT certificate_id FROM certificate_uses \
+         WHERE appointment_id = $1 AND returned_at IS NULL)";
+    const RETURNED: &str = "UPDATE certificate_uses SET returned_at = $1 \
+        WHERE appointment_id = $2 AND returned_at IS NULL";
+    c.execute(SINGLE, &[appointment_id.into()]).await?;
+    c.execute(BALANCE, &[appointment_id.into()]).await?;
+    c.execute(RETURNED, &[now.into(), appointment_id.into()]).await?;
+    Ok(())
+}
+
 type CertificateRow = (i64, Option<i64>, Option<i32>, bool, Option<i64>, String, Option<i64>);
 type PromotionRow = (i64, i32, String, String);
 

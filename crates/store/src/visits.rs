@@ -8,7 +8,7 @@ use kabinet_core::visit::VisitSource;
 use serde_json::json;
 
 use crate::booking::{BookingError, Visit, spend_discount, visit_select};
-use crate::discounts::VisitPrice;
+use crate::discounts::{VisitPrice, return_certificate};
 use crate::messages::Notice;
 use crate::sql::{
     Conn, NewAppointment, insert_appointment, insert_audit, insert_notice, time_taken,
@@ -177,6 +177,7 @@ impl Store {
             if done == 0 {
                 return Ok(None);
             }
+            return_certificate(&mut tx, c.visit_id, c.now).await?;
             insert_audit(&mut tx, &change_audit(c, AuditAction::AppointmentCancel, json!({})))
                 .await?;
             if let Some(notice) = &c.notice {

@@ -60,11 +60,13 @@ ALTER TABLE appointments ADD COLUMN discount_code TEXT;
 -- What the patient was told about the discount, in Russian.
 ALTER TABLE appointments ADD COLUMN discount_reason TEXT;
 
--- What each booking took from a certificate, written in the booking's transaction.
+-- What each booking took from a certificate, written in the booking's transaction; a cancelled
+-- visit gives it back (returned_at).
 CREATE TABLE certificate_uses (
     certificate_id BIGINT NOT NULL REFERENCES certificates (id),
     appointment_id BIGINT NOT NULL REFERENCES appointments (id),
     amount_kopecks BIGINT NOT NULL,
     used_at BIGINT NOT NULL,
+    returned_at BIGINT,
     PRIMARY KEY (certificate_id, appointment_id)
 );

@@ -245,3 +245,40 @@ async fn a_patient_in_the_cabinet_books_a_service_with_a_card_and_a_move_keeps_i
         assert_eq!(moved["price"], booked["price"], "the price it was booked at stays");
     }
 }
+
+#[tokio::test]
+async fn a_cancelled_visit_gives_its_certificate_back() {
+    for app in TestApp::each_backend().await {
+        let token = crate::accounts::registered(&app, "olga@example.ru", "+79005558601").await;
+        let (id, _) = app.bookable(4).await;
+        let services = app.get(&format!("/api/v1/specialists/{id}/services")).await.json();
+        let service_id = services["items"][0]["id"].as_i64().unwrap();
+        let start = first_time(&app, id, service_id, 0).await;
+        let body = json!({"specialist_id": id, "service_id": service_id, "start": start,
+                          "discount_code": "DEMO-CERT-1000"});
+        let booked = app.api("POST", "/api/v1/me/visits", &token, Some(&body)).await;
+        assert_eq!(booked.status, 201, "{}: {}", app.backend(), booked.body);
+        assert_eq!(booked.json()["price"]["discount"]["kind"], "certificate");
+        let visit = booked.json()["id"].as_i64().unwrap();
+
+        let other = first_time(&app, id, service_id, 1).await;
+        let spent = app
+            .post_json(
+                "/api/v1/bookings",
+                &booking(id, service_id, &other, "+79005558602", Some("DEMO-CERT-1000")),
+            )
+            .await;
+        assert_eq!(spent.status, 422, "used while the visit stands");
+
+        let uri = format!("/api/v1/me/visits/{visit}/cancel");
+        assert_eq!(app.api("POST", &uri, &token, None).await.status, 200);
+        let again = app
+            .post_json(
+                "/api/v1/bookings",
+                &booking(id, service_id, &other, "+79005558603", Some("DEMO-CERT-1000")),
+            )
+            .await;
+        assert_eq!(again.status, 201, "given back by the cancel: {}", again.body);
+        assert_eq!(again.json()["price"]["discount"]["kind"], "certificate");
+    }
+}
