@@ -167,6 +167,8 @@ describe('booking for a service at a price', () => {
     assert.equal(response.status(), 422);
     const field = page.getByLabel(CODE_LABEL);
     assert.equal(await field.getAttribute('aria-invalid'), 'true');
+    const summary = page.locator('.alert[role=alert] a[href="#discount_code"]');
+    assert.equal(await summary.count(), 1, 'the error summary leads to the code');
     assert.ok((await page.locator('#discount_code-error').innerText()).includes('Такой карты, сертификата или промокода нет'));
     assert.equal(await page.locator('#last_name').inputValue(), 'Кодова', 'the name stays typed');
     assert.equal(await field.inputValue(), 'NOPE-2026');

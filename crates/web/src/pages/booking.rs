@@ -130,7 +130,10 @@ pub(super) async fn page_service(
 
 impl FormTemplate {
     fn error_links(&self) -> Vec<ErrorLink> {
-        let consent = [("consent_personal_data", "consents-legend")];
+        let consent = [
+            ("consent_personal_data", "consents-legend"),
+            ("discount_code", "discount-code-label"),
+        ];
         error_links(&self.c.t, &self.errors, labels(&self.fields).chain(consent))
     }
 
