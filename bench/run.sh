@@ -299,15 +299,18 @@ def get(path):
     resp = conn.getresponse()
     return resp.status, resp.read()
 
-status, body = get("/api/v1/specialists")
-if status != 200:
-    sys.exit(f"GET /api/v1/specialists: HTTP {status}")
-doc = json.loads(body)
-paging = {k: v for k, v in doc.items() if k != "items" and v not in (None, False, "", [])}
-if paging:
-    print(f"  WARNING: /api/v1/specialists has extra keys {sorted(paging)}; "
-          "if it is paginated, only the first page is used", file=sys.stderr)
-ids = [s["id"] for s in doc["items"] if s.get("online_booking") is True]
+# The list comes a page at a time: follow next_cursor to its end.
+ids, cursor = [], None
+while True:
+    path = "/api/v1/specialists?limit=100" + (f"&cursor={cursor}" if cursor else "")
+    status, body = get(path)
+    if status != 200:
+        sys.exit(f"GET {path}: HTTP {status}")
+    doc = json.loads(body)
+    ids += [s["id"] for s in doc["items"] if s.get("online_booking") is True]
+    cursor = doc.get("next_cursor")
+    if not cursor:
+        break
 
 start = datetime.date.fromisoformat(first)
 seen, slots, refused = set(), [], {}
