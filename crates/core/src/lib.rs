@@ -14,6 +14,7 @@ pub mod net;
 pub mod password;
 pub mod patient;
 pub mod pricing;
+pub mod roles;
 pub mod schedule;
 pub mod search;
 pub mod stored;

@@ -7,12 +7,13 @@ use std::collections::BTreeMap;
 use jiff::civil::Date;
 use kabinet_core::access::{ActorKind, Origin};
 use kabinet_core::audit::{AuditAction, ObjectKind};
+use kabinet_core::roles::Action;
 use kabinet_store::AuditEntry;
 use kabinet_store::audit::{AuditFilter, AuditRow};
 use serde_json::json;
 
 use crate::staff::StaffUser;
-use crate::{Error, Kabinet, Result};
+use crate::{Kabinet, Result};
 
 /// Rows on one page of the log.
 pub const AUDIT_PAGE: i64 = 50;
@@ -64,9 +65,7 @@ impl Kabinet {
         query: &AuditQuery,
         origin: &Origin,
     ) -> Result<AuditPage> {
-        if !staff.member.auditor {
-            return Err(Error::Forbidden);
-        }
+        staff.require(Action::ReadAuditLog)?;
         let zone = &self.settings.time_zone;
         let start_of =
             |day: Date| day.to_zoned(zone.clone()).ok().map(|z| z.timestamp().as_second());
@@ -124,9 +123,7 @@ impl Kabinet {
 
     /// Every member's name by id, for the auditor's choice of actor.
     pub async fn audit_staff_names(&self, staff: &StaffUser) -> Result<BTreeMap<i64, String>> {
-        if !staff.member.auditor {
-            return Err(Error::Forbidden);
-        }
+        staff.require(Action::ReadAuditLog)?;
         Ok(self.store.list_staff().await?.into_iter().map(|m| (m.id, m.full_name)).collect())
     }
 }

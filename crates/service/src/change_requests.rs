@@ -7,6 +7,7 @@ use kabinet_core::access::Origin;
 use kabinet_core::change_request::ChangeStatus;
 use kabinet_core::mail::MailKind;
 use kabinet_core::patient::{Email, FieldErrors, NamePart, Phone, parse_birth_date};
+use kabinet_core::roles::Action;
 use kabinet_store::booking::OutboxMail;
 use kabinet_store::change_requests::{ChangeDecision, ChangeRequest, ChangeValues};
 use kabinet_store::registrar::PatientRecord;
@@ -106,7 +107,8 @@ impl Kabinet {
     }
 
     /// Requests waiting for the registrar, oldest first.
-    pub async fn pending_change_requests(&self, _staff: &StaffUser) -> Result<Vec<ChangeRequest>> {
+    pub async fn pending_change_requests(&self, staff: &StaffUser) -> Result<Vec<ChangeRequest>> {
+        staff.require(Action::HandleChangeRequests)?;
         Ok(self.store.pending_change_requests().await?)
     }
 
@@ -117,6 +119,7 @@ impl Kabinet {
         request_id: i64,
         origin: &Origin,
     ) -> Result<()> {
+        staff.require(Action::HandleChangeRequests)?;
         let text = "Ваш запрос на изменение персональных данных выполнен: \
             сведения в вашей карте обновлены.";
         self.decide(staff, request_id, None, text.to_owned(), origin).await
@@ -130,6 +133,7 @@ impl Kabinet {
         reason: &str,
         origin: &Origin,
     ) -> Result<()> {
+        staff.require(Action::HandleChangeRequests)?;
         let reason = reason.trim();
         if reason.is_empty() || reason.chars().count() > 500 {
             let mut errors = FieldErrors::default();

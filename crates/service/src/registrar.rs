@@ -12,6 +12,7 @@ use kabinet_core::audit::{AuditAction, ObjectKind};
 use kabinet_core::lang::Lang;
 use kabinet_core::mail::MailKind;
 use kabinet_core::patient::{Email, FieldErrors, PatientInput, Phone, age_on};
+use kabinet_core::roles::Action;
 use kabinet_core::token::random_code;
 use kabinet_core::visit::VisitSource;
 use kabinet_store::AuditEntry;
@@ -120,6 +121,7 @@ impl Kabinet {
         text: &str,
         origin: &Origin,
     ) -> Result<Vec<PatientRecord>> {
+        staff.require(Action::SearchPatients)?;
         let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
         if text.chars().count() < 2 {
             return Ok(Vec::new());
@@ -151,6 +153,7 @@ impl Kabinet {
         patient_id: i64,
         origin: &Origin,
     ) -> Result<PatientRecord> {
+        staff.require(Action::ViewPatientCard)?;
         let record = self.record_of(patient_id).await?;
         let entry = AuditEntry::new(
             self.now().as_second(),
@@ -174,9 +177,10 @@ impl Kabinet {
     /// patient has not set a personal password.
     pub async fn one_time_password_expiry(
         &self,
-        _staff: &StaffUser,
+        staff: &StaffUser,
         record: &PatientRecord,
     ) -> Result<Option<i64>> {
+        staff.require(Action::ViewPatientCard)?;
         let Some(account) = record.account_id.filter(|_| !record.has_password) else {
             return Ok(None);
         };
@@ -188,15 +192,17 @@ impl Kabinet {
     /// What the clinic wrote to a patient's cabinet, newest first: subject, text, Unix seconds.
     pub async fn messages_sent_to(
         &self,
-        _staff: &StaffUser,
+        staff: &StaffUser,
         patient_id: i64,
     ) -> Result<Vec<(String, String, i64)>> {
+        staff.require(Action::ViewPatientCard)?;
         Ok(self.store.messages_sent_to(patient_id).await?)
     }
 
     /// Letters the mail server refused for good, newest first: the front desk asks those
     /// patients for a working address.
-    pub async fn failed_mail(&self, _staff: &StaffUser) -> Result<Vec<FailedMail>> {
+    pub async fn failed_mail(&self, staff: &StaffUser) -> Result<Vec<FailedMail>> {
+        staff.require(Action::ReadFailedMail)?;
         Ok(self.store.failed_mail(FAILED_MAIL_SHOWN).await?)
     }
 
@@ -205,10 +211,11 @@ impl Kabinet {
     /// do not).
     pub async fn booking_choices(
         &self,
-        _staff: &StaffUser,
+        staff: &StaffUser,
         patient: &PatientRecord,
         lang: Lang,
     ) -> Result<BookingChoices> {
+        staff.require(Action::BookVisits)?;
         let age = patient.birth_date.parse::<Date>().ok().map(|birth| age_on(birth, self.today()));
         let specialists = self
             .all_specialists(lang)
@@ -223,7 +230,8 @@ impl Kabinet {
     }
 
     /// A patient's visits, soonest first.
-    pub async fn patient_visits(&self, _staff: &StaffUser, patient_id: i64) -> Result<Vec<Visit>> {
+    pub async fn patient_visits(&self, staff: &StaffUser, patient_id: i64) -> Result<Vec<Visit>> {
+        staff.require(Action::ViewPatientCard)?;
         self.record_of(patient_id).await?;
         Ok(self.store.visits_of_patient(patient_id).await?)
     }
@@ -236,6 +244,7 @@ impl Kabinet {
         request: &AccessRequest,
         origin: &Origin,
     ) -> Result<IssuedAccess> {
+        staff.require(Action::IssueAccess)?;
         let mut errors = FieldErrors::default();
         let existing = match request.patient_id {
             Some(id) => Some(self.record_of(id).await?),
@@ -321,6 +330,7 @@ impl Kabinet {
         patient_id: i64,
         origin: &Origin,
     ) -> Result<IssuedAccess> {
+        staff.require(Action::IssueAccess)?;
         let record = self.record_of(patient_id).await?;
         let (Some(account_id), Some(login)) = (record.account_id, record.login.clone()) else {
             return Err(Error::NotFound);
@@ -366,6 +376,7 @@ impl Kabinet {
         patient_id: i64,
         origin: &Origin,
     ) -> Result<()> {
+        staff.require(Action::SuspendPatients)?;
         let record = self.record_of(patient_id).await?;
         if record.is_suspended() {
             return Ok(());
@@ -408,6 +419,7 @@ impl Kabinet {
         patient_id: i64,
         origin: &Origin,
     ) -> Result<()> {
+        staff.require(Action::SuspendPatients)?;
         let record = self.record_of(patient_id).await?;
         let account_id = record.account_id.ok_or(Error::NotFound)?;
         let now = self.now().as_second();
@@ -426,6 +438,7 @@ impl Kabinet {
         start: &str,
         origin: &Origin,
     ) -> Result<Visit> {
+        staff.require(Action::BookVisits)?;
         let record = self.record_of(patient_id).await?;
         let start = parse_start(start).ok_or_else(|| field_error("start", "error-slot-invalid"))?;
         let slot = self.offered_slot(specialist_id, start).await?;
@@ -466,6 +479,7 @@ impl Kabinet {
         visit_id: i64,
         origin: &Origin,
     ) -> Result<Visit> {
+        staff.require(Action::CancelVisits)?;
         let record = self.record_of(patient_id).await?;
         let visit =
             self.store.visit_of_patient(patient_id, visit_id).await?.ok_or(Error::NotFound)?;
@@ -494,7 +508,8 @@ impl Kabinet {
     }
 
     /// Patients' own visit changes and lost-credential reports, newest first (N2).
-    pub async fn registrar_feed(&self, _staff: &StaffUser) -> Result<Vec<FeedEntry>> {
+    pub async fn registrar_feed(&self, staff: &StaffUser) -> Result<Vec<FeedEntry>> {
+        staff.require(Action::ReadFeed)?;
         Ok(self.store.registrar_feed(100).await?)
     }
 }

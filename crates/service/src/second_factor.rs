@@ -8,6 +8,7 @@
 use jiff::SignedDuration;
 use kabinet_core::access::Origin;
 use kabinet_core::audit::ObjectKind;
+use kabinet_core::roles::Action;
 use kabinet_core::totp::{TotpSecret, is_totp_code, new_recovery_codes, normalize_recovery_code};
 use kabinet_store::second_factor::SecondFactor;
 use kabinet_store::sessions::SessionOwner;
@@ -190,7 +191,8 @@ impl Kabinet {
         staff_id: i64,
         origin: &Origin,
     ) -> Result<()> {
-        if !admin.is_admin() || staff_id == admin.member.id {
+        admin.require(Action::ResetSecondFactor)?;
+        if staff_id == admin.member.id {
             return Err(Error::Forbidden);
         }
         let now = self.now().as_second();

@@ -9,6 +9,7 @@ use kabinet_core::account::StaffSecretPurpose;
 use kabinet_core::audit::{AuditAction, ObjectKind};
 use kabinet_core::password;
 use kabinet_core::patient::{FieldErrors, NamePart};
+use kabinet_core::roles::{self, Action};
 use kabinet_core::token::random_token;
 use kabinet_store::AuditEntry;
 use kabinet_store::sessions::SessionOwner;
@@ -40,9 +41,16 @@ impl StaffUser {
         Actor::Staff(self.member.id)
     }
 
-    /// Whether the member administers the portal.
-    pub fn is_admin(&self) -> bool {
-        self.role == StaffRole::Administrator
+    /// Whether the member may do `action`, by the roles table ([`kabinet_core::roles`]): their
+    /// role's actions, and the audit log's if they hold the auditor grant.
+    pub fn may(&self, action: Action) -> bool {
+        roles::may(self.role, self.member.auditor, action)
+    }
+
+    /// `Forbidden` unless the member may do `action`: the first line of every use case of
+    /// the back office.
+    pub fn require(&self, action: Action) -> Result<()> {
+        if self.may(action) { Ok(()) } else { Err(Error::Forbidden) }
     }
 }
 
@@ -155,9 +163,7 @@ impl Kabinet {
         role: StaffRole,
         origin: &Origin,
     ) -> Result<String> {
-        if !admin.is_admin() {
-            return Err(Error::Forbidden);
-        }
+        admin.require(Action::ManageTeam)?;
         let mut errors = FieldErrors::default();
         let member = input.parse(&mut errors, role);
         let (Some(member), true) = (member, errors.is_empty()) else {
@@ -278,11 +284,9 @@ impl Kabinet {
         Ok(self.store.end_session(&staff.session_hash, &entry).await?)
     }
 
-    /// Every member of staff (administrators only).
+    /// Every member of staff (to those who manage the team).
     pub async fn staff_members(&self, admin: &StaffUser) -> Result<Vec<StaffMember>> {
-        if !admin.is_admin() {
-            return Err(Error::Forbidden);
-        }
+        admin.require(Action::ManageTeam)?;
         Ok(self.store.list_staff().await?)
     }
 
@@ -295,7 +299,8 @@ impl Kabinet {
         suspend: bool,
         origin: &Origin,
     ) -> Result<()> {
-        if !admin.is_admin() || staff_id == admin.member.id {
+        admin.require(Action::ManageTeam)?;
+        if staff_id == admin.member.id {
             return Err(Error::Forbidden);
         }
         let now = self.now().as_second();
@@ -314,7 +319,8 @@ impl Kabinet {
         auditor: bool,
         origin: &Origin,
     ) -> Result<()> {
-        if !admin.is_admin() || staff_id == admin.member.id {
+        admin.require(Action::GrantAuditor)?;
+        if staff_id == admin.member.id {
             return Err(Error::Forbidden);
         }
         let now = self.now().as_second();

@@ -9,6 +9,7 @@ use axum::http::request::Parts;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum_extra::extract::CookieJar;
 use axum_extra::extract::cookie::Cookie;
+use kabinet_core::roles::Action;
 use kabinet_service::second_factor::PendingStaff;
 use kabinet_service::staff::StaffUser;
 
@@ -52,6 +53,12 @@ impl Staff {
     /// The CSRF token for this session's forms.
     pub fn csrf(&self) -> &str {
         &self.0.csrf_token
+    }
+
+    /// The 403 page unless the roles table lets the member do `action`. Handlers ask before
+    /// anything else, so a refusal reads nothing and is never mistaken for another one.
+    pub fn require(&self, action: Action) -> Result<(), PageError> {
+        if self.0.may(action) { Ok(()) } else { Err(PageError::Forbidden) }
     }
 }
 

@@ -22,6 +22,7 @@ mod openapi;
 mod pages;
 mod prices;
 mod registration_guards;
+mod roles;
 mod second_factor;
 mod security;
 mod staff;

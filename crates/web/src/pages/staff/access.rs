@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use kabinet_core::consent::DocumentKind;
 use kabinet_core::patient::{FieldErrors, PatientInput};
+use kabinet_core::roles::Action;
 use kabinet_service::Error;
 use kabinet_service::model::PatientRecord;
 use kabinet_service::registrar::{AccessRequest, IssuedAccess};
@@ -160,6 +161,7 @@ async fn show_access_form(
     ClientOrigin(origin): ClientOrigin,
     Query(q): Query<NewQuery>,
 ) -> Result<Response, PageError> {
+    staff.require(Action::IssueAccess)?;
     let record = match q.patient {
         Some(id) => Some(state.kabinet.patient_record(&staff.0, id, &origin).await?),
         None => None,
@@ -178,6 +180,7 @@ async fn create_access(
     ClientOrigin(origin): ClientOrigin,
     Form(form): Form<AccessForm>,
 ) -> Result<Response, PageError> {
+    staff.require(Action::IssueAccess)?;
     let patient_id = match form.patient.trim() {
         "" => None,
         id => Some(id.parse::<i64>().map_err(|_| PageError::NotFound)?),

@@ -12,6 +12,7 @@ use jiff::civil::Date;
 use kabinet_core::access::ActorKind;
 use kabinet_core::audit::{AuditAction, AuditResult};
 use kabinet_core::patient::FieldErrors;
+use kabinet_core::roles::Action;
 use kabinet_service::audit_log::{ActorQuery, AuditPage, AuditQuery};
 use kabinet_service::model::AuditRow;
 use serde::Deserialize;
@@ -180,6 +181,7 @@ async fn show_audit(
     ClientOrigin(origin): ClientOrigin,
     Query(form): Query<AuditForm>,
 ) -> Result<Response, PageError> {
+    staff.require(Action::ReadAuditLog)?;
     let (errors, page) = match form.parse() {
         Ok(query) => {
             (FieldErrors::default(), state.kabinet.audit_page(&staff.0, &query, &origin).await?)

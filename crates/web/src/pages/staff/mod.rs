@@ -1,7 +1,12 @@
 //! The clinic's back office under `/staff`: sign-in and the first administrator's bootstrap,
 //! the registrar's patient screens, change requests, the feed of patients' own changes, and
 //! the administrator's list of colleagues. Every page needs a staff session (else it
-//! redirects to the sign-in page) and every form carries the session's CSRF token.
+//! redirects to the sign-in page) and every form carries the session's CSRF token. What a
+//! member may open is the roles table's ([`kabinet_core::roles`]): each handler asks it
+//! (`Staff::require`, a 403 page when not), and the menu shows only what the member may do.
+
+use kabinet_core::access::StaffRole;
+use kabinet_core::roles::{self, Action};
 
 use crate::routes::Routes;
 use crate::staff_session::Staff;
@@ -22,10 +27,10 @@ pub struct Nav {
     pub name: String,
     /// The session's CSRF token.
     pub csrf: String,
-    /// Whether to show the administrator's pages.
-    pub is_admin: bool,
-    /// Whether to show the audit log.
-    pub is_auditor: bool,
+    /// The member's role.
+    pub role: StaffRole,
+    /// Whether the member holds the auditor grant.
+    pub auditor: bool,
 }
 
 impl Nav {
@@ -34,9 +39,14 @@ impl Nav {
         Some(Self {
             name: staff.0.member.full_name.clone(),
             csrf: staff.csrf().to_owned(),
-            is_admin: staff.0.is_admin(),
-            is_auditor: staff.0.member.auditor,
+            role: staff.0.role,
+            auditor: staff.0.member.auditor,
         })
+    }
+
+    /// Whether the member may do `action`: the menu and the pages show only what they may.
+    pub fn may(&self, action: Action) -> bool {
+        roles::may(self.role, self.auditor, action)
     }
 }
 

@@ -8,6 +8,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use kabinet_core::audit::FeedEvent;
+use kabinet_core::roles::Action;
 use kabinet_service::Error;
 use kabinet_service::model::ChangeRequest;
 use kabinet_service::model::FeedEntry;
@@ -126,6 +127,7 @@ async fn list_change_requests(
     c: Chrome,
     staff: Staff,
 ) -> Result<Response, PageError> {
+    staff.require(Action::HandleChangeRequests)?;
     requests_page(&state, c, &staff, None).await
 }
 
@@ -136,6 +138,7 @@ async fn complete_change_request(
     ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
+    staff.require(Action::HandleChangeRequests)?;
     match state.kabinet.complete_change_request(&staff.0, id, &origin).await {
         Ok(()) => Ok(Redirect::to("/staff/requests").into_response()),
         Err(Error::Validation(_)) => {
@@ -153,6 +156,7 @@ async fn reject_change_request(
     Path(id): Path<i64>,
     Form(form): Form<DecisionForm>,
 ) -> Result<Response, PageError> {
+    staff.require(Action::HandleChangeRequests)?;
     match state.kabinet.reject_change_request(&staff.0, id, &form.reason, &origin).await {
         Ok(()) => Ok(Redirect::to("/staff/requests").into_response()),
         Err(Error::Validation(_)) => {
@@ -167,6 +171,7 @@ async fn show_feed(
     c: Chrome,
     staff: Staff,
 ) -> Result<Response, PageError> {
+    staff.require(Action::ReadFeed)?;
     let entries = state.kabinet.registrar_feed(&staff.0).await?;
     Ok(([NO_STORE], FeedTemplate { c, nav: Nav::of(&staff), entries }).into_response())
 }

@@ -9,10 +9,13 @@ use axum::extract::{Form, Path, Query, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
+use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 use kabinet_core::access::{AccessLevel, BlockReason, Origin};
 use kabinet_core::catalog::AgeRange;
 use kabinet_core::mail::MailKind;
+use kabinet_core::patient::age_on;
+use kabinet_core::roles::Action;
 use kabinet_core::schedule::Slot;
 use kabinet_core::visit::VisitStatus;
 use kabinet_service::Error;
@@ -156,7 +159,12 @@ async fn show_staff_home(
     c: Chrome,
     staff: Staff,
 ) -> Result<Response, PageError> {
-    let failed_mail = state.kabinet.failed_mail(&staff.0).await?;
+    // The home page is every member's; what it shows is what the member may see.
+    let failed_mail = if staff.0.may(Action::ReadFailedMail) {
+        state.kabinet.failed_mail(&staff.0).await?
+    } else {
+        Vec::new()
+    };
     let nav = Nav::of(&staff);
     let page =
         HomeTemplate { c, nav, q: String::new(), searched: false, found: vec![], failed_mail };
@@ -170,6 +178,7 @@ async fn search_patients(
     ClientOrigin(origin): ClientOrigin,
     Form(form): Form<SearchForm>,
 ) -> Result<Response, PageError> {
+    staff.require(Action::SearchPatients)?;
     let found = state.kabinet.find_patients(&staff.0, &form.q, &origin).await?;
     let nav = Nav::of(&staff);
     let page = HomeTemplate { c, nav, q: form.q, searched: true, found, failed_mail: vec![] };
@@ -189,7 +198,12 @@ pub(super) async fn card_page(
     let now = k.now().as_second();
     let (planned, past): (Vec<Visit>, Vec<Visit>) =
         k.patient_visits(&staff.0, patient_id).await?.into_iter().partition(|v| v.is_planned(now));
-    let choices = k.booking_choices(&staff.0, &p, c.t.lang).await?;
+    let choices = if staff.0.may(Action::BookVisits) {
+        k.booking_choices(&staff.0, &p, c.t.lang).await?
+    } else {
+        let age = p.birth_date.parse::<Date>().ok().map(|birth| age_on(birth, k.today()));
+        BookingChoices { age, specialists: Vec::new() }
+    };
     let otp_expires_at = k.one_time_password_expiry(&staff.0, &p).await?;
     let messages = k.messages_sent_to(&staff.0, patient_id).await?;
     let status = if problem.is_some() { StatusCode::CONFLICT } else { StatusCode::OK };
@@ -214,6 +228,7 @@ async fn show_patient(
     ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
+    staff.require(Action::ViewPatientCard)?;
     card_page(&state, (c, &origin), &staff, id, None).await
 }
 
@@ -225,6 +240,7 @@ async fn show_patient_booking(
     ClientOrigin(origin): ClientOrigin,
     Query(q): Query<BookQuery>,
 ) -> Result<Response, PageError> {
+    staff.require(Action::BookVisits)?;
     let k = &state.kabinet;
     let p = k.patient_record(&staff.0, id, &origin).await?;
     let specialist_id = q.specialist.ok_or(PageError::NotFound)?;
@@ -248,6 +264,7 @@ async fn create_visit(
     Path(id): Path<i64>,
     Form(form): Form<SlotForm>,
 ) -> Result<Response, PageError> {
+    staff.require(Action::BookVisits)?;
     let result =
         state.kabinet.book_for_patient(&staff.0, id, form.specialist, &form.start, &origin).await;
     let problem = match result {
@@ -265,6 +282,7 @@ async fn show_visit_cancel(
     ClientOrigin(origin): ClientOrigin,
     Path((id, visit)): Path<(i64, i64)>,
 ) -> Result<Response, PageError> {
+    staff.require(Action::CancelVisits)?;
     let k = &state.kabinet;
     let p = k.patient_record(&staff.0, id, &origin).await?;
     let now = k.now().as_second();
@@ -294,6 +312,7 @@ async fn cancel_visit(
     ClientOrigin(origin): ClientOrigin,
     Path((id, visit)): Path<(i64, i64)>,
 ) -> Result<Response, PageError> {
+    staff.require(Action::CancelVisits)?;
     state.kabinet.cancel_for_patient(&staff.0, id, visit, &origin).await?;
     Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
 }
@@ -306,6 +325,7 @@ async fn show_patient_suspend(
     ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
+    staff.require(Action::SuspendPatients)?;
     confirm_for_patient(&state, c, &staff, &origin, id, "suspend", "staff-confirm-suspend").await
 }
 
@@ -315,6 +335,7 @@ async fn suspend_patient(
     ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
+    staff.require(Action::SuspendPatients)?;
     state.kabinet.suspend_patient(&staff.0, id, &origin).await?;
     Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
 }
@@ -325,6 +346,7 @@ async fn unsuspend_patient(
     ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
+    staff.require(Action::SuspendPatients)?;
     state.kabinet.lift_patient_suspension(&staff.0, id, &origin).await?;
     Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
 }
@@ -337,6 +359,7 @@ async fn show_one_time_password(
     ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
+    staff.require(Action::IssueAccess)?;
     let action = "one-time-password";
     confirm_for_patient(&state, c, &staff, &origin, id, action, "staff-confirm-otp").await
 }
@@ -369,6 +392,7 @@ async fn create_one_time_password(
     ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
+    staff.require(Action::IssueAccess)?;
     match state.kabinet.reissue_one_time_password(&staff.0, id, &origin).await {
         Ok(issued) => Ok(sheet(&state, c, &staff, issued)),
         Err(Error::Forbidden) => {

@@ -12,6 +12,7 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use kabinet_core::access::{Origin, StaffRole};
 use kabinet_core::patient::FieldErrors;
+use kabinet_core::roles::Action;
 use kabinet_service::Error;
 use kabinet_service::model::StaffMember;
 use kabinet_service::staff::StaffInput;
@@ -85,6 +86,7 @@ async fn list_staff(
     c: Chrome,
     staff: Staff,
 ) -> Result<Response, PageError> {
+    staff.require(Action::ManageTeam)?;
     team_page(&state, c, &staff, MemberForm::default(), FieldErrors::default(), None).await
 }
 
@@ -95,6 +97,7 @@ async fn create_staff(
     ClientOrigin(origin): ClientOrigin,
     Form(form): Form<MemberForm>,
 ) -> Result<Response, PageError> {
+    staff.require(Action::ManageTeam)?;
     let role =
         if form.role == "administrator" { StaffRole::Administrator } else { StaffRole::Registrar };
     let input = StaffInput { login: form.login.clone(), full_name: form.full_name.clone() };
@@ -126,6 +129,7 @@ async fn show_staff_suspend(
     staff: Staff,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
+    staff.require(Action::ManageTeam)?;
     let member = state
         .kabinet
         .staff_members(&staff.0)
@@ -148,6 +152,7 @@ async fn suspend_staff(
     ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
+    staff.require(Action::ManageTeam)?;
     set_suspended(&state, &staff, id, true, origin).await
 }
 
@@ -157,6 +162,7 @@ async fn unsuspend_staff(
     ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
+    staff.require(Action::ManageTeam)?;
     set_suspended(&state, &staff, id, false, origin).await
 }
 
@@ -166,6 +172,7 @@ async fn grant_auditor(
     ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
+    staff.require(Action::GrantAuditor)?;
     state.kabinet.set_staff_auditor(&staff.0, id, true, &origin).await?;
     Ok(Redirect::to("/staff/team").into_response())
 }
@@ -176,6 +183,7 @@ async fn revoke_auditor(
     ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
+    staff.require(Action::GrantAuditor)?;
     state.kabinet.set_staff_auditor(&staff.0, id, false, &origin).await?;
     Ok(Redirect::to("/staff/team").into_response())
 }
@@ -186,6 +194,7 @@ async fn reset_second_factor(
     ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
+    staff.require(Action::ResetSecondFactor)?;
     state.kabinet.reset_staff_totp(&staff.0, id, &origin).await?;
     Ok(Redirect::to("/staff/team").into_response())
 }

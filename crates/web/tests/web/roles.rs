@@ -1,0 +1,459 @@
+//! The roles table as the oracle of the back office (issue 11, point 1). Every route under
+//! `/staff` — the router's own list, so a new one cannot hide — is called by an
+//! administrator, a registrar, an auditor (a registrar holding the auditor grant), a signed-in
+//! patient and someone without a session. What each may do comes from
+//! `kabinet_core::roles`, never from answers written here: a member the table allows gets the
+//! route's own answer (a page or a redirect onwards), one it does not gets 403; a patient and
+//! a visitor are sent to the staff sign-in, as the back office always did.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use axum::body::Body;
+use axum::http::{Request, header};
+use kabinet_core::access::{Origin, StaffRole};
+use kabinet_core::patient::PatientInput;
+use kabinet_core::roles::{self, Action};
+use kabinet_service::change_requests::ChangeFields;
+use kabinet_service::registrar::AccessRequest;
+use kabinet_service::staff::{StaffInput, StaffUser};
+
+use crate::common::{TestApp, TestResponse};
+use crate::staff::{
+    ADMIN_PASSWORD, REGISTRAR_PASSWORD, administrator, csrf, post, registrar, sign_in_fully,
+};
+
+/// What a route needs of its caller.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Gate {
+    /// A step of signing in: open to anyone, given by no role.
+    SignIn,
+    /// Any signed-in member of staff.
+    Member,
+    /// A member the roles table lets do the action.
+    May(Action),
+}
+
+use Action::*;
+use Gate::{May, SignIn};
+
+/// Every route of the back office with what it needs. The test fails when the router has a
+/// path or a method that is not here, or this has one the router lacks.
+const BACK_OFFICE: &[(&str, &str, Gate)] = &[
+    ("GET", "/staff/login", SignIn),
+    ("POST", "/staff/login", SignIn),
+    ("GET", "/staff/bootstrap", SignIn),
+    ("POST", "/staff/bootstrap", SignIn),
+    ("GET", "/staff/setup", SignIn),
+    ("POST", "/staff/setup", SignIn),
+    ("GET", "/staff/code", SignIn),
+    ("POST", "/staff/code", SignIn),
+    ("GET", "/staff/enrol", SignIn),
+    ("POST", "/staff/enrol", SignIn),
+    ("GET", "/staff/enrol/qr.svg", SignIn),
+    ("GET", "/staff", Gate::Member),
+    ("POST", "/staff/search", May(SearchPatients)),
+    ("GET", "/staff/patients/{id}", May(ViewPatientCard)),
+    ("GET", "/staff/patients/{id}/book", May(BookVisits)),
+    ("POST", "/staff/patients/{id}/visits", May(BookVisits)),
+    ("GET", "/staff/patients/{id}/visits/{visit}/cancel", May(CancelVisits)),
+    ("POST", "/staff/patients/{id}/visits/{visit}/cancel", May(CancelVisits)),
+    ("GET", "/staff/patients/{id}/suspend", May(SuspendPatients)),
+    ("POST", "/staff/patients/{id}/suspend", May(SuspendPatients)),
+    ("POST", "/staff/patients/{id}/unsuspend", May(SuspendPatients)),
+    ("GET", "/staff/patients/{id}/one-time-password", May(IssueAccess)),
+    ("POST", "/staff/patients/{id}/one-time-password", May(IssueAccess)),
+    ("GET", "/staff/access/new", May(IssueAccess)),
+    ("POST", "/staff/access", May(IssueAccess)),
+    ("GET", "/staff/requests", May(HandleChangeRequests)),
+    ("POST", "/staff/requests/{id}/complete", May(HandleChangeRequests)),
+    ("POST", "/staff/requests/{id}/reject", May(HandleChangeRequests)),
+    ("GET", "/staff/feed", May(ReadFeed)),
+    ("GET", "/staff/team", May(ManageTeam)),
+    ("POST", "/staff/team", May(ManageTeam)),
+    ("GET", "/staff/team/{id}/suspend", May(ManageTeam)),
+    ("POST", "/staff/team/{id}/suspend", May(ManageTeam)),
+    ("POST", "/staff/team/{id}/unsuspend", May(ManageTeam)),
+    ("POST", "/staff/team/{id}/auditor", May(GrantAuditor)),
+    ("POST", "/staff/team/{id}/not-auditor", May(GrantAuditor)),
+    ("POST", "/staff/team/{id}/reset-second-factor", May(ResetSecondFactor)),
+    ("GET", "/staff/audit", May(ReadAuditLog)),
+    // Last: it ends the caller's session (each member signs in afresh for it).
+    ("POST", "/staff/logout", Gate::Member),
+];
+
+/// The menu's links and the action each stands for.
+const MENU: &[(&str, Action)] = &[
+    ("/staff", SearchPatients),
+    ("/staff/access/new", IssueAccess),
+    ("/staff/requests", HandleChangeRequests),
+    ("/staff/feed", ReadFeed),
+    ("/staff/team", ManageTeam),
+    ("/staff/audit", ReadAuditLog),
+];
+
+/// A member of staff as the test calls with: who, and what the table says of them.
+struct Persona {
+    name: &'static str,
+    login: &'static str,
+    password: &'static str,
+    role: StaffRole,
+    auditor: bool,
+    cookie: String,
+    csrf: String,
+}
+
+impl Persona {
+    fn may(&self, gate: Gate) -> bool {
+        match gate {
+            SignIn | Gate::Member => true,
+            May(action) => roles::may(self.role, self.auditor, action),
+        }
+    }
+}
+
+/// Who calls: a member of staff, a signed-in patient, or nobody.
+enum Caller<'a> {
+    Staff(&'a Persona),
+    Patient(&'a str),
+    Anonymous,
+}
+
+impl Caller<'_> {
+    fn name(&self) -> &str {
+        match self {
+            Self::Staff(m) => m.name,
+            Self::Patient(_) => "patient",
+            Self::Anonymous => "anonymous",
+        }
+    }
+}
+
+/// The clinic's objects the routes act on; a route that changes one gets a fresh one.
+struct Fixtures {
+    admin: StaffUser,
+    /// A confirmed patient with a planned visit, for the pages that only look.
+    patient: i64,
+    visit: i64,
+    specialist: i64,
+    /// A colleague for the pages that only look.
+    colleague: i64,
+    counter: u32,
+}
+
+impl Fixtures {
+    async fn new(app: &TestApp, admin_cookie: &str) -> Self {
+        let token = admin_cookie.trim_start_matches("staff=");
+        let admin = app.kabinet.staff_session(token).await.unwrap().unwrap();
+        let (specialist, _) = app.bookable(0).await;
+        let mut f = Self { admin, patient: 0, visit: 0, specialist, colleague: 0, counter: 0 };
+        f.patient = f.confirmed_patient(app).await;
+        f.visit = f.visit_of(app, f.patient).await;
+        f.colleague = f.new_colleague(app).await;
+        f
+    }
+
+    fn next(&mut self) -> u32 {
+        self.counter += 1;
+        self.counter
+    }
+
+    /// A patient with confirmed access (a login and a one-time password).
+    async fn confirmed_patient(&mut self, app: &TestApp) -> i64 {
+        let n = self.next();
+        let request = AccessRequest {
+            patient_id: None,
+            patient: PatientInput {
+                last_name: "Орлова".into(),
+                first_name: "Вера".into(),
+                middle_name: Some("Павловна".into()),
+                birth_date: "1979-03-02".into(),
+                phone: "+7 916 555-20-30".into(),
+                email: None,
+            },
+            login: format!("oracle{n}@example.ru"),
+            card_number: format!("OR-{n}"),
+            rules_version: "1".into(),
+            paper_reference: format!("Журнал 2026/{n}"),
+        };
+        let issued =
+            app.kabinet.confirm_access(&self.admin, &request, &Origin::default()).await.unwrap();
+        issued.patient_id
+    }
+
+    /// The next free slot of the fixtures' specialist, as the booking form sends it.
+    async fn free_start(&self, app: &TestApp) -> String {
+        let slot = app.kabinet.nearest_free_slot(self.specialist).await.unwrap().unwrap();
+        slot.start.as_second().to_string()
+    }
+
+    /// A planned visit of `patient`, booked at the front desk.
+    async fn visit_of(&self, app: &TestApp, patient: i64) -> i64 {
+        let start = self.free_start(app).await;
+        let k = &app.kabinet;
+        let visit = k
+            .book_for_patient(&self.admin, patient, self.specialist, &start, &Origin::default())
+            .await
+            .unwrap();
+        visit.id
+    }
+
+    /// A registrar added by the administrator (awaiting their password).
+    async fn new_colleague(&mut self, app: &TestApp) -> i64 {
+        let n = self.next();
+        let login = format!("colleague{n}");
+        let input =
+            StaffInput { login: login.clone(), full_name: "Пётр Коллегин".into() };
+        let origin = Origin::default();
+        let k = &app.kabinet;
+        k.create_staff_member(&self.admin, &input, StaffRole::Registrar, &origin).await.unwrap();
+        app.db.store.staff_by_login(&login).await.unwrap().unwrap().id
+    }
+
+    /// The address and the form of one call of `(method, path)`, with fresh objects where
+    /// the call changes them.
+    async fn call(&mut self, app: &TestApp, method: &str, path: &str) -> (String, Vec<String>) {
+        let k = app.kabinet.clone();
+        let origin = Origin::default();
+        let (mut id, mut visit) = (self.patient, self.visit);
+        let mut form: Vec<(&str, String)> = Vec::new();
+        let mut query = String::new();
+        match (method, path) {
+            ("POST", "/staff/search") => form.push(("q", "Орлова".into())),
+            ("GET", "/staff/patients/{id}/book") => {
+                query = format!("?specialist={}", self.specialist);
+            }
+            ("POST", "/staff/patients/{id}/visits") => {
+                form.push(("specialist", self.specialist.to_string()));
+                form.push(("start", self.free_start(app).await));
+            }
+            ("POST", "/staff/patients/{id}/visits/{visit}/cancel") => {
+                visit = self.visit_of(app, id).await;
+            }
+            ("POST", "/staff/patients/{id}/suspend") => id = self.confirmed_patient(app).await,
+            ("POST", "/staff/patients/{id}/unsuspend") => {
+                id = self.confirmed_patient(app).await;
+                k.suspend_patient(&self.admin, id, &origin).await.unwrap();
+            }
+            ("POST", "/staff/access") => {
+                let n = self.next();
+                form.extend([
+                    ("patient", String::new()),
+                    ("last_name", "Лебедева".into()),
+                    ("first_name", "Нина".into()),
+                    ("middle_name", String::new()),
+                    ("birth_date", "1981-07-09".into()),
+                    ("phone", "+7 916 555-20-31".into()),
+                    ("login", format!("access{n}@example.ru")),
+                    ("card_number", format!("AC-{n}")),
+                    ("rules_version", "1".into()),
+                    ("paper_reference", format!("Журнал 2026/A{n}")),
+                ]);
+            }
+            ("POST", "/staff/requests/{id}/complete" | "/staff/requests/{id}/reject") => {
+                let fields = ChangeFields {
+                    middle_name: Some("Петровна".into()),
+                    ..Default::default()
+                };
+                id = k.request_change(self.patient, &fields, &origin).await.unwrap();
+                form.push(("reason", "Нет подтверждающего документа".into()));
+            }
+            ("POST", "/staff/team") => {
+                let n = self.next();
+                form.push(("login", format!("newcomer{n}")));
+                form.push(("full_name", "Ольга Новикова".into()));
+                form.push(("role", "registrar".into()));
+            }
+            ("GET", "/staff/team/{id}/suspend") => id = self.colleague,
+            ("POST", "/staff/team/{id}/suspend" | "/staff/team/{id}/auditor")
+            | ("POST", "/staff/team/{id}/reset-second-factor") => {
+                id = self.new_colleague(app).await;
+            }
+            ("POST", "/staff/team/{id}/unsuspend") => {
+                id = self.new_colleague(app).await;
+                k.set_staff_suspended(&self.admin, id, true, &origin).await.unwrap();
+            }
+            ("POST", "/staff/team/{id}/not-auditor") => {
+                id = self.new_colleague(app).await;
+                k.set_staff_auditor(&self.admin, id, true, &origin).await.unwrap();
+            }
+            _ => {}
+        }
+        let uri = path.replace("{id}", &id.to_string()).replace("{visit}", &visit.to_string());
+        let form = form.into_iter().map(|(k, v)| format!("{k}={}", encode(&v))).collect();
+        (format!("{uri}{query}"), form)
+    }
+}
+
+fn encode(value: &str) -> String {
+    serde_urlencoded::to_string([("", value)]).unwrap().trim_start_matches('=').to_owned()
+}
+
+/// Sends `method` to `uri` with the caller's cookie and, for a member of staff, their
+/// session's token in the form.
+async fn send(
+    app: &TestApp,
+    method: &str,
+    uri: &str,
+    caller: &Caller<'_>,
+    mut form: Vec<String>,
+) -> TestResponse {
+    let mut request = Request::builder().method(method).uri(uri);
+    let cookie = match caller {
+        Caller::Staff(m) => {
+            form.push(format!("csrf={}", m.csrf));
+            Some(m.cookie.as_str())
+        }
+        Caller::Patient(cookie) => Some(*cookie),
+        Caller::Anonymous => None,
+    };
+    if let Some(cookie) = cookie {
+        request = request.header(header::COOKIE, cookie);
+    }
+    let body = if method == "GET" {
+        Body::empty()
+    } else {
+        request = request
+            .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
+            .header("sec-fetch-site", "same-origin");
+        Body::from(form.join("&"))
+    };
+    app.send(request.body(body).unwrap()).await
+}
+
+/// A registrar who also holds the auditor grant, given by the administrator.
+async fn auditor(app: &TestApp, admin: &str) -> String {
+    let token = csrf(app, admin).await;
+    let form = [("csrf", token.as_str()), ("login", "aud1"), ("full_name", "Зоя Проверкина")];
+    let added = post(app, "/staff/team", admin, &form).await;
+    assert_eq!(added.status, 200, "{}", added.body);
+    let link = added.body.split("/staff/setup?token=").nth(1).unwrap().split('<').next().unwrap();
+    let setup =
+        app.post_form("/staff/setup", &[("token", link), ("password", REGISTRAR_PASSWORD)]).await;
+    assert!(setup.body.contains("Готово"), "{}", setup.body);
+    let id = app.db.store.staff_by_login("aud1").await.unwrap().unwrap().id;
+    let grant = post(app, &format!("/staff/team/{id}/auditor"), admin, &[("csrf", &token)]).await;
+    assert_eq!(grant.status, 303, "{}", grant.body);
+    sign_in_fully(app, "aud1", REGISTRAR_PASSWORD).await
+}
+
+/// The methods the router answers on `path` (from the `Allow` header of a 405), HEAD aside.
+async fn methods_of(app: &TestApp, path: &str, admin: &Persona) -> BTreeSet<String> {
+    let uri = path.replace("{id}", "1").replace("{visit}", "1");
+    let answer = send(app, "PATCH", &uri, &Caller::Staff(admin), Vec::new()).await;
+    assert_eq!(answer.status, 405, "PATCH {path}: {}", answer.body);
+    let allow = answer.headers.get(header::ALLOW).expect("a 405 says what is allowed");
+    let allow = allow.to_str().unwrap();
+    allow.split(',').map(|m| m.trim().to_owned()).filter(|m| m != "HEAD").collect()
+}
+
+#[tokio::test]
+async fn every_back_office_route_answers_each_role_as_the_roles_table_says() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend();
+        let admin_cookie = administrator(&app).await;
+        let registrar_cookie = registrar(&app, &admin_cookie).await;
+        let auditor_cookie = auditor(&app, &admin_cookie).await;
+        let patient = crate::cabinet::signed_in(&app, "oracle@example.ru", "+79005550177").await;
+        let mut members = Vec::new();
+        for (name, login, password, role, auditor, cookie) in [
+            (
+                "administrator",
+                "admin",
+                ADMIN_PASSWORD,
+                StaffRole::Administrator,
+                false,
+                admin_cookie,
+            ),
+            (
+                "registrar",
+                "reg1",
+                REGISTRAR_PASSWORD,
+                StaffRole::Registrar,
+                false,
+                registrar_cookie,
+            ),
+            ("auditor", "aud1", REGISTRAR_PASSWORD, StaffRole::Registrar, true, auditor_cookie),
+        ] {
+            let csrf = csrf(&app, &cookie).await;
+            members.push(Persona { name, login, password, role, auditor, cookie, csrf });
+        }
+
+        // The list is the router's: every path under /staff, each with the methods it answers.
+        let routed: BTreeSet<&str> =
+            kabinet_web::page_paths().into_iter().filter(|p| p.starts_with("/staff")).collect();
+        let mut listed: BTreeMap<&str, BTreeSet<String>> = BTreeMap::new();
+        for (method, path, _) in BACK_OFFICE {
+            let fresh = listed.entry(*path).or_default().insert((*method).to_owned());
+            assert!(fresh, "{method} {path} is listed twice");
+        }
+        let listed_paths: BTreeSet<&str> = listed.keys().copied().collect();
+        assert_eq!(routed, listed_paths, "{b}: the router's /staff paths and this list differ");
+        for (path, methods) in &listed {
+            assert_eq!(&methods_of(&app, path, &members[0]).await, methods, "{b}: {path}");
+        }
+        assert_eq!(BACK_OFFICE.last().map(|r| r.1), Some("/staff/logout"));
+
+        let mut fixtures = Fixtures::new(&app, &members[0].cookie).await;
+        let mut checked = 0;
+        for &(method, path, gate) in BACK_OFFICE {
+            if path == "/staff/logout" {
+                // A session of its own for each member, so the others' stay.
+                for m in &mut members {
+                    m.cookie = sign_in_fully(&app, m.login, m.password).await;
+                    m.csrf = csrf(&app, &m.cookie).await;
+                }
+            }
+            let mut callers: Vec<Caller<'_>> = members.iter().map(Caller::Staff).collect();
+            callers.push(Caller::Patient(&patient));
+            callers.push(Caller::Anonymous);
+            for caller in &callers {
+                let (uri, form) = fixtures.call(&app, method, path).await;
+                let answer = send(&app, method, &uri, caller, form).await;
+                let (status, to) = (answer.status.as_u16(), answer.location());
+                let who = caller.name();
+                let what = format!("{b}: {method} {uri} as {who} ({gate:?})");
+                assert!(status < 500, "{what}: {status} {}", answer.body);
+                match (caller, gate) {
+                    (_, SignIn) => assert_ne!(status, 403, "{what}: a sign-in step is open"),
+                    (Caller::Staff(m), gate) if m.may(gate) => {
+                        assert!(matches!(status, 200 | 303), "{what}: {status} {}", answer.body);
+                        if path == "/staff/logout" {
+                            assert_eq!(answer.cookie("staff").as_deref(), Some("staff="), "{what}");
+                        } else {
+                            assert_ne!(to, "/staff/login", "{what}: the session holds");
+                        }
+                    }
+                    (Caller::Staff(_), _) => assert_eq!(status, 403, "{what}: {}", answer.body),
+                    (Caller::Patient(_) | Caller::Anonymous, _) => {
+                        assert_eq!((status, to), (303, "/staff/login"), "{what}: {}", answer.body);
+                    }
+                }
+                checked += 1;
+            }
+        }
+        assert_eq!(checked, BACK_OFFICE.len() * 5);
+    }
+}
+
+#[tokio::test]
+async fn the_staff_menu_shows_what_the_roles_table_lets_each_member_do() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend();
+        let admin = administrator(&app).await;
+        let members = [
+            ("administrator", StaffRole::Administrator, false, admin.clone()),
+            ("registrar", StaffRole::Registrar, false, registrar(&app, &admin).await),
+            ("auditor", StaffRole::Registrar, true, auditor(&app, &admin).await),
+        ];
+        for (name, role, auditor, cookie) in &members {
+            let home = app.get_with_cookie("/staff", Some(cookie)).await;
+            assert_eq!(home.status, 200, "{b}: {name}");
+            let nav = home.body.split("<nav").nth(1).unwrap().split("</nav>").next().unwrap();
+            for (href, action) in MENU {
+                let shown = nav.contains(&format!("href=\"{href}\""));
+                let may = roles::may(*role, *auditor, *action);
+                assert_eq!(shown, may, "{b}: {name}'s menu and {href} ({action})");
+            }
+        }
+    }
+}
