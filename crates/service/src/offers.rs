@@ -60,47 +60,50 @@ impl Kabinet {
             self.store.specialist(specialist_id, lang).await?.ok_or(Error::NotFound)?;
         let day = self.today().to_string();
         let automatic = self.store.automatic_promotions(&day).await?;
-        let mut services: Vec<PricedService> = self
-            .store
-            .services_of_specialist(specialist_id, lang)
+        Ok(self
+            .online_services(specialist_id, lang)
             .await?
             .into_iter()
-            .filter(|s| s.kind.is_booked_online())
             .map(|service| {
                 let offered = self.offers(&specialist, &service, &automatic, &day, None);
-                PricedService {
-                    quote: quote(Money(service.price_kopecks), service.complex, &offered),
-                    service,
-                }
+                let quote = quote(Money(service.price_kopecks), service.complex, &offered);
+                PricedService { quote, service }
             })
-            .collect();
+            .collect())
+    }
+
+    /// The services one books online with the specialist, in the order the pages list them.
+    async fn online_services(&self, specialist_id: i64, lang: Lang) -> Result<Vec<Service>> {
+        let mut services = self.store.services_of_specialist(specialist_id, lang).await?;
+        services.retain(|s| s.kind.is_booked_online());
         let order = |kind: ServiceKind| ServiceKind::ALL.iter().position(|k| *k == kind);
         // By nomenclature code within a kind: a first visit (B01.xxx.001) before a repeat one.
-        services.sort_by(|a, b| {
-            (order(a.service.kind), &a.service.code).cmp(&(order(b.service.kind), &b.service.code))
-        });
+        services.sort_by(|a, b| (order(a.kind), &a.code).cmp(&(order(b.kind), &b.code)));
         Ok(services)
     }
 
     /// The service `service_id` of the specialist as booked online, or the first bookable
     /// one (a consultation, where there is one) when none is asked for. `Validation` on
-    /// `service_id` for a service the specialist does not give online.
+    /// `service_id` for a service the specialist does not give online; `NotFound` for no
+    /// such specialist.
     pub async fn bookable_service(
         &self,
         specialist_id: i64,
         service_id: Option<i64>,
         lang: Lang,
     ) -> Result<Service> {
-        let services = self.bookable_services(specialist_id, lang).await?;
+        let services = self.online_services(specialist_id, lang).await?;
         let found = match service_id {
-            Some(id) => services.into_iter().find(|p| p.service.id == id),
+            Some(id) => services.into_iter().find(|s| s.id == id),
             None => services.into_iter().next(),
         };
-        found.map(|p| p.service).ok_or_else(|| {
-            let mut errors = kabinet_core::patient::FieldErrors::default();
-            errors.add("service_id", "error-service-not-bookable");
-            Error::Validation(errors)
-        })
+        if let Some(service) = found {
+            return Ok(service);
+        }
+        self.store.specialist(specialist_id, lang).await?.ok_or(Error::NotFound)?;
+        let mut errors = kabinet_core::patient::FieldErrors::default();
+        errors.add("service_id", "error-service-not-bookable");
+        Err(Error::Validation(errors))
     }
 
     /// The free times of the specialist on `from..=until` that fit the service's length.

@@ -32,7 +32,11 @@ fn card(directory: &str, id: i64) -> &str {
 }
 
 /// Where each of `texts` stands in `body`, failing for one that is missing.
+/// Where each text first stands in `body` from the first of them on (the services' list; the
+/// service picker above it names some of the same services).
 fn positions(body: &str, texts: &[&str]) -> Vec<usize> {
+    let from = body.find(texts[0]).unwrap_or_else(|| panic!("no «{}»", texts[0]));
+    let body = &body[from..];
     texts.iter().map(|t| body.find(t).unwrap_or_else(|| panic!("no «{t}»"))).collect()
 }
 
