@@ -15,6 +15,7 @@ pub mod password;
 pub mod patient;
 pub mod pricing;
 pub mod schedule;
+pub mod schedule_form;
 pub mod search;
 pub mod stored;
 pub mod token;

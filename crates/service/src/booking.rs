@@ -185,7 +185,7 @@ impl Kabinet {
         if start < window.earliest || day > window.last_day {
             return Err(Error::SlotTaken);
         }
-        let slot = working_slots(&schedule.rules, &schedule.absences, day, day, tz)
+        let slot = working_slots(&schedule.rules, &schedule.exceptions, day, day, tz)
             .into_iter()
             .find(|s| s.start == start)
             .ok_or(Error::SlotTaken)?;

@@ -21,6 +21,7 @@ mod guards;
 mod openapi;
 mod pages;
 mod registration_guards;
+mod schedules;
 mod second_factor;
 mod security;
 mod staff;

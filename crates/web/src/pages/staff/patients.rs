@@ -294,7 +294,7 @@ async fn cancel_visit(
     ClientOrigin(origin): ClientOrigin,
     Path((id, visit)): Path<(i64, i64)>,
 ) -> Result<Response, PageError> {
-    state.kabinet.cancel_for_patient(&staff.0, id, visit, &origin).await?;
+    state.kabinet.cancel_for_patient(&staff.0, id, visit, None, &origin).await?;
     Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
 }
 
