@@ -47,7 +47,7 @@ enum Change<'a> {
 }
 
 impl Change<'_> {
-    fn apply(&self, rules: &mut Vec<WorkRule>, exceptions: &mut Vec<ScheduleException>) {
+    fn apply(&self, rules: &mut [WorkRule], exceptions: &mut Vec<ScheduleException>) {
         match self {
             Change::AddException(e) => exceptions.push((*e).clone()),
             Change::RemoveException(e) => {
