@@ -226,12 +226,31 @@ async fn a_vacation_over_a_booked_visit_lists_it_and_the_registrar_moves_it_with
         assert!(list.body.contains("Таких записей нет."), "{b}");
         let stored = app.db.store.visit_of_patient(patient_id, visit).await.unwrap().unwrap();
         assert_eq!(stored.starts_at, new_start, "{b}: the visit stands at its new time");
+
+        // Any planned visit can be moved from the card, to another specialist too.
+        let card = app.get_with_cookie(&format!("/staff/patients/{patient_id}"), Some(&reg)).await;
+        assert!(card.body.contains(&move_page), "{b}: the card offers the move");
+        let (other, other_start) = app.bookable(1).await;
+        assert_ne!(other, specialist);
+        let page =
+            app.get_with_cookie(&format!("{move_page}?specialist={other}"), Some(&reg)).await;
+        assert!(page.body.contains(&format!("value=\"{other_start}\"")), "{b}: their free times");
+        let (other_text, start_text) = (other.to_string(), other_start.to_string());
+        let form = [
+            ("csrf", token.as_str()),
+            ("specialist", other_text.as_str()),
+            ("start", start_text.as_str()),
+            ("reason", "Заменяет коллега"),
+        ];
+        assert_eq!(post(&app, &move_page, &reg, &form).await.status, 303, "{b}");
+        let stored = app.db.store.visit_of_patient(patient_id, visit).await.unwrap().unwrap();
+        assert_eq!((stored.specialist_id, stored.starts_at), (other, other_start), "{b}");
         let filter = AuditFilter {
             action: Some(AuditAction::AppointmentReschedule),
             limit: 10,
             ..AuditFilter::default()
         };
         let rows = app.db.store.audit_log(&filter).await.unwrap();
-        assert_eq!(rows.len(), 1, "{b}: the move is audited");
+        assert_eq!(rows.len(), 2, "{b}: each move is audited");
     }
 }
