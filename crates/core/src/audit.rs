@@ -83,6 +83,14 @@ stored_text! {
         CatalogLoad = "catalog.load",
         /// A version of the rules or the policy was published.
         DocumentPublish = "document.publish",
+        /// The administrator added a weekly template to a specialist's schedule.
+        ScheduleTemplateAdd = "schedule.template_add",
+        /// The administrator ended a weekly template.
+        ScheduleTemplateEnd = "schedule.template_end",
+        /// The administrator added an exception (days away, an extra or a shortened day).
+        ScheduleExceptionAdd = "schedule.exception_add",
+        /// The administrator removed an exception.
+        ScheduleExceptionRemove = "schedule.exception_remove",
         /// A request was refused for coming too often (sign-ins, bookings, reports, letters).
         RequestThrottle = "request.throttle",
         /// A form came without its session's CSRF token.
@@ -111,6 +119,10 @@ stored_text! {
         Catalog = "catalog",
         /// A published document.
         Document = "document",
+        /// A weekly template of a specialist's schedule.
+        WorkRule = "work_rule",
+        /// An exception to a specialist's weekly templates.
+        ScheduleException = "schedule_exception",
         /// A request itself (a refusal that touches no object).
         Request = "request",
         /// The audit log itself (an auditor read it).

@@ -13,16 +13,6 @@ stored_text! {
 }
 
 stored_text! {
-    /// Why a specialist does not work on some days.
-    pub enum AbsenceReason {
-        /// A vacation.
-        Vacation = "vacation",
-        /// A day off.
-        DayOff = "day_off",
-    }
-}
-
-stored_text! {
     /// What a service of the price list is. The directory's «от» price is the lowest
     /// consultation's, and a specialist's page lists their services by kind, in this order.
     pub enum ServiceKind {

@@ -16,6 +16,7 @@ pub mod patient;
 pub mod pricing;
 pub mod roles;
 pub mod schedule;
+pub mod schedule_form;
 pub mod search;
 pub mod stored;
 pub mod token;

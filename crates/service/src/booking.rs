@@ -202,7 +202,7 @@ impl Kabinet {
         if start < window.earliest || day > window.last_day {
             return Err(Error::SlotTaken);
         }
-        let slots = working_slots(&schedule.rules, &schedule.absences, day, day, tz);
+        let slots = working_slots(&schedule.rules, &schedule.exceptions, day, day, tz);
         let slots = match minutes {
             Some(minutes) => fit_service(&slots, minutes),
             None => slots,

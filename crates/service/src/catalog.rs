@@ -176,7 +176,7 @@ impl Kabinet {
         if !schedule.online_booking || from > until {
             return Ok(Vec::new());
         }
-        let slots = working_slots(&schedule.rules, &schedule.absences, from, until, tz);
+        let slots = working_slots(&schedule.rules, &schedule.exceptions, from, until, tz);
         Ok(free_slots(slots, &schedule.booked, &window))
     }
 

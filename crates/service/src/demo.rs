@@ -1,15 +1,15 @@
-//! The demo clinic (a fictional «Клиника «Ясень»»): catalog, eight weeks of schedules, and
-//! its rules and privacy policy, loaded into a new database. Also the large clinic that the
+//! The demo clinic (a fictional «Клиника «Ясень»»): catalog, weekly schedules that run until
+//! further notice, and its rules and privacy policy, loaded into a new database. Also the large clinic that the
 //! benchmarks use: 500 specialists and a million visits.
 
 use std::collections::HashMap;
 
 use jiff::ToSpan;
 use jiff::civil::{Date, Time};
-use kabinet_core::catalog::{AbsenceReason, AgeRange, Gender, ServiceKind};
+use kabinet_core::catalog::{AgeRange, Gender, ServiceKind};
 use kabinet_core::consent::DocumentKind;
 use kabinet_core::patient::{PatientData, PatientInput};
-use kabinet_core::schedule::{Absence, WorkRule, working_slots};
+use kabinet_core::schedule::{ExceptionKind, ScheduleException, WorkRule, working_slots};
 use kabinet_store::seed::{
     BranchSeed, CatalogSeed, GroupSeed, ServiceSeed, SpecialistSeed, SpecialtySeed, VisitSeed,
 };
@@ -23,8 +23,8 @@ const RULES_EN_MD: &str = include_str!("demo/rules.en.md");
 const PRIVACY_MD: &str = include_str!("demo/privacy.md");
 const PRIVACY_EN_MD: &str = include_str!("demo/privacy.en.md");
 
-/// How many weeks of working schedule the demo clinic has.
-const DEMO_WEEKS: i32 = 8;
+/// How many weeks ahead the large clinic's visits are booked.
+const LARGE_WEEKS_AHEAD: i32 = 8;
 
 #[derive(Deserialize)]
 struct Clinic {
@@ -111,7 +111,7 @@ struct Interval {
 struct Away {
     from_day: i32,
     days: i32,
-    reason: AbsenceReason,
+    reason: ExceptionKind,
 }
 
 /// What a demo load created.
@@ -152,14 +152,9 @@ fn duration(clinic: &Clinic, service: &Service) -> i32 {
         .unwrap_or(30)
 }
 
-/// The demo catalog with schedules valid over `valid_from..=valid_until`; absences count
-/// from `today`.
-fn catalog(
-    clinic: &Clinic,
-    today: Date,
-    valid_from: Date,
-    valid_until: Date,
-) -> Result<CatalogSeed> {
+/// The demo catalog with weekly schedules from `valid_from` until further notice; absences
+/// count from `today`.
+fn catalog(clinic: &Clinic, today: Date, valid_from: Date) -> Result<CatalogSeed> {
     let branch_keys: HashMap<&str, usize> =
         clinic.branches.iter().enumerate().map(|(i, b)| (b.key.as_str(), i)).collect();
     let specialty_keys: HashMap<&str, usize> =
@@ -193,7 +188,7 @@ fn catalog(
     let specialists = clinic
         .specialists
         .iter()
-        .map(|s| specialist(s, &branch_keys, &specialty_keys, today, valid_from, valid_until))
+        .map(|s| specialist(s, &branch_keys, &specialty_keys, today, valid_from))
         .collect::<Result<_>>()?;
     Ok(CatalogSeed {
         branches: clinic
@@ -230,7 +225,6 @@ fn specialist(
     specialty_keys: &HashMap<&str, usize>,
     today: Date,
     valid_from: Date,
-    valid_until: Date,
 ) -> Result<SpecialistSeed> {
     let rules = s
         .schedule
@@ -242,17 +236,17 @@ fn specialist(
                 end_minute: minutes(&i.end)?,
                 slot_minutes: s.slot_minutes,
                 valid_from,
-                valid_until,
+                valid_until: None,
             })
         })
         .collect::<Result<_>>()?;
-    let absences = s
+    let exceptions = s
         .absences
         .iter()
         .map(|a| {
             let from = today.checked_add(a.from_day.days()).map_err(invalid)?;
             let until = from.checked_add((a.days - 1).max(0).days()).map_err(invalid)?;
-            Ok((Absence { from, until }, a.reason))
+            Ok(ScheduleException::away(a.reason, from, until))
         })
         .collect::<Result<_>>()?;
     Ok(SpecialistSeed {
@@ -274,7 +268,7 @@ fn specialist(
             .map(|k| index_of(specialty_keys, k))
             .collect::<Result<_>>()?,
         rules,
-        absences,
+        exceptions,
     })
 }
 
@@ -307,21 +301,21 @@ fn title_and_body(markdown: &str) -> (&str, &str) {
 }
 
 impl Kabinet {
-    /// Loads the demo clinic with schedules from today for eight weeks, and publishes its rules
-    /// and privacy policy as version 1, in Russian and English.
+    /// Loads the demo clinic with weekly schedules from today until further notice (they roll:
+    /// free time covers the booking horizon whenever the demo is looked at), and publishes its
+    /// rules and privacy policy as version 1, in Russian and English.
     pub async fn load_demo(&self) -> Result<DemoSummary> {
         let clinic: Clinic = serde_json::from_str(CLINIC_JSON).map_err(invalid)?;
         let today = self.today();
-        let until = today.checked_add((DEMO_WEEKS * 7 - 1).days()).map_err(invalid)?;
-        let seed = catalog(&clinic, today, today, until)?;
+        let seed = catalog(&clinic, today, today)?;
         self.load(&seed).await?;
         self.add_demo_discounts().await?;
         Ok(DemoSummary { specialists: seed.specialists.len(), visits: 0 })
     }
 
     /// Loads the large clinic for benchmarks: `specialists` specialists built from the demo's,
-    /// working for the past 43 weeks and the coming eight, and about `visits` booked visits:
-    /// every other future slot and the most recent past slots.
+    /// working since 43 weeks ago until further notice, and about `visits` booked visits:
+    /// every other future slot of the coming eight weeks and the most recent past slots.
     pub async fn load_large(&self, specialists: usize, visits: usize) -> Result<DemoSummary> {
         let mut clinic: Clinic = serde_json::from_str(CLINIC_JSON).map_err(invalid)?;
         let base = clinic.specialists.clone();
@@ -335,8 +329,8 @@ impl Kabinet {
             .collect();
         let today = self.today();
         let from = today.checked_sub((43 * 7).days()).map_err(invalid)?;
-        let until = today.checked_add((DEMO_WEEKS * 7 - 1).days()).map_err(invalid)?;
-        let seed = catalog(&clinic, today, from, until)?;
+        let until = today.checked_add((LARGE_WEEKS_AHEAD * 7 - 1).days()).map_err(invalid)?;
+        let seed = catalog(&clinic, today, from)?;
         self.load(&seed).await?;
 
         let per_specialist = visits.div_ceil(specialists.max(1));

@@ -26,9 +26,11 @@ mod limits;
 pub mod mail;
 pub mod offers;
 pub mod registrar;
+pub mod schedules;
 pub mod second_factor;
 pub mod staff;
 mod visit_letters;
+pub mod visit_moves;
 pub mod visits;
 
 /// The clinic's settings that rules depend on.
@@ -137,6 +139,7 @@ pub mod model {
     pub use kabinet_store::messages::Message;
     pub use kabinet_store::outbox::FailedMail;
     pub use kabinet_store::registrar::{FeedEntry, PatientRecord};
+    pub use kabinet_store::schedules::VisitToMove;
     pub use kabinet_store::sessions::Session;
     pub use kabinet_store::staff::StaffMember;
 }

@@ -169,7 +169,7 @@ impl Kabinet {
     }
 
     /// A patient's record for an action that writes its own audit row.
-    async fn record_of(&self, patient_id: i64) -> Result<PatientRecord> {
+    pub(crate) async fn record_of(&self, patient_id: i64) -> Result<PatientRecord> {
         self.store.patient_record(patient_id).await?.ok_or(Error::NotFound)
     }
 
@@ -471,12 +471,14 @@ impl Kabinet {
         Ok(self.store.book_visit(&visit).await?)
     }
 
-    /// Cancels a booked visit of the patient on their behalf.
+    /// Cancels a booked visit of the patient on their behalf, with the reason the patient is
+    /// told, if one is given.
     pub async fn cancel_for_patient(
         &self,
         staff: &StaffUser,
         patient_id: i64,
         visit_id: i64,
+        reason: Option<&str>,
         origin: &Origin,
     ) -> Result<Visit> {
         staff.require(Action::CancelVisits)?;
@@ -484,8 +486,10 @@ impl Kabinet {
         let visit =
             self.store.visit_of_patient(patient_id, visit_id).await?.ok_or(Error::NotFound)?;
         let at = Timestamp::from_second(visit.starts_at).unwrap_or_default();
+        let reason = reason.map(str::trim).filter(|r| !r.is_empty());
+        let why = reason.map(|r| format!("\nПричина: {r}")).unwrap_or_default();
         let text = format!(
-            "Регистратура отменила вашу запись.\n\n{}\n\n\
+            "Регистратура отменила вашу запись.{why}\n\n{}\n\n\
              Чтобы записаться снова, выберите время в личном кабинете или позвоните нам.",
             self.visit_details(&VisitPlace::of(&visit), at, &visit.code)
         );
@@ -494,6 +498,7 @@ impl Kabinet {
             visit_id,
             actor: staff.actor(),
             notice: Some(self.notice(&record, "Запись на приём отменена", &text)),
+            reason: reason.map(str::to_owned),
             origin: origin.clone(),
             now: self.now().as_second(),
         };
@@ -502,7 +507,7 @@ impl Kabinet {
 
     /// A change the clinic made, for the patient's inbox and, if there is an address, their
     /// mailbox (N2).
-    fn notice(&self, record: &PatientRecord, subject: &str, text: &str) -> Notice {
+    pub(crate) fn notice(&self, record: &PatientRecord, subject: &str, text: &str) -> Notice {
         let to = record.login.clone().or_else(|| record.email.clone());
         self.visit_notice(MailKind::VisitChangedByClinic, to, subject, text, true)
     }

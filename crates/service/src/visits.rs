@@ -192,6 +192,7 @@ impl Kabinet {
             visit_id,
             actor: patient.actor(),
             notice: Some(notice),
+            reason: None,
             origin: origin.clone(),
             now: self.now().as_second(),
         }

@@ -7,7 +7,7 @@ use jiff::civil::Date;
 use kabinet_core::catalog::{AgeRange, Gender, ServiceKind};
 use kabinet_core::consent::DocumentKind;
 use kabinet_core::lang::{Lang, Localized};
-use kabinet_core::schedule::{Absence, WorkRule};
+use kabinet_core::schedule::{DayHours, ExceptionKind, ScheduleException, WorkRule};
 
 use crate::{Result, Store, StoreError, dispatch};
 
@@ -294,14 +294,43 @@ pub struct Schedule {
     pub specialist_name: String,
     /// Weekly working rules overlapping the asked days.
     pub rules: Vec<WorkRule>,
-    /// Absences overlapping the asked days.
-    pub absences: Vec<Absence>,
+    /// Exceptions (days away, extra and shortened days) overlapping the asked days.
+    pub exceptions: Vec<ScheduleException>,
     /// Live bookings (start, end) starting in the asked range of instants, Unix seconds.
     pub booked: Vec<(i64, i64)>,
 }
 
-/// A specialist's rule rows and absence days (`from`, `until`), as read.
-pub(crate) type ScheduleRows = (Vec<ScheduleRow>, Vec<(String, String)>, Vec<(i64, i64)>);
+/// A specialist's rule rows, exception rows and booked times, as read.
+pub(crate) type ScheduleRows = (Vec<ScheduleRow>, Vec<ExceptionRow>, Vec<(i64, i64)>);
+
+/// An exception to a specialist's weekly rules, as stored.
+#[derive(sqlx::FromRow)]
+pub(crate) struct ExceptionRow {
+    pub(crate) kind: String,
+    pub(crate) from_day: String,
+    pub(crate) until_day: String,
+    pub(crate) start_minute: Option<i32>,
+    pub(crate) end_minute: Option<i32>,
+    pub(crate) slot_minutes: Option<i32>,
+}
+
+impl ExceptionRow {
+    pub(crate) fn parse(&self) -> Result<ScheduleException> {
+        let kind: ExceptionKind =
+            self.kind.parse().map_err(|e| StoreError::Corrupt(format!("{e}")))?;
+        let hours = match (self.start_minute, self.end_minute) {
+            (Some(start_minute), Some(end_minute)) => Some(DayHours { start_minute, end_minute }),
+            _ => None,
+        };
+        Ok(ScheduleException {
+            kind,
+            from: parse_date(&self.from_day)?,
+            until: parse_date(&self.until_day)?,
+            hours,
+            slot_minutes: self.slot_minutes,
+        })
+    }
+}
 
 /// A specialist joined with one of their rules (or none).
 #[derive(sqlx::FromRow)]
@@ -322,13 +351,15 @@ pub(crate) const SCHEDULE_RULES: &str = "SELECT s.online_booking, \
     r.weekday, r.start_minute, r.end_minute, r.slot_minutes, r.valid_from, r.valid_until \
     FROM specialists s \
     LEFT JOIN work_rules r \
-        ON r.specialist_id = s.id AND r.valid_until >= $2 AND r.valid_from <= $3 \
+        ON r.specialist_id = s.id AND (r.valid_until IS NULL OR r.valid_until >= $2) \
+        AND r.valid_from <= $3 \
     WHERE s.id = $1";
 /// The version of a document of kind `$1` in force at `$2`.
 pub(crate) const DOCUMENT_VERSION: &str = "SELECT version FROM documents \
     WHERE kind = $1 AND published_at <= $2 ORDER BY version DESC LIMIT 1";
-/// A specialist's absences overlapping `$2..=$3`.
-pub(crate) const SCHEDULE_ABSENCES: &str = "SELECT from_day, until_day FROM absences \
+/// A specialist's exceptions overlapping `$2..=$3`.
+pub(crate) const SCHEDULE_EXCEPTIONS: &str = "SELECT kind, from_day, until_day, start_minute, \
+    end_minute, slot_minutes FROM schedule_exceptions \
     WHERE specialist_id = $1 AND until_day >= $2 AND from_day <= $3";
 
 impl Store {
@@ -444,7 +475,7 @@ impl Store {
         Ok((groups, services))
     }
 
-    /// A specialist's working rules and absences over the days `from..=until`
+    /// A specialist's working rules and exceptions over the days `from..=until`
     /// (`YYYY-MM-DD`) and the starts of live bookings in `booked` (Unix seconds), or `None` if
     /// there is no such specialist.
     pub async fn schedule(
@@ -453,7 +484,7 @@ impl Store {
         (from, until): (&str, &str),
         booked: Range<i64>,
     ) -> Result<Option<Schedule>> {
-        let (rows, absence_rows, booked): ScheduleRows = match &self.backend {
+        let (rows, exception_rows, booked): ScheduleRows = match &self.backend {
             crate::Backend::Sqlite { fast, .. } => {
                 fast.schedule_rows(specialist_id, (from, until), booked)?
             }
@@ -464,14 +495,14 @@ impl Store {
                     .bind(until)
                     .fetch_all(pool)
                     .await?;
-                let absences = sqlx::query_as(SCHEDULE_ABSENCES)
+                let exceptions = sqlx::query_as(SCHEDULE_EXCEPTIONS)
                     .bind(specialist_id)
                     .bind(from)
                     .bind(until)
                     .fetch_all(pool)
                     .await?;
                 let taken = self.taken_times(specialist_id, booked.start, booked.end).await?;
-                (rows, absences, taken)
+                (rows, exceptions, taken)
             }
         };
         let Some(first) = rows.first() else { return Ok(None) };
@@ -479,14 +510,11 @@ impl Store {
         let specialist_name = first.specialist_name.clone();
         let mut rules = Vec::with_capacity(rows.len());
         for row in rows {
-            let (Some(weekday), Some(start), Some(end), Some(slot), Some(from), Some(until)) = (
-                row.weekday,
-                row.start_minute,
-                row.end_minute,
-                row.slot_minutes,
-                row.valid_from,
-                row.valid_until,
-            ) else {
+            // A specialist without rules comes as one row of NULLs; `valid_until` alone may be
+            // NULL in a rule: it runs until further notice.
+            let (Some(weekday), Some(start), Some(end), Some(slot), Some(from)) =
+                (row.weekday, row.start_minute, row.end_minute, row.slot_minutes, row.valid_from)
+            else {
                 continue;
             };
             rules.push(WorkRule {
@@ -496,14 +524,11 @@ impl Store {
                 end_minute: end,
                 slot_minutes: slot,
                 valid_from: parse_date(&from)?,
-                valid_until: parse_date(&until)?,
+                valid_until: row.valid_until.as_deref().map(parse_date).transpose()?,
             });
         }
-        let absences = absence_rows
-            .iter()
-            .map(|(from, until)| Ok(Absence { from: parse_date(from)?, until: parse_date(until)? }))
-            .collect::<Result<_>>()?;
-        Ok(Some(Schedule { online_booking, specialist_name, rules, absences, booked }))
+        let exceptions = exception_rows.iter().map(ExceptionRow::parse).collect::<Result<_>>()?;
+        Ok(Some(Schedule { online_booking, specialist_name, rules, exceptions, booked }))
     }
 
     /// The document of `kind` in force at `now` (the newest published), if any, in `lang`.
@@ -554,6 +579,6 @@ impl Store {
     }
 }
 
-fn parse_date(text: &str) -> Result<Date> {
+pub(crate) fn parse_date(text: &str) -> Result<Date> {
     text.parse().map_err(|_| StoreError::Corrupt(format!("bad date in a schedule: {text}")))
 }

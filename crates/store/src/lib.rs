@@ -27,6 +27,7 @@ pub mod outbox;
 pub mod rates;
 pub mod records;
 pub mod registrar;
+pub mod schedules;
 pub mod second_factor;
 pub mod seed;
 pub mod sessions;

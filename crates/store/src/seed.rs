@@ -3,10 +3,10 @@
 
 use kabinet_core::access::{AccessLevel, Actor};
 use kabinet_core::audit::{AuditAction, ObjectKind};
-use kabinet_core::catalog::{AbsenceReason, AgeRange, Gender, ServiceKind};
+use kabinet_core::catalog::{AgeRange, Gender, ServiceKind};
 use kabinet_core::consent::DocumentKind;
 use kabinet_core::patient::PatientData;
-use kabinet_core::schedule::{Absence, WorkRule};
+use kabinet_core::schedule::{ScheduleException, WorkRule};
 use kabinet_core::visit::{VisitSource, VisitStatus};
 use serde_json::json;
 
@@ -116,8 +116,8 @@ pub struct SpecialistSeed {
     pub specialties: Vec<usize>,
     /// Weekly working rules.
     pub rules: Vec<WorkRule>,
-    /// Absences, with their reason.
-    pub absences: Vec<(Absence, AbsenceReason)>,
+    /// Exceptions to the weekly rules: days away, extra and shortened days.
+    pub exceptions: Vec<ScheduleException>,
 }
 
 /// A whole clinic catalog.
@@ -143,6 +143,15 @@ const INSERT_SPECIALIST: &str = "INSERT INTO specialists (last_name, first_name,
     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12) RETURNING id";
 const INSERT_SPECIALIST_SPECIALTY: &str =
     "INSERT INTO specialist_specialties (specialist_id, specialty_id) VALUES ($1, $2)";
+
+/// Adds a weekly rule (template) of a specialist.
+pub(crate) const INSERT_RULE: &str = "INSERT INTO work_rules (specialist_id, weekday, \
+    start_minute, end_minute, slot_minutes, valid_from, valid_until) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+/// Adds an exception to a specialist's weekly rules.
+pub(crate) const INSERT_EXCEPTION: &str = "INSERT INTO schedule_exceptions (specialist_id, kind, \
+    from_day, until_day, start_minute, end_minute, slot_minutes) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
 
 /// A booked visit for a fixture: specialist id, start and end (Unix seconds).
 pub type VisitSeed = (i64, i64, i64);
@@ -240,31 +249,28 @@ impl Store {
                         .await?;
                 }
                 for r in &s.rules {
-                    sqlx::query(
-                        "INSERT INTO work_rules (specialist_id, weekday, start_minute, end_minute, \
-                        slot_minutes, valid_from, valid_until) VALUES ($1, $2, $3, $4, $5, $6, $7)",
-                    )
-                    .bind(id)
-                    .bind(i32::from(r.weekday))
-                    .bind(r.start_minute)
-                    .bind(r.end_minute)
-                    .bind(r.slot_minutes)
-                    .bind(r.valid_from.to_string())
-                    .bind(r.valid_until.to_string())
-                    .execute(&mut *tx)
-                    .await?;
+                    sqlx::query(INSERT_RULE)
+                        .bind(id)
+                        .bind(i32::from(r.weekday))
+                        .bind(r.start_minute)
+                        .bind(r.end_minute)
+                        .bind(r.slot_minutes)
+                        .bind(r.valid_from.to_string())
+                        .bind(r.valid_until.map(|d| d.to_string()))
+                        .execute(&mut *tx)
+                        .await?;
                 }
-                for (a, reason) in &s.absences {
-                    sqlx::query(
-                        "INSERT INTO absences (specialist_id, from_day, until_day, reason) \
-                        VALUES ($1, $2, $3, $4)",
-                    )
-                    .bind(id)
-                    .bind(a.from.to_string())
-                    .bind(a.until.to_string())
-                    .bind(reason.as_str())
-                    .execute(&mut *tx)
-                    .await?;
+                for e in &s.exceptions {
+                    sqlx::query(INSERT_EXCEPTION)
+                        .bind(id)
+                        .bind(e.kind.as_str())
+                        .bind(e.from.to_string())
+                        .bind(e.until.to_string())
+                        .bind(e.hours.map(|h| h.start_minute))
+                        .bind(e.hours.map(|h| h.end_minute))
+                        .bind(e.slot_minutes)
+                        .execute(&mut *tx)
+                        .await?;
                 }
             }
             insert_audit(

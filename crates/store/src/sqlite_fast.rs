@@ -21,7 +21,7 @@ use crate::booking::{
     BookingError, NewOneTimeBooking, TAKEN_TIMES, VISIT_BY_ID, Visit, write_one_time,
 };
 use crate::catalog::{
-    DOCUMENT_VERSION, SCHEDULE_ABSENCES, SCHEDULE_RULES, ScheduleRow, ScheduleRows,
+    DOCUMENT_VERSION, ExceptionRow, SCHEDULE_EXCEPTIONS, SCHEDULE_RULES, ScheduleRow, ScheduleRows,
 };
 use crate::rates::{RATE_COUNT, RateCount};
 use crate::sql::{ADVANCE_AUDIT_CHAIN, Arg, Conn};
@@ -304,16 +304,26 @@ impl FastSqlite {
                 });
             }
             drop(rows);
-            let mut statement = c.prepare_cached(SCHEDULE_ABSENCES)?;
+            let mut statement = c.prepare_cached(SCHEDULE_EXCEPTIONS)?;
             bind(&mut statement, &[&specialist_id, &from, &until])?;
-            let [from_day, until_day] = columns(&statement, ["from_day", "until_day"])?;
+            let [kind, from_day, until_day, start, end, slot] = columns(
+                &statement,
+                ["kind", "from_day", "until_day", "start_minute", "end_minute", "slot_minutes"],
+            )?;
             let mut rows = statement.raw_query();
-            let mut absences = Vec::new();
+            let mut exceptions = Vec::new();
             while let Some(row) = rows.next()? {
-                absences.push((row.get(from_day)?, row.get(until_day)?));
+                exceptions.push(ExceptionRow {
+                    kind: row.get(kind)?,
+                    from_day: row.get(from_day)?,
+                    until_day: row.get(until_day)?,
+                    start_minute: row.get(start)?,
+                    end_minute: row.get(end)?,
+                    slot_minutes: row.get(slot)?,
+                });
             }
             drop(rows);
-            Ok((rules, absences, read_taken(c, specialist_id, booked.start, booked.end)?))
+            Ok((rules, exceptions, read_taken(c, specialist_id, booked.start, booked.end)?))
         })
     }
 

@@ -55,6 +55,8 @@ pub struct VisitChange {
     pub actor: Actor,
     /// What tells the patient, when the clinic changes it for them.
     pub notice: Option<Notice>,
+    /// Why the clinic changes it, for the audit log (the patient's notice says it too).
+    pub reason: Option<String>,
     /// From where: the client's address and the request's id.
     pub origin: Origin,
     /// Now, Unix seconds.
@@ -178,7 +180,8 @@ impl Store {
                 return Ok(None);
             }
             return_certificate(&mut tx, c.visit_id, c.now).await?;
-            insert_audit(&mut tx, &change_audit(c, AuditAction::AppointmentCancel, json!({})))
+            let details = json!({"reason": c.reason});
+            insert_audit(&mut tx, &change_audit(c, AuditAction::AppointmentCancel, details))
                 .await?;
             if let Some(notice) = &c.notice {
                 insert_notice(&mut tx, c.patient_id, notice, c.now).await?;
@@ -225,10 +228,61 @@ impl Store {
                 &change_audit(
                     c,
                     AuditAction::AppointmentReschedule,
-                    json!({"from": before, "to": starts_at}),
+                    json!({"from": before, "to": starts_at, "reason": c.reason}),
                 ),
             )
             .await?;
+            if let Some(notice) = &c.notice {
+                insert_notice(&mut tx, c.patient_id, notice, c.now).await?;
+            }
+            let visit = tx.visit(c.visit_id).await?;
+            tx.commit().await?;
+            Ok(Some(visit))
+        })
+    }
+}
+
+impl Store {
+    /// The clinic moves a booked visit of the patient to a slot of `specialist_id` (the same
+    /// specialist or another). `Ok(None)` if there is no such booked visit; `SlotTaken` if the
+    /// new slot is held.
+    pub async fn move_visit(
+        &self,
+        c: &VisitChange,
+        specialist_id: i64,
+        starts_at: i64,
+        ends_at: i64,
+    ) -> Result<Option<Visit>, BookingError> {
+        dispatch_write!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            const BEFORE: &str = "SELECT specialist_id, starts_at FROM appointments \
+                WHERE id = $1 AND patient_id = $2 AND status = 'booked'";
+            const MOVE: &str = "UPDATE appointments SET specialist_id = $1, starts_at = $2, \
+                ends_at = $3, updated_at = $4 WHERE id = $5";
+            let before: Option<(i64, i64)> = sqlx::query_as(BEFORE)
+                .bind(c.visit_id)
+                .bind(c.patient_id)
+                .fetch_optional(&mut *tx)
+                .await?;
+            let Some((was_with, was_at)) = before else { return Ok(None) };
+            sqlx::query(MOVE)
+                .bind(specialist_id)
+                .bind(starts_at)
+                .bind(ends_at)
+                .bind(c.now)
+                .bind(c.visit_id)
+                .execute(&mut *tx)
+                .await
+                .map_err(|e| unique_or(e, BookingError::SlotTaken))?;
+            let details = json!({
+                "from": was_at,
+                "to": starts_at,
+                "from_specialist": was_with,
+                "to_specialist": specialist_id,
+                "reason": c.reason,
+            });
+            insert_audit(&mut tx, &change_audit(c, AuditAction::AppointmentReschedule, details))
+                .await?;
             if let Some(notice) = &c.notice {
                 insert_notice(&mut tx, c.patient_id, notice, c.now).await?;
             }

@@ -4,12 +4,12 @@
 
 use jiff::civil::date;
 use kabinet_core::access::Origin;
-use kabinet_core::catalog::{AbsenceReason, AgeRange, Gender, ServiceKind};
+use kabinet_core::catalog::{AgeRange, Gender, ServiceKind};
 use kabinet_core::consent::{ConsentKind, DocumentKind};
 use kabinet_core::lang::{Lang, Localized};
 use kabinet_core::mail::MailKind;
 use kabinet_core::patient::{NamePart, PatientData, Phone};
-use kabinet_core::schedule::{Absence, WorkRule};
+use kabinet_core::schedule::{ExceptionKind, ScheduleException, WorkRule};
 use kabinet_store::Store;
 use kabinet_store::booking::{BookingError, NewOneTimeBooking, OutboxMail};
 use kabinet_store::catalog::SpecialistFilter;
@@ -27,7 +27,7 @@ fn rule(weekday: i8) -> WorkRule {
         end_minute: 12 * 60,
         slot_minutes: 30,
         valid_from: date(2026, 11, 1),
-        valid_until: date(2026, 12, 31),
+        valid_until: Some(date(2026, 12, 31)),
     }
 }
 
@@ -47,9 +47,10 @@ fn specialist(last: &str, branch: usize, specialties: Vec<usize>, online: bool) 
         bio_en: None,
         specialties,
         rules: vec![rule(1), rule(3)],
-        absences: vec![(
-            Absence { from: date(2026, 12, 1), until: date(2026, 12, 7) },
-            AbsenceReason::Vacation,
+        exceptions: vec![ScheduleException::away(
+            ExceptionKind::Vacation,
+            date(2026, 12, 1),
+            date(2026, 12, 7),
         )],
     }
 }
@@ -348,11 +349,15 @@ async fn a_schedule_holds_rules_and_absences_of_the_asked_days() {
         assert!(schedule.online_booking);
         assert_eq!(schedule.rules.len(), 2, "{}", db.backend());
         assert_eq!(
-            schedule.absences,
-            vec![Absence { from: date(2026, 12, 1), until: date(2026, 12, 7) }]
+            schedule.exceptions,
+            vec![ScheduleException::away(
+                ExceptionKind::Vacation,
+                date(2026, 12, 1),
+                date(2026, 12, 7)
+            )]
         );
         let later = s.schedule(id, ("2027-01-10", "2027-01-16"), 0..0).await.unwrap().unwrap();
-        assert!(later.rules.is_empty() && later.absences.is_empty(), "rules ended in December");
+        assert!(later.rules.is_empty() && later.exceptions.is_empty(), "rules ended in December");
         assert!(s.schedule(9999, ("2026-11-30", "2026-12-06"), 0..0).await.unwrap().is_none());
     }
 }

@@ -50,7 +50,7 @@ async fn clinic() -> Vec<(TestDb, i64)> {
             bio_en: None,
             specialties: vec![0],
             rules: vec![],
-            absences: vec![],
+            exceptions: vec![],
         }],
     };
     let mut dbs = Vec::new();

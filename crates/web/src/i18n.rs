@@ -111,6 +111,17 @@ impl I18n {
         }
     }
 
+    /// The name of ISO weekday `n` (1 = Monday), capitalised: «Понедельник» / «Monday».
+    pub fn weekday(&self, n: &i8) -> String {
+        let index = usize::try_from(n.saturating_sub(1)).unwrap_or(0).min(6);
+        let name = match self.lang {
+            Lang::Ru => WEEKDAYS_RU[index],
+            Lang::En => WEEKDAYS_EN[index],
+        };
+        let mut chars = name.chars();
+        chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
+    }
+
     /// «24 ноября 2026» / «24 November 2026».
     pub fn date(&self, date: &Date) -> String {
         let month = usize::try_from(date.month() - 1).unwrap_or(0);

@@ -23,6 +23,7 @@ mod pages;
 mod prices;
 mod registration_guards;
 mod roles;
+mod schedules;
 mod second_factor;
 mod security;
 mod staff;

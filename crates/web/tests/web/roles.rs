@@ -13,6 +13,7 @@ use axum::http::{Request, header};
 use kabinet_core::access::{Origin, StaffRole};
 use kabinet_core::patient::PatientInput;
 use kabinet_core::roles::{self, Action};
+use kabinet_core::schedule_form::{ExceptionInput, TemplateInput};
 use kabinet_service::change_requests::ChangeFields;
 use kabinet_service::registrar::AccessRequest;
 use kabinet_service::staff::{StaffInput, StaffUser};
@@ -77,6 +78,16 @@ const BACK_OFFICE: &[(&str, &str, Gate)] = &[
     ("POST", "/staff/team/{id}/not-auditor", May(GrantAuditor)),
     ("POST", "/staff/team/{id}/reset-second-factor", May(ResetSecondFactor)),
     ("GET", "/staff/audit", May(ReadAuditLog)),
+    ("GET", "/staff/moves", May(MoveVisits)),
+    ("GET", "/staff/patients/{id}/visits/{visit}/move", May(MoveVisits)),
+    ("POST", "/staff/patients/{id}/visits/{visit}/move", May(MoveVisits)),
+    ("POST", "/staff/patients/{id}/visits/{visit}/cancel-with-reason", May(MoveVisits)),
+    ("GET", "/staff/schedules", May(ManageSchedules)),
+    ("GET", "/staff/schedules/{id}", May(ManageSchedules)),
+    ("POST", "/staff/schedules/{id}/templates", May(ManageSchedules)),
+    ("POST", "/staff/schedules/{id}/templates/{template}/end", May(ManageSchedules)),
+    ("POST", "/staff/schedules/{id}/exceptions", May(ManageSchedules)),
+    ("POST", "/staff/schedules/{id}/exceptions/{exception}/remove", May(ManageSchedules)),
     // Last: it ends the caller's session (each member signs in afresh for it).
     ("POST", "/staff/logout", Gate::Member),
 ];
@@ -87,7 +98,9 @@ const MENU: &[(&str, Action)] = &[
     ("/staff/access/new", IssueAccess),
     ("/staff/requests", HandleChangeRequests),
     ("/staff/feed", ReadFeed),
+    ("/staff/moves", MoveVisits),
     ("/staff/team", ManageTeam),
+    ("/staff/schedules", ManageSchedules),
     ("/staff/audit", ReadAuditLog),
 ];
 
@@ -137,6 +150,8 @@ struct Fixtures {
     specialist: i64,
     /// A colleague for the pages that only look.
     colleague: i64,
+    /// A specialist whose schedule the schedule pages change (not the visits' one).
+    scheduled: i64,
     counter: u32,
 }
 
@@ -145,7 +160,9 @@ impl Fixtures {
         let token = admin_cookie.trim_start_matches("staff=");
         let admin = app.kabinet.staff_session(token).await.unwrap().unwrap();
         let (specialist, _) = app.bookable(0).await;
-        let mut f = Self { admin, patient: 0, visit: 0, specialist, colleague: 0, counter: 0 };
+        let (scheduled, _) = app.bookable(5).await;
+        let mut f =
+            Self { admin, patient: 0, visit: 0, specialist, colleague: 0, scheduled, counter: 0 };
         f.patient = f.confirmed_patient(app).await;
         f.visit = f.visit_of(app, f.patient).await;
         f.colleague = f.new_colleague(app).await;
@@ -197,6 +214,42 @@ impl Fixtures {
         visit.id
     }
 
+    /// A day far enough ahead to touch no visit, as people type it: `30.03.2027`.
+    fn far_day(&mut self, app: &TestApp) -> String {
+        let days = 60 + i64::from(self.next()) * 3;
+        let day = app.kabinet.today().checked_add(jiff::Span::new().days(days)).unwrap();
+        day.strftime("%d.%m.%Y").to_string()
+    }
+
+    /// A Sunday-evening template of the scheduled specialist, far ahead; its id.
+    async fn template(&mut self, app: &TestApp) -> i64 {
+        let input = TemplateInput {
+            weekday: "7".into(),
+            start: "21:00".into(),
+            end: "22:00".into(),
+            slot_minutes: "60".into(),
+            valid_from: self.far_day(app),
+            valid_until: String::new(),
+        };
+        let k = &app.kabinet;
+        k.add_schedule_template(&self.admin, self.scheduled, &input, &Origin::default())
+            .await
+            .unwrap()
+    }
+
+    /// A day off of the scheduled specialist, far ahead; its id.
+    async fn exception(&mut self, app: &TestApp) -> i64 {
+        let input = ExceptionInput {
+            kind: "day_off".into(),
+            from: self.far_day(app),
+            ..ExceptionInput::default()
+        };
+        let k = &app.kabinet;
+        k.add_schedule_exception(&self.admin, self.scheduled, &input, &Origin::default())
+            .await
+            .unwrap()
+    }
+
     /// A registrar added by the administrator (awaiting their password).
     async fn new_colleague(&mut self, app: &TestApp) -> i64 {
         let n = self.next();
@@ -215,6 +268,7 @@ impl Fixtures {
         let k = app.kabinet.clone();
         let origin = Origin::default();
         let (mut id, mut visit) = (self.patient, self.visit);
+        let mut other = 0;
         let mut form: Vec<(&str, String)> = Vec::new();
         let mut query = String::new();
         match (method, path) {
@@ -276,9 +330,49 @@ impl Fixtures {
                 id = self.new_colleague(app).await;
                 k.set_staff_auditor(&self.admin, id, true, &origin).await.unwrap();
             }
+            ("POST", "/staff/patients/{id}/visits/{visit}/move") => {
+                visit = self.visit_of(app, id).await;
+                form.push(("specialist", self.specialist.to_string()));
+                form.push(("start", self.free_start(app).await));
+                form.push(("reason", "Врач на учёбе".into()));
+            }
+            ("POST", "/staff/patients/{id}/visits/{visit}/cancel-with-reason") => {
+                visit = self.visit_of(app, id).await;
+                form.push(("reason", "Врач на учёбе".into()));
+            }
+            ("GET", "/staff/schedules/{id}") => id = self.scheduled,
+            ("POST", "/staff/schedules/{id}/templates") => {
+                id = self.scheduled;
+                form.extend([
+                    ("weekday", "7".into()),
+                    ("start", "21:00".into()),
+                    ("end", "22:00".into()),
+                    ("slot_minutes", "60".into()),
+                    ("valid_from", self.far_day(app)),
+                    ("valid_until", String::new()),
+                ]);
+            }
+            ("POST", "/staff/schedules/{id}/templates/{template}/end") => {
+                id = self.scheduled;
+                other = self.template(app).await;
+                form.push(("last_day", self.far_day(app)));
+            }
+            ("POST", "/staff/schedules/{id}/exceptions") => {
+                id = self.scheduled;
+                form.push(("kind", "day_off".into()));
+                form.push(("from", self.far_day(app)));
+            }
+            ("POST", "/staff/schedules/{id}/exceptions/{exception}/remove") => {
+                id = self.scheduled;
+                other = self.exception(app).await;
+            }
             _ => {}
         }
-        let uri = path.replace("{id}", &id.to_string()).replace("{visit}", &visit.to_string());
+        let uri = path
+            .replace("{id}", &id.to_string())
+            .replace("{visit}", &visit.to_string())
+            .replace("{template}", &other.to_string())
+            .replace("{exception}", &other.to_string());
         let form = form.into_iter().map(|(k, v)| format!("{k}={}", encode(&v))).collect();
         (format!("{uri}{query}"), form)
     }
@@ -338,7 +432,9 @@ async fn auditor(app: &TestApp, admin: &str) -> String {
 
 /// The methods the router answers on `path` (from the `Allow` header of a 405), HEAD aside.
 async fn methods_of(app: &TestApp, path: &str, admin: &Persona) -> BTreeSet<String> {
-    let uri = path.replace("{id}", "1").replace("{visit}", "1");
+    let uri = ["{id}", "{visit}", "{template}", "{exception}"]
+        .iter()
+        .fold(path.to_owned(), |uri, name| uri.replace(name, "1"));
     let answer = send(app, "PATCH", &uri, &Caller::Staff(admin), Vec::new()).await;
     assert_eq!(answer.status, 405, "PATCH {path}: {}", answer.body);
     let allow = answer.headers.get(header::ALLOW).expect("a 405 says what is allowed");

@@ -1,6 +1,6 @@
 //! The clinic's back office under `/staff`: sign-in and the first administrator's bootstrap,
-//! the registrar's patient screens, change requests, the feed of patients' own changes, and
-//! the administrator's list of colleagues. Every page needs a staff session (else it
+//! the registrar's patient screens, change requests, the feed of patients' own changes, the
+//! visits to move, the administrator's list of colleagues and specialists' schedules. Every page needs a staff session (else it
 //! redirects to the sign-in page) and every form carries the session's CSRF token. What a
 //! member may open is the roles table's ([`kabinet_core::roles`]): each handler asks it
 //! (`Staff::require`, a 403 page when not), and the menu shows only what the member may do.
@@ -15,8 +15,10 @@ mod access;
 mod audit;
 mod auth;
 mod confirm;
+mod moves;
 mod office;
 mod patients;
+mod schedules;
 mod second_factor;
 mod team;
 
@@ -57,6 +59,8 @@ pub fn routes() -> Routes {
         .merge(access::routes())
         .merge(office::routes())
         .merge(team::routes())
+        .merge(schedules::routes())
+        .merge(moves::routes())
         .merge(audit::routes())
         .merge(second_factor::routes())
 }

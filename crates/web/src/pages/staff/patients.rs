@@ -313,7 +313,7 @@ async fn cancel_visit(
     Path((id, visit)): Path<(i64, i64)>,
 ) -> Result<Response, PageError> {
     staff.require(Action::CancelVisits)?;
-    state.kabinet.cancel_for_patient(&staff.0, id, visit, &origin).await?;
+    state.kabinet.cancel_for_patient(&staff.0, id, visit, None, &origin).await?;
     Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
 }
 
