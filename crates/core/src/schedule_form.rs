@@ -10,8 +10,9 @@ use crate::schedule::{DayHours, ExceptionKind, ScheduleException, WorkRule};
 /// The longest and shortest visit a template or an extra day may be split into, minutes.
 pub const SLOT_MINUTES: std::ops::RangeInclusive<i32> = 5..=240;
 
-/// A weekly template as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// A weekly template as typed (the schedule page's form reads into it as it is).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
 pub struct TemplateInput {
     /// ISO weekday, `1` (Monday) … `7`.
     pub weekday: String,
@@ -27,8 +28,9 @@ pub struct TemplateInput {
     pub valid_until: String,
 }
 
-/// An exception as typed.
-#[derive(Debug, Clone, Default, PartialEq, Eq)]
+/// An exception as typed (the schedule page's form reads into it as it is).
+#[derive(Debug, Clone, Default, PartialEq, Eq, serde::Deserialize)]
+#[serde(default)]
 pub struct ExceptionInput {
     /// Its kind, as stored (`vacation`, `sick_leave`, `day_off`, `extra_day`, `short_day`).
     pub kind: String,

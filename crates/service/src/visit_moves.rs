@@ -96,7 +96,9 @@ impl Kabinet {
         };
         let record = self.record_of(patient_id).await?;
         let visit = self.planned_visit(patient_id, visit_id).await?;
-        let slot = self.offered_slot(specialist_id, start).await?;
+        // The visit keeps its length (its service's) at the new time.
+        let minutes = i32::try_from((visit.ends_at - visit.starts_at) / 60).ok();
+        let slot = self.offered_time(specialist_id, start, minutes).await?;
         let specialist =
             self.store.specialist(specialist_id, Lang::Ru).await?.ok_or(Error::NotFound)?;
         let place = self.place_with(&specialist).await?;

@@ -153,7 +153,7 @@ impl Kabinet {
         let notice = self.own_notice(patient, "Запись на приём перенесена", &text);
         let change = self.change(patient, visit_id, notice, origin);
         self.store
-            .reschedule_visit(&change, slot.start.as_second(), slot.end.as_second())
+            .move_visit(&change, visit.specialist_id, slot.start.as_second(), slot.end.as_second())
             .await?
             .ok_or(Error::NotFound)
     }

@@ -192,60 +192,9 @@ impl Store {
         })
     }
 
-    /// Moves a booked visit of the patient to another slot of the same specialist. `Ok(None)`
-    /// if there is no such booked visit; `SlotTaken` if the new slot is held.
-    pub async fn reschedule_visit(
-        &self,
-        c: &VisitChange,
-        starts_at: i64,
-        ends_at: i64,
-    ) -> Result<Option<Visit>, BookingError> {
-        dispatch_write!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            const BEFORE: &str = "SELECT starts_at, specialist_id FROM appointments WHERE id = $1 \
-                AND patient_id = $2 AND status = 'booked'";
-            const MOVE: &str = "UPDATE appointments SET starts_at = $1, ends_at = $2, \
-                updated_at = $3 WHERE id = $4";
-            let before: Option<(i64, i64)> = sqlx::query_as(BEFORE)
-                .bind(c.visit_id)
-                .bind(c.patient_id)
-                .fetch_optional(&mut *tx)
-                .await?;
-            let Some((before, specialist_id)) = before else { return Ok(None) };
-            if time_taken(&mut tx, specialist_id, (starts_at, ends_at), Some(c.visit_id)).await? {
-                return Err(BookingError::SlotTaken);
-            }
-            sqlx::query(MOVE)
-                .bind(starts_at)
-                .bind(ends_at)
-                .bind(c.now)
-                .bind(c.visit_id)
-                .execute(&mut *tx)
-                .await
-                .map_err(|e| unique_or(e, BookingError::SlotTaken))?;
-            insert_audit(
-                &mut tx,
-                &change_audit(
-                    c,
-                    AuditAction::AppointmentReschedule,
-                    json!({"from": before, "to": starts_at, "reason": c.reason}),
-                ),
-            )
-            .await?;
-            if let Some(notice) = &c.notice {
-                insert_notice(&mut tx, c.patient_id, notice, c.now).await?;
-            }
-            let visit = tx.visit(c.visit_id).await?;
-            tx.commit().await?;
-            Ok(Some(visit))
-        })
-    }
-}
-
-impl Store {
-    /// The clinic moves a booked visit of the patient to a slot of `specialist_id` (the same
-    /// specialist or another). `Ok(None)` if there is no such booked visit; `SlotTaken` if the
-    /// new slot is held.
+    /// Moves a booked visit of the patient to a time of `specialist_id` (the same specialist,
+    /// as the patient moves it, or another, as the clinic may). `Ok(None)` if there is no such
+    /// booked visit; `SlotTaken` if a live booking overlaps the new time.
     pub async fn move_visit(
         &self,
         c: &VisitChange,
@@ -265,6 +214,9 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
             let Some((was_with, was_at)) = before else { return Ok(None) };
+            if time_taken(&mut tx, specialist_id, (starts_at, ends_at), Some(c.visit_id)).await? {
+                return Err(BookingError::SlotTaken);
+            }
             sqlx::query(MOVE)
                 .bind(specialist_id)
                 .bind(starts_at)

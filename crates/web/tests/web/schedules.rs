@@ -206,6 +206,12 @@ async fn a_vacation_over_a_booked_visit_lists_it_and_the_registrar_moves_it_with
         ];
         let refused = post(&app, &move_page, &reg, &form).await;
         assert_eq!(refused.status, 422, "{b}");
+        // Another patient's id with this visit finds nothing to move.
+        let elsewhere = format!("/staff/patients/{}/visits/{visit}/move", patient_id + 1);
+        let mut theirs = form.clone();
+        theirs[3] = ("reason", "Врач в отпуске");
+        assert_eq!(post(&app, &elsewhere, &reg, &theirs).await.status, 404, "{b}");
+        assert_eq!(app.get_with_cookie(&elsewhere, Some(&reg)).await.status, 404, "{b}");
         assert!(refused.body.contains("Напишите причину"), "{b}");
         form[3] = ("reason", "Врач в отпуске");
         let moved = post(&app, &move_page, &reg, &form).await;

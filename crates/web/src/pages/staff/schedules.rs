@@ -43,9 +43,9 @@ struct SheetTemplate {
     c: Chrome,
     nav: Option<Nav>,
     sheet: ScheduleSheet,
-    template_form: TemplateForm,
+    template_form: TemplateInput,
     template_errors: FieldErrors,
-    exception_form: ExceptionForm,
+    exception_form: ExceptionInput,
     exception_errors: FieldErrors,
     kinds: &'static [ExceptionKind],
     weekdays: [i8; 7],
@@ -128,40 +128,6 @@ impl SheetTemplate {
     }
 }
 
-/// The template form as typed.
-#[derive(Debug, Default, Clone, Deserialize)]
-struct TemplateForm {
-    #[serde(default)]
-    weekday: String,
-    #[serde(default)]
-    start: String,
-    #[serde(default)]
-    end: String,
-    #[serde(default)]
-    slot_minutes: String,
-    #[serde(default)]
-    valid_from: String,
-    #[serde(default)]
-    valid_until: String,
-}
-
-/// The exception form as typed.
-#[derive(Debug, Default, Clone, Deserialize)]
-struct ExceptionForm {
-    #[serde(default)]
-    kind: String,
-    #[serde(default)]
-    from: String,
-    #[serde(default)]
-    until: String,
-    #[serde(default)]
-    start: String,
-    #[serde(default)]
-    end: String,
-    #[serde(default)]
-    slot_minutes: String,
-}
-
 #[derive(Debug, Default, Clone, Deserialize)]
 struct EndForm {
     #[serde(default)]
@@ -190,9 +156,9 @@ async fn list_schedules(
 }
 
 struct Typed {
-    template_form: TemplateForm,
+    template_form: TemplateInput,
     template_errors: FieldErrors,
-    exception_form: ExceptionForm,
+    exception_form: ExceptionInput,
     exception_errors: FieldErrors,
 }
 
@@ -200,20 +166,20 @@ impl Typed {
     fn fresh(today: Date) -> Self {
         let today = today.strftime("%Y-%m-%d").to_string();
         Self {
-            template_form: TemplateForm {
+            template_form: TemplateInput {
                 weekday: "1".into(),
                 start: "09:00".into(),
                 end: "15:00".into(),
                 slot_minutes: "30".into(),
                 valid_from: today.clone(),
-                ..TemplateForm::default()
+                ..TemplateInput::default()
             },
             template_errors: FieldErrors::default(),
-            exception_form: ExceptionForm {
+            exception_form: ExceptionInput {
                 kind: ExceptionKind::Vacation.as_str().into(),
                 from: today,
                 slot_minutes: "30".into(),
-                ..ExceptionForm::default()
+                ..ExceptionInput::default()
             },
             exception_errors: FieldErrors::default(),
         }
@@ -268,18 +234,10 @@ async fn create_template(
     staff: Staff,
     ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
-    Form(form): Form<TemplateForm>,
+    Form(form): Form<TemplateInput>,
 ) -> Result<Response, PageError> {
     staff.require(Action::ManageSchedules)?;
-    let input = TemplateInput {
-        weekday: form.weekday.clone(),
-        start: form.start.clone(),
-        end: form.end.clone(),
-        slot_minutes: form.slot_minutes.clone(),
-        valid_from: form.valid_from.clone(),
-        valid_until: form.valid_until.clone(),
-    };
-    match state.kabinet.add_schedule_template(&staff.0, id, &input, &origin).await {
+    match state.kabinet.add_schedule_template(&staff.0, id, &form, &origin).await {
         Ok(_) => Ok(back_to(id)),
         Err(Error::Validation(errors)) => {
             let typed = Typed {
@@ -311,18 +269,10 @@ async fn create_exception(
     staff: Staff,
     ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
-    Form(form): Form<ExceptionForm>,
+    Form(form): Form<ExceptionInput>,
 ) -> Result<Response, PageError> {
     staff.require(Action::ManageSchedules)?;
-    let input = ExceptionInput {
-        kind: form.kind.clone(),
-        from: form.from.clone(),
-        until: form.until.clone(),
-        start: form.start.clone(),
-        end: form.end.clone(),
-        slot_minutes: form.slot_minutes.clone(),
-    };
-    match state.kabinet.add_schedule_exception(&staff.0, id, &input, &origin).await {
+    match state.kabinet.add_schedule_exception(&staff.0, id, &form, &origin).await {
         Ok(_) => Ok(back_to(id)),
         Err(Error::Validation(errors)) => {
             let typed = Typed {
