@@ -2,7 +2,7 @@
 //! in one of them: the clinic writes every text in Russian and may add its English version.
 
 /// A language of the portal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub enum Lang {
     /// Русский, the default.
     #[default]

@@ -303,7 +303,10 @@ impl Store {
             return Ok(replay);
         }
         match self.insert_one_time(booking).await {
-            Ok(visit) => Ok(Booked { visit, replayed: false }),
+            Ok(visit) => {
+                self.free_time_changed(&[visit.specialist_id]);
+                Ok(Booked { visit, replayed: false })
+            }
             // A twin of this request may have won the race: give the patient its booking.
             Err(error) => self.replay(booking).await?.ok_or(error),
         }

@@ -327,7 +327,9 @@ impl crate::Store {
                     id
                 }
             };
+            tx.announce_catalog().await?;
             tx.commit().await?;
+            self.catalog_changed();
             Ok(id)
         })
     }

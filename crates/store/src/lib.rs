@@ -9,6 +9,7 @@ use std::time::Duration;
 
 use std::sync::Arc;
 
+use free_time::FreeTimeChanges;
 use sqlite_fast::FastSqlite;
 use sqlx::postgres::{PgConnectOptions, PgPool, PgPoolOptions};
 use sqlx::sqlite::{
@@ -22,6 +23,7 @@ pub mod booking;
 pub mod catalog;
 pub mod change_requests;
 pub mod discounts;
+mod free_time;
 pub mod messages;
 pub mod outbox;
 pub mod rates;
@@ -37,6 +39,7 @@ pub mod staff;
 pub mod visits;
 
 pub use audit::AuditEntry;
+pub use free_time::{CatalogVersion, FreeTimeVersion};
 pub use sql::{NewSecret, NullableText};
 
 /// Runs `$body` with `$pool` bound to the reading pool of whichever backend the store has:
@@ -157,6 +160,8 @@ enum Backend {
 #[derive(Debug, Clone)]
 pub struct Store {
     backend: Backend,
+    /// Changes to specialists' free time, shared by the store's clones.
+    free_time: Arc<FreeTimeChanges>,
 }
 
 /// Tuning of the connection pools.
@@ -205,7 +210,8 @@ impl Store {
             .connect_with(options.clone().read_only(true))
             .await?;
         let fast = Arc::new(FastSqlite::new(options.get_filename()));
-        Ok(Self { backend: Backend::Sqlite { writer, reader, fast } })
+        let backend = Backend::Sqlite { writer, reader, fast };
+        Ok(Self { backend, free_time: Arc::default() })
     }
 
     /// Connects to PostgreSQL with prepared options (tests use them to pick a schema).
@@ -215,7 +221,9 @@ impl Store {
             .acquire_timeout(Duration::from_secs(30))
             .connect_with(options)
             .await?;
-        Ok(Self { backend: Backend::Postgres(pool) })
+        let free_time = Arc::new(FreeTimeChanges::default());
+        free_time.listen(&pool).await?;
+        Ok(Self { backend: Backend::Postgres(pool), free_time })
     }
 
     /// Brings the schema up to date. Safe to run at every start and from several instances.
@@ -272,6 +280,7 @@ impl Store {
 
     /// Closes every connection (flushes SQLite's WAL on the way).
     pub async fn close(&self) {
+        self.free_time.stop();
         match &self.backend {
             Backend::Sqlite { writer, reader, .. } => {
                 reader.close().await;

@@ -186,7 +186,9 @@ impl Store {
                 .fetch_one(&mut *tx)
                 .await?;
             insert_audit(&mut tx, &AuditEntry { object_id: Some(id), ..audit }).await?;
+            tx.announce_free_time(specialist_id).await?;
             tx.commit().await?;
+            self.free_time_changed(&[specialist_id]);
             Ok(id)
         })
     }
@@ -231,7 +233,9 @@ impl Store {
             let at = audit.at;
             insert_audit(&mut tx, &AuditEntry { object_id: Some(rule_id), ..audit }).await?;
             list_visits_to_move(&mut tx, hit, at).await?;
+            tx.announce_free_time(specialist_id).await?;
             tx.commit().await?;
+            self.free_time_changed(&[specialist_id]);
             Ok(true)
         })
     }
@@ -259,7 +263,9 @@ impl Store {
             let at = audit.at;
             insert_audit(&mut tx, &AuditEntry { object_id: Some(id), ..audit }).await?;
             list_visits_to_move(&mut tx, hit, at).await?;
+            tx.announce_free_time(specialist_id).await?;
             tx.commit().await?;
+            self.free_time_changed(&[specialist_id]);
             Ok(id)
         })
     }
@@ -287,7 +293,9 @@ impl Store {
             let at = audit.at;
             insert_audit(&mut tx, &AuditEntry { object_id: Some(exception_id), ..audit }).await?;
             list_visits_to_move(&mut tx, hit, at).await?;
+            tx.announce_free_time(specialist_id).await?;
             tx.commit().await?;
+            self.free_time_changed(&[specialist_id]);
             Ok(true)
         })
     }

@@ -10,7 +10,7 @@ use kabinet_core::schedule::{ScheduleException, WorkRule};
 use kabinet_core::visit::{VisitSource, VisitStatus};
 use serde_json::json;
 
-use crate::sql::{insert_audit, insert_patient};
+use crate::sql::{Conn, insert_audit, insert_patient};
 use crate::{AuditEntry, Result, Store, dispatch_write};
 
 /// A branch to create; each text in Russian and, if written, in English.
@@ -285,8 +285,10 @@ impl Store {
                 .details(json!({"specialists": seed.specialists.len()})),
             )
             .await?;
+            tx.announce_catalog().await?;
             tx.commit().await?;
         });
+        self.catalog_changed();
         Ok(())
     }
 
@@ -374,8 +376,10 @@ impl Store {
                 );
                 q.build().execute(&mut *tx).await?;
             }
+            tx.announce_catalog().await?;
             tx.commit().await?;
         });
+        self.catalog_changed();
         Ok(())
     }
 }

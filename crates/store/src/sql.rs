@@ -96,6 +96,13 @@ pub(crate) trait Conn {
     /// PostgreSQL; SQLite's transactions are serial already).
     async fn lock_specialist(&mut self, specialist_id: i64) -> Result<()>;
 
+    /// Tells the other instances on the database, once this transaction commits, that the
+    /// specialist's free time changed (PostgreSQL's `NOTIFY`; an SQLite file has one instance).
+    async fn announce_free_time(&mut self, specialist_id: i64) -> Result<()>;
+
+    /// Tells the other instances, once this transaction commits, that the catalog changed.
+    async fn announce_catalog(&mut self) -> Result<()>;
+
     /// Runs an `INSERT … RETURNING id` and returns the id.
     async fn insert(&mut self, sql: &'static str, args: &[Arg<'_>]) -> Result<i64> {
         self.fetch_i64(sql, args)
@@ -175,6 +182,20 @@ where
         const LOCK: &str = "SELECT id FROM specialists WHERE id = $1 FOR NO KEY UPDATE";
         if DB::NAME == "PostgreSQL" {
             self.execute(LOCK, &[specialist_id.into()]).await?;
+        }
+        Ok(())
+    }
+
+    async fn announce_free_time(&mut self, specialist_id: i64) -> Result<()> {
+        if DB::NAME == "PostgreSQL" {
+            self.execute(crate::free_time::NOTIFY, &[(&specialist_id.to_string()).into()]).await?;
+        }
+        Ok(())
+    }
+
+    async fn announce_catalog(&mut self) -> Result<()> {
+        if DB::NAME == "PostgreSQL" {
+            self.execute(crate::free_time::NOTIFY, &[crate::free_time::CATALOG.into()]).await?;
         }
         Ok(())
     }
@@ -505,7 +526,9 @@ pub(crate) async fn insert_appointment(c: &mut impl Conn, a: &NewAppointment<'_>
         price.and_then(|p| p.discount_code.as_deref()).into(),
         price.and_then(|p| p.discount_reason.as_deref()).into(),
     ];
-    c.insert(SQL, &args).await
+    let id = c.insert(SQL, &args).await?;
+    c.announce_free_time(a.specialist_id).await?;
+    Ok(id)
 }
 
 /// A single-use secret to issue: its hash and when it expires.

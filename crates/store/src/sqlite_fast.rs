@@ -139,6 +139,14 @@ impl Conn for FastConn<'_> {
         Ok(())
     }
 
+    async fn announce_free_time(&mut self, _specialist_id: i64) -> Result<()> {
+        Ok(())
+    }
+
+    async fn announce_catalog(&mut self) -> Result<()> {
+        Ok(())
+    }
+
     async fn advance_audit_chain(&mut self, by: i64) -> Result<(i64, Option<String>)> {
         let mut statement = self.0.prepare_cached(ADVANCE_AUDIT_CHAIN)?;
         bind(&mut statement, &[&by])?;

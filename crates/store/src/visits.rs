@@ -132,6 +132,7 @@ impl Store {
             }
             let visit = tx.visit(id).await?;
             tx.commit().await?;
+            self.free_time_changed(&[v.specialist_id]);
             Ok(visit)
         })
     }
@@ -180,14 +181,16 @@ impl Store {
                 return Ok(None);
             }
             return_certificate(&mut tx, c.visit_id, c.now).await?;
+            let visit = tx.visit(c.visit_id).await?;
+            tx.announce_free_time(visit.specialist_id).await?;
             let details = json!({"reason": c.reason});
             insert_audit(&mut tx, &change_audit(c, AuditAction::AppointmentCancel, details))
                 .await?;
             if let Some(notice) = &c.notice {
                 insert_notice(&mut tx, c.patient_id, notice, c.now).await?;
             }
-            let visit = tx.visit(c.visit_id).await?;
             tx.commit().await?;
+            self.free_time_changed(&[visit.specialist_id]);
             Ok(Some(visit))
         })
     }
@@ -226,6 +229,8 @@ impl Store {
                 .execute(&mut *tx)
                 .await
                 .map_err(|e| unique_or(e, BookingError::SlotTaken))?;
+            tx.announce_free_time(was_with).await?;
+            tx.announce_free_time(specialist_id).await?;
             let details = json!({
                 "from": was_at,
                 "to": starts_at,
@@ -240,6 +245,7 @@ impl Store {
             }
             let visit = tx.visit(c.visit_id).await?;
             tx.commit().await?;
+            self.free_time_changed(&[was_with, specialist_id]);
             Ok(Some(visit))
         })
     }
