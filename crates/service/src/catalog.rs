@@ -1,14 +1,12 @@
 //! What visitors browse (C1–C4): the specialists directory, a specialist's page with services,
 //! prices and free time, and the price list.
 
-use std::collections::HashMap;
-
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 use kabinet_core::catalog::ServiceKind;
 use kabinet_core::lang::Lang;
 use kabinet_core::pricing::{Discount, DiscountKind, Money, Quote, quote};
-use kabinet_core::schedule::{BookingWindow, Slot, fit_service, free_slots, working_slots};
+use kabinet_core::schedule::{BookingWindow, Slot, fit_service};
 use kabinet_core::search;
 use kabinet_store::catalog::{
     Branch, Schedule, Service, ServiceGroup, Specialist, SpecialistFilter, Specialty,
@@ -59,10 +57,43 @@ pub struct DirectoryQuery {
     pub branch_id: Option<i64>,
     /// Words of the name (or of a specialty), any case.
     pub text: String,
+    /// Only those with a free time on this day that can still be booked.
+    pub free_on: Option<Date>,
+    /// In which order.
+    pub sort: DirectorySort,
     /// Page number, from 1.
     pub page: usize,
     /// The language of the texts shown, and searched.
     pub lang: Lang,
+}
+
+/// The orders of the directory.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum DirectorySort {
+    /// By name (the directory's own order).
+    #[default]
+    Name,
+    /// Who is free soonest first; those with no free time in the horizon last, by name.
+    Nearest,
+}
+
+impl DirectorySort {
+    /// Reads the order from its name in a query string: `name` or `nearest`.
+    pub fn from_param(param: &str) -> Option<Self> {
+        match param {
+            "name" => Some(Self::Name),
+            "nearest" => Some(Self::Nearest),
+            _ => None,
+        }
+    }
+
+    /// Its name in a query string.
+    pub fn as_param(self) -> &'static str {
+        match self {
+            Self::Name => "name",
+            Self::Nearest => "nearest",
+        }
+    }
 }
 
 /// One page of the directory.
@@ -154,7 +185,13 @@ impl Kabinet {
         BookingWindow::at(self.now(), s.min_lead, s.horizon_days, &s.time_zone)
     }
 
-    fn day_start(&self, day: Date) -> Timestamp {
+    /// The first and the last day a patient may book today.
+    pub fn bookable_days(&self) -> (Date, Date) {
+        let window = self.window();
+        (window.first_day(&self.settings.time_zone), window.last_day)
+    }
+
+    pub(crate) fn day_start(&self, day: Date) -> Timestamp {
         day.to_zoned(self.settings.time_zone.clone())
             .map(|z| z.timestamp())
             .unwrap_or(Timestamp::UNIX_EPOCH)
@@ -169,15 +206,14 @@ impl Kabinet {
         until: Date,
     ) -> Result<Vec<Slot>> {
         let window = self.window();
-        let tz = &self.settings.time_zone;
-        let from = from.max(window.first_day(tz));
+        let free = self.free_time(specialist_id).await?;
         let until = until.min(window.last_day);
-        let schedule = self.schedule(specialist_id, from, until).await?;
-        if !schedule.online_booking || from > until {
+        if from > until {
             return Ok(Vec::new());
         }
-        let slots = working_slots(&schedule.rules, &schedule.exceptions, from, until, tz);
-        Ok(free_slots(slots, &schedule.booked, &window))
+        let (start, _) = self.day_bounds(from);
+        let (_, end) = self.day_bounds(until);
+        Ok(free.between(window.earliest, start, end).to_vec())
     }
 
     /// A specialist's schedule over the days `from..=until` of the clinic, with the starts of
@@ -202,21 +238,10 @@ impl Kabinet {
             .ok_or(Error::NotFound)
     }
 
-    /// The first free slot of a specialist within the horizon, a week at a time.
+    /// The first free slot of a specialist within the horizon.
     pub async fn nearest_free_slot(&self, specialist_id: i64) -> Result<Option<Slot>> {
-        let window = self.window();
-        let mut from = window.first_day(&self.settings.time_zone);
-        while from <= window.last_day {
-            let until = from.checked_add(6.days()).unwrap_or(window.last_day);
-            if let Some(slot) = self.free_slots(specialist_id, from, until).await?.first() {
-                return Ok(Some(*slot));
-            }
-            from = until.checked_add(1.day()).unwrap_or(until);
-            if from == until {
-                break;
-            }
-        }
-        Ok(None)
+        let earliest = self.window().earliest;
+        Ok(self.free_time(specialist_id).await?.first_from(earliest))
     }
 
     async fn cards(
@@ -225,13 +250,9 @@ impl Kabinet {
         with_nearest: bool,
         lang: Lang,
     ) -> Result<Vec<SpecialistCard>> {
-        let branches = self.store.list_branches(lang).await?;
-        let mut specialties: HashMap<i64, Vec<Specialty>> = HashMap::new();
-        for (who, specialty) in self.store.specialist_specialties(lang).await? {
-            specialties.entry(who).or_default().push(specialty);
-        }
-        let prices: HashMap<i64, i64> =
-            self.store.lowest_consultation_prices().await?.into_iter().collect();
+        let branches = self.catalog_branches(lang).await?;
+        let specialties = self.specialties_of(lang).await?;
+        let prices = self.lowest_prices().await?;
         let this_year = self.today().year();
         let mut cards = Vec::with_capacity(specialists.len());
         for specialist in specialists {
@@ -248,7 +269,7 @@ impl Kabinet {
                 None
             };
             cards.push(SpecialistCard {
-                specialties: specialties.remove(&specialist.id).unwrap_or_default(),
+                specialties: specialties.get(&specialist.id).cloned().unwrap_or_default(),
                 branch,
                 experience_years: (i32::from(this_year) - specialist.career_start_year).max(0),
                 from_price,
@@ -264,21 +285,40 @@ impl Kabinet {
     async fn matching(&self, query: &DirectoryQuery) -> Result<Vec<Specialist>> {
         let filter =
             SpecialistFilter { specialty_id: query.specialty_id, branch_id: query.branch_id };
-        let specialists = self.store.list_specialists(filter, query.lang).await?;
-        if query.text.trim().is_empty() {
-            return Ok(specialists);
+        let mut specialists = self.catalog_directory(filter, query.lang).await?.as_ref().clone();
+        if !query.text.trim().is_empty() {
+            let specialties = self.specialties_of(query.lang).await?;
+            specialists.retain(|s| {
+                let names = specialties.get(&s.id).map(|list| {
+                    list.iter().map(|sp| sp.name.text.as_str()).collect::<Vec<_>>().join(" ")
+                });
+                specialist_matches(&query.text, s, names.as_deref().unwrap_or(""))
+            });
         }
-        let mut specialties: HashMap<i64, String> = HashMap::new();
-        for (who, specialty) in self.store.specialist_specialties(query.lang).await? {
-            specialties.entry(who).or_default().push_str(&format!(" {}", specialty.name));
+        if let Some(day) = query.free_on {
+            let mut free = Vec::with_capacity(specialists.len());
+            for specialist in specialists {
+                if specialist.online_booking && self.free_on(specialist.id, day).await? {
+                    free.push(specialist);
+                }
+            }
+            specialists = free;
         }
-        Ok(specialists
-            .into_iter()
-            .filter(|s| {
-                let specialties = specialties.get(&s.id).map_or("", String::as_str);
-                specialist_matches(&query.text, s, specialties)
-            })
-            .collect())
+        if query.sort == DirectorySort::Nearest {
+            let mut keyed = Vec::with_capacity(specialists.len());
+            for specialist in specialists {
+                let nearest = match specialist.online_booking {
+                    true => self.nearest_free_slot(specialist.id).await?,
+                    false => None,
+                };
+                // `None` sorts before `Some`: those never free go last.
+                keyed.push((nearest.is_none(), nearest.map(|s| s.start), specialist));
+            }
+            // Stable: equal times keep the directory's order.
+            keyed.sort_by_key(|(never, start, _)| (*never, *start));
+            specialists = keyed.into_iter().map(|(_, _, specialist)| specialist).collect();
+        }
+        Ok(specialists)
     }
 
     /// A page of the specialists directory (C1, C4): filtered, with prices and nearest slots,
@@ -293,8 +333,8 @@ impl Kabinet {
         Ok(DirectoryPage { cards, total, page, pages })
     }
 
-    /// `limit` specialists of the directory after the first `offset`, filtered as its page
-    /// is, without the search for free time (for the API), and whether more follow.
+    /// `limit` specialists of the directory after the first `offset`, filtered and ordered
+    /// as its page is (for the API), and whether more follow.
     pub async fn specialists_slice(
         &self,
         query: &DirectoryQuery,
@@ -304,13 +344,13 @@ impl Kabinet {
         let matching = self.matching(query).await?;
         let more = matching.len() > offset.saturating_add(limit);
         let shown = matching.into_iter().skip(offset).take(limit).collect();
-        Ok((self.cards(shown, false, query.lang).await?, more))
+        Ok((self.cards(shown, true, query.lang).await?, more))
     }
 
     /// Every specialist with their specialties, in `lang`, for the API (no slot search).
     pub async fn all_specialists(&self, lang: Lang) -> Result<Vec<SpecialistCard>> {
-        let specialists = self.store.list_specialists(SpecialistFilter::default(), lang).await?;
-        self.cards(specialists, false, lang).await
+        let specialists = self.catalog_directory(SpecialistFilter::default(), lang).await?;
+        self.cards(specialists.as_ref().clone(), false, lang).await
     }
 
     /// A specialist's page in `lang`: profile, services with prices by kind, and one week of
@@ -323,7 +363,7 @@ impl Kabinet {
         service_id: Option<i64>,
         lang: Lang,
     ) -> Result<SpecialistPage> {
-        let specialist = self.store.specialist(id, lang).await?.ok_or(Error::NotFound)?;
+        let specialist = self.catalog_specialist(id, lang).await?;
         let discounts = online_discount(&specialist);
         let priced: Vec<PricedService> = self
             .store
@@ -414,24 +454,21 @@ impl Kabinet {
     /// The branches, specialties (with specialists) — the directory's filter choices, in
     /// `lang`.
     pub async fn filters(&self, lang: Lang) -> Result<(Vec<Branch>, Vec<Specialty>)> {
-        Ok((self.store.list_branches(lang).await?, self.store.list_specialties(lang).await?))
+        let branches = self.catalog_branches(lang).await?.as_ref().clone();
+        Ok((branches, self.catalog_specialties(lang).await?.as_ref().clone()))
     }
 
     /// One specialist, their texts in Russian; `NotFound` if there is no such specialist.
     pub async fn specialist(&self, id: i64) -> Result<Specialist> {
-        self.store.specialist(id, Lang::Ru).await?.ok_or(Error::NotFound)
+        self.catalog_specialist(id, Lang::Ru).await
     }
 
     /// A specialist and the branch they work at, in `lang`; `NotFound` if there is no such
     /// specialist.
     pub async fn specialist_at_branch(&self, id: i64, lang: Lang) -> Result<(Specialist, Branch)> {
-        let specialist = self.store.specialist(id, lang).await?.ok_or(Error::NotFound)?;
-        let branch = self
-            .store
-            .list_branches(lang)
-            .await?
-            .into_iter()
-            .find(|b| b.id == specialist.branch_id);
+        let specialist = self.catalog_specialist(id, lang).await?;
+        let branches = self.catalog_branches(lang).await?;
+        let branch = branches.iter().find(|b| b.id == specialist.branch_id).cloned();
         Ok((specialist, branch.ok_or(Error::NotFound)?))
     }
 }

@@ -18,9 +18,11 @@ pub mod audit_log;
 pub mod booking;
 pub mod calendar;
 pub mod catalog;
+mod catalog_memo;
 pub mod change_requests;
 pub mod demo;
 pub mod documents;
+mod free_time;
 pub mod inbox;
 mod limits;
 pub mod mail;
@@ -102,12 +104,17 @@ pub struct Kabinet {
     pub clock: Arc<dyn Clock>,
     /// The clinic's settings.
     pub settings: Arc<Settings>,
+    /// Each specialist's free time, kept between requests.
+    free_time_index: Arc<free_time::FreeTimeIndex>,
+    /// The catalog as bookings read it, kept between requests.
+    catalog_memo: Arc<catalog_memo::CatalogMemo>,
 }
 
 impl Kabinet {
     /// Builds the service layer.
     pub fn new(store: Store, clock: Arc<dyn Clock>, settings: Settings) -> Self {
-        Self { store, clock, settings: Arc::new(settings) }
+        let (free_time_index, catalog_memo) = (Arc::default(), Arc::default());
+        Self { store, clock, settings: Arc::new(settings), free_time_index, catalog_memo }
     }
 
     /// Now.

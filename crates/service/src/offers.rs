@@ -56,10 +56,9 @@ impl Kabinet {
         specialist_id: i64,
         lang: Lang,
     ) -> Result<Vec<PricedService>> {
-        let specialist =
-            self.store.specialist(specialist_id, lang).await?.ok_or(Error::NotFound)?;
+        let specialist = self.catalog_specialist(specialist_id, lang).await?;
         let day = self.today().to_string();
-        let automatic = self.store.automatic_promotions(&day).await?;
+        let automatic = self.automatic_promotions(&day).await?;
         Ok(self
             .online_services(specialist_id, lang)
             .await?
@@ -74,7 +73,7 @@ impl Kabinet {
 
     /// The services one books online with the specialist, in the order the pages list them.
     async fn online_services(&self, specialist_id: i64, lang: Lang) -> Result<Vec<Service>> {
-        let mut services = self.store.services_of_specialist(specialist_id, lang).await?;
+        let mut services = self.catalog_services(specialist_id, lang).await?.as_ref().clone();
         services.retain(|s| s.kind.is_booked_online());
         let order = |kind: ServiceKind| ServiceKind::ALL.iter().position(|k| *k == kind);
         // By nomenclature code within a kind: a first visit (B01.xxx.001) before a repeat one.
@@ -100,7 +99,7 @@ impl Kabinet {
         if let Some(service) = found {
             return Ok(service);
         }
-        self.store.specialist(specialist_id, lang).await?.ok_or(Error::NotFound)?;
+        self.catalog_specialist(specialist_id, lang).await?;
         let mut errors = kabinet_core::patient::FieldErrors::default();
         errors.add("service_id", "error-service-not-bookable");
         Err(Error::Validation(errors))
@@ -133,7 +132,7 @@ impl Kabinet {
             Some(code) => Some(self.code_discount(code, service.id, &day).await?),
             None => None,
         };
-        let automatic = self.store.automatic_promotions(&day).await?;
+        let automatic = self.automatic_promotions(&day).await?;
         let offered =
             self.offers(specialist, &service, &automatic, &day, typed.as_ref().map(|t| t.discount));
         let quote = quote(Money(service.price_kopecks), service.complex, &offered);

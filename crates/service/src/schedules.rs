@@ -92,8 +92,7 @@ impl Kabinet {
         lang: Lang,
     ) -> Result<ScheduleSheet> {
         Self::check_schedules(staff)?;
-        let specialist =
-            self.store.specialist(specialist_id, lang).await?.ok_or(Error::NotFound)?;
+        let specialist = self.catalog_specialist(specialist_id, lang).await?;
         let today = self.today().to_string();
         let (templates, exceptions) =
             self.store.specialist_schedule_rows(specialist_id, &today).await?;
@@ -143,7 +142,7 @@ impl Kabinet {
         origin: &Origin,
     ) -> Result<i64> {
         Self::check_schedules(staff)?;
-        self.store.specialist(specialist_id, Lang::Ru).await?.ok_or(Error::NotFound)?;
+        self.catalog_specialist(specialist_id, Lang::Ru).await?;
         let mut errors = FieldErrors::default();
         let rule = input.parse(&mut errors);
         let (Some(rule), true) = (rule, errors.is_empty()) else {
@@ -210,7 +209,7 @@ impl Kabinet {
         origin: &Origin,
     ) -> Result<i64> {
         Self::check_schedules(staff)?;
-        self.store.specialist(specialist_id, Lang::Ru).await?.ok_or(Error::NotFound)?;
+        self.catalog_specialist(specialist_id, Lang::Ru).await?;
         let mut errors = FieldErrors::default();
         let exception = input.parse(&mut errors);
         let (Some(exception), true) = (exception, errors.is_empty()) else {

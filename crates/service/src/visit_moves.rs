@@ -99,8 +99,7 @@ impl Kabinet {
         // The visit keeps its length (its service's) at the new time.
         let minutes = i32::try_from((visit.ends_at - visit.starts_at) / 60).ok();
         let slot = self.offered_time(specialist_id, start, minutes).await?;
-        let specialist =
-            self.store.specialist(specialist_id, Lang::Ru).await?.ok_or(Error::NotFound)?;
+        let specialist = self.catalog_specialist(specialist_id, Lang::Ru).await?;
         let place = self.place_with(&specialist).await?;
         let was = Timestamp::from_second(visit.starts_at).unwrap_or_default();
         let text = format!(

@@ -80,8 +80,7 @@ impl Kabinet {
         let max_active = visit_rules::active_cap(patient.level(), limits)?;
         let service = self.bookable_service(specialist_id, wanted.service_id, Lang::Ru).await?;
         let slot = self.offered_time(specialist_id, start, Some(service.duration_minutes)).await?;
-        let specialist =
-            self.store.specialist(specialist_id, Lang::Ru).await?.ok_or(Error::NotFound)?;
+        let specialist = self.catalog_specialist(specialist_id, Lang::Ru).await?;
         let day = start.to_zoned(self.settings.time_zone.clone()).date();
         let priced =
             self.price_visit(&specialist, service, wanted.discount_code.as_deref(), day).await?;

@@ -35,6 +35,13 @@ search-any-specialty = Any specialty
 search-branch = Branch
 search-any-branch = Any branch
 search-submit = Search
+search-day = Free on
+search-day-hint = Booking is open from { $first } to { $last }
+search-day-outside = Booking is not open for that day: choose one of the days shown
+search-day-invalid = Enter the day as DD.MM.YYYY
+search-sort = Order
+search-sort-name = By name
+search-sort-nearest = Soonest free first
 
 # Directory
 specialists-title = Specialists
@@ -219,3 +226,4 @@ service-choose = Service
 service-show-times = Show times
 error-limit-invalid = Give a number from 1 to 100.
 error-cursor-invalid = This cursor was not given out: start from the first page.
+error-sort-invalid = Order: name or nearest.

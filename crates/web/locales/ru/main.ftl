@@ -35,6 +35,13 @@ search-any-specialty = Любая специальность
 search-branch = Филиал
 search-any-branch = Любой филиал
 search-submit = Найти
+search-day = Свободен в день
+search-day-hint = Запись открыта с { $first } по { $last }
+search-day-outside = На этот день запись не открыта: выберите день из указанных
+search-day-invalid = Укажите день как ДД.ММ.ГГГГ
+search-sort = Порядок
+search-sort-name = По алфавиту
+search-sort-nearest = Сначала ближайшее время
 
 # Directory
 specialists-title = Специалисты
@@ -224,3 +231,4 @@ service-choose = Услуга
 service-show-times = Показать время
 error-limit-invalid = Укажите число от 1 до 100.
 error-cursor-invalid = Этот курсор не выдавался: начните с первой страницы.
+error-sort-invalid = Порядок: name или nearest.

@@ -4,11 +4,12 @@ use axum::Json;
 use axum::extract::State;
 use jiff::ToSpan;
 use jiff::civil::Date;
+use jiff::tz::TimeZone;
 use kabinet_core::catalog::ServiceKind;
 use kabinet_core::lang::Lang;
 use kabinet_core::patient::FieldErrors;
 use kabinet_core::pricing::{Discount, DiscountKind, DiscountSize, PriceNote, Quote};
-use kabinet_service::catalog::{DirectoryQuery, SpecialistCard};
+use kabinet_service::catalog::{DirectoryQuery, DirectorySort, SpecialistCard};
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -136,10 +137,15 @@ pub struct SpecialistJson {
     /// The lowest price of a consultation (never a procedure's or a test's), with the online
     /// discount where it applies; none when the specialist gives no consultation.
     price_from: Option<PriceJson>,
+    /// The start of the first free time one can book online; none when booking is closed or
+    /// nothing is free within the booking horizon.
+    #[schema(value_type = Option<String>, format = DateTime)]
+    nearest_free: Option<ClinicTime>,
 }
 
-impl From<SpecialistCard> for SpecialistJson {
-    fn from(card: SpecialistCard) -> Self {
+impl SpecialistJson {
+    /// The card with its times on the clinic's clocks.
+    fn new(card: SpecialistCard, tz: &TimeZone) -> Self {
         let s = card.specialist;
         Self {
             id: s.id,
@@ -157,6 +163,7 @@ impl From<SpecialistCard> for SpecialistJson {
             },
             photo_url: format!("/specialists/{}/photo.svg", s.id),
             price_from: card.from_price.map(PriceJson::from),
+            nearest_free: card.nearest.map(|slot| ClinicTime::new(slot.start, tz)),
         }
     }
 }
@@ -224,6 +231,12 @@ pub struct SpecialistSearch {
     specialty_id: Option<i64>,
     /// Only this branch.
     branch_id: Option<i64>,
+    /// Only those with a free time on this day (`YYYY-MM-DD`) that can still be booked.
+    #[param(value_type = Option<String>, format = Date)]
+    free_on: Option<String>,
+    /// The order: `name` (the default) or `nearest` (who is free soonest first; those with no
+    /// free time in the booking horizon last).
+    sort: Option<String>,
     /// How many specialists to answer, 1–100 (50 if not given).
     #[param(minimum = 1, maximum = 100)]
     limit: Option<i64>,
@@ -293,6 +306,20 @@ pub async fn list_specialists(
             0
         }),
     };
+    let free_on = search.free_on.as_deref().and_then(|day| {
+        let parsed = day.parse::<Date>().ok();
+        if parsed.is_none() {
+            errors.add("free_on", "error-date-invalid");
+        }
+        parsed
+    });
+    let sort = match search.sort.as_deref() {
+        None => DirectorySort::Name,
+        Some(sort) => DirectorySort::from_param(sort).unwrap_or_else(|| {
+            errors.add("sort", "error-sort-invalid");
+            DirectorySort::Name
+        }),
+    };
     if !errors.is_empty() {
         return Err(ApiError::validation(&errors));
     }
@@ -300,12 +327,15 @@ pub async fn list_specialists(
         specialty_id: search.specialty_id,
         branch_id: search.branch_id,
         text: search.q.unwrap_or_default(),
+        free_on,
+        sort,
         page: 1,
         lang,
     };
     let (cards, more) = state.kabinet.specialists_slice(&query, offset, limit).await?;
+    let tz = &state.kabinet.settings.time_zone;
     Ok(Json(SpecialistPageJson {
-        items: cards.into_iter().map(SpecialistJson::from).collect(),
+        items: cards.into_iter().map(|card| SpecialistJson::new(card, tz)).collect(),
         next_cursor: more.then(|| cursor_of(offset + limit)),
     }))
 }
@@ -345,7 +375,8 @@ pub async fn show_specialist(
             price: p.quote.into(),
         })
         .collect();
-    Ok(Json(SpecialistDetailJson { specialist: page.card.into(), bio, services }))
+    let specialist = SpecialistJson::new(page.card, &state.kabinet.settings.time_zone);
+    Ok(Json(SpecialistDetailJson { specialist, bio, services }))
 }
 
 /// The days to list free slots on, both inclusive, at most 62 days.

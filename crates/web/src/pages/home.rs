@@ -6,6 +6,7 @@ use axum::extract::State;
 use axum::routing::get;
 use kabinet_service::model::{Branch, Specialty};
 
+use super::specialists::SearchForm;
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::PageError;
@@ -17,8 +18,8 @@ struct HomePage {
     c: Chrome,
     branches: Vec<Branch>,
     specialties: Vec<Specialty>,
-    /// The search form starts with no specialty and no branch chosen.
-    no_filter: Option<i64>,
+    /// The search form, with nothing chosen.
+    form: SearchForm,
 }
 
 pub fn routes() -> Routes {
@@ -27,5 +28,6 @@ pub fn routes() -> Routes {
 
 async fn show_home(State(state): State<AppState>, c: Chrome) -> Result<HomePage, PageError> {
     let (branches, specialties) = state.kabinet.filters(c.t.lang).await?;
-    Ok(HomePage { c, branches, specialties, no_filter: None })
+    let form = SearchForm::empty(state.kabinet.bookable_days());
+    Ok(HomePage { c, branches, specialties, form })
 }

@@ -7,9 +7,10 @@ use axum::extract::{Path, Query, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use jiff::civil::Date;
 use kabinet_core::catalog::ServiceKind;
 use kabinet_core::pricing::{DiscountKind, PriceNote};
-use kabinet_service::catalog::{DirectoryPage, DirectoryQuery, SpecialistPage};
+use kabinet_service::catalog::{DirectoryPage, DirectoryQuery, DirectorySort, SpecialistPage};
 use kabinet_service::model::{Branch, Specialty};
 use serde::Deserialize;
 
@@ -25,7 +26,69 @@ struct DirectoryParams {
     specialty: Option<String>,
     branch: Option<String>,
     q: Option<String>,
+    free_on: Option<String>,
+    sort: Option<String>,
     page: Option<usize>,
+}
+
+/// The directory's search form as the patient filled it in (C6).
+#[derive(Debug)]
+pub(crate) struct SearchForm {
+    pub specialty_id: Option<i64>,
+    pub branch_id: Option<i64>,
+    pub text: String,
+    /// The day asked for, as typed: kept when it is not a day one can book.
+    pub free_on: String,
+    pub sort: DirectorySort,
+    /// The days one can book, for the date field's bounds and its hint.
+    pub first_day: Date,
+    pub last_day: Date,
+    /// Why the day asked for is not looked for.
+    pub free_on_error: Option<&'static str>,
+}
+
+impl SearchForm {
+    /// A form with nothing chosen.
+    pub(crate) fn empty((first_day, last_day): (Date, Date)) -> Self {
+        Self {
+            specialty_id: None,
+            branch_id: None,
+            text: String::new(),
+            free_on: String::new(),
+            sort: DirectorySort::Name,
+            first_day,
+            last_day,
+            free_on_error: None,
+        }
+    }
+
+    /// The day to look for: a day one can book, else none and a reason.
+    fn day(&mut self) -> Option<Date> {
+        if self.free_on.is_empty() {
+            return None;
+        }
+        match self.free_on.parse::<Date>() {
+            Ok(day) if (self.first_day..=self.last_day).contains(&day) => Some(day),
+            Ok(_) => {
+                self.free_on_error = Some("search-day-outside");
+                None
+            }
+            Err(_) => {
+                self.free_on_error = Some("search-day-invalid");
+                None
+            }
+        }
+    }
+
+    pub(crate) fn sorted_by_nearest(&self) -> bool {
+        self.sort == DirectorySort::Nearest
+    }
+
+    /// «Запись открыта с 2 декабря 2026 по 30 декабря 2026».
+    pub(crate) fn days_hint(&self, c: &Chrome) -> String {
+        let (first, last) = (c.t.date(&self.first_day), c.t.date(&self.last_day));
+        c.t.args("search-day-hint", [("first", first.into()), ("last", last.into())])
+    }
 }
 
 /// An id from a select box: empty means "any".
@@ -40,23 +103,28 @@ struct DirectoryTemplate {
     directory: DirectoryPage,
     branches: Vec<Branch>,
     specialties: Vec<Specialty>,
-    specialty_id: Option<i64>,
-    branch_id: Option<i64>,
-    text: String,
+    form: SearchForm,
 }
 
 impl DirectoryTemplate {
     /// The query string of this search at another page.
     fn page_link(&self, page: usize) -> String {
+        let form = &self.form;
         let mut query = format!("/specialists?page={page}");
-        if let Some(id) = self.specialty_id {
+        if let Some(id) = form.specialty_id {
             query.push_str(&format!("&specialty={id}"));
         }
-        if let Some(id) = self.branch_id {
+        if let Some(id) = form.branch_id {
             query.push_str(&format!("&branch={id}"));
         }
-        if !self.text.is_empty() {
-            query.push_str(&format!("&q={}", encode(&self.text)));
+        if !form.text.is_empty() {
+            query.push_str(&format!("&q={}", encode(&form.text)));
+        }
+        if form.free_on_error.is_none() && !form.free_on.is_empty() {
+            query.push_str(&format!("&free_on={}", encode(&form.free_on)));
+        }
+        if form.sort != DirectorySort::Name {
+            query.push_str(&format!("&sort={}", form.sort.as_param()));
         }
         query
     }
@@ -120,24 +188,26 @@ async fn list_specialists(
     c: Chrome,
     Query(params): Query<DirectoryParams>,
 ) -> Result<DirectoryTemplate, PageError> {
-    let query = DirectoryQuery {
+    let mut form = SearchForm {
         specialty_id: optional_id(params.specialty.as_ref()),
         branch_id: optional_id(params.branch.as_ref()),
         text: params.q.unwrap_or_default().trim().chars().take(100).collect(),
+        free_on: params.free_on.unwrap_or_default().trim().chars().take(10).collect(),
+        sort: params.sort.as_deref().and_then(DirectorySort::from_param).unwrap_or_default(),
+        ..SearchForm::empty(state.kabinet.bookable_days())
+    };
+    let query = DirectoryQuery {
+        specialty_id: form.specialty_id,
+        branch_id: form.branch_id,
+        text: form.text.clone(),
+        free_on: form.day(),
+        sort: form.sort,
         page: params.page.unwrap_or(1),
         lang: c.t.lang,
     };
     let directory = state.kabinet.directory(&query).await?;
     let (branches, specialties) = state.kabinet.filters(c.t.lang).await?;
-    Ok(DirectoryTemplate {
-        c,
-        directory,
-        branches,
-        specialties,
-        specialty_id: query.specialty_id,
-        branch_id: query.branch_id,
-        text: query.text,
-    })
+    Ok(DirectoryTemplate { c, directory, branches, specialties, form })
 }
 
 async fn show_specialist(

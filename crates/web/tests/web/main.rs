@@ -15,6 +15,7 @@ mod cabinet;
 mod catalog;
 mod common;
 mod connections;
+mod directory;
 mod flow;
 mod forms;
 mod guards;
