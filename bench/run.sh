@@ -8,7 +8,9 @@
 #   (b) GET /specialists/{id}                       (the specialist page, HTML)
 #   (c) POST /api/v1/bookings, every request a distinct free slot and phone
 #   (d) the baseline: a bare axum server returning (a)'s exact body
-#   with --large, also (a) against the large clinic (500 specialists, 1 M visits)
+#   (e) GET /specialists                            (the directory page, HTML)
+#   (f) GET /api/v1/specialists                     (the directory's first page, JSON)
+#   with --large, also (a), (e) and (f) against the large clinic (500 specialists, 1 M visits)
 #
 # Results go to bench/results/ (gitignored; wiped at the start of each run):
 # wrk-*.txt (raw wrk output), *.log (server logs), slots.json, summary.md.
@@ -88,6 +90,8 @@ BASELINE_PORT=18090
 TARGET_SLOTS_PCT=25      # (a) >= 25 % of the baseline's requests/s
 TARGET_BOOKINGS=2000     # (c) >= 2,000 successful bookings/s
 TARGET_LARGE_RATIO=1.5   # (a) large clinic <= 1.5x slower than demo
+TARGET_DIRECTORY_SHARE=67  # (e), (f) large clinic >= 2/3 of the demo clinic's requests/s
+TARGET_DIRECTORY_P99=20    # (e), (f) large clinic p99 < 20 ms
 # (c) runs on the demo clinic only if it has this many times the slots the
 # target rate needs for the run; otherwise on the large clinic.
 SLOT_HEADROOM=2
@@ -404,6 +408,22 @@ run_wrk b "http://127.0.0.1:$DEMO_PORT/specialists/$DEMO_ID"
 record b "(b) specialist page, HTML — demo clinic" "$WRK_RPS" "$WRK_P50" "$WRK_P99" \
     "$(wrk_note)${PAGE_BYTES} B body"
 
+# directory_cases PORT CLINIC SUFFIX: cases (e) and (f) against one clinic.
+directory_cases() {
+    local port=$1 clinic=$2 suffix=$3 bytes
+    log "== (e) directory page — $clinic clinic: GET /specialists"
+    bytes=$(curl -s --max-time 30 "http://127.0.0.1:$port/specialists" | wc -c)
+    run_wrk "e$suffix" "http://127.0.0.1:$port/specialists"
+    record "e$suffix" "(e) directory page, HTML — $clinic clinic" "$WRK_RPS" "$WRK_P50" \
+        "$WRK_P99" "$(wrk_note)${bytes} B body"
+    log "== (f) directory API — $clinic clinic: GET /api/v1/specialists"
+    bytes=$(curl -s --max-time 30 "http://127.0.0.1:$port/api/v1/specialists" | wc -c)
+    run_wrk "f$suffix" "http://127.0.0.1:$port/api/v1/specialists"
+    record "f$suffix" "(f) directory API, first page — $clinic clinic" "$WRK_RPS" "$WRK_P50" \
+        "$WRK_P99" "$(wrk_note)${bytes} B body"
+}
+directory_cases "$DEMO_PORT" demo ""
+
 # ----------------------------------------------------------- baseline: d --
 
 log "== (d) baseline: $BASELINE_BIN --body $RESULTS/slots.json"
@@ -468,6 +488,7 @@ if ((LARGE)); then
     A_LARGE_RPS=$WRK_RPS
     record a-large "(a) slots, week — large clinic (specialist $LARGE_ID)" "$WRK_RPS" "$WRK_P50" \
         "$WRK_P99" "$(wrk_note)${LARGE_BYTES} B body"
+    directory_cases "$LARGE_PORT" large "-large"
 fi
 
 # -------------------------------------------------------------- bookings --
@@ -557,7 +578,7 @@ commit_info() {
 
 python3 - "$RESULTS/results.tsv" "$BASE_RPS" "$A_RPS" "${A_LARGE_RPS:-}" "$C_OK_PER_S" \
     "$TARGET_SLOTS_PCT" "$TARGET_BOOKINGS" "$TARGET_LARGE_RATIO" "$DURABILITY" \
-    >>"$RESULTS/summary.md" <<'PY'
+    "$TARGET_DIRECTORY_SHARE" "$TARGET_DIRECTORY_P99" >>"$RESULTS/summary.md" <<'PY'
 import sys
 
 tsv, base, a, a_large, c, t_pct, t_book, t_ratio, durability = sys.argv[1:10]
@@ -568,7 +589,7 @@ def ms(v):
     v = float(v)
     return "n/a" if v < 0 else (f"{v:.3f} ms" if v < 1 else f"{v:.2f} ms")
 
-order = ["a", "a-large", "b", "c", "d"]
+order = ["a", "a-large", "b", "c", "d", "e", "e-large", "f", "f-large"]
 rows = [line.rstrip("\n").split("\t") for line in open(tsv, encoding="utf-8")]
 rows.sort(key=lambda row: order.index(row[0]))
 print("| case | requests/s | p50 | p99 | vs baseline | notes |")
@@ -597,6 +618,17 @@ if a_large:
           f"{verdict(slowdown <= t_ratio)}")
 else:
     print("- (a) large clinic vs demo: not measured (run with --large)")
+by_key = {row[0]: (float(row[2]), float(row[4])) for row in rows}
+for case, what in (("e", "directory page"), ("f", "directory API")):
+    if case + "-large" not in by_key:
+        print(f"- ({case}) {what}, large clinic vs demo: not measured (run with --large)")
+        continue
+    (demo_rps, _), (large_rps, large_p99) = by_key[case], by_key[case + "-large"]
+    share = 100 * large_rps / demo_rps
+    t_share, t_p99 = float(sys.argv[10]), float(sys.argv[11])
+    print(f"- ({case}) {what}: large clinic ≥ {t_share:.0f} % of the demo's requests/s with "
+          f"p99 < {t_p99:.0f} ms: {share:.0f} % ({large_rps:,.0f} vs {demo_rps:,.0f} req/s), "
+          f"p99 {ms(large_p99)} — {verdict(share >= t_share and large_p99 < t_p99)}")
 PY
 
 echo >&2
