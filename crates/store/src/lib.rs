@@ -24,6 +24,7 @@ pub mod change_requests;
 pub mod discounts;
 pub mod messages;
 pub mod outbox;
+pub mod prices;
 pub mod rates;
 pub mod records;
 pub mod registrar;
