@@ -164,6 +164,6 @@ describe(STORY, { skip: OWN_SERVER_SKIP }, () => {
     const done = (await visitor.locator('main').innerText()).replace(/\s+/g, ' ');
     const expected = rubles(Math.floor(newPrice * 0.6 + 0.5)).replace(/\s+/g, ' ');
     assert.ok(done.includes(expected), `${expected} in: ${done}`);
-    assert.match(done, /применена карта: 40/, done);
+    assert.match(done, /применена дисконтная карта: 40/, done);
   });
 });
