@@ -15,7 +15,7 @@ pub const MAX_FILE_BYTES: usize = 1024 * 1024;
 /// The most lines a list may have.
 pub const MAX_LINES: usize = 5000;
 /// The highest price accepted, kopecks (ten million rubles).
-const MAX_PRICE: i64 = 10_000_000_00;
+const MAX_PRICE: i64 = 1_000_000_000;
 
 /// How the file was written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

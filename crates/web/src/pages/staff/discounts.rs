@@ -134,6 +134,24 @@ impl DiscountsTemplate {
         ]
     }
 
+    /// The summary's lines of the form that came back: (the field's id, «Label: message»).
+    fn error_links(&self) -> Vec<(String, String)> {
+        let (prefix, fields) = match self.which {
+            Which::None => return Vec::new(),
+            Which::Card => ("card", self.card_fields()),
+            Which::Certificate => ("cert", self.certificate_fields()),
+            Which::Promotion => ("promo", self.promotion_fields()),
+        };
+        fields
+            .iter()
+            .filter_map(|f| {
+                let message = self.errors.get(f.name)?;
+                let text = format!("{}: {}", self.c.t.s(f.label), self.c.t.s(message));
+                Some((format!("{prefix}-{}", f.name), text))
+            })
+            .collect()
+    }
+
     fn picked(&self, id: &i64) -> bool {
         self.promotion.services.iter().any(|s| *s == id.to_string())
     }

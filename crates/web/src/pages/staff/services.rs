@@ -24,6 +24,7 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::PageError;
 use crate::pages::NO_STORE;
+use crate::pages::error_summary::{ErrorLink, error_links};
 use crate::pages::specialists::kind_heading;
 use crate::request::ClientOrigin;
 use crate::routes::Routes;
@@ -92,6 +93,18 @@ impl FormTemplate {
                 &f.online_discount_percent,
             ),
         ]
+    }
+
+    /// The summary's lines: each field with a problem, «Label: message», linked to it.
+    fn error_links(&self) -> Vec<ErrorLink> {
+        let mut fields: Vec<(&'static str, &'static str)> =
+            self.text_fields().iter().map(|f| (f.name, f.label)).collect();
+        fields.extend([
+            ("price", "staff-services-price"),
+            ("group_id", "staff-services-group"),
+            ("kind", "staff-services-kind"),
+        ]);
+        error_links(&self.c.t, &self.errors, fields)
     }
 
     fn provides(&self, id: &i64) -> bool {
