@@ -95,6 +95,12 @@ pub struct PromotionInput {
     pub services: Vec<String>,
 }
 
+/// A form that adds a card, a certificate or a promotion.
+pub trait CodeForm {
+    /// What it adds, or `None` with its problems in `errors`.
+    fn parse(&self, errors: &mut FieldErrors) -> Option<NewCode>;
+}
+
 fn percent_of(text: &str, field: &'static str, errors: &mut FieldErrors) -> Option<i32> {
     match text.trim().trim_end_matches('%').trim().parse::<i32>() {
         Ok(p) if (1..=100).contains(&p) => Some(p),
@@ -124,8 +130,8 @@ fn code_of(text: &str, field: &'static str, errors: &mut FieldErrors) -> Option<
     ok.then_some(code)
 }
 
-impl CardInput {
-    pub(crate) fn parse(&self, errors: &mut FieldErrors) -> Option<NewCode> {
+impl CodeForm for CardInput {
+    fn parse(&self, errors: &mut FieldErrors) -> Option<NewCode> {
         let number = code_of(&self.number, "number", errors);
         let percent = percent_of(&self.percent, "percent", errors);
         let holder = self.holder.trim().to_owned();
@@ -142,8 +148,8 @@ impl CardInput {
     }
 }
 
-impl CertificateInput {
-    pub(crate) fn parse(&self, errors: &mut FieldErrors) -> Option<NewCode> {
+impl CodeForm for CertificateInput {
+    fn parse(&self, errors: &mut FieldErrors) -> Option<NewCode> {
         let code = code_of(&self.code, "code", errors);
         let (amount, percent) = (self.amount.trim(), self.percent.trim());
         let (amount_kopecks, percent) = match (amount.is_empty(), percent.is_empty()) {
@@ -178,8 +184,8 @@ impl CertificateInput {
     }
 }
 
-impl PromotionInput {
-    pub(crate) fn parse(&self, errors: &mut FieldErrors) -> Option<NewCode> {
+impl CodeForm for PromotionInput {
+    fn parse(&self, errors: &mut FieldErrors) -> Option<NewCode> {
         let name = self.name.trim().to_owned();
         if name.is_empty() || name.chars().count() > 200 {
             errors.add("name", "error-discount-name");
@@ -237,37 +243,11 @@ impl Kabinet {
         Ok(DiscountLists { cards, certificates, promotions, services })
     }
 
-    /// Adds a discount card.
-    pub async fn add_discount_card(
+    /// Adds a discount card, a certificate or a promotion as typed in its form.
+    pub async fn add_discount_code(
         &self,
         staff: &StaffUser,
-        input: &CardInput,
-        origin: &Origin,
-    ) -> Result<i64> {
-        staff.require(Action::ManageDiscounts)?;
-        let mut errors = FieldErrors::default();
-        let new = input.parse(&mut errors).ok_or(Error::Validation(errors))?;
-        self.add_discount(staff.actor(), &new, origin).await
-    }
-
-    /// Adds a certificate.
-    pub async fn add_certificate(
-        &self,
-        staff: &StaffUser,
-        input: &CertificateInput,
-        origin: &Origin,
-    ) -> Result<i64> {
-        staff.require(Action::ManageDiscounts)?;
-        let mut errors = FieldErrors::default();
-        let new = input.parse(&mut errors).ok_or(Error::Validation(errors))?;
-        self.add_discount(staff.actor(), &new, origin).await
-    }
-
-    /// Adds a promotion.
-    pub async fn add_promotion(
-        &self,
-        staff: &StaffUser,
-        input: &PromotionInput,
+        input: &impl CodeForm,
         origin: &Origin,
     ) -> Result<i64> {
         staff.require(Action::ManageDiscounts)?;

@@ -12,11 +12,14 @@ use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::Form;
 use jiff::civil::Date;
+use kabinet_core::access::Origin;
 use kabinet_core::patient::FieldErrors;
 use kabinet_core::pricing::{Money, mask_code};
 use kabinet_core::roles::Action;
 use kabinet_service::Error;
-use kabinet_service::discounts::{CardInput, CertificateInput, DiscountLists, PromotionInput};
+use kabinet_service::discounts::{
+    CardInput, CertificateInput, CodeForm, DiscountLists, PromotionInput,
+};
 use kabinet_service::model::CertificateListed;
 
 use super::{Nav, TextField};
@@ -216,8 +219,21 @@ async fn list_discounts(
     page(&state, c, &staff, Typed::fresh()).await
 }
 
-fn done() -> Response {
-    Redirect::to("/staff/discounts").into_response()
+/// Adds what `form` types in; on a problem, the page again with the form `which` as typed.
+async fn create<F: CodeForm>(
+    state: &AppState,
+    c: Chrome,
+    staff: &Staff,
+    origin: &Origin,
+    form: F,
+    keep: impl FnOnce(F, FieldErrors) -> Typed,
+) -> Result<Response, PageError> {
+    staff.require(Action::ManageDiscounts)?;
+    match state.kabinet.add_discount_code(&staff.0, &form, origin).await {
+        Ok(_) => Ok(Redirect::to("/staff/discounts").into_response()),
+        Err(Error::Validation(errors)) => page(state, c, staff, keep(form, errors)).await,
+        Err(other) => Err(other.into()),
+    }
 }
 
 async fn create_card(
@@ -227,15 +243,8 @@ async fn create_card(
     ClientOrigin(origin): ClientOrigin,
     Form(form): Form<CardInput>,
 ) -> Result<Response, PageError> {
-    staff.require(Action::ManageDiscounts)?;
-    match state.kabinet.add_discount_card(&staff.0, &form, &origin).await {
-        Ok(_) => Ok(done()),
-        Err(Error::Validation(errors)) => {
-            let typed = Typed { card: form, which: Which::Card, errors, ..Typed::fresh() };
-            page(&state, c, &staff, typed).await
-        }
-        Err(other) => Err(other.into()),
-    }
+    let keep = |card, errors| Typed { card, which: Which::Card, errors, ..Typed::fresh() };
+    create(&state, c, &staff, &origin, form, keep).await
 }
 
 async fn create_certificate(
@@ -245,16 +254,9 @@ async fn create_certificate(
     ClientOrigin(origin): ClientOrigin,
     Form(form): Form<CertificateInput>,
 ) -> Result<Response, PageError> {
-    staff.require(Action::ManageDiscounts)?;
-    match state.kabinet.add_certificate(&staff.0, &form, &origin).await {
-        Ok(_) => Ok(done()),
-        Err(Error::Validation(errors)) => {
-            let which = Which::Certificate;
-            let typed = Typed { certificate: form, which, errors, ..Typed::fresh() };
-            page(&state, c, &staff, typed).await
-        }
-        Err(other) => Err(other.into()),
-    }
+    let which = Which::Certificate;
+    let keep = |certificate, errors| Typed { certificate, which, errors, ..Typed::fresh() };
+    create(&state, c, &staff, &origin, form, keep).await
 }
 
 async fn create_promotion(
@@ -264,14 +266,7 @@ async fn create_promotion(
     ClientOrigin(origin): ClientOrigin,
     Form(form): Form<PromotionInput>,
 ) -> Result<Response, PageError> {
-    staff.require(Action::ManageDiscounts)?;
-    match state.kabinet.add_promotion(&staff.0, &form, &origin).await {
-        Ok(_) => Ok(done()),
-        Err(Error::Validation(errors)) => {
-            let which = Which::Promotion;
-            let typed = Typed { promotion: form, which, errors, ..Typed::fresh() };
-            page(&state, c, &staff, typed).await
-        }
-        Err(other) => Err(other.into()),
-    }
+    let which = Which::Promotion;
+    let keep = |promotion, errors| Typed { promotion, which, errors, ..Typed::fresh() };
+    create(&state, c, &staff, &origin, form, keep).await
 }

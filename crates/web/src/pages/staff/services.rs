@@ -11,6 +11,7 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use axum_extra::extract::Form;
+use kabinet_core::access::Origin;
 use kabinet_core::catalog::ServiceKind;
 use kabinet_core::patient::FieldErrors;
 use kabinet_core::pricing::Money;
@@ -220,9 +221,7 @@ async fn archive_service(
     ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
-    staff.require(Action::ManagePrices)?;
-    state.kabinet.set_service_archived(&staff.0, id, true, &origin).await?;
-    Ok(Redirect::to(&format!("/staff/services/{id}")).into_response())
+    set_archived(&state, &staff, &origin, id, true).await
 }
 
 async fn restore_service(
@@ -231,7 +230,17 @@ async fn restore_service(
     ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
 ) -> Result<Response, PageError> {
+    set_archived(&state, &staff, &origin, id, false).await
+}
+
+async fn set_archived(
+    state: &AppState,
+    staff: &Staff,
+    origin: &Origin,
+    id: i64,
+    archived: bool,
+) -> Result<Response, PageError> {
     staff.require(Action::ManagePrices)?;
-    state.kabinet.set_service_archived(&staff.0, id, false, &origin).await?;
+    state.kabinet.set_service_archived(&staff.0, id, archived, origin).await?;
     Ok(Redirect::to(&format!("/staff/services/{id}")).into_response())
 }
