@@ -91,6 +91,16 @@ stored_text! {
         ScheduleExceptionAdd = "schedule.exception_add",
         /// The administrator removed an exception.
         ScheduleExceptionRemove = "schedule.exception_remove",
+        /// The administrator made a price list (by import, or the demo's).
+        PriceListCreate = "price_list.create",
+        /// A price list's day came: its prices became the current ones.
+        PriceListApply = "price_list.apply",
+        /// The administrator added or changed a service and who provides it.
+        ServiceSave = "service.save",
+        /// The administrator hid a service or showed it again.
+        ServiceArchive = "service.archive",
+        /// The administrator added a discount card, a certificate or a promotion.
+        DiscountCreate = "discount.create",
         /// A request was refused for coming too often (sign-ins, bookings, reports, letters).
         RequestThrottle = "request.throttle",
         /// A form came without its session's CSRF token.
@@ -123,6 +133,16 @@ stored_text! {
         WorkRule = "work_rule",
         /// An exception to a specialist's weekly templates.
         ScheduleException = "schedule_exception",
+        /// A price list.
+        PriceList = "price_list",
+        /// A service of the price list.
+        Service = "service",
+        /// A discount card.
+        DiscountCard = "discount_card",
+        /// A discount certificate.
+        Certificate = "certificate",
+        /// A promotion.
+        Promotion = "promotion",
         /// A request itself (a refusal that touches no object).
         Request = "request",
         /// The audit log itself (an auditor read it).

@@ -13,6 +13,7 @@ pub mod mail;
 pub mod net;
 pub mod password;
 pub mod patient;
+pub mod price_csv;
 pub mod pricing;
 pub mod roles;
 pub mod schedule;

@@ -31,6 +31,8 @@ use config::Config;
 const MAIL_INTERVAL: Duration = Duration::from_secs(5);
 /// How often dead sessions and old failed sign-ins are deleted.
 const SWEEP_INTERVAL: Duration = Duration::from_secs(600);
+/// How often price lists whose day has come are applied (and once at start).
+const PRICE_LIST_INTERVAL: Duration = Duration::from_secs(60);
 
 /// Command line of `kabinet`.
 #[derive(Debug, Parser)]
@@ -281,10 +283,20 @@ async fn serve(store: &Store, kabinet: Kabinet, config: &Config) -> Result<(), B
 /// The outbox worker: a delivery pass every few seconds until `stop` changes. Mail written
 /// while no instance runs waits in the database and goes out after the next start; several
 /// instances on one PostgreSQL database each run one, and never send one message twice.
-/// Now and then it also sweeps dead sessions and old failed sign-ins away.
+/// Now and then it also sweeps dead sessions and old failed sign-ins away, and applies the
+/// price lists whose day has come (at start too; each list once, whichever instance wins).
 async fn deliver_mail(kabinet: Kabinet, mailer: Mailer, mut stop: watch::Receiver<bool>) {
     let mut last_sweep: Option<std::time::Instant> = None;
+    let mut last_prices: Option<std::time::Instant> = None;
     loop {
+        if last_prices.is_none_or(|at| at.elapsed() >= PRICE_LIST_INTERVAL) {
+            last_prices = Some(std::time::Instant::now());
+            match kabinet.apply_due_price_lists().await {
+                Ok(0) => {}
+                Ok(applied) => tracing::info!(applied, "price lists took effect"),
+                Err(error) => tracing::warn!("applying price lists failed: {error}"),
+            }
+        }
         match kabinet.deliver_due(&mailer).await {
             Ok(0) => {}
             Ok(delivered) => tracing::debug!(delivered, "outbox pass"),

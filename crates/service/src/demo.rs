@@ -6,15 +6,20 @@ use std::collections::HashMap;
 
 use jiff::ToSpan;
 use jiff::civil::{Date, Time};
+use kabinet_core::access::{Actor, Origin};
 use kabinet_core::catalog::{AgeRange, Gender, ServiceKind};
 use kabinet_core::consent::DocumentKind;
+use kabinet_core::lang::Lang;
 use kabinet_core::patient::{PatientData, PatientInput};
+use kabinet_core::price_csv::{ExportRow, write_price_file};
+use kabinet_core::pricing::Money;
 use kabinet_core::schedule::{ExceptionKind, ScheduleException, WorkRule, working_slots};
 use kabinet_store::seed::{
     BranchSeed, CatalogSeed, GroupSeed, ServiceSeed, SpecialistSeed, SpecialtySeed, VisitSeed,
 };
 use serde::Deserialize;
 
+use crate::services::ServiceInput;
 use crate::{Kabinet, Result};
 
 const CLINIC_JSON: &str = include_str!("demo/clinic.json");
@@ -307,8 +312,14 @@ impl Kabinet {
     pub async fn load_demo(&self) -> Result<DemoSummary> {
         let clinic: Clinic = serde_json::from_str(CLINIC_JSON).map_err(invalid)?;
         let today = self.today();
-        let seed = catalog(&clinic, today, today)?;
+        let mut seed = catalog(&clinic, today, today)?;
+        // The groups are the catalog's; the services and their prices come through the
+        // price-list import, and who provides them through the services' form.
+        for group in &mut seed.groups {
+            group.services.clear();
+        }
         self.load(&seed).await?;
+        self.load_demo_services(&clinic, today).await?;
         self.add_demo_discounts().await?;
         Ok(DemoSummary { specialists: seed.specialists.len(), visits: 0 })
     }
@@ -351,6 +362,57 @@ impl Kabinet {
         let patients = load_patients(visits / 10, today)?;
         self.store.seed_visits(&booked, &patients, now.as_second()).await?;
         Ok(DemoSummary { specialists: seed.specialists.len(), visits: booked.len() })
+    }
+
+    /// The demo's services and prices as the clinic's accounting system would export them,
+    /// imported as a price list in force from today; then each service's specialists (those
+    /// of its specialties), set through the services' form.
+    async fn load_demo_services(&self, clinic: &Clinic, today: Date) -> Result<()> {
+        let rows: Vec<ExportRow> = clinic
+            .service_groups
+            .iter()
+            .flat_map(|g| g.services.iter().map(move |s| (g, s)))
+            .map(|(g, s)| ExportRow {
+                code: s.code.clone(),
+                name: s.name.clone(),
+                name_en: s.name_en.clone(),
+                group: g.name.clone(),
+                kind: s.kind,
+                duration_minutes: duration(clinic, s),
+                price: Money::rubles(s.price),
+            })
+            .collect();
+        let content = String::from_utf8(write_price_file(&rows)).map_err(invalid)?;
+        let input = crate::prices::demo_input(content, today);
+        let origin = Origin::default();
+        self.import_price_list(Actor::System, None, &input, &origin).await?;
+
+        let specialty_names: HashMap<&str, &str> =
+            clinic.specialties.iter().map(|s| (s.key.as_str(), s.name.as_str())).collect();
+        let specialties = self.store.specialist_specialties(Lang::Ru).await?;
+        let records = self.store.service_records().await?;
+        for service in clinic.service_groups.iter().flat_map(|g| &g.services) {
+            let names: Vec<&str> = service
+                .specialties
+                .iter()
+                .filter_map(|k| specialty_names.get(k.as_str()).copied())
+                .collect();
+            let mut who: Vec<i64> = specialties
+                .iter()
+                .filter(|(_, sp)| names.contains(&sp.name.as_str()))
+                .map(|(id, _)| *id)
+                .collect();
+            who.sort_unstable();
+            who.dedup();
+            let record = records
+                .iter()
+                .find(|r| r.code == service.code)
+                .ok_or_else(|| invalid(format!("service {} not imported", service.code)))?;
+            let mut input = ServiceInput::of(record, &who);
+            input.name_en = service.name_en.clone().unwrap_or_default();
+            self.save_service_as(Actor::System, Some(record.id), &input, &origin).await?;
+        }
+        Ok(())
     }
 
     async fn load(&self, seed: &CatalogSeed) -> Result<()> {

@@ -21,15 +21,18 @@ pub mod catalog;
 mod catalog_memo;
 pub mod change_requests;
 pub mod demo;
+pub mod discounts;
 pub mod documents;
 mod free_time;
 pub mod inbox;
 mod limits;
 pub mod mail;
 pub mod offers;
+pub mod prices;
 pub mod registrar;
 pub mod schedules;
 pub mod second_factor;
+pub mod services;
 pub mod staff;
 mod visit_letters;
 pub mod visit_moves;
@@ -142,9 +145,12 @@ pub mod model {
         Branch, Document, Service, ServiceGroup, Specialist, Specialty,
     };
     pub use kabinet_store::change_requests::{ChangeRequest, ChangeValues};
-    pub use kabinet_store::discounts::{NewCode, VisitPrice};
+    pub use kabinet_store::discounts::{
+        CardRow, CertificateListed, NewCode, PromotionListed, VisitPrice,
+    };
     pub use kabinet_store::messages::Message;
     pub use kabinet_store::outbox::FailedMail;
+    pub use kabinet_store::prices::{PriceList, ServiceRecord};
     pub use kabinet_store::registrar::{FeedEntry, PatientRecord};
     pub use kabinet_store::schedules::VisitToMove;
     pub use kabinet_store::sessions::Session;

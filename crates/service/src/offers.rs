@@ -9,7 +9,7 @@ use kabinet_core::lang::Lang;
 use kabinet_core::pricing::{Discount, DiscountKind, DiscountSize, Money, Quote, mask_code, quote};
 use kabinet_core::schedule::{Slot, fit_service};
 use kabinet_store::catalog::{Service, Specialist};
-use kabinet_store::discounts::{CertificateSpend, NewCode, Promotion, StoredCode, VisitPrice};
+use kabinet_store::discounts::{CertificateSpend, Promotion, StoredCode, VisitPrice};
 
 use crate::catalog::PricedService;
 use crate::{Error, Kabinet, Result};
@@ -256,49 +256,4 @@ pub fn price_lines(service: &str, price: &VisitPrice) -> String {
         _ => cost,
     };
     format!("Услуга: {service}\nСтоимость: {cost}")
-}
-
-impl Kabinet {
-    /// Adds a discount card, a certificate or a promotion (the demo clinic's and, next, the
-    /// administrator's screens go through here). Its code is stored upper case.
-    pub async fn add_discount_code(&self, new: &NewCode) -> Result<i64> {
-        Ok(self.store.add_discount_code(new).await?)
-    }
-
-    /// The demo clinic's codes, documented in the README for trying them: a 15 % card, a
-    /// single-use certificate of 1,000 ₽ and a 20 % promotion on examinations.
-    pub(crate) async fn add_demo_discounts(&self) -> Result<()> {
-        let today = self.today();
-        let in_years = |years: i16| {
-            today.checked_add(jiff::Span::new().years(years)).unwrap_or(today).to_string()
-        };
-        self.add_discount_code(&NewCode::Card {
-            number: "DEMO-CARD-15".into(),
-            percent: 15,
-            holder: "Демонстрационная карта".into(),
-            valid_until: in_years(2),
-        })
-        .await?;
-        self.add_discount_code(&NewCode::Certificate {
-            code: "DEMO-CERT-1000".into(),
-            amount_kopecks: Some(Money::rubles(1000).0),
-            percent: None,
-            single_use: true,
-            valid_until: in_years(1),
-        })
-        .await?;
-        let (_, services) = self.store.price_list(Lang::Ru).await?;
-        let examinations = services.iter().filter(|s| s.kind == ServiceKind::Diagnostics);
-        self.add_discount_code(&NewCode::Promotion {
-            name: "Неделя диагностики: −20 % на обследования".into(),
-            name_en: Some("Diagnostics week: 20% off examinations".into()),
-            code: Some("YASEN20".into()),
-            percent: 20,
-            starts_on: today.to_string(),
-            ends_on: in_years(1),
-            service_ids: examinations.map(|s| s.id).collect(),
-        })
-        .await?;
-        Ok(())
-    }
 }

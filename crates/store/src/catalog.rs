@@ -425,18 +425,16 @@ impl Store {
         Ok(pairs)
     }
 
-    /// The services a specialist provides (through their specialties), by price, their names
-    /// in `lang`.
+    /// The services a specialist provides (hidden ones aside), by price, their names in `lang`.
     pub async fn services_of_specialist(
         &self,
         specialist_id: i64,
         lang: Lang,
     ) -> Result<Vec<Service>> {
-        let sql = "SELECT DISTINCT s.id, s.group_id, s.code, s.name, s.name_en, s.price_kopecks, \
+        let sql = "SELECT s.id, s.group_id, s.code, s.name, s.name_en, s.price_kopecks, \
             s.kind, s.duration_minutes, s.online_discount_percent FROM services s \
-            JOIN service_specialties x ON x.service_id = s.id \
-            JOIN specialist_specialties ss ON ss.specialty_id = x.specialty_id \
-            WHERE ss.specialist_id = $1 ORDER BY s.price_kopecks, s.name";
+            JOIN service_specialists x ON x.service_id = s.id \
+            WHERE x.specialist_id = $1 AND NOT s.archived ORDER BY s.price_kopecks, s.name";
         let rows: Vec<ServiceRow> =
             dispatch!(self, |pool| sqlx::query_as(sql).bind(specialist_id).fetch_all(pool).await?);
         Ok(rows.into_iter().map(|row| row.localize(lang)).collect())
@@ -445,21 +443,21 @@ impl Store {
     /// The lowest price-list price of a consultation with each specialist who gives one: what
     /// a visit costs at least, never a procedure's or a test's price.
     pub async fn lowest_consultation_prices(&self) -> Result<Vec<(i64, i64)>> {
-        let sql = "SELECT ss.specialist_id, MIN(s.price_kopecks) FROM specialist_specialties ss \
-            JOIN service_specialties x ON x.specialty_id = ss.specialty_id \
+        let sql = "SELECT x.specialist_id, MIN(s.price_kopecks) FROM service_specialists x \
             JOIN services s ON s.id = x.service_id \
-            WHERE s.kind = $1 GROUP BY ss.specialist_id";
+            WHERE s.kind = $1 AND NOT s.archived GROUP BY x.specialist_id";
         Ok(dispatch!(self, |pool| sqlx::query_as(sql)
             .bind(ServiceKind::Consultation.as_str())
             .fetch_all(pool)
             .await?))
     }
 
-    /// The whole price list in `lang`: groups in their order, and services by name.
+    /// The whole price list in `lang` (hidden services aside): groups in their order, and
+    /// services by name.
     pub async fn price_list(&self, lang: Lang) -> Result<(Vec<ServiceGroup>, Vec<Service>)> {
         let groups = "SELECT id, name, name_en FROM service_groups ORDER BY position, id";
         let services = "SELECT id, group_id, code, name, name_en, price_kopecks, kind, duration_minutes, \
-            online_discount_percent FROM services";
+            online_discount_percent FROM services WHERE NOT archived";
         let (groups, services): (Vec<NameRow>, Vec<ServiceRow>) = dispatch!(self, |pool| {
             let groups = sqlx::query_as(groups).fetch_all(pool).await?;
             let services = sqlx::query_as(services).fetch_all(pool).await?;

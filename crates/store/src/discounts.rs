@@ -4,8 +4,8 @@
 
 use kabinet_core::pricing::DiscountKind;
 
-use crate::sql::Conn;
-use crate::{Result, dispatch, dispatch_write};
+use crate::sql::{Conn, insert_audit};
+use crate::{AuditEntry, Result, dispatch, dispatch_write};
 
 /// A discount code as the clinic keeps it, found by what the patient typed.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -189,7 +189,7 @@ pub(crate) async fn return_certificate(
     Ok(())
 }
 
-type CertificateRow = (i64, Option<i64>, Option<i32>, bool, Option<i64>, String, Option<i64>);
+type CertificateTuple = (i64, Option<i64>, Option<i32>, bool, Option<i64>, String, Option<i64>);
 type PromotionRow = (i64, i32, String, String);
 
 impl crate::Store {
@@ -206,7 +206,7 @@ impl crate::Store {
         if let Some((percent, valid_until)) = card {
             return Ok(Some(StoredCode::Card { percent, valid_until }));
         }
-        let certificate: Option<CertificateRow> =
+        let certificate: Option<CertificateTuple> =
             dispatch!(self, |pool| sqlx::query_as(CERTIFICATE)
                 .bind(&code)
                 .fetch_optional(pool)
@@ -265,8 +265,9 @@ impl crate::Store {
         Ok(Promotion { id, percent, starts_on, ends_on, service_ids })
     }
 
-    /// Adds a card, a certificate or a promotion; its code is stored upper case.
-    pub async fn add_discount_code(&self, new: &NewCode) -> Result<i64> {
+    /// Adds a card, a certificate or a promotion with its audit row; its code is stored upper
+    /// case. A code taken is a unique violation.
+    pub async fn add_discount_code(&self, new: &NewCode, audit: AuditEntry) -> Result<i64> {
         const CARD: &str = "INSERT INTO discount_cards (number, percent, holder, valid_until) \
             VALUES ($1, $2, $3, $4) RETURNING id";
         const CERTIFICATE: &str = "INSERT INTO certificates (code, amount_kopecks, percent, \
@@ -327,10 +328,93 @@ impl crate::Store {
                     id
                 }
             };
+            insert_audit(&mut tx, &AuditEntry { object_id: Some(id), ..audit }).await?;
             tx.announce_catalog().await?;
             tx.commit().await?;
             self.catalog_changed();
             Ok(id)
         })
+    }
+}
+
+/// A discount card as the administrator's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CardRow {
+    /// Id.
+    pub id: i64,
+    /// Its number.
+    pub number: String,
+    /// Its percent.
+    pub percent: i32,
+    /// Whose it is.
+    pub holder: String,
+    /// Last day valid.
+    pub valid_until: String,
+}
+
+/// A certificate as the administrator's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct CertificateListed {
+    /// Id.
+    pub id: i64,
+    /// Its code.
+    pub code: String,
+    /// A sum, kopecks.
+    pub amount_kopecks: Option<i64>,
+    /// Or a percent.
+    pub percent: Option<i32>,
+    /// Used up by one booking.
+    pub single_use: bool,
+    /// What is left of a sum.
+    pub balance_kopecks: Option<i64>,
+    /// Last day valid.
+    pub valid_until: String,
+    /// When a single-use one was used.
+    pub used_at: Option<i64>,
+}
+
+/// A promotion as the administrator's list shows it.
+#[derive(Debug, Clone, PartialEq, Eq, sqlx::FromRow)]
+pub struct PromotionListed {
+    /// Id.
+    pub id: i64,
+    /// Name.
+    pub name: String,
+    /// Its code; none: automatic.
+    pub code: Option<String>,
+    /// Percent.
+    pub percent: i32,
+    /// First day.
+    pub starts_on: String,
+    /// Last day.
+    pub ends_on: String,
+    /// How many services it lowers.
+    pub services: i64,
+}
+
+impl crate::Store {
+    /// Every discount card, certificate and promotion, the newest first.
+    pub async fn discount_lists(
+        &self,
+    ) -> Result<(Vec<CardRow>, Vec<CertificateListed>, Vec<PromotionListed>)> {
+        const CARDS: &str = "SELECT id, number, percent, holder, valid_until FROM discount_cards \
+            ORDER BY id DESC";
+        const CERTIFICATES: &str = "SELECT id, code, amount_kopecks, percent, single_use, \
+            balance_kopecks, valid_until, used_at FROM certificates ORDER BY id DESC";
+        const PROMOTIONS: &str = "SELECT p.id, p.name, p.code, p.percent, p.starts_on, \
+            p.ends_on, (SELECT COUNT(*) FROM promotion_services x WHERE x.promotion_id = p.id) \
+            AS services FROM promotions p ORDER BY p.id DESC";
+        Ok(dispatch!(self, |pool| {
+            let cards = sqlx::query_as(CARDS).fetch_all(pool).await?;
+            let certificates = sqlx::query_as(CERTIFICATES).fetch_all(pool).await?;
+            let promotions = sqlx::query_as(PROMOTIONS).fetch_all(pool).await?;
+            (cards, certificates, promotions)
+        }))
+    }
+
+    /// Whether any card, certificate or promotion has this code (any case): codes are typed
+    /// in one field, so they are unique across the three.
+    pub async fn discount_code_taken(&self, code: &str) -> Result<bool> {
+        Ok(self.find_discount_code(code).await?.is_some())
     }
 }

@@ -26,6 +26,7 @@ pub mod discounts;
 mod free_time;
 pub mod messages;
 pub mod outbox;
+pub mod prices;
 pub mod rates;
 pub mod records;
 pub mod registrar;

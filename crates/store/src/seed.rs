@@ -273,6 +273,16 @@ impl Store {
                         .await?;
                 }
             }
+            // Who provides each service, as its specialties say (the bulk path of the
+            // large clinic; the demo names them through the services' own function).
+            sqlx::query(
+                "INSERT INTO service_specialists (service_id, specialist_id) \
+                SELECT DISTINCT x.service_id, ss.specialist_id FROM service_specialties x \
+                JOIN specialist_specialties ss ON ss.specialty_id = x.specialty_id \
+                ON CONFLICT DO NOTHING",
+            )
+            .execute(&mut *tx)
+            .await?;
             insert_audit(
                 &mut tx,
                 &AuditEntry::new(

@@ -580,3 +580,56 @@ async fn seeded_visits_take_their_slots() {
         assert_eq!(taken.len(), 2500, "{}", db.backend());
     }
 }
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn a_due_price_list_is_applied_once_by_two_instances_at_once() {
+    use kabinet_core::access::Actor;
+    use kabinet_core::audit::{AuditAction, ObjectKind};
+    use kabinet_store::AuditEntry;
+    use kabinet_store::prices::{ListedService, NewPriceList};
+
+    for db in clinic_db().await {
+        let b = db.backend();
+        let second = db.second_instance().await;
+        let services = db.store.service_records().await.unwrap();
+        let (first, other) = (&services[0], &services[1]);
+        let list = NewPriceList {
+            name: "Зимний".into(),
+            effective_from: "2026-12-01".into(),
+            created_by: None,
+            items: vec![(ListedService::Existing(first.id), 123_400)],
+        };
+        let audit = AuditEntry::new(
+            NOW,
+            Actor::System,
+            AuditAction::PriceListCreate,
+            ObjectKind::PriceList,
+            None,
+        );
+        db.store.create_price_list(&list, audit).await.unwrap();
+        let early = db.store.apply_due_price_lists("2026-11-30", NOW, Actor::System).await.unwrap();
+        assert!(early.is_empty(), "{b}: not before its day");
+
+        let mut tasks = Vec::new();
+        for store in [db.store.clone(), second.clone(), db.store.clone(), second] {
+            tasks.push(tokio::spawn(async move {
+                store.apply_due_price_lists("2026-12-01", NOW, Actor::System).await.unwrap().len()
+            }));
+        }
+        let mut applied = 0;
+        for task in tasks {
+            applied += task.await.unwrap();
+        }
+        assert_eq!(applied, 1, "{b}: one instance applies it");
+        let after = db.store.service_records().await.unwrap();
+        let price = |id: i64| after.iter().find(|s| s.id == id).unwrap().price_kopecks;
+        assert_eq!(price(first.id), 123_400, "{b}");
+        assert_eq!(
+            price(other.id),
+            other.price_kopecks,
+            "{b}: a service not in the list keeps its price"
+        );
+        let lists = db.store.price_lists().await.unwrap();
+        assert!(lists[0].applied_at.is_some() && lists[0].items == 1, "{b}");
+    }
+}

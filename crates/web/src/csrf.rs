@@ -1,11 +1,11 @@
 //! CSRF (ASVS V3.5): every state-changing form of the cabinet and of the back office carries
-//! its session's token, and it is checked here, once, before any handler runs — by the path,
+//! its session's token (a file upload's multipart form too), and it is checked here, once, before any handler runs — by the path,
 //! so a new route under `/cabinet/` or `/staff/` cannot forget it. Cross-site posts are
 //! refused before this by the same-origin check of [`crate::middleware`]. The session found
 //! here rides on the request, so the handler's extractor does not read it again.
 
 use axum::body::{Body, to_bytes};
-use axum::extract::{Form, FromRequest, Request};
+use axum::extract::{Form, FromRequest, Multipart, Request};
 use axum::http::Method;
 use sha2::{Digest, Sha256};
 
@@ -17,6 +17,9 @@ use crate::staff_session::staff_of;
 
 /// The largest form body the check reads.
 const MAX_FORM_BYTES: usize = 64 * 1024;
+/// The largest file upload (a multipart form) the check reads: a price list of 1 MB and the
+/// rest of its form.
+const MAX_UPLOAD_BYTES: usize = 2 * 1024 * 1024;
 
 /// Whose session a state-changing form belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -64,15 +67,39 @@ pub async fn check_form_token(state: &AppState, request: Request) -> Result<Requ
     let Some((expected, actor)) = expected else {
         return Ok(Request::from_parts(parts, body));
     };
-    let bytes = to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| PageError::Forbidden)?;
+    let multipart = is_multipart(&parts.headers);
+    let limit = if multipart { MAX_UPLOAD_BYTES } else { MAX_FORM_BYTES };
+    let bytes = to_bytes(body, limit).await.map_err(|_| PageError::Forbidden)?;
     let copy = Request::from_parts(parts.clone(), Body::from(bytes.clone()));
-    let sent = Form::<CsrfForm>::from_request(copy, state).await.map(|Form(f)| f.csrf);
+    let sent = if multipart {
+        multipart_token(copy, state).await
+    } else {
+        Form::<CsrfForm>::from_request(copy, state).await.map(|Form(f)| f.csrf).ok()
+    };
     if !same_token(&expected, &sent.unwrap_or_default()) {
         let origin = origin_of(&parts, &state.kabinet.settings.trusted_proxies);
         state.kabinet.record_forged_form(actor, &origin).await?;
         return Err(PageError::Forbidden);
     }
     Ok(Request::from_parts(parts, Body::from(bytes)))
+}
+
+fn is_multipart(headers: &axum::http::HeaderMap) -> bool {
+    headers
+        .get(axum::http::header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("multipart/form-data"))
+}
+
+/// The `csrf` field of a multipart form (a file upload), wherever it is among the fields.
+async fn multipart_token(request: Request, state: &AppState) -> Option<String> {
+    let mut form = Multipart::from_request(request, state).await.ok()?;
+    while let Ok(Some(field)) = form.next_field().await {
+        if field.name() == Some("csrf") {
+            return field.text().await.ok();
+        }
+    }
+    None
 }
 
 /// Compares tokens as digests, so the time taken says nothing about the expected one.

@@ -159,14 +159,7 @@ impl SpecialistTemplate {
 
     /// The heading of a kind of services.
     fn kind_heading(kind: &ServiceKind) -> &'static str {
-        match kind {
-            ServiceKind::Consultation => "services-consultations",
-            ServiceKind::Procedure => "services-procedures",
-            ServiceKind::Diagnostics => "services-diagnostics",
-            ServiceKind::Test => "services-tests",
-            ServiceKind::Certificate => "services-certificates",
-            ServiceKind::Program => "services-programs",
-        }
+        kind_heading(*kind)
     }
 }
 
@@ -242,4 +235,16 @@ async fn show_specialist_photo(
         avatar_svg(s.id, &s.first_name, &s.last_name),
     )
         .into_response())
+}
+
+/// The heading of a kind of services, also the kind's word on the back office's pages.
+pub(crate) fn kind_heading(kind: ServiceKind) -> &'static str {
+    match kind {
+        ServiceKind::Consultation => "services-consultations",
+        ServiceKind::Procedure => "services-procedures",
+        ServiceKind::Diagnostics => "services-diagnostics",
+        ServiceKind::Test => "services-tests",
+        ServiceKind::Certificate => "services-certificates",
+        ServiceKind::Program => "services-programs",
+    }
 }

@@ -21,6 +21,7 @@ mod forms;
 mod guards;
 mod openapi;
 mod pages;
+mod price_lists;
 mod prices;
 mod registration_guards;
 mod roles;

@@ -15,10 +15,13 @@ use kabinet_core::patient::PatientInput;
 use kabinet_core::roles::{self, Action};
 use kabinet_core::schedule_form::{ExceptionInput, TemplateInput};
 use kabinet_service::change_requests::ChangeFields;
+use kabinet_service::prices::ApplyInput;
 use kabinet_service::registrar::AccessRequest;
+use kabinet_service::services::ServiceInput;
 use kabinet_service::staff::{StaffInput, StaffUser};
 
 use crate::common::{TestApp, TestResponse};
+use crate::price_lists::{BOUNDARY, multipart_body};
 use crate::staff::{
     ADMIN_PASSWORD, REGISTRAR_PASSWORD, administrator, csrf, post, registrar, sign_in_fully,
 };
@@ -88,6 +91,22 @@ const BACK_OFFICE: &[(&str, &str, Gate)] = &[
     ("POST", "/staff/schedules/{id}/templates/{template}/end", May(ManageSchedules)),
     ("POST", "/staff/schedules/{id}/exceptions", May(ManageSchedules)),
     ("POST", "/staff/schedules/{id}/exceptions/{exception}/remove", May(ManageSchedules)),
+    ("GET", "/staff/services", May(ManagePrices)),
+    ("POST", "/staff/services", May(ManagePrices)),
+    ("GET", "/staff/services/new", May(ManagePrices)),
+    ("GET", "/staff/services/{id}", May(ManagePrices)),
+    ("POST", "/staff/services/{id}", May(ManagePrices)),
+    ("POST", "/staff/services/{id}/archive", May(ManagePrices)),
+    ("POST", "/staff/services/{id}/restore", May(ManagePrices)),
+    ("GET", "/staff/prices", May(ManagePrices)),
+    ("POST", "/staff/prices/import", May(ManagePrices)),
+    ("POST", "/staff/prices/apply", May(ManagePrices)),
+    ("GET", "/staff/prices/export.csv", May(ManagePrices)),
+    ("GET", "/staff/prices/{id}/export.csv", May(ManagePrices)),
+    ("GET", "/staff/discounts", May(ManageDiscounts)),
+    ("POST", "/staff/discounts/cards", May(ManageDiscounts)),
+    ("POST", "/staff/discounts/certificates", May(ManageDiscounts)),
+    ("POST", "/staff/discounts/promotions", May(ManageDiscounts)),
     // Last: it ends the caller's session (each member signs in afresh for it).
     ("POST", "/staff/logout", Gate::Member),
 ];
@@ -101,6 +120,9 @@ const MENU: &[(&str, Action)] = &[
     ("/staff/moves", MoveVisits),
     ("/staff/team", ManageTeam),
     ("/staff/schedules", ManageSchedules),
+    ("/staff/services", ManagePrices),
+    ("/staff/prices", ManagePrices),
+    ("/staff/discounts", ManageDiscounts),
     ("/staff/audit", ReadAuditLog),
 ];
 
@@ -152,6 +174,10 @@ struct Fixtures {
     colleague: i64,
     /// A specialist whose schedule the schedule pages change (not the visits' one).
     scheduled: i64,
+    /// A service of its own that the services pages change and hide, and its code.
+    service: (i64, String),
+    /// A price list dated far ahead, for its export.
+    price_list: i64,
     counter: u32,
 }
 
@@ -161,8 +187,27 @@ impl Fixtures {
         let admin = app.kabinet.staff_session(token).await.unwrap().unwrap();
         let (specialist, _) = app.bookable(0).await;
         let (scheduled, _) = app.bookable(5).await;
-        let mut f =
-            Self { admin, patient: 0, visit: 0, specialist, colleague: 0, scheduled, counter: 0 };
+        let mut f = Self {
+            admin,
+            patient: 0,
+            visit: 0,
+            specialist,
+            colleague: 0,
+            scheduled,
+            service: (0, String::new()),
+            price_list: 0,
+            counter: 0,
+        };
+        let form = f.service_form(app, "ORACLE-1").await;
+        let k = &app.kabinet;
+        let service = k.save_service(&f.admin, None, &form, &Origin::default()).await.unwrap();
+        f.service = (service, "ORACLE-1".into());
+        let input = ApplyInput {
+            content: "code;price\nORACLE-1;1500\n".into(),
+            name: String::new(),
+            effective_from: "2030-01-01".into(),
+        };
+        f.price_list = k.apply_price_import(&f.admin, &input, &Origin::default()).await.unwrap();
         f.patient = f.confirmed_patient(app).await;
         f.visit = f.visit_of(app, f.patient).await;
         f.colleague = f.new_colleague(app).await;
@@ -248,6 +293,20 @@ impl Fixtures {
         k.add_schedule_exception(&self.admin, self.scheduled, &input, &Origin::default())
             .await
             .unwrap()
+    }
+
+    /// A new service's form with the code `code`, in the first group.
+    async fn service_form(&self, app: &TestApp, code: &str) -> ServiceInput {
+        let sheet = app.kabinet.service_sheet(&self.admin, kabinet_core::lang::Lang::Ru).await;
+        ServiceInput {
+            code: code.into(),
+            group_id: sheet.unwrap().groups[0].id.to_string(),
+            name: "Приём для проверки ролей".into(),
+            kind: "consultation".into(),
+            duration_minutes: "30".into(),
+            price: "1 000".into(),
+            ..ServiceInput::default()
+        }
     }
 
     /// A registrar added by the administrator (awaiting their password).
@@ -366,6 +425,57 @@ impl Fixtures {
                 id = self.scheduled;
                 other = self.exception(app).await;
             }
+            ("POST", "/staff/services") => {
+                let n = self.next();
+                let service = self.service_form(app, &format!("ORACLE-N{n}")).await;
+                form.extend(service_fields(&service));
+            }
+            ("GET", "/staff/services/{id}")
+            | ("POST", "/staff/services/{id}/archive" | "/staff/services/{id}/restore") => {
+                id = self.service.0;
+            }
+            ("POST", "/staff/services/{id}") => {
+                id = self.service.0;
+                let service = self.service_form(app, &self.service.1).await;
+                form.extend(service_fields(&service));
+            }
+            ("POST", "/staff/prices/import") => {
+                form.push(("file", format!("code;price\n{};1600\n", self.service.1)));
+            }
+            ("POST", "/staff/prices/apply") => {
+                form.push(("content", format!("code;price\n{};1700\n", self.service.1)));
+                form.push(("effective_from", "2031-01-01".into()));
+            }
+            ("GET", "/staff/prices/{id}/export.csv") => id = self.price_list,
+            ("POST", "/staff/discounts/cards") => {
+                let n = self.next();
+                form.extend([
+                    ("number", format!("ORACLE-CARD-{n}")),
+                    ("holder", "Орлова Вера".into()),
+                    ("percent", "10".into()),
+                    ("valid_until", "2030-01-01".into()),
+                ]);
+            }
+            ("POST", "/staff/discounts/certificates") => {
+                let n = self.next();
+                form.extend([
+                    ("code", format!("ORACLE-CERT-{n}")),
+                    ("amount", "500".into()),
+                    ("usage", "single".into()),
+                    ("valid_until", "2030-01-01".into()),
+                ]);
+            }
+            ("POST", "/staff/discounts/promotions") => {
+                let n = self.next();
+                form.extend([
+                    ("name", "Акция для проверки ролей".into()),
+                    ("code", format!("ORACLE-PROMO-{n}")),
+                    ("percent", "10".into()),
+                    ("starts_on", "2030-01-01".into()),
+                    ("ends_on", "2030-02-01".into()),
+                    ("services", self.service.0.to_string()),
+                ]);
+            }
             _ => {}
         }
         let uri = path
@@ -378,8 +488,27 @@ impl Fixtures {
     }
 }
 
+/// The fields of a service's form, as the browser sends them.
+fn service_fields(s: &ServiceInput) -> Vec<(&'static str, String)> {
+    vec![
+        ("code", s.code.clone()),
+        ("group_id", s.group_id.clone()),
+        ("name", s.name.clone()),
+        ("name_en", s.name_en.clone()),
+        ("kind", s.kind.clone()),
+        ("duration_minutes", s.duration_minutes.clone()),
+        ("online_discount_percent", s.online_discount_percent.clone()),
+        ("price", s.price.clone()),
+    ]
+}
+
 fn encode(value: &str) -> String {
     serde_urlencoded::to_string([("", value)]).unwrap().trim_start_matches('=').to_owned()
+}
+
+fn decode(value: &str) -> String {
+    let pairs: Vec<(String, String)> = serde_urlencoded::from_str(&format!("v={value}")).unwrap();
+    pairs.into_iter().next().map(|(_, v)| v).unwrap_or_default()
 }
 
 /// Sends `method` to `uri` with the caller's cookie and, for a member of staff, their
@@ -405,6 +534,16 @@ async fn send(
     }
     let body = if method == "GET" {
         Body::empty()
+    } else if uri == "/staff/prices/import" {
+        // The upload form is multipart: the file and, for a member, the session's token.
+        let field = |name: &str| {
+            let prefix = format!("{name}=");
+            form.iter().find_map(|f| f.strip_prefix(&prefix)).map(decode).unwrap_or_default()
+        };
+        request = request
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+            .header("sec-fetch-site", "same-origin");
+        Body::from(multipart_body(&field("csrf"), field("file").as_bytes()))
     } else {
         request = request
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")

@@ -1,6 +1,7 @@
 //! The clinic's back office under `/staff`: sign-in and the first administrator's bootstrap,
 //! the registrar's patient screens, change requests, the feed of patients' own changes, the
-//! visits to move, the administrator's list of colleagues and specialists' schedules. Every page needs a staff session (else it
+//! visits to move, the administrator's list of colleagues, specialists' schedules, services, price lists and
+//! discounts. Every page needs a staff session (else it
 //! redirects to the sign-in page) and every form carries the session's CSRF token. What a
 //! member may open is the roles table's ([`kabinet_core::roles`]): each handler asks it
 //! (`Staff::require`, a 403 page when not), and the menu shows only what the member may do.
@@ -15,11 +16,14 @@ mod access;
 mod audit;
 mod auth;
 mod confirm;
+mod discounts;
 mod moves;
 mod office;
 mod patients;
+mod prices;
 mod schedules;
 mod second_factor;
+mod services;
 mod team;
 
 /// The staff header: who is signed in, and the token its sign-out form needs.
@@ -52,6 +56,48 @@ impl Nav {
     }
 }
 
+/// A text field of a back-office form, laid out by a loop in its template.
+#[derive(Debug, Clone)]
+pub struct TextField {
+    /// Its name (and, after the form's prefix, its id).
+    pub name: &'static str,
+    /// The key of its label.
+    pub label: &'static str,
+    /// `text`, `number` (a percent) or `date`.
+    pub kind: &'static str,
+    /// What it holds.
+    pub value: String,
+    /// Whether it must be filled.
+    pub required: bool,
+}
+
+impl TextField {
+    /// A field that must be filled.
+    pub fn required(
+        name: &'static str,
+        label: &'static str,
+        kind: &'static str,
+        value: &str,
+    ) -> Self {
+        Self { name, label, kind, value: value.to_owned(), required: true }
+    }
+
+    /// A field that may stay empty.
+    pub fn optional(
+        name: &'static str,
+        label: &'static str,
+        kind: &'static str,
+        value: &str,
+    ) -> Self {
+        Self { required: false, ..Self::required(name, label, kind, value) }
+    }
+
+    /// Whether it takes a percent (1–100).
+    pub fn is_percent(&self) -> bool {
+        self.kind == "number"
+    }
+}
+
 pub fn routes() -> Routes {
     Routes::default()
         .merge(auth::routes())
@@ -60,6 +106,9 @@ pub fn routes() -> Routes {
         .merge(office::routes())
         .merge(team::routes())
         .merge(schedules::routes())
+        .merge(services::routes())
+        .merge(prices::routes())
+        .merge(discounts::routes())
         .merge(moves::routes())
         .merge(audit::routes())
         .merge(second_factor::routes())
