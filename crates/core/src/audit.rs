@@ -91,6 +91,30 @@ stored_text! {
         ScheduleExceptionAdd = "schedule.exception_add",
         /// The administrator removed an exception.
         ScheduleExceptionRemove = "schedule.exception_remove",
+        /// The administrator added a branch.
+        BranchCreate = "branch.create",
+        /// The administrator changed a branch.
+        BranchUpdate = "branch.update",
+        /// The administrator deleted a branch no specialist works at.
+        BranchDelete = "branch.delete",
+        /// The administrator added a specialty.
+        SpecialtyCreate = "specialty.create",
+        /// The administrator changed a specialty.
+        SpecialtyUpdate = "specialty.update",
+        /// The administrator deleted a specialty nobody and nothing has.
+        SpecialtyDelete = "specialty.delete",
+        /// The administrator added a specialist.
+        SpecialistCreate = "specialist.create",
+        /// The administrator changed a specialist.
+        SpecialistUpdate = "specialist.update",
+        /// The administrator hid a specialist from the directory (their visits stay).
+        SpecialistHide = "specialist.hide",
+        /// The administrator showed a hidden specialist again.
+        SpecialistShow = "specialist.show",
+        /// The administrator uploaded a specialist's photo.
+        SpecialistPhotoSet = "specialist.photo_set",
+        /// The administrator removed a specialist's photo.
+        SpecialistPhotoRemove = "specialist.photo_remove",
         /// A request was refused for coming too often (sign-ins, bookings, reports, letters).
         RequestThrottle = "request.throttle",
         /// A form came without its session's CSRF token.
@@ -119,6 +143,12 @@ stored_text! {
         Catalog = "catalog",
         /// A published document.
         Document = "document",
+        /// A branch of the clinic.
+        Branch = "branch",
+        /// A medical specialty.
+        Specialty = "specialty",
+        /// A specialist.
+        Specialist = "specialist",
         /// A weekly template of a specialist's schedule.
         WorkRule = "work_rule",
         /// An exception to a specialist's weekly templates.

@@ -26,8 +26,10 @@ pub struct SpecialistCard {
     pub specialist: Specialist,
     /// Their specialties.
     pub specialties: Vec<Specialty>,
-    /// Where they work.
+    /// Their main branch: the address a visit's letters give.
     pub branch: Branch,
+    /// Every branch they see patients at, the main one first.
+    pub branches: Vec<Branch>,
     /// Years in practice.
     pub experience_years: i32,
     /// The lowest price of a consultation (never a procedure's), with the online discount
@@ -230,6 +232,10 @@ impl Kabinet {
         for (who, specialty) in self.store.specialist_specialties(lang).await? {
             specialties.entry(who).or_default().push(specialty);
         }
+        let mut branches_of: HashMap<i64, Vec<i64>> = HashMap::new();
+        for (who, branch) in self.store.specialist_branches().await? {
+            branches_of.entry(who).or_default().push(branch);
+        }
         let prices: HashMap<i64, i64> =
             self.store.lowest_consultation_prices().await?.into_iter().collect();
         let this_year = self.today().year();
@@ -239,6 +245,10 @@ impl Kabinet {
             else {
                 continue;
             };
+            let theirs = branches_of.remove(&specialist.id).unwrap_or_default();
+            let others =
+                branches.iter().filter(|b| b.id != branch.id && theirs.contains(&b.id)).cloned();
+            let all = std::iter::once(branch.clone()).chain(others).collect();
             let from_price = prices
                 .get(&specialist.id)
                 .map(|&base| quote(Money(base), false, &online_discount(&specialist)));
@@ -250,6 +260,7 @@ impl Kabinet {
             cards.push(SpecialistCard {
                 specialties: specialties.remove(&specialist.id).unwrap_or_default(),
                 branch,
+                branches: all,
                 experience_years: (i32::from(this_year) - specialist.career_start_year).max(0),
                 from_price,
                 nearest,
@@ -262,8 +273,11 @@ impl Kabinet {
     /// The specialists the directory's filters and words (in the query's language) find, in
     /// the directory's order.
     async fn matching(&self, query: &DirectoryQuery) -> Result<Vec<Specialist>> {
-        let filter =
-            SpecialistFilter { specialty_id: query.specialty_id, branch_id: query.branch_id };
+        let filter = SpecialistFilter {
+            specialty_id: query.specialty_id,
+            branch_id: query.branch_id,
+            with_hidden: false,
+        };
         let specialists = self.store.list_specialists(filter, query.lang).await?;
         if query.text.trim().is_empty() {
             return Ok(specialists);
@@ -324,6 +338,9 @@ impl Kabinet {
         lang: Lang,
     ) -> Result<SpecialistPage> {
         let specialist = self.store.specialist(id, lang).await?.ok_or(Error::NotFound)?;
+        if specialist.hidden {
+            return Err(Error::NotFound);
+        }
         let discounts = online_discount(&specialist);
         let priced: Vec<PricedService> = self
             .store

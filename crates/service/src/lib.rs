@@ -18,6 +18,7 @@ pub mod audit_log;
 pub mod booking;
 pub mod calendar;
 pub mod catalog;
+pub mod catalog_admin;
 pub mod change_requests;
 pub mod demo;
 pub mod documents;
@@ -25,6 +26,7 @@ pub mod inbox;
 mod limits;
 pub mod mail;
 pub mod offers;
+pub mod photos;
 pub mod registrar;
 pub mod schedules;
 pub mod second_factor;
@@ -133,6 +135,9 @@ pub mod model {
     pub use kabinet_store::booking::Visit;
     pub use kabinet_store::catalog::{
         Branch, Document, Service, ServiceGroup, Specialist, Specialty,
+    };
+    pub use kabinet_store::catalog_admin::{
+        BranchRecord, Photo, SpecialistRecord, SpecialtyRecord,
     };
     pub use kabinet_store::change_requests::{ChangeRequest, ChangeValues};
     pub use kabinet_store::discounts::{NewCode, VisitPrice};
