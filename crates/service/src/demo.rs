@@ -8,7 +8,7 @@ use jiff::ToSpan;
 use jiff::civil::{Date, Time};
 use kabinet_core::access::{Actor, Origin};
 use kabinet_core::catalog::{AgeRange, Gender, ServiceKind};
-use kabinet_core::catalog_form::{BranchInput, SpecialistInput, SpecialtyInput};
+use kabinet_core::catalog_form::{BranchInput, SpecialistInput, SpecialtyFields, SpecialtyInput};
 use kabinet_core::consent::DocumentKind;
 use kabinet_core::patient::{PatientData, PatientInput};
 use kabinet_core::schedule::{ExceptionKind, ScheduleException, WorkRule, working_slots};
@@ -303,31 +303,10 @@ fn title_and_body(markdown: &str) -> (&str, &str) {
     }
 }
 
-/// A branch of the seed as the administrator's form would send it.
-fn branch_input(b: &BranchSeed) -> BranchInput {
-    let en = |text: &Option<String>| text.clone().unwrap_or_default();
-    BranchInput {
-        name: b.name.clone(),
-        name_en: en(&b.name_en),
-        address: b.address.clone(),
-        address_en: en(&b.address_en),
-        phone: b.phone.clone(),
-        hours: b.hours.clone(),
-        hours_en: en(&b.hours_en),
-        metro: b.metro.clone(),
-        metro_en: en(&b.metro_en),
-    }
-}
-
 /// A specialty of the seed as the administrator's form would send it.
 fn specialty_input(s: &SpecialtySeed) -> SpecialtyInput {
-    let age = |age: Option<u8>| age.map(|a| a.to_string()).unwrap_or_default();
-    SpecialtyInput {
-        name: s.name.clone(),
-        name_en: s.name_en.clone().unwrap_or_default(),
-        min_age: age(s.ages.from),
-        max_age: age(s.ages.to),
-    }
+    let fields = SpecialtyFields { name: s.name.clone(), name_en: s.name_en.clone(), ages: s.ages };
+    SpecialtyInput::from(&fields)
 }
 
 /// A specialist of the seed as the administrator's form would send it, with the ids made.
@@ -358,7 +337,8 @@ impl Kabinet {
         let (actor, origin) = (Actor::System, Origin::default());
         let mut made = MadeIds::default();
         for b in &seed.branches {
-            made.branches.push(self.write_branch(actor, None, &branch_input(b), &origin).await?);
+            made.branches
+                .push(self.write_branch(actor, None, &BranchInput::from(b), &origin).await?);
         }
         for s in &seed.specialties {
             let input = specialty_input(s);

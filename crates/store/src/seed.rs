@@ -13,28 +13,8 @@ use serde_json::json;
 use crate::sql::{insert_audit, insert_patient};
 use crate::{AuditEntry, Result, Store, dispatch_write};
 
-/// A branch to create; each text in Russian and, if written, in English.
-#[derive(Debug, Clone, Default)]
-pub struct BranchSeed {
-    /// Name.
-    pub name: String,
-    /// Name in English.
-    pub name_en: Option<String>,
-    /// Address.
-    pub address: String,
-    /// Address in English.
-    pub address_en: Option<String>,
-    /// Phone.
-    pub phone: String,
-    /// Opening hours.
-    pub hours: String,
-    /// Opening hours in English.
-    pub hours_en: Option<String>,
-    /// Metro station.
-    pub metro: String,
-    /// Metro station in English.
-    pub metro_en: Option<String>,
-}
+/// A branch to create: the administrator's form's values.
+pub use kabinet_core::catalog_form::BranchFields as BranchSeed;
 
 /// A specialty to create: its name in Russian and, if written, in English, and the ages it
 /// sees.
