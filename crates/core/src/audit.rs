@@ -101,6 +101,30 @@ stored_text! {
         ServiceArchive = "service.archive",
         /// The administrator added a discount card, a certificate or a promotion.
         DiscountCreate = "discount.create",
+        /// The administrator added a branch.
+        BranchCreate = "branch.create",
+        /// The administrator changed a branch.
+        BranchUpdate = "branch.update",
+        /// The administrator deleted a branch no specialist works at.
+        BranchDelete = "branch.delete",
+        /// The administrator added a specialty.
+        SpecialtyCreate = "specialty.create",
+        /// The administrator changed a specialty.
+        SpecialtyUpdate = "specialty.update",
+        /// The administrator deleted a specialty nobody and nothing has.
+        SpecialtyDelete = "specialty.delete",
+        /// The administrator added a specialist.
+        SpecialistCreate = "specialist.create",
+        /// The administrator changed a specialist.
+        SpecialistUpdate = "specialist.update",
+        /// The administrator hid a specialist from the directory (their visits stay).
+        SpecialistHide = "specialist.hide",
+        /// The administrator showed a hidden specialist again.
+        SpecialistShow = "specialist.show",
+        /// The administrator uploaded a specialist's photo.
+        SpecialistPhotoSet = "specialist.photo_set",
+        /// The administrator removed a specialist's photo.
+        SpecialistPhotoRemove = "specialist.photo_remove",
         /// A request was refused for coming too often (sign-ins, bookings, reports, letters).
         RequestThrottle = "request.throttle",
         /// A form came without its session's CSRF token.
@@ -129,6 +153,12 @@ stored_text! {
         Catalog = "catalog",
         /// A published document.
         Document = "document",
+        /// A branch of the clinic.
+        Branch = "branch",
+        /// A medical specialty.
+        Specialty = "specialty",
+        /// A specialist.
+        Specialist = "specialist",
         /// A weekly template of a specialist's schedule.
         WorkRule = "work_rule",
         /// An exception to a specialist's weekly templates.

@@ -5,6 +5,7 @@ pub mod access;
 pub mod account;
 pub mod audit;
 pub mod catalog;
+pub mod catalog_form;
 pub mod change_request;
 pub mod clock;
 pub mod consent;

@@ -24,8 +24,10 @@ pub struct SpecialistCard {
     pub specialist: Specialist,
     /// Their specialties.
     pub specialties: Vec<Specialty>,
-    /// Where they work.
+    /// Their main branch: the address a visit's letters give.
     pub branch: Branch,
+    /// Every branch they see patients at, the main one first.
+    pub branches: Vec<Branch>,
     /// Years in practice.
     pub experience_years: i32,
     /// The lowest price of a consultation (never a procedure's), with the online discount
@@ -252,6 +254,7 @@ impl Kabinet {
     ) -> Result<Vec<SpecialistCard>> {
         let branches = self.catalog_branches(lang).await?;
         let specialties = self.specialties_of(lang).await?;
+        let branches_of = self.branches_of().await?;
         let prices = self.lowest_prices().await?;
         let this_year = self.today().year();
         let mut cards = Vec::with_capacity(specialists.len());
@@ -260,6 +263,10 @@ impl Kabinet {
             else {
                 continue;
             };
+            let theirs = branches_of.get(&specialist.id).cloned().unwrap_or_default();
+            let others =
+                branches.iter().filter(|b| b.id != branch.id && theirs.contains(&b.id)).cloned();
+            let all = std::iter::once(branch.clone()).chain(others).collect();
             let from_price = prices
                 .get(&specialist.id)
                 .map(|&base| quote(Money(base), false, &online_discount(&specialist)));
@@ -271,6 +278,7 @@ impl Kabinet {
             cards.push(SpecialistCard {
                 specialties: specialties.get(&specialist.id).cloned().unwrap_or_default(),
                 branch,
+                branches: all,
                 experience_years: (i32::from(this_year) - specialist.career_start_year).max(0),
                 from_price,
                 nearest,
@@ -283,8 +291,11 @@ impl Kabinet {
     /// The specialists the directory's filters and words (in the query's language) find, in
     /// the directory's order.
     async fn matching(&self, query: &DirectoryQuery) -> Result<Vec<Specialist>> {
-        let filter =
-            SpecialistFilter { specialty_id: query.specialty_id, branch_id: query.branch_id };
+        let filter = SpecialistFilter {
+            specialty_id: query.specialty_id,
+            branch_id: query.branch_id,
+            with_hidden: false,
+        };
         let mut specialists = self.catalog_directory(filter, query.lang).await?.as_ref().clone();
         if !query.text.trim().is_empty() {
             let specialties = self.specialties_of(query.lang).await?;
@@ -364,6 +375,9 @@ impl Kabinet {
         lang: Lang,
     ) -> Result<SpecialistPage> {
         let specialist = self.catalog_specialist(id, lang).await?;
+        if specialist.hidden {
+            return Err(Error::NotFound);
+        }
         let discounts = online_discount(&specialist);
         let priced: Vec<PricedService> = self
             .store

@@ -56,17 +56,21 @@ impl<K: Hash + Eq + Clone, V> Memo<K, V> {
     }
 }
 
+/// A directory list's key: its filter (specialty, branch, hidden ones too) and language.
+type DirectoryKey = (Option<i64>, Option<i64>, bool, Lang);
+
 /// The kept reads of the catalog.
 #[derive(Debug, Default)]
 pub(crate) struct CatalogMemo {
     specialists: Memo<(i64, Lang), Option<Specialist>>,
     services: Memo<(i64, Lang), Vec<Service>>,
     promotions: Memo<String, Vec<Promotion>>,
-    directory: Memo<(Option<i64>, Option<i64>, Lang), Vec<Specialist>>,
+    directory: Memo<DirectoryKey, Vec<Specialist>>,
     specialties_of: Memo<Lang, HashMap<i64, Vec<Specialty>>>,
     branches: Memo<Lang, Vec<Branch>>,
     specialties: Memo<Lang, Vec<Specialty>>,
     lowest_prices: Memo<(), HashMap<i64, i64>>,
+    branches_of: Memo<(), HashMap<i64, Vec<i64>>>,
 }
 
 impl Kabinet {
@@ -92,7 +96,7 @@ impl Kabinet {
         lang: Lang,
     ) -> Result<Arc<Vec<Specialist>>> {
         let version = self.store.catalog_version();
-        let key = (filter.specialty_id, filter.branch_id, lang);
+        let key = (filter.specialty_id, filter.branch_id, filter.with_hidden, lang);
         let read = async { Ok(self.store.list_specialists(filter, lang).await?) };
         self.catalog_memo.directory.get(key, version, read).await
     }
@@ -133,6 +137,19 @@ impl Kabinet {
         let read =
             async { Ok(self.store.lowest_consultation_prices().await?.into_iter().collect()) };
         self.catalog_memo.lowest_prices.get((), version, read).await
+    }
+
+    /// The branches each specialist works at.
+    pub(crate) async fn branches_of(&self) -> Result<Arc<HashMap<i64, Vec<i64>>>> {
+        let version = self.store.catalog_version();
+        let read = async {
+            let mut of: HashMap<i64, Vec<i64>> = HashMap::new();
+            for (who, branch) in self.store.specialist_branches().await? {
+                of.entry(who).or_default().push(branch);
+            }
+            Ok(of)
+        };
+        self.catalog_memo.branches_of.get((), version, read).await
     }
 
     /// The promotions that apply without a code on `day` (`YYYY-MM-DD`).

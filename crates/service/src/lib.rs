@@ -18,6 +18,7 @@ pub mod audit_log;
 pub mod booking;
 pub mod calendar;
 pub mod catalog;
+pub mod catalog_admin;
 mod catalog_memo;
 pub mod change_requests;
 pub mod demo;
@@ -28,6 +29,7 @@ pub mod inbox;
 mod limits;
 pub mod mail;
 pub mod offers;
+pub mod photos;
 pub mod prices;
 pub mod registrar;
 pub mod schedules;
@@ -143,6 +145,9 @@ pub mod model {
     pub use kabinet_store::booking::Visit;
     pub use kabinet_store::catalog::{
         Branch, Document, Service, ServiceGroup, Specialist, Specialty,
+    };
+    pub use kabinet_store::catalog_admin::{
+        BranchRecord, Photo, SpecialistRecord, SpecialtyRecord,
     };
     pub use kabinet_store::change_requests::{ChangeRequest, ChangeValues};
     pub use kabinet_store::discounts::{

@@ -52,11 +52,13 @@ pub struct Specialist {
     pub middle_name: String,
     /// For the avatar and for grammar.
     pub gender: Gender,
-    /// Qualification category, degrees.
+    /// Qualification category.
     pub qualification: Localized,
+    /// Academic degree; empty if none.
+    pub degree: Localized,
     /// The year they began to practise.
     pub career_start_year: i32,
-    /// Where they see patients.
+    /// Their main branch (of those they see patients at): the address a visit's letters give.
     pub branch_id: i64,
     /// Whether the clinic opened online booking for them (R1).
     pub online_booking: bool,
@@ -64,6 +66,10 @@ pub struct Specialist {
     pub online_discount_percent: i32,
     /// A few sentences about them.
     pub bio: Localized,
+    /// Hidden from the directory by the administrator (their visits stay).
+    pub hidden: bool,
+    /// The name their photo is served under (`/photos/{name}`), if one was uploaded.
+    pub photo: Option<String>,
 }
 
 impl Specialist {
@@ -85,6 +91,8 @@ pub struct SpecialistFilter {
     pub specialty_id: Option<i64>,
     /// Only those at this branch.
     pub branch_id: Option<i64>,
+    /// Those the administrator hid too (the back office's lists).
+    pub with_hidden: bool,
 }
 
 /// A service of the price list.
@@ -200,12 +208,16 @@ struct SpecialistRow {
     gender: Gender,
     qualification: String,
     qualification_en: Option<String>,
+    degree: String,
+    degree_en: Option<String>,
     career_start_year: i32,
     branch_id: i64,
     online_booking: bool,
     online_discount_percent: i32,
     bio: String,
     bio_en: Option<String>,
+    hidden: bool,
+    photo: Option<String>,
 }
 
 impl SpecialistRow {
@@ -217,11 +229,14 @@ impl SpecialistRow {
             middle_name: self.middle_name,
             gender: self.gender,
             qualification: Localized::pick(lang, self.qualification, self.qualification_en),
+            degree: Localized::pick(lang, self.degree, self.degree_en),
             career_start_year: self.career_start_year,
             branch_id: self.branch_id,
             online_booking: self.online_booking,
             online_discount_percent: self.online_discount_percent,
             bio: Localized::pick(lang, self.bio, self.bio_en),
+            hidden: self.hidden,
+            photo: self.photo,
         }
     }
 }
@@ -230,8 +245,10 @@ impl SpecialistRow {
 macro_rules! specialist_select {
     () => {
         "SELECT s.id, s.last_name, s.first_name, s.middle_name, s.gender, s.qualification, \
-         s.qualification_en, s.career_start_year, s.branch_id, s.online_booking, \
-         s.online_discount_percent, s.bio, s.bio_en FROM specialists s"
+         s.qualification_en, s.degree, s.degree_en, s.career_start_year, s.branch_id, \
+         s.online_booking, s.online_discount_percent, s.bio, s.bio_en, s.hidden, \
+         ph.name AS photo FROM specialists s \
+         LEFT JOIN specialist_photos ph ON ph.specialist_id = s.id"
     };
 }
 
@@ -346,7 +363,8 @@ pub(crate) struct ScheduleRow {
 }
 
 /// A specialist and their rules overlapping `$2..=$3`, in one round trip: the hottest read.
-pub(crate) const SCHEDULE_RULES: &str = "SELECT s.online_booking, \
+/// A hidden specialist is closed for online booking.
+pub(crate) const SCHEDULE_RULES: &str = "SELECT (s.online_booking AND NOT s.hidden) AS online_booking, \
     TRIM(s.last_name || ' ' || s.first_name || ' ' || s.middle_name) AS specialist_name, \
     r.weekday, r.start_minute, r.end_minute, r.slot_minutes, r.valid_from, r.valid_until \
     FROM specialists s \
@@ -392,14 +410,17 @@ impl Store {
     ) -> Result<Vec<Specialist>> {
         const SQL: &str = concat!(
             specialist_select!(),
-            " WHERE ($1 IS NULL OR s.branch_id = $1) \
+            " WHERE ($1 IS NULL OR EXISTS (SELECT 1 FROM specialist_branches sb \
+                   WHERE sb.specialist_id = s.id AND sb.branch_id = $1)) \
               AND ($2 IS NULL OR EXISTS (SELECT 1 FROM specialist_specialties ss \
                    WHERE ss.specialist_id = s.id AND ss.specialty_id = $2)) \
+              AND ($3 OR NOT s.hidden) \
             ORDER BY s.last_name, s.first_name, s.id"
         );
         let rows: Vec<SpecialistRow> = dispatch!(self, |pool| sqlx::query_as(SQL)
             .bind(filter.branch_id)
             .bind(filter.specialty_id)
+            .bind(filter.with_hidden)
             .fetch_all(pool)
             .await?);
         Ok(rows.into_iter().map(|row| row.localize(lang)).collect())
@@ -423,6 +444,13 @@ impl Store {
             rows.into_iter().map(|row| (row.specialist_id, row.specialty.localize(lang))).collect();
         by_text(&mut pairs, |(_, s)| s.name.as_str());
         Ok(pairs)
+    }
+
+    /// Pairs of (specialist id, branch id): every branch each specialist sees patients at.
+    pub async fn specialist_branches(&self) -> Result<Vec<(i64, i64)>> {
+        let sql = "SELECT specialist_id, branch_id FROM specialist_branches \
+            ORDER BY specialist_id, branch_id";
+        Ok(dispatch!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await?))
     }
 
     /// The services a specialist provides (hidden ones aside), by price, their names in `lang`.

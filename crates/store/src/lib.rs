@@ -21,6 +21,7 @@ pub mod audit;
 pub mod backup;
 pub mod booking;
 pub mod catalog;
+pub mod catalog_admin;
 pub mod change_requests;
 pub mod discounts;
 mod free_time;

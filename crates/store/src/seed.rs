@@ -13,28 +13,8 @@ use serde_json::json;
 use crate::sql::{Conn, insert_audit, insert_patient};
 use crate::{AuditEntry, Result, Store, dispatch_write};
 
-/// A branch to create; each text in Russian and, if written, in English.
-#[derive(Debug, Clone, Default)]
-pub struct BranchSeed {
-    /// Name.
-    pub name: String,
-    /// Name in English.
-    pub name_en: Option<String>,
-    /// Address.
-    pub address: String,
-    /// Address in English.
-    pub address_en: Option<String>,
-    /// Phone.
-    pub phone: String,
-    /// Opening hours.
-    pub hours: String,
-    /// Opening hours in English.
-    pub hours_en: Option<String>,
-    /// Metro station.
-    pub metro: String,
-    /// Metro station in English.
-    pub metro_en: Option<String>,
-}
+/// A branch to create: the administrator's form's values.
+pub use kabinet_core::catalog_form::BranchFields as BranchSeed;
 
 /// A specialty to create: its name in Russian and, if written, in English, and the ages it
 /// sees.
@@ -153,16 +133,75 @@ pub(crate) const INSERT_EXCEPTION: &str = "INSERT INTO schedule_exceptions (spec
     from_day, until_day, start_minute, end_minute, slot_minutes) \
     VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
 
+/// The ids of a seed's branches, specialties and specialists, in the seed's order, made
+/// already through the administrator's use cases (the demo clinic): [`Store::load_catalog_onto`]
+/// then adds only the rest (price list, schedules, online discounts).
+#[derive(Debug, Clone, Default)]
+pub struct MadeIds {
+    /// Branch ids.
+    pub branches: Vec<i64>,
+    /// Specialty ids.
+    pub specialties: Vec<i64>,
+    /// Specialist ids.
+    pub specialists: Vec<i64>,
+}
+
+const INSERT_SPECIALIST_BRANCH: &str =
+    "INSERT INTO specialist_branches (specialist_id, branch_id) VALUES ($1, $2)";
+
+/// Adds a seeded specialist's weekly rules and exceptions, in the seed's transaction. (The
+/// binds keep the types the schedule pages bind the same statements with: PostgreSQL caches a
+/// statement with its parameters' types.)
+macro_rules! insert_schedule {
+    ($tx:expr, $id:expr, $s:expr) => {
+        for r in &$s.rules {
+            sqlx::query(INSERT_RULE)
+                .bind($id)
+                .bind(i32::from(r.weekday))
+                .bind(r.start_minute)
+                .bind(r.end_minute)
+                .bind(r.slot_minutes)
+                .bind(r.valid_from.to_string())
+                .bind(r.valid_until.map(|d| d.to_string()))
+                .execute(&mut *$tx)
+                .await?;
+        }
+        for e in &$s.exceptions {
+            sqlx::query(INSERT_EXCEPTION)
+                .bind($id)
+                .bind(e.kind.as_str())
+                .bind(e.from.to_string())
+                .bind(e.until.to_string())
+                .bind(e.hours.map(|h| h.start_minute))
+                .bind(e.hours.map(|h| h.end_minute))
+                .bind(e.slot_minutes)
+                .execute(&mut *$tx)
+                .await?;
+        }
+    };
+}
+
 /// A booked visit for a fixture: specialist id, start and end (Unix seconds).
 pub type VisitSeed = (i64, i64, i64);
 
 impl Store {
-    /// Creates the whole catalog in one transaction.
+    /// Creates the whole catalog in one transaction (the bulk path of fixtures).
     pub async fn load_catalog(&self, seed: &CatalogSeed, now: i64) -> Result<()> {
+        self.load_catalog_onto(seed, None, now).await
+    }
+
+    /// Creates the catalog in one transaction; with `made`, its branches, specialties and
+    /// specialists exist already under those ids, and only the rest is added.
+    pub async fn load_catalog_onto(
+        &self,
+        seed: &CatalogSeed,
+        made: Option<&MadeIds>,
+        now: i64,
+    ) -> Result<()> {
         dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let mut branch_ids = Vec::new();
-            for b in &seed.branches {
+            let mut branch_ids = made.map(|m| m.branches.clone()).unwrap_or_default();
+            for b in seed.branches.iter().filter(|_| made.is_none()) {
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO branches (name, name_en, address, address_en, phone, hours, \
                     hours_en, metro, metro_en) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
@@ -181,8 +220,8 @@ impl Store {
                 .await?;
                 branch_ids.push(id);
             }
-            let mut specialty_ids = Vec::new();
-            for s in &seed.specialties {
+            let mut specialty_ids = made.map(|m| m.specialties.clone()).unwrap_or_default();
+            for s in seed.specialties.iter().filter(|_| made.is_none()) {
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO specialties (name, name_en, min_age, max_age) \
                     VALUES ($1, $2, $3, $4) RETURNING id",
@@ -225,7 +264,18 @@ impl Store {
                     }
                 }
             }
-            for s in &seed.specialists {
+            for (index, s) in seed.specialists.iter().enumerate() {
+                if let Some(id) = made.and_then(|m| m.specialists.get(index)) {
+                    sqlx::query(
+                        "UPDATE specialists SET online_discount_percent = $1 WHERE id = $2",
+                    )
+                    .bind(s.online_discount_percent)
+                    .bind(id)
+                    .execute(&mut *tx)
+                    .await?;
+                    insert_schedule!(tx, *id, s);
+                    continue;
+                }
                 let id: i64 = sqlx::query_scalar(INSERT_SPECIALIST)
                     .bind(&s.last_name)
                     .bind(&s.first_name)
@@ -248,30 +298,12 @@ impl Store {
                         .execute(&mut *tx)
                         .await?;
                 }
-                for r in &s.rules {
-                    sqlx::query(INSERT_RULE)
-                        .bind(id)
-                        .bind(i32::from(r.weekday))
-                        .bind(r.start_minute)
-                        .bind(r.end_minute)
-                        .bind(r.slot_minutes)
-                        .bind(r.valid_from.to_string())
-                        .bind(r.valid_until.map(|d| d.to_string()))
-                        .execute(&mut *tx)
-                        .await?;
-                }
-                for e in &s.exceptions {
-                    sqlx::query(INSERT_EXCEPTION)
-                        .bind(id)
-                        .bind(e.kind.as_str())
-                        .bind(e.from.to_string())
-                        .bind(e.until.to_string())
-                        .bind(e.hours.map(|h| h.start_minute))
-                        .bind(e.hours.map(|h| h.end_minute))
-                        .bind(e.slot_minutes)
-                        .execute(&mut *tx)
-                        .await?;
-                }
+                sqlx::query(INSERT_SPECIALIST_BRANCH)
+                    .bind(id)
+                    .bind(branch_ids[s.branch])
+                    .execute(&mut *tx)
+                    .await?;
+                insert_schedule!(tx, id, s);
             }
             // Who provides each service, as its specialties say (the bulk path of the
             // large clinic; the demo names them through the services' own function).

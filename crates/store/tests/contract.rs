@@ -210,7 +210,7 @@ async fn the_catalog_lists_and_filters_specialists() {
 
         let neurologists = s
             .list_specialists(
-                SpecialistFilter { specialty_id: Some(specialties[0].id), branch_id: None },
+                SpecialistFilter { specialty_id: Some(specialties[0].id), ..Default::default() },
                 Lang::Ru,
             )
             .await
@@ -222,7 +222,7 @@ async fn the_catalog_lists_and_filters_specialists() {
         let north = s.list_branches(Lang::Ru).await.unwrap()[1].id;
         let in_north = s
             .list_specialists(
-                SpecialistFilter { specialty_id: None, branch_id: Some(north) },
+                SpecialistFilter { branch_id: Some(north), ..Default::default() },
                 Lang::Ru,
             )
             .await

@@ -2,11 +2,12 @@
 //! its session's token (a file upload's multipart form too), and it is checked here, once, before any handler runs — by the path,
 //! so a new route under `/cabinet/` or `/staff/` cannot forget it. Cross-site posts are
 //! refused before this by the same-origin check of [`crate::middleware`]. The session found
-//! here rides on the request, so the handler's extractor does not read it again.
+//! here rides on the request, so the handler's extractor does not read it again. A multipart
+//! form (a photo's upload) carries the token as its first field, read before the file.
 
 use axum::body::{Body, to_bytes};
 use axum::extract::{Form, FromRequest, Multipart, Request};
-use axum::http::Method;
+use axum::http::{HeaderMap, Method, StatusCode, header};
 use sha2::{Digest, Sha256};
 
 use crate::AppState;
@@ -17,9 +18,10 @@ use crate::staff_session::staff_of;
 
 /// The largest form body the check reads.
 const MAX_FORM_BYTES: usize = 64 * 1024;
-/// The largest file upload (a multipart form) the check reads: a price list of 1 MB and the
-/// rest of its form.
-const MAX_UPLOAD_BYTES: usize = 2 * 1024 * 1024;
+/// The part of a multipart body its token is looked for in.
+const MULTIPART_HEAD_BYTES: usize = 8 * 1024;
+/// The largest multipart body the check reads: a photo's upload.
+const MAX_MULTIPART_BYTES: usize = crate::pages::MAX_UPLOAD_BODY;
 
 /// Whose session a state-changing form belongs to.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -68,12 +70,22 @@ pub async fn check_form_token(state: &AppState, request: Request) -> Result<Requ
         return Ok(Request::from_parts(parts, body));
     };
     let multipart = is_multipart(&parts.headers);
-    let limit = if multipart { MAX_UPLOAD_BYTES } else { MAX_FORM_BYTES };
-    let bytes = to_bytes(body, limit).await.map_err(|_| PageError::Forbidden)?;
-    let copy = Request::from_parts(parts.clone(), Body::from(bytes.clone()));
-    let sent = if multipart {
-        multipart_token(copy, state).await
+    let bytes = if multipart {
+        let too_large = PageError::Refused {
+            status: StatusCode::PAYLOAD_TOO_LARGE,
+            key: "error-photo-too-large",
+        };
+        to_bytes(body, MAX_MULTIPART_BYTES).await.map_err(|_| too_large)?
     } else {
+        to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| PageError::Forbidden)?
+    };
+    let sent = if multipart {
+        // The token is in the first field: the head of the body holds it (and a whole photo
+        // would pass the extractor's default limit).
+        let head = bytes.slice(..bytes.len().min(MULTIPART_HEAD_BYTES));
+        multipart_token(Request::from_parts(parts.clone(), Body::from(head)), state).await
+    } else {
+        let copy = Request::from_parts(parts.clone(), Body::from(bytes.clone()));
         Form::<CsrfForm>::from_request(copy, state).await.map(|Form(f)| f.csrf).ok()
     };
     if !same_token(&expected, &sent.unwrap_or_default()) {
@@ -84,22 +96,19 @@ pub async fn check_form_token(state: &AppState, request: Request) -> Result<Requ
     Ok(Request::from_parts(parts, Body::from(bytes)))
 }
 
-fn is_multipart(headers: &axum::http::HeaderMap) -> bool {
-    headers
-        .get(axum::http::header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|v| v.starts_with("multipart/form-data"))
+fn is_multipart(headers: &HeaderMap) -> bool {
+    let content_type = headers.get(header::CONTENT_TYPE).and_then(|v| v.to_str().ok());
+    content_type.is_some_and(|t| t.to_ascii_lowercase().starts_with("multipart/form-data"))
 }
 
-/// The `csrf` field of a multipart form (a file upload), wherever it is among the fields.
+/// The token of a multipart form: its first field, named `csrf` (the file comes after it).
 async fn multipart_token(request: Request, state: &AppState) -> Option<String> {
     let mut form = Multipart::from_request(request, state).await.ok()?;
-    while let Ok(Some(field)) = form.next_field().await {
-        if field.name() == Some("csrf") {
-            return field.text().await.ok();
-        }
+    let field = form.next_field().await.ok()??;
+    if field.name() != Some("csrf") {
+        return None;
     }
-    None
+    field.text().await.ok()
 }
 
 /// Compares tokens as digests, so the time taken says nothing about the expected one.

@@ -74,6 +74,7 @@ slots-count = { $count ->
 # Specialist
 crumbs-label = Breadcrumbs
 photo-alt = Photo of the specialist
+photo-of = Photo of { $name }
 free-time = Free time
 week-nav-label = Schedule weeks
 week-previous = ← Previous week

@@ -77,6 +77,7 @@ slots-count = { $count ->
 # Specialist
 crumbs-label = Навигация
 photo-alt = Фотография специалиста
+photo-of = Фотография: { $name }
 free-time = Свободное время
 week-nav-label = Недели расписания
 week-previous = ← Предыдущая неделя

@@ -27,6 +27,8 @@ mod sign_in;
 mod specialists;
 mod staff;
 
+pub use staff::MAX_UPLOAD_BODY;
+
 /// `Cache-Control` for pages that show personal data.
 pub const NO_STORE: (header::HeaderName, &str) = (header::CACHE_CONTROL, "no-store");
 

@@ -4,7 +4,7 @@
 use askama::Template;
 use askama_web::WebTemplate;
 use axum::extract::{Path, Query, State};
-use axum::http::header;
+use axum::http::{HeaderValue, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use jiff::civil::Date;
@@ -174,6 +174,7 @@ pub fn routes() -> Routes {
         .route("/specialists", get(list_specialists))
         .route("/specialists/{id}", get(show_specialist))
         .route("/specialists/{id}/photo.svg", get(show_specialist_photo))
+        .route("/photos/{name}", get(show_photo))
 }
 
 async fn list_specialists(
@@ -247,4 +248,32 @@ pub(crate) fn kind_heading(kind: ServiceKind) -> &'static str {
         ServiceKind::Certificate => "services-certificates",
         ServiceKind::Program => "services-programs",
     }
+}
+
+/// An uploaded photo. Its name is new on every upload, so caches may keep it for good.
+async fn show_photo(
+    State(state): State<AppState>,
+    Path(name): Path<String>,
+) -> Result<Response, PageError> {
+    // Our names only: 32 hex digits and `.jpg`; anything else is looked up nowhere.
+    let ours = name.strip_suffix(".jpg").is_some_and(|stem| {
+        stem.len() == 32 && stem.bytes().all(|b| b.is_ascii_hexdigit() && !b.is_ascii_uppercase())
+    });
+    if !ours {
+        return Err(PageError::NotFound);
+    }
+    let photo = state.kabinet.photo(&name).await?;
+    let content_type = HeaderValue::from_str(&photo.content_type)
+        .map_err(|_| PageError::Internal(format!("photo {name}: bad content type")))?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, content_type),
+            (
+                header::CACHE_CONTROL,
+                HeaderValue::from_static("public, max-age=31536000, immutable"),
+            ),
+        ],
+        photo.bytes,
+    )
+        .into_response())
 }

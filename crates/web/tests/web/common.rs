@@ -119,6 +119,55 @@ impl TestApp {
         self.send(request.body(Body::empty()).unwrap()).await
     }
 
+    /// The status, headers and body bytes of a GET (an image, which is no text).
+    pub async fn get_bytes(&self, uri: &str) -> (StatusCode, axum::http::HeaderMap, Vec<u8>) {
+        let mut request = Request::get(uri).body(Body::empty()).unwrap();
+        let peer = std::net::SocketAddr::new(CLIENT.parse().unwrap(), 50_000);
+        request.extensions_mut().insert(axum::extract::ConnectInfo(peer));
+        let response = self.router.clone().oneshot(request).await.unwrap();
+        let (status, headers) = (response.status(), response.headers().clone());
+        let bytes = response.into_body().collect().await.unwrap().to_bytes();
+        (status, headers, bytes.to_vec())
+    }
+
+    /// Posts a multipart form from this site with the staff cookie: its text fields, then a
+    /// file field `(name, file name, content type, bytes)`.
+    pub async fn post_multipart(
+        &self,
+        uri: &str,
+        cookie: &str,
+        fields: &[(&str, &str)],
+        file: (&str, &str, &str, &[u8]),
+    ) -> TestResponse {
+        const BOUNDARY: &str = "kabinet-test-boundary-7MA4YWxk";
+        let mut body = Vec::new();
+        for (name, value) in fields {
+            body.extend(
+                format!(
+                    "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n{value}\r\n"
+                )
+                .bytes(),
+            );
+        }
+        let (name, file_name, content_type, bytes) = file;
+        body.extend(
+            format!(
+                "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"{name}\"; \
+                 filename=\"{file_name}\"\r\nContent-Type: {content_type}\r\n\r\n"
+            )
+            .bytes(),
+        );
+        body.extend(bytes);
+        body.extend(format!("\r\n--{BOUNDARY}--\r\n").bytes());
+        let request = Request::post(uri)
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
+            .header(header::COOKIE, cookie)
+            .header("sec-fetch-site", "same-origin")
+            .body(Body::from(body))
+            .unwrap();
+        self.send(request).await
+    }
+
     pub async fn post_form(&self, uri: &str, form: &[(&str, &str)]) -> TestResponse {
         self.post_form_with_cookie(uri, None, form).await
     }

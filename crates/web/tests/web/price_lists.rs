@@ -28,21 +28,17 @@ pub(crate) async fn upload(app: &TestApp, cookie: &str, token: &str, file: &[u8]
     app.send(request).await
 }
 
-/// A multipart body with the file first and the token after it, as a browser may order them.
+/// A multipart body as the form sends it: the token first (browsers send fields in the
+/// form's order, and the CSRF check reads the token from the body's head), then the file.
 pub(crate) fn multipart_body(token: &str, file: &[u8]) -> Vec<u8> {
-    let mut body = Vec::new();
-    body.extend(format!(
-        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; filename=\"prices.csv\"\r\n\
-         Content-Type: text/csv\r\n\r\n"
-    ).as_bytes());
+    let mut body = format!(
+        "--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n\
+         --{BOUNDARY}\r\nContent-Disposition: form-data; name=\"file\"; \
+         filename=\"prices.csv\"\r\nContent-Type: text/csv\r\n\r\n"
+    )
+    .into_bytes();
     body.extend(file);
-    body.extend(
-        format!(
-            "\r\n--{BOUNDARY}\r\nContent-Disposition: form-data; name=\"csrf\"\r\n\r\n{token}\r\n\
-         --{BOUNDARY}--\r\n"
-        )
-        .as_bytes(),
-    );
+    body.extend(format!("\r\n--{BOUNDARY}--\r\n").as_bytes());
     body
 }
 

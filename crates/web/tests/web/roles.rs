@@ -11,6 +11,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use axum::body::Body;
 use axum::http::{Request, header};
 use kabinet_core::access::{Origin, StaffRole};
+use kabinet_core::catalog_form::{BranchInput, SpecialtyInput};
 use kabinet_core::patient::PatientInput;
 use kabinet_core::roles::{self, Action};
 use kabinet_core::schedule_form::{ExceptionInput, TemplateInput};
@@ -107,6 +108,25 @@ const BACK_OFFICE: &[(&str, &str, Gate)] = &[
     ("POST", "/staff/discounts/cards", May(ManageDiscounts)),
     ("POST", "/staff/discounts/certificates", May(ManageDiscounts)),
     ("POST", "/staff/discounts/promotions", May(ManageDiscounts)),
+    ("GET", "/staff/catalog", May(ManageCatalog)),
+    ("GET", "/staff/catalog/branches/new", May(ManageCatalog)),
+    ("POST", "/staff/catalog/branches", May(ManageCatalog)),
+    ("GET", "/staff/catalog/branches/{id}", May(ManageCatalog)),
+    ("POST", "/staff/catalog/branches/{id}", May(ManageCatalog)),
+    ("POST", "/staff/catalog/branches/{id}/delete", May(ManageCatalog)),
+    ("GET", "/staff/catalog/specialties/new", May(ManageCatalog)),
+    ("POST", "/staff/catalog/specialties", May(ManageCatalog)),
+    ("GET", "/staff/catalog/specialties/{id}", May(ManageCatalog)),
+    ("POST", "/staff/catalog/specialties/{id}", May(ManageCatalog)),
+    ("POST", "/staff/catalog/specialties/{id}/delete", May(ManageCatalog)),
+    ("GET", "/staff/catalog/specialists/new", May(ManageCatalog)),
+    ("POST", "/staff/catalog/specialists", May(ManageCatalog)),
+    ("GET", "/staff/catalog/specialists/{id}", May(ManageCatalog)),
+    ("POST", "/staff/catalog/specialists/{id}", May(ManageCatalog)),
+    ("POST", "/staff/catalog/specialists/{id}/hide", May(ManageCatalog)),
+    ("POST", "/staff/catalog/specialists/{id}/show", May(ManageCatalog)),
+    ("POST", "/staff/catalog/specialists/{id}/photo", May(ManageCatalog)),
+    ("POST", "/staff/catalog/specialists/{id}/photo/remove", May(ManageCatalog)),
     // Last: it ends the caller's session (each member signs in afresh for it).
     ("POST", "/staff/logout", Gate::Member),
 ];
@@ -119,6 +139,7 @@ const MENU: &[(&str, Action)] = &[
     ("/staff/feed", ReadFeed),
     ("/staff/moves", MoveVisits),
     ("/staff/team", ManageTeam),
+    ("/staff/catalog", ManageCatalog),
     ("/staff/schedules", ManageSchedules),
     ("/staff/services", ManagePrices),
     ("/staff/prices", ManagePrices),
@@ -309,6 +330,44 @@ impl Fixtures {
         }
     }
 
+    /// A branch nobody works at, made for a route that deletes one; its id.
+    async fn branch(&mut self, app: &TestApp) -> i64 {
+        let n = self.next();
+        let input = BranchInput {
+            name: format!("Филиал {n}"),
+            address: format!("ул. Новая, {n}"),
+            phone: "+7 (495) 555-09-00".into(),
+            hours: "Пн–Пт 9:00–18:00".into(),
+            ..BranchInput::default()
+        };
+        let k = &app.kabinet;
+        k.save_branch(&self.admin, None, &input, &Origin::default()).await.unwrap()
+    }
+
+    /// A specialty nobody has, made for a route that deletes one; its id.
+    async fn specialty(&mut self, app: &TestApp) -> i64 {
+        let n = self.next();
+        let input = SpecialtyInput {
+            name: format!("Специальность {n}"), ..Default::default()
+        };
+        let k = &app.kabinet;
+        k.save_specialty(&self.admin, None, &input, &Origin::default()).await.unwrap()
+    }
+
+    /// The fields of a valid specialist's form, at the first branch with the first specialty.
+    async fn specialist_form(&self, app: &TestApp) -> Vec<(&'static str, String)> {
+        let choices = app.kabinet.specialist_choices(&self.admin).await.unwrap();
+        vec![
+            ("last_name", "Оракулова".into()),
+            ("first_name", "Вера".into()),
+            ("gender", "f".into()),
+            ("specialty", choices.specialties[0].id.to_string()),
+            ("qualification", "Врач".into()),
+            ("career_start_year", "2012".into()),
+            ("main_branch", choices.branches[0].id.to_string()),
+        ]
+    }
+
     /// A registrar added by the administrator (awaiting their password).
     async fn new_colleague(&mut self, app: &TestApp) -> i64 {
         let n = self.next();
@@ -476,6 +535,52 @@ impl Fixtures {
                     ("services", self.service.0.to_string()),
                 ]);
             }
+            ("GET" | "POST", "/staff/catalog/branches/{id}")
+            | ("POST", "/staff/catalog/branches/{id}/delete") => {
+                id = self.branch(app).await;
+                if method == "POST" && !path.ends_with("/delete") {
+                    form.extend([
+                        ("name", "Филиал у парка".into()),
+                        ("address", "ул. Парковая, 1".into()),
+                        ("phone", "+7 (495) 555-09-01".into()),
+                        ("hours", "Пн–Пт 9:00–18:00".into()),
+                    ]);
+                }
+            }
+            ("POST", "/staff/catalog/branches") => {
+                form.extend([
+                    ("name", "Филиал у реки".into()),
+                    ("address", "ул. Речная, 1".into()),
+                    ("phone", "+7 (495) 555-09-02".into()),
+                    ("hours", "Пн–Пт 9:00–18:00".into()),
+                ]);
+            }
+            ("GET" | "POST", "/staff/catalog/specialties/{id}")
+            | ("POST", "/staff/catalog/specialties/{id}/delete") => {
+                id = self.specialty(app).await;
+                if method == "POST" && !path.ends_with("/delete") {
+                    form.push(("name", format!("Специальность {}", self.next())));
+                }
+            }
+            ("POST", "/staff/catalog/specialties") => {
+                form.push(("name", format!("Специальность {}", self.next())));
+            }
+            ("POST", "/staff/catalog/specialists") => form = self.specialist_form(app).await,
+            ("GET" | "POST", "/staff/catalog/specialists/{id}")
+            | (
+                "POST",
+                "/staff/catalog/specialists/{id}/hide" | "/staff/catalog/specialists/{id}/show",
+            )
+            | (
+                "POST",
+                "/staff/catalog/specialists/{id}/photo"
+                | "/staff/catalog/specialists/{id}/photo/remove",
+            ) => {
+                id = self.scheduled;
+                if method == "POST" && path == "/staff/catalog/specialists/{id}" {
+                    form = self.specialist_form(app).await;
+                }
+            }
             _ => {}
         }
         let uri = path
@@ -544,6 +649,34 @@ async fn send(
             .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
             .header("sec-fetch-site", "same-origin");
         Body::from(multipart_body(&field("csrf"), field("file").as_bytes()))
+    } else if uri.ends_with("/photo") {
+        // The photo's form is multipart: its token first, then a small PNG.
+        let boundary = "oracle-boundary";
+        request = request
+            .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
+            .header("sec-fetch-site", "same-origin");
+        let mut body = Vec::new();
+        form.sort_by_key(|field| !field.starts_with("csrf="));
+        for field in &form {
+            let (name, value) = field.split_once('=').unwrap();
+            body.extend(
+                format!(
+                    "--{boundary}\r\nContent-Disposition: form-data; name=\"{name}\"\r\n\r\n\
+                     {value}\r\n"
+                )
+                .bytes(),
+            );
+        }
+        body.extend(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; \
+                 filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n"
+            )
+            .bytes(),
+        );
+        body.extend(small_png());
+        body.extend(format!("\r\n--{boundary}--\r\n").bytes());
+        Body::from(body)
     } else {
         request = request
             .header(header::CONTENT_TYPE, "application/x-www-form-urlencoded")
@@ -551,6 +684,13 @@ async fn send(
         Body::from(form.join("&"))
     };
     app.send(request.body(body).unwrap()).await
+}
+
+/// A 2×2 PNG.
+fn small_png() -> Vec<u8> {
+    let mut out = std::io::Cursor::new(Vec::new());
+    image::DynamicImage::new_rgb8(2, 2).write_to(&mut out, image::ImageFormat::Png).unwrap();
+    out.into_inner()
 }
 
 /// A registrar who also holds the auditor grant, given by the administrator.

@@ -1,7 +1,7 @@
 //! The clinic's back office under `/staff`: sign-in and the first administrator's bootstrap,
 //! the registrar's patient screens, change requests, the feed of patients' own changes, the
-//! visits to move, the administrator's list of colleagues, specialists' schedules, services, price lists and
-//! discounts. Every page needs a staff session (else it
+//! visits to move, the administrator's list of colleagues, the catalog, specialists'
+//! schedules, services, price lists and discounts. Every page needs a staff session (else it
 //! redirects to the sign-in page) and every form carries the session's CSRF token. What a
 //! member may open is the roles table's ([`kabinet_core::roles`]): each handler asks it
 //! (`Staff::require`, a 403 page when not), and the menu shows only what the member may do.
@@ -15,6 +15,8 @@ use crate::staff_session::Staff;
 mod access;
 mod audit;
 mod auth;
+mod catalog;
+mod catalog_specialists;
 mod confirm;
 mod discounts;
 mod moves;
@@ -25,6 +27,8 @@ mod schedules;
 mod second_factor;
 mod services;
 mod team;
+
+pub use catalog_specialists::MAX_UPLOAD_BODY;
 
 /// The staff header: who is signed in, and the token its sign-out form needs.
 #[derive(Debug, Clone)]
@@ -109,6 +113,8 @@ pub fn routes() -> Routes {
         .merge(services::routes())
         .merge(prices::routes())
         .merge(discounts::routes())
+        .merge(catalog::routes())
+        .merge(catalog_specialists::routes())
         .merge(moves::routes())
         .merge(audit::routes())
         .merge(second_factor::routes())
