@@ -5,7 +5,6 @@
 use kabinet_core::schedule::{ScheduleException, WorkRule};
 
 use crate::catalog::{ExceptionRow, parse_date};
-use crate::seed::{INSERT_EXCEPTION, INSERT_RULE};
 use crate::sql::{Conn, insert_audit};
 use crate::{AuditEntry, Result, Store, StoreError, dispatch, dispatch_write};
 
@@ -73,6 +72,53 @@ async fn list_visits_to_move(c: &mut impl Conn, hit: &[(i64, i64)], now: i64) ->
         c.execute(LIST, &[visit_id.into(), starts_at.into(), now.into()]).await?;
     }
     Ok(())
+}
+
+/// Adds a weekly rule (template) of a specialist.
+const INSERT_RULE: &str = "INSERT INTO work_rules (specialist_id, weekday, \
+    start_minute, end_minute, slot_minutes, valid_from, valid_until) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+/// Adds an exception to a specialist's weekly rules.
+const INSERT_EXCEPTION: &str = "INSERT INTO schedule_exceptions (specialist_id, kind, \
+    from_day, until_day, start_minute, end_minute, slot_minutes) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
+
+/// Adds a weekly template of a specialist in the caller's transaction; returns its id.
+pub(crate) async fn insert_rule(
+    c: &mut impl Conn,
+    specialist_id: i64,
+    r: &WorkRule,
+) -> Result<i64> {
+    let (from, until) = (r.valid_from.to_string(), r.valid_until.map(|d| d.to_string()));
+    let args = [
+        specialist_id.into(),
+        i64::from(r.weekday).into(),
+        r.start_minute.into(),
+        r.end_minute.into(),
+        r.slot_minutes.into(),
+        (&from).into(),
+        until.as_deref().into(),
+    ];
+    c.insert(INSERT_RULE, &args).await
+}
+
+/// Adds an exception to a specialist's templates in the caller's transaction; returns its id.
+pub(crate) async fn insert_exception(
+    c: &mut impl Conn,
+    specialist_id: i64,
+    e: &ScheduleException,
+) -> Result<i64> {
+    let (from, until) = (e.from.to_string(), e.until.to_string());
+    let args = [
+        specialist_id.into(),
+        e.kind.as_str().into(),
+        (&from).into(),
+        (&until).into(),
+        e.hours.map(|h| i64::from(h.start_minute)).into(),
+        e.hours.map(|h| i64::from(h.end_minute)).into(),
+        e.slot_minutes.map(i64::from).into(),
+    ];
+    c.insert(INSERT_EXCEPTION, &args).await
 }
 
 impl Store {
@@ -175,16 +221,7 @@ impl Store {
     ) -> Result<i64> {
         dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let id: i64 = sqlx::query_scalar(INSERT_RULE)
-                .bind(specialist_id)
-                .bind(i32::from(rule.weekday))
-                .bind(rule.start_minute)
-                .bind(rule.end_minute)
-                .bind(rule.slot_minutes)
-                .bind(rule.valid_from.to_string())
-                .bind(rule.valid_until.map(|d| d.to_string()))
-                .fetch_one(&mut *tx)
-                .await?;
+            let id = insert_rule(&mut tx, specialist_id, rule).await?;
             insert_audit(&mut tx, &AuditEntry { object_id: Some(id), ..audit }).await?;
             tx.announce_free_time(specialist_id).await?;
             tx.commit().await?;
@@ -250,16 +287,7 @@ impl Store {
     ) -> Result<i64> {
         dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let id: i64 = sqlx::query_scalar(INSERT_EXCEPTION)
-                .bind(specialist_id)
-                .bind(exception.kind.as_str())
-                .bind(exception.from.to_string())
-                .bind(exception.until.to_string())
-                .bind(exception.hours.map(|h| h.start_minute))
-                .bind(exception.hours.map(|h| h.end_minute))
-                .bind(exception.slot_minutes)
-                .fetch_one(&mut *tx)
-                .await?;
+            let id = insert_exception(&mut tx, specialist_id, exception).await?;
             let at = audit.at;
             insert_audit(&mut tx, &AuditEntry { object_id: Some(id), ..audit }).await?;
             list_visits_to_move(&mut tx, hit, at).await?;

@@ -10,6 +10,7 @@ use kabinet_core::schedule::{ScheduleException, WorkRule};
 use kabinet_core::visit::{VisitSource, VisitStatus};
 use serde_json::json;
 
+use crate::schedules::{insert_exception, insert_rule};
 use crate::sql::{Conn, insert_audit, insert_patient};
 use crate::{AuditEntry, Result, Store, dispatch_write};
 
@@ -124,15 +125,6 @@ const INSERT_SPECIALIST: &str = "INSERT INTO specialists (last_name, first_name,
 const INSERT_SPECIALIST_SPECIALTY: &str =
     "INSERT INTO specialist_specialties (specialist_id, specialty_id) VALUES ($1, $2)";
 
-/// Adds a weekly rule (template) of a specialist.
-pub(crate) const INSERT_RULE: &str = "INSERT INTO work_rules (specialist_id, weekday, \
-    start_minute, end_minute, slot_minutes, valid_from, valid_until) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
-/// Adds an exception to a specialist's weekly rules.
-pub(crate) const INSERT_EXCEPTION: &str = "INSERT INTO schedule_exceptions (specialist_id, kind, \
-    from_day, until_day, start_minute, end_minute, slot_minutes) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7) RETURNING id";
-
 /// The ids of a seed's branches, specialties and specialists, in the seed's order, made
 /// already through the administrator's use cases (the demo clinic): [`Store::load_catalog_onto`]
 /// then adds only the rest (price list, schedules, online discounts).
@@ -149,36 +141,15 @@ pub struct MadeIds {
 const INSERT_SPECIALIST_BRANCH: &str =
     "INSERT INTO specialist_branches (specialist_id, branch_id) VALUES ($1, $2)";
 
-/// Adds a seeded specialist's weekly rules and exceptions, in the seed's transaction. (The
-/// binds keep the types the schedule pages bind the same statements with: PostgreSQL caches a
-/// statement with its parameters' types.)
-macro_rules! insert_schedule {
-    ($tx:expr, $id:expr, $s:expr) => {
-        for r in &$s.rules {
-            sqlx::query(INSERT_RULE)
-                .bind($id)
-                .bind(i32::from(r.weekday))
-                .bind(r.start_minute)
-                .bind(r.end_minute)
-                .bind(r.slot_minutes)
-                .bind(r.valid_from.to_string())
-                .bind(r.valid_until.map(|d| d.to_string()))
-                .execute(&mut *$tx)
-                .await?;
-        }
-        for e in &$s.exceptions {
-            sqlx::query(INSERT_EXCEPTION)
-                .bind($id)
-                .bind(e.kind.as_str())
-                .bind(e.from.to_string())
-                .bind(e.until.to_string())
-                .bind(e.hours.map(|h| h.start_minute))
-                .bind(e.hours.map(|h| h.end_minute))
-                .bind(e.slot_minutes)
-                .execute(&mut *$tx)
-                .await?;
-        }
-    };
+/// Adds a seeded specialist's weekly rules and exceptions, in the seed's transaction.
+async fn insert_schedule(c: &mut impl Conn, specialist_id: i64, s: &SpecialistSeed) -> Result<()> {
+    for rule in &s.rules {
+        insert_rule(c, specialist_id, rule).await?;
+    }
+    for exception in &s.exceptions {
+        insert_exception(c, specialist_id, exception).await?;
+    }
+    Ok(())
 }
 
 /// A booked visit for a fixture: specialist id, start and end (Unix seconds).
@@ -273,7 +244,7 @@ impl Store {
                     .bind(id)
                     .execute(&mut *tx)
                     .await?;
-                    insert_schedule!(tx, *id, s);
+                    insert_schedule(&mut tx, *id, s).await?;
                     continue;
                 }
                 let id: i64 = sqlx::query_scalar(INSERT_SPECIALIST)
@@ -303,7 +274,7 @@ impl Store {
                     .bind(branch_ids[s.branch])
                     .execute(&mut *tx)
                     .await?;
-                insert_schedule!(tx, id, s);
+                insert_schedule(&mut tx, id, s).await?;
             }
             // Who provides each service, as its specialties say (the bulk path of the
             // large clinic; the demo names them through the services' own function).
