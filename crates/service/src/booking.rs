@@ -194,18 +194,20 @@ impl Kabinet {
     ) -> Result<(Slot, String, bool)> {
         let tz = &self.settings.time_zone;
         let day = start.to_zoned(tz.clone()).date();
-        // Most times asked for are free: the availability index knows them without a read.
+        // Most times asked for are free: the availability index, where it is current, knows
+        // them without a read (a booking makes it stale, and a whole horizon is no day's read).
         let window = self.window();
-        let (day_start, day_end) = self.day_bounds(day);
-        let free = self.free_time(specialist_id).await?;
-        let free = free.between(window.earliest, day_start, day_end);
-        let fitted = match minutes {
-            Some(minutes) => fit_service(free, minutes),
-            None => free.to_vec(),
-        };
-        if let Some(slot) = fitted.into_iter().find(|s| s.start == start) {
-            let specialist = self.catalog_specialist(specialist_id, Lang::Ru).await?;
-            return Ok((slot, specialist.full_name(), false));
+        if let Some(free) = self.kept_free_time(specialist_id) {
+            let (day_start, day_end) = self.day_bounds(day);
+            let free = free.between(window.earliest, day_start, day_end);
+            let fitted = match minutes {
+                Some(minutes) => fit_service(free, minutes),
+                None => free.to_vec(),
+            };
+            if let Some(slot) = fitted.into_iter().find(|s| s.start == start) {
+                let specialist = self.catalog_specialist(specialist_id, Lang::Ru).await?;
+                return Ok((slot, specialist.full_name(), false));
+            }
         }
         // Booked, closed, or not a time of the schedule: the schedule tells which.
         let schedule = self.schedule(specialist_id, day, day).await?;

@@ -1,6 +1,8 @@
 //! What visitors browse (C1–C4): the specialists directory, a specialist's page with services,
 //! prices and free time, and the price list.
 
+use std::sync::Arc;
+
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 use kabinet_core::catalog::ServiceKind;
@@ -288,18 +290,20 @@ impl Kabinet {
         Ok(cards)
     }
 
-    /// The specialists the directory's filters and words (in the query's language) find, in
-    /// the directory's order.
-    async fn matching(&self, query: &DirectoryQuery) -> Result<Vec<Specialist>> {
+    /// The directory's specialists as kept, and the positions of those its filters and words
+    /// (in the query's language) find, in the order asked: a page clones only its own.
+    async fn matching(&self, query: &DirectoryQuery) -> Result<(Arc<Vec<Specialist>>, Vec<usize>)> {
         let filter = SpecialistFilter {
             specialty_id: query.specialty_id,
             branch_id: query.branch_id,
             with_hidden: false,
         };
-        let mut specialists = self.catalog_directory(filter, query.lang).await?.as_ref().clone();
+        let all = self.catalog_directory(filter, query.lang).await?;
+        let mut found: Vec<usize> = (0..all.len()).collect();
         if !query.text.trim().is_empty() {
             let specialties = self.specialties_of(query.lang).await?;
-            specialists.retain(|s| {
+            found.retain(|&i| {
+                let s = &all[i];
                 let names = specialties.get(&s.id).map(|list| {
                     list.iter().map(|sp| sp.name.text.as_str()).collect::<Vec<_>>().join(" ")
                 });
@@ -307,39 +311,40 @@ impl Kabinet {
             });
         }
         if let Some(day) = query.free_on {
-            let mut free = Vec::with_capacity(specialists.len());
-            for specialist in specialists {
-                if specialist.online_booking && self.free_on(specialist.id, day).await? {
-                    free.push(specialist);
+            let mut free = Vec::with_capacity(found.len());
+            for i in found {
+                if all[i].online_booking && self.free_on(all[i].id, day).await? {
+                    free.push(i);
                 }
             }
-            specialists = free;
+            found = free;
         }
         if query.sort == DirectorySort::Nearest {
-            let mut keyed = Vec::with_capacity(specialists.len());
-            for specialist in specialists {
-                let nearest = match specialist.online_booking {
-                    true => self.nearest_free_slot(specialist.id).await?,
+            let mut keyed = Vec::with_capacity(found.len());
+            for i in found {
+                let nearest = match all[i].online_booking {
+                    true => self.nearest_free_slot(all[i].id).await?,
                     false => None,
                 };
                 // `None` sorts before `Some`: those never free go last.
-                keyed.push((nearest.is_none(), nearest.map(|s| s.start), specialist));
+                keyed.push((nearest.is_none(), nearest.map(|s| s.start), i));
             }
             // Stable: equal times keep the directory's order.
             keyed.sort_by_key(|(never, start, _)| (*never, *start));
-            specialists = keyed.into_iter().map(|(_, _, specialist)| specialist).collect();
+            found = keyed.into_iter().map(|(_, _, i)| i).collect();
         }
-        Ok(specialists)
+        Ok((all, found))
     }
 
     /// A page of the specialists directory (C1, C4): filtered, with prices and nearest slots,
     /// its texts in the query's language, in which the words are looked for too.
     pub async fn directory(&self, query: &DirectoryQuery) -> Result<DirectoryPage> {
-        let matching = self.matching(query).await?;
-        let total = matching.len();
+        let (all, found) = self.matching(query).await?;
+        let total = found.len();
         let pages = total.div_ceil(PAGE_SIZE).max(1);
         let page = query.page.clamp(1, pages);
-        let shown = matching.into_iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE).collect();
+        let shown = found.iter().skip((page - 1) * PAGE_SIZE).take(PAGE_SIZE);
+        let shown = shown.map(|&i| all[i].clone()).collect();
         let cards = self.cards(shown, true, query.lang).await?;
         Ok(DirectoryPage { cards, total, page, pages })
     }
@@ -352,9 +357,9 @@ impl Kabinet {
         offset: usize,
         limit: usize,
     ) -> Result<(Vec<SpecialistCard>, bool)> {
-        let matching = self.matching(query).await?;
-        let more = matching.len() > offset.saturating_add(limit);
-        let shown = matching.into_iter().skip(offset).take(limit).collect();
+        let (all, found) = self.matching(query).await?;
+        let more = found.len() > offset.saturating_add(limit);
+        let shown = found.iter().skip(offset).take(limit).map(|&i| all[i].clone()).collect();
         Ok((self.cards(shown, true, query.lang).await?, more))
     }
 

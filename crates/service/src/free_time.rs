@@ -60,20 +60,28 @@ impl FreeTimeIndex {
 }
 
 impl Kabinet {
+    /// The specialist's free time as kept, if nothing changed it since and it covers today's
+    /// booking horizon; `None` rather than a read.
+    pub(crate) fn kept_free_time(&self, specialist_id: i64) -> Option<Arc<FreeTime>> {
+        let window = self.window();
+        let first_day = window.first_day(&self.settings.time_zone);
+        let version = self.store.free_time_version(specialist_id);
+        self.free_time_index.get(specialist_id).filter(|free| {
+            free.version == version && free.from <= first_day && window.last_day <= free.until
+        })
+    }
+
     /// The specialist's free time over today's booking horizon: from the index while nothing
     /// changed it and the horizon it covers still holds today's, else read and kept. No
     /// slots when online booking is closed; `NotFound` for an unknown specialist.
     pub(crate) async fn free_time(&self, specialist_id: i64) -> Result<Arc<FreeTime>> {
-        let window = self.window();
-        let first_day = window.first_day(&self.settings.time_zone);
         // Read before the schedule, so a change committed meanwhile makes the entry stale.
         let version = self.store.free_time_version(specialist_id);
-        let kept = self.free_time_index.get(specialist_id).filter(|free| {
-            free.version == version && free.from <= first_day && window.last_day <= free.until
-        });
-        if let Some(free) = kept {
+        if let Some(free) = self.kept_free_time(specialist_id) {
             return Ok(free);
         }
+        let window = self.window();
+        let first_day = window.first_day(&self.settings.time_zone);
         let (from, until) = (first_day, window.last_day);
         let schedule = self.schedule(specialist_id, from, until).await?;
         let slots = if schedule.online_booking {
