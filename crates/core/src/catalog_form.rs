@@ -116,6 +116,8 @@ pub struct SpecialistInput {
     pub bio_en: String,
     /// Whether patients book them online.
     pub online_booking: bool,
+    /// Their online-booking discount, percent; empty is none.
+    pub online_discount_percent: String,
 }
 
 impl SpecialistInput {
@@ -142,6 +144,7 @@ impl SpecialistInput {
                 "bio" => input.bio = value,
                 "bio_en" => input.bio_en = value,
                 "online_booking" => input.online_booking = true,
+                "online_discount_percent" => input.online_discount_percent = value,
                 _ => {}
             }
         }
@@ -185,6 +188,8 @@ pub struct SpecialistFields {
     pub bio_en: Option<String>,
     /// Whether patients book them online; when not, the pages show the phone to call.
     pub online_booking: bool,
+    /// The discount for booking online, percent (0: none), unless a service has its own.
+    pub online_discount_percent: i32,
 }
 
 impl From<&BranchFields> for BranchInput {
@@ -237,7 +242,18 @@ impl From<&SpecialistFields> for SpecialistInput {
             bio: s.bio.clone(),
             bio_en: text(&s.bio_en),
             online_booking: s.online_booking,
+            online_discount_percent: s.online_discount_percent.to_string(),
         }
+    }
+}
+
+/// An online-booking discount as typed: a whole percent from 0 to 100, or none when empty.
+pub fn parse_online_percent(text: &str) -> Result<Option<i32>, &'static str> {
+    let text = text.trim();
+    match text.parse::<i32>() {
+        _ if text.is_empty() => Ok(None),
+        Ok(p) if (0..=100).contains(&p) => Ok(Some(p)),
+        _ => Err("error-online-percent"),
     }
 }
 
@@ -398,6 +414,9 @@ impl SpecialistInput {
         let career_start_year = errors.take("career_start_year", year.ok_or("error-catalog-year"));
         let bio = optional("bio", &self.bio, TEXT_CHARS, errors).unwrap_or_default();
         let bio_en = optional("bio_en", &self.bio_en, TEXT_CHARS, errors);
+        let percent =
+            parse_online_percent(&self.online_discount_percent).map(Option::unwrap_or_default);
+        let online_discount_percent = errors.take("online_discount_percent", percent);
         let fields = SpecialistFields {
             last_name: last_name?.as_str().to_owned(),
             first_name: first_name?.as_str().to_owned(),
@@ -413,6 +432,7 @@ impl SpecialistInput {
             bio,
             bio_en,
             online_booking: self.online_booking,
+            online_discount_percent: online_discount_percent?,
         };
         errors.is_empty().then_some(fields)
     }

@@ -41,6 +41,8 @@ pub struct PriceLine {
     pub name_en: Option<String>,
     /// The group's name, if given.
     pub group: Option<String>,
+    /// The group's name in English, if given (used when the line creates the group).
+    pub group_en: Option<String>,
     /// The kind, if given.
     pub kind: Option<ServiceKind>,
     /// Minutes a visit takes, if given.
@@ -85,6 +87,7 @@ struct Columns {
     name_en: Option<usize>,
     price: Option<usize>,
     group: Option<usize>,
+    group_en: Option<usize>,
     kind: Option<usize>,
     duration: Option<usize>,
 }
@@ -106,6 +109,9 @@ impl Columns {
                     &mut columns.price
                 }
                 "group" | "группа" | "раздел" => &mut columns.group,
+                "group_en" | "group (english)" | "группа (англ.)" => {
+                    &mut columns.group_en
+                }
                 "kind" | "вид" | "тип" => &mut columns.kind,
                 "duration" | "длительность" | "минуты" | "длительность, мин" => {
                     &mut columns.duration
@@ -280,6 +286,7 @@ pub fn parse_price_file(bytes: &[u8]) -> PriceFile {
             name_en: cell(columns.name_en).map(str::to_owned),
             price,
             group: cell(columns.group).map(str::to_owned),
+            group_en: cell(columns.group_en).map(str::to_owned),
             kind,
             duration_minutes,
             errors,
@@ -299,6 +306,7 @@ fn broken(line: usize) -> PriceLine {
         name_en: None,
         price: None,
         group: None,
+        group_en: None,
         kind: None,
         duration_minutes: None,
         errors: vec!["price-import-error-unreadable"],
@@ -325,6 +333,8 @@ pub struct ExportRow {
     pub name_en: Option<String>,
     /// Group's name.
     pub group: String,
+    /// Group's name in English.
+    pub group_en: Option<String>,
     /// Kind.
     pub kind: ServiceKind,
     /// Minutes.
@@ -342,7 +352,7 @@ pub fn write_price_file(rows: &[ExportRow]) -> Vec<u8> {
         .terminator(csv::Terminator::CRLF)
         .from_writer(Vec::new());
     let mut rows_written = writer
-        .write_record(["code", "name", "name_en", "group", "kind", "duration", "price"])
+        .write_record(["code", "name", "name_en", "group", "group_en", "kind", "duration", "price"])
         .map(|()| 0_usize);
     for row in rows {
         let duration = row.duration_minutes.to_string();
@@ -352,6 +362,7 @@ pub fn write_price_file(rows: &[ExportRow]) -> Vec<u8> {
             &row.name,
             row.name_en.as_deref().unwrap_or_default(),
             &row.group,
+            row.group_en.as_deref().unwrap_or_default(),
             row.kind.as_str(),
             &duration,
             &price,
@@ -368,8 +379,9 @@ pub fn write_price_file(rows: &[ExportRow]) -> Vec<u8> {
 /// carry a previewed file to its apply form; the apply parses it again.
 pub fn canonical_text(file: &PriceFile) -> String {
     let mut writer = csv::WriterBuilder::new().delimiter(b';').from_writer(Vec::new());
-    let mut result =
-        writer.write_record(["code", "name", "name_en", "group", "kind", "duration", "price"]);
+    let mut result = writer.write_record([
+        "code", "name", "name_en", "group", "group_en", "kind", "duration", "price",
+    ]);
     for l in &file.lines {
         let duration = l.duration_minutes.map(|d| d.to_string()).unwrap_or_default();
         let price = l.price.map(price_text).unwrap_or_default();
@@ -379,6 +391,7 @@ pub fn canonical_text(file: &PriceFile) -> String {
             l.name.as_deref().unwrap_or_default(),
             l.name_en.as_deref().unwrap_or_default(),
             l.group.as_deref().unwrap_or_default(),
+            l.group_en.as_deref().unwrap_or_default(),
             kind,
             &duration,
             &price,
@@ -488,6 +501,7 @@ mod tests {
             name: "Приём; \"первичный\"".into(),
             name_en: Some("First visit".into()),
             group: "Приёмы".into(),
+            group_en: Some("Visits".into()),
             kind: ServiceKind::Program,
             duration_minutes: 60,
             price: Money(150_050),
@@ -498,6 +512,7 @@ mod tests {
         assert!(file.is_ok(), "{file:?}");
         let line = &file.lines[0];
         assert_eq!(line.name.as_deref(), Some("Приём; \"первичный\""));
+        assert_eq!(line.group_en.as_deref(), Some("Visits"));
         assert_eq!((line.kind, line.price), (Some(ServiceKind::Program), Some(Money(150_050))));
         let again = parse_price_file(canonical_text(&file).as_bytes());
         assert_eq!(again.lines, file.lines);

@@ -48,7 +48,8 @@ fn refused(field: &'static str, message: &'static str) -> Error {
 }
 
 impl Kabinet {
-    fn catalog_audit(
+    /// An audit row of the clinic's catalog, its prices or schedules, dated now.
+    pub(crate) fn catalog_audit(
         &self,
         actor: Actor,
         action: AuditAction,
@@ -254,6 +255,7 @@ impl Kabinet {
                 "specialties": specialist.specialty_ids,
                 "branches": specialist.branch_ids,
                 "online_booking": specialist.online_booking,
+                "online_discount_percent": specialist.online_discount_percent,
             }));
         match id {
             None => Ok(self.store.create_specialist(&specialist, audit).await?),

@@ -16,8 +16,7 @@ use kabinet_core::price_csv::{ExportRow, write_price_file};
 use kabinet_core::pricing::Money;
 use kabinet_core::schedule::{ExceptionKind, ScheduleException, WorkRule, working_slots};
 use kabinet_store::seed::{
-    BranchSeed, CatalogSeed, GroupSeed, MadeIds, ServiceSeed, SpecialistSeed, SpecialtySeed,
-    VisitSeed,
+    BranchSeed, CatalogSeed, GroupSeed, ServiceSeed, SpecialistSeed, SpecialtySeed, VisitSeed,
 };
 use serde::Deserialize;
 
@@ -29,6 +28,15 @@ const RULES_MD: &str = include_str!("demo/rules.md");
 const RULES_EN_MD: &str = include_str!("demo/rules.en.md");
 const PRIVACY_MD: &str = include_str!("demo/privacy.md");
 const PRIVACY_EN_MD: &str = include_str!("demo/privacy.en.md");
+
+/// The ids of the seed's branches, specialties and specialists, in the seed's order, as the
+/// administrator's use cases made them.
+#[derive(Debug, Default)]
+struct MadeIds {
+    branches: Vec<i64>,
+    specialties: Vec<i64>,
+    specialists: Vec<i64>,
+}
 
 /// How many weeks ahead the large clinic's visits are booked.
 const LARGE_WEEKS_AHEAD: i32 = 8;
@@ -330,6 +338,7 @@ fn specialist_input(s: &SpecialistSeed, made: &MadeIds) -> SpecialistInput {
         bio: s.bio.clone(),
         bio_en: s.bio_en.clone().unwrap_or_default(),
         online_booking: s.online_booking,
+        online_discount_percent: s.online_discount_percent.to_string(),
     }
 }
 
@@ -355,22 +364,33 @@ impl Kabinet {
         Ok(made)
     }
 
+    /// Gives each specialist of the seed their weekly templates and exceptions through the
+    /// schedule page's use cases.
+    async fn make_schedules(&self, seed: &CatalogSeed, made: &MadeIds) -> Result<()> {
+        let origin = Origin::default();
+        for (s, &id) in seed.specialists.iter().zip(&made.specialists) {
+            for rule in &s.rules {
+                self.write_schedule_template(Actor::System, id, rule, &origin).await?;
+            }
+            for exception in &s.exceptions {
+                self.write_schedule_exception(Actor::System, id, exception, &origin).await?;
+            }
+        }
+        Ok(())
+    }
+
     /// Loads the demo clinic with weekly schedules from today until further notice (they roll:
     /// free time covers the booking horizon whenever the demo is looked at), and publishes its
     /// rules and privacy policy as version 1, in Russian and English.
     pub async fn load_demo(&self) -> Result<DemoSummary> {
         let clinic: Clinic = serde_json::from_str(CLINIC_JSON).map_err(invalid)?;
         let today = self.today();
-        let mut seed = catalog(&clinic, today, today)?;
-        // The groups are the catalog's; the services and their prices come through the
-        // price-list import, and who provides them through the services' form.
-        for group in &mut seed.groups {
-            group.services.clear();
-        }
+        let seed = catalog(&clinic, today, today)?;
         let made = self.make_catalog(&seed).await?;
-        self.load(&seed, Some(&made)).await?;
+        self.make_schedules(&seed, &made).await?;
         self.load_demo_services(&clinic, today).await?;
         self.add_demo_discounts().await?;
+        self.publish_demo_documents().await?;
         Ok(DemoSummary { specialists: seed.specialists.len(), visits: 0 })
     }
 
@@ -393,7 +413,8 @@ impl Kabinet {
         let until = today.checked_add((LARGE_WEEKS_AHEAD * 7 - 1).days()).map_err(invalid)?;
         let seed = catalog(&clinic, today, from)?;
         // The bulk path: 500 specialists one by one would only slow the benchmarks' set-up.
-        self.load(&seed, None).await?;
+        self.store.load_catalog(&seed, self.now().as_second()).await?;
+        self.publish_demo_documents().await?;
 
         let per_specialist = visits.div_ceil(specialists.max(1));
         let tz = &self.settings.time_zone;
@@ -428,6 +449,7 @@ impl Kabinet {
                 name: s.name.clone(),
                 name_en: s.name_en.clone(),
                 group: g.name.clone(),
+                group_en: g.name_en.clone(),
                 kind: s.kind,
                 duration_minutes: duration(clinic, s),
                 price: Money::rubles(s.price),
@@ -466,16 +488,16 @@ impl Kabinet {
         Ok(())
     }
 
-    async fn load(&self, seed: &CatalogSeed, made: Option<&MadeIds>) -> Result<()> {
-        let now = self.now().as_second();
-        self.store.load_catalog_onto(seed, made, now).await?;
+    /// The demo's rules and privacy policy, published as version 1 in Russian and English.
+    async fn publish_demo_documents(&self) -> Result<()> {
         for (kind, text, english) in [
             (DocumentKind::Rules, RULES_MD, RULES_EN_MD),
             (DocumentKind::Privacy, PRIVACY_MD, PRIVACY_EN_MD),
         ] {
-            let (title, body) = title_and_body(text);
-            let english = title_and_body(english);
-            self.store.publish_document(kind, title, body, Some(english), now).await?;
+            let english = Some(title_and_body(english));
+            let origin = Origin::default();
+            self.publish_document(Actor::System, kind, title_and_body(text), english, &origin)
+                .await?;
         }
         Ok(())
     }

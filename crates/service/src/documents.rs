@@ -1,7 +1,10 @@
 //! The rules of the portal and the privacy policy (O2): the version in force.
 
+use kabinet_core::access::{Actor, Origin};
+use kabinet_core::audit::{AuditAction, ObjectKind};
 use kabinet_core::consent::DocumentKind;
 use kabinet_core::lang::Lang;
+use kabinet_store::AuditEntry;
 use kabinet_store::catalog::Document;
 
 use crate::{Error, Kabinet, Result};
@@ -18,5 +21,23 @@ impl Kabinet {
     pub async fn document(&self, kind: DocumentKind, lang: Lang) -> Result<Document> {
         let now = self.now().as_second();
         self.store.current_document(kind, now, lang).await?.ok_or(Error::NotFound)
+    }
+
+    /// Publishes a new version of a document, in force from now, with its English
+    /// `(title, body)` if there is one, audited as `actor`'s; returns its number. Consents
+    /// given from now on refer to it.
+    pub(crate) async fn publish_document(
+        &self,
+        actor: Actor,
+        kind: DocumentKind,
+        text: (&str, &str),
+        english: Option<(&str, &str)>,
+        origin: &Origin,
+    ) -> Result<i32> {
+        let at = self.now().as_second();
+        let audit =
+            AuditEntry::new(at, actor, AuditAction::DocumentPublish, ObjectKind::Document, None)
+                .origin(origin);
+        Ok(self.store.publish_document(kind, text, english, audit).await?)
     }
 }

@@ -230,7 +230,7 @@ impl Kabinet {
             .price_export(list)
             .await?
             .into_iter()
-            .map(|(code, name, name_en, group, kind, duration_minutes, price)| {
+            .map(|(code, name, name_en, group, group_en, kind, duration_minutes, price)| {
                 let kind = kind
                     .parse::<ServiceKind>()
                     .map_err(|_| Error::Internal(format!("service {code}: stored kind {kind}")))?;
@@ -239,6 +239,7 @@ impl Kabinet {
                     name,
                     name_en,
                     group,
+                    group_en,
                     kind,
                     duration_minutes,
                     price: Money(price),
@@ -274,6 +275,7 @@ impl Kabinet {
                     name: name.clone(),
                     name_en: l.name_en.clone(),
                     group: l.group.clone().unwrap_or_else(|| DEFAULT_GROUP.to_owned()),
+                    group_en: l.group_en.clone(),
                     kind,
                     duration_minutes: l.duration_minutes.unwrap_or(DEFAULT_MINUTES),
                 })),

@@ -6,14 +6,13 @@
 
 use jiff::civil::{Date, Time};
 use jiff::{Timestamp, ToSpan};
-use kabinet_core::access::Origin;
+use kabinet_core::access::{Actor, Origin};
 use kabinet_core::audit::{AuditAction, ObjectKind};
 use kabinet_core::lang::Lang;
 use kabinet_core::patient::FieldErrors;
 use kabinet_core::roles::Action;
 use kabinet_core::schedule::{ScheduleException, WorkRule, working_slots};
 use kabinet_core::schedule_form::{ExceptionInput, TemplateInput, parse_day};
-use kabinet_store::AuditEntry;
 use kabinet_store::catalog::Specialist;
 use kabinet_store::schedules::{StoredException, StoredRule, VisitToMove};
 use serde_json::json;
@@ -62,16 +61,6 @@ impl Change<'_> {
 impl Kabinet {
     fn check_schedules(staff: &StaffUser) -> Result<()> {
         staff.require(Action::ManageSchedules)
-    }
-
-    fn schedule_audit(
-        &self,
-        staff: &StaffUser,
-        action: AuditAction,
-        kind: ObjectKind,
-        origin: &Origin,
-    ) -> AuditEntry {
-        AuditEntry::new(self.now().as_second(), staff.actor(), action, kind, None).origin(origin)
     }
 
     /// The specialists whose schedules the administrator keeps, by surname.
@@ -148,8 +137,20 @@ impl Kabinet {
         let (Some(rule), true) = (rule, errors.is_empty()) else {
             return Err(Error::Validation(errors));
         };
+        self.write_schedule_template(staff.actor(), specialist_id, &rule, origin).await
+    }
+
+    /// Adds a checked template, audited as `actor`'s: the administrator's form and the demo
+    /// clinic's load.
+    pub(crate) async fn write_schedule_template(
+        &self,
+        actor: Actor,
+        specialist_id: i64,
+        rule: &WorkRule,
+        origin: &Origin,
+    ) -> Result<i64> {
         let audit = self
-            .schedule_audit(staff, AuditAction::ScheduleTemplateAdd, ObjectKind::WorkRule, origin)
+            .catalog_audit(actor, AuditAction::ScheduleTemplateAdd, ObjectKind::WorkRule, origin)
             .details(json!({
                 "specialist_id": specialist_id,
                 "weekday": rule.weekday,
@@ -159,7 +160,7 @@ impl Kabinet {
                 "valid_from": rule.valid_from.to_string(),
                 "valid_until": rule.valid_until.map(|d| d.to_string()),
             }));
-        Ok(self.store.add_work_rule(specialist_id, &rule, audit).await?)
+        Ok(self.store.add_work_rule(specialist_id, rule, audit).await?)
     }
 
     /// Ends a specialist's template: its last working day is `last_day` as typed (a template
@@ -187,7 +188,12 @@ impl Kabinet {
             .hit_by(specialist_id, (after, None), Change::EndRule(&template.rule, last_day))
             .await?;
         let audit = self
-            .schedule_audit(staff, AuditAction::ScheduleTemplateEnd, ObjectKind::WorkRule, origin)
+            .catalog_audit(
+                staff.actor(),
+                AuditAction::ScheduleTemplateEnd,
+                ObjectKind::WorkRule,
+                origin,
+            )
             .details(json!({
                 "specialist_id": specialist_id,
                 "last_day": last_day.to_string(),
@@ -215,11 +221,23 @@ impl Kabinet {
         let (Some(exception), true) = (exception, errors.is_empty()) else {
             return Err(Error::Validation(errors));
         };
+        self.write_schedule_exception(staff.actor(), specialist_id, &exception, origin).await
+    }
+
+    /// Adds a checked exception, audited as `actor`'s, and lists the booked visits it takes
+    /// the time of for the registrar.
+    pub(crate) async fn write_schedule_exception(
+        &self,
+        actor: Actor,
+        specialist_id: i64,
+        exception: &ScheduleException,
+        origin: &Origin,
+    ) -> Result<i64> {
         let range = (exception.from, Some(exception.until));
-        let hit = self.hit_by(specialist_id, range, Change::AddException(&exception)).await?;
+        let hit = self.hit_by(specialist_id, range, Change::AddException(exception)).await?;
         let audit = self
-            .schedule_audit(
-                staff,
+            .catalog_audit(
+                actor,
                 AuditAction::ScheduleExceptionAdd,
                 ObjectKind::ScheduleException,
                 origin,
@@ -234,7 +252,7 @@ impl Kabinet {
                 "slot_minutes": exception.slot_minutes,
                 "visits_to_move": hit.len(),
             }));
-        Ok(self.store.add_schedule_exception(specialist_id, &exception, audit, &hit).await?)
+        Ok(self.store.add_schedule_exception(specialist_id, exception, audit, &hit).await?)
     }
 
     /// Removes an exception of a specialist.
@@ -257,8 +275,8 @@ impl Kabinet {
             None => Vec::new(),
         };
         let audit = self
-            .schedule_audit(
-                staff,
+            .catalog_audit(
+                staff.actor(),
                 AuditAction::ScheduleExceptionRemove,
                 ObjectKind::ScheduleException,
                 origin,

@@ -6,6 +6,7 @@
 use kabinet_core::access::{Actor, Origin};
 use kabinet_core::audit::{AuditAction, ObjectKind};
 use kabinet_core::catalog::ServiceKind;
+use kabinet_core::catalog_form::parse_online_percent;
 use kabinet_core::lang::Lang;
 use kabinet_core::patient::FieldErrors;
 use kabinet_core::price_csv::{parse_duration, parse_price};
@@ -89,15 +90,9 @@ impl ServiceInput {
             "duration_minutes",
             parse_duration(&self.duration_minutes).map_err(|_| "error-service-duration"),
         );
-        let online = self.online_discount_percent.trim();
-        let online_discount_percent = match online.parse::<i32>() {
-            _ if online.is_empty() => None,
-            Ok(p) if (0..=100).contains(&p) => Some(p),
-            _ => {
-                errors.add("online_discount_percent", "error-service-online-percent");
-                None
-            }
-        };
+        let online_discount_percent = errors
+            .take("online_discount_percent", parse_online_percent(&self.online_discount_percent))
+            .flatten();
         let price = if new {
             errors
                 .take("price", parse_price(&self.price).map_err(|_| "error-service-price"))

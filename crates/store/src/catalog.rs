@@ -9,7 +9,10 @@ use kabinet_core::consent::DocumentKind;
 use kabinet_core::lang::{Lang, Localized};
 use kabinet_core::schedule::{DayHours, ExceptionKind, ScheduleException, WorkRule};
 
-use crate::{Result, Store, StoreError, dispatch};
+use serde_json::json;
+
+use crate::sql::insert_audit;
+use crate::{AuditEntry, Result, Store, StoreError, dispatch, dispatch_write};
 
 /// A branch of the clinic.
 #[derive(Debug, Clone)]
@@ -578,6 +581,39 @@ impl Store {
             body: Localized::pick(lang, d.body, d.body_en),
             published_at: d.published_at,
         }))
+    }
+
+    /// Publishes a new version of a document, in force from the audit row's time, with its
+    /// English `(title, body)` if there is one. Returns the version number; `audit` gets the
+    /// kind and the number as its details.
+    pub async fn publish_document(
+        &self,
+        kind: DocumentKind,
+        (title, body): (&str, &str),
+        english: Option<(&str, &str)>,
+        audit: AuditEntry,
+    ) -> Result<i32> {
+        const SQL: &str = "INSERT INTO documents (kind, version, title, title_en, body, \
+            body_en, published_at) \
+            SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4, $5, $6 FROM documents \
+            WHERE kind = $1 RETURNING version";
+        let (title_en, body_en) = english.unzip();
+        dispatch_write!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            let version: i32 = sqlx::query_scalar(SQL)
+                .bind(kind.as_str())
+                .bind(title)
+                .bind(title_en)
+                .bind(body)
+                .bind(body_en)
+                .bind(audit.at)
+                .fetch_one(&mut *tx)
+                .await?;
+            let audit = audit.details(json!({"kind": kind, "version": version}));
+            insert_audit(&mut tx, &audit).await?;
+            tx.commit().await?;
+            Ok(version)
+        })
     }
 
     /// The version of a document in force at `now`: what a consent refers to. Only the

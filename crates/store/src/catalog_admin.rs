@@ -6,7 +6,7 @@
 use kabinet_core::catalog::{AgeRange, Gender};
 use kabinet_core::catalog_form::{BranchFields, SpecialistFields, SpecialtyFields};
 
-use crate::sql::{Conn, insert_audit};
+use crate::sql::{Arg, Conn, insert_audit};
 use crate::{AuditEntry, Result, Store, dispatch, dispatch_write};
 
 /// A branch with its texts as written, and how many specialists work there.
@@ -103,6 +103,7 @@ struct SpecialistRecordRow {
     career_start_year: i32,
     branch_id: i64,
     online_booking: bool,
+    online_discount_percent: i32,
     bio: String,
     bio_en: Option<String>,
     hidden: bool,
@@ -120,90 +121,79 @@ const UPDATE_SPECIALTY: &str = "UPDATE specialties SET name = $1, name_en = $2, 
     max_age = $4 WHERE id = $5";
 const INSERT_SPECIALIST: &str = "INSERT INTO specialists (last_name, first_name, middle_name, \
     gender, qualification, qualification_en, degree, degree_en, career_start_year, branch_id, \
-    online_booking, bio, bio_en) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13) RETURNING id";
+    online_booking, bio, bio_en, online_discount_percent) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14) RETURNING id";
 const UPDATE_SPECIALIST: &str = "UPDATE specialists SET last_name = $1, first_name = $2, \
     middle_name = $3, gender = $4, qualification = $5, qualification_en = $6, degree = $7, \
     degree_en = $8, career_start_year = $9, branch_id = $10, online_booking = $11, bio = $12, \
-    bio_en = $13 WHERE id = $14";
+    bio_en = $13, online_discount_percent = $14 WHERE id = $15";
 
-/// Binds a branch's texts in the order of [`INSERT_BRANCH`] and [`UPDATE_BRANCH`].
-macro_rules! bind_branch {
-    ($query:expr, $b:expr) => {
-        $query
-            .bind(&$b.name)
-            .bind(&$b.name_en)
-            .bind(&$b.address)
-            .bind(&$b.address_en)
-            .bind(&$b.phone)
-            .bind(&$b.hours)
-            .bind(&$b.hours_en)
-            .bind(&$b.metro)
-            .bind(&$b.metro_en)
-    };
+/// A branch's texts in the order of [`INSERT_BRANCH`] and [`UPDATE_BRANCH`].
+fn branch_args(b: &BranchFields) -> Vec<Arg<'_>> {
+    vec![
+        (&b.name).into(),
+        b.name_en.as_deref().into(),
+        (&b.address).into(),
+        b.address_en.as_deref().into(),
+        (&b.phone).into(),
+        (&b.hours).into(),
+        b.hours_en.as_deref().into(),
+        (&b.metro).into(),
+        b.metro_en.as_deref().into(),
+    ]
 }
 
-/// Binds a specialty in the order of [`INSERT_SPECIALTY`] and [`UPDATE_SPECIALTY`].
-macro_rules! bind_specialty {
-    ($query:expr, $s:expr) => {
-        $query
-            .bind(&$s.name)
-            .bind(&$s.name_en)
-            .bind($s.ages.from.map(i32::from))
-            .bind($s.ages.to.map(i32::from))
-    };
+/// A specialty in the order of [`INSERT_SPECIALTY`] and [`UPDATE_SPECIALTY`].
+fn specialty_args(s: &SpecialtyFields) -> Vec<Arg<'_>> {
+    vec![
+        (&s.name).into(),
+        s.name_en.as_deref().into(),
+        s.ages.from.map(i64::from).into(),
+        s.ages.to.map(i64::from).into(),
+    ]
 }
 
-/// Binds a specialist in the order of [`INSERT_SPECIALIST`] and [`UPDATE_SPECIALIST`].
-macro_rules! bind_specialist {
-    ($query:expr, $s:expr, $main_branch:expr) => {
-        $query
-            .bind(&$s.last_name)
-            .bind(&$s.first_name)
-            .bind(&$s.middle_name)
-            .bind($s.gender.as_str())
-            .bind(&$s.qualification)
-            .bind(&$s.qualification_en)
-            .bind(&$s.degree)
-            .bind(&$s.degree_en)
-            .bind($s.career_start_year)
-            .bind($main_branch)
-            .bind($s.online_booking)
-            .bind(&$s.bio)
-            .bind(&$s.bio_en)
-    };
+/// A specialist in the order of [`INSERT_SPECIALIST`] and [`UPDATE_SPECIALIST`]; the first
+/// of their branches is the main one.
+fn specialist_args(s: &SpecialistFields) -> Vec<Arg<'_>> {
+    vec![
+        (&s.last_name).into(),
+        (&s.first_name).into(),
+        (&s.middle_name).into(),
+        s.gender.as_str().into(),
+        (&s.qualification).into(),
+        s.qualification_en.as_deref().into(),
+        (&s.degree).into(),
+        s.degree_en.as_deref().into(),
+        s.career_start_year.into(),
+        s.branch_ids.first().copied().into(),
+        s.online_booking.into(),
+        (&s.bio).into(),
+        s.bio_en.as_deref().into(),
+        s.online_discount_percent.into(),
+    ]
 }
 
-/// Writes a specialist's specialties and branches anew, in `tx`.
-macro_rules! write_links {
-    ($tx:expr, $id:expr, $s:expr) => {{
-        sqlx::query("DELETE FROM specialist_specialties WHERE specialist_id = $1")
-            .bind($id)
-            .execute(&mut *$tx)
-            .await?;
-        sqlx::query("DELETE FROM specialist_branches WHERE specialist_id = $1")
-            .bind($id)
-            .execute(&mut *$tx)
-            .await?;
-        for specialty in &$s.specialty_ids {
-            sqlx::query(
-                "INSERT INTO specialist_specialties (specialist_id, specialty_id) VALUES ($1, $2)",
-            )
-            .bind($id)
-            .bind(specialty)
-            .execute(&mut *$tx)
-            .await?;
-        }
-        for branch in &$s.branch_ids {
-            sqlx::query(
-                "INSERT INTO specialist_branches (specialist_id, branch_id) VALUES ($1, $2)",
-            )
-            .bind($id)
-            .bind(branch)
-            .execute(&mut *$tx)
-            .await?;
-        }
-    }};
+/// `args` and then the row's id: an update's arguments.
+fn and_id(mut args: Vec<Arg<'_>>, id: i64) -> Vec<Arg<'_>> {
+    args.push(id.into());
+    args
+}
+
+/// Writes a specialist's specialties and branches anew, in the caller's transaction.
+async fn write_links(c: &mut impl Conn, id: i64, s: &SpecialistFields) -> Result<()> {
+    c.execute("DELETE FROM specialist_specialties WHERE specialist_id = $1", &[id.into()]).await?;
+    c.execute("DELETE FROM specialist_branches WHERE specialist_id = $1", &[id.into()]).await?;
+    for &specialty in &s.specialty_ids {
+        let sql =
+            "INSERT INTO specialist_specialties (specialist_id, specialty_id) VALUES ($1, $2)";
+        c.execute(sql, &[id.into(), specialty.into()]).await?;
+    }
+    for &branch in &s.branch_ids {
+        let sql = "INSERT INTO specialist_branches (specialist_id, branch_id) VALUES ($1, $2)";
+        c.execute(sql, &[id.into(), branch.into()]).await?;
+    }
+    Ok(())
 }
 
 impl Store {
@@ -262,7 +252,8 @@ impl Store {
     pub async fn specialist_record(&self, id: i64) -> Result<Option<SpecialistRecord>> {
         let sql = "SELECT s.last_name, s.first_name, s.middle_name, s.gender, s.qualification, \
             s.qualification_en, s.degree, s.degree_en, s.career_start_year, s.branch_id, \
-            s.online_booking, s.bio, s.bio_en, s.hidden, ph.name AS photo FROM specialists s \
+            s.online_booking, s.online_discount_percent, s.bio, s.bio_en, s.hidden, \
+            ph.name AS photo FROM specialists s \
             LEFT JOIN specialist_photos ph ON ph.specialist_id = s.id WHERE s.id = $1";
         let specialties = "SELECT specialty_id FROM specialist_specialties \
             WHERE specialist_id = $1 ORDER BY specialty_id";
@@ -298,6 +289,7 @@ impl Store {
                 bio: r.bio,
                 bio_en: r.bio_en,
                 online_booking: r.online_booking,
+                online_discount_percent: r.online_discount_percent,
             },
             hidden: r.hidden,
             photo: r.photo,
@@ -308,8 +300,7 @@ impl Store {
     pub async fn create_branch(&self, branch: &BranchFields, audit: AuditEntry) -> Result<i64> {
         dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let id: i64 =
-                bind_branch!(sqlx::query_scalar(INSERT_BRANCH), branch).fetch_one(&mut *tx).await?;
+            let id: i64 = tx.insert(INSERT_BRANCH, &branch_args(branch)).await?;
             insert_audit(&mut tx, &AuditEntry { object_id: Some(id), ..audit }).await?;
             tx.announce_catalog().await?;
             tx.commit().await?;
@@ -327,11 +318,7 @@ impl Store {
     ) -> Result<bool> {
         dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let changed = bind_branch!(sqlx::query(UPDATE_BRANCH), branch)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            let changed = tx.execute(UPDATE_BRANCH, &and_id(branch_args(branch), id)).await?;
             if changed == 0 {
                 return Ok(false);
             }
@@ -377,9 +364,7 @@ impl Store {
     ) -> Result<i64> {
         dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let id: i64 = bind_specialty!(sqlx::query_scalar(INSERT_SPECIALTY), specialty)
-                .fetch_one(&mut *tx)
-                .await?;
+            let id = tx.insert(INSERT_SPECIALTY, &specialty_args(specialty)).await?;
             insert_audit(&mut tx, &AuditEntry { object_id: Some(id), ..audit }).await?;
             tx.announce_catalog().await?;
             tx.commit().await?;
@@ -398,11 +383,8 @@ impl Store {
     ) -> Result<bool> {
         dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let changed = bind_specialty!(sqlx::query(UPDATE_SPECIALTY), specialty)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            let changed =
+                tx.execute(UPDATE_SPECIALTY, &and_id(specialty_args(specialty), id)).await?;
             if changed == 0 {
                 return Ok(false);
             }
@@ -444,13 +426,10 @@ impl Store {
     /// Adds a specialist with their specialties and branches (the first is the main one);
     /// returns the id.
     pub async fn create_specialist(&self, s: &SpecialistFields, audit: AuditEntry) -> Result<i64> {
-        let main = s.branch_ids.first().copied().unwrap_or_default();
         dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let id: i64 = bind_specialist!(sqlx::query_scalar(INSERT_SPECIALIST), s, main)
-                .fetch_one(&mut *tx)
-                .await?;
-            write_links!(tx, id, s);
+            let id = tx.insert(INSERT_SPECIALIST, &specialist_args(s)).await?;
+            write_links(&mut tx, id, s).await?;
             insert_audit(&mut tx, &AuditEntry { object_id: Some(id), ..audit }).await?;
             tx.announce_catalog().await?;
             tx.commit().await?;
@@ -460,25 +439,20 @@ impl Store {
     }
 
     /// Changes a specialist, their specialties and branches; `false` if there is no such
-    /// specialist. The online discount is the discounts' screen's and stays as it is.
+    /// specialist.
     pub async fn update_specialist(
         &self,
         id: i64,
         s: &SpecialistFields,
         audit: AuditEntry,
     ) -> Result<bool> {
-        let main = s.branch_ids.first().copied().unwrap_or_default();
         dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let changed = bind_specialist!(sqlx::query(UPDATE_SPECIALIST), s, main)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?
-                .rows_affected();
+            let changed = tx.execute(UPDATE_SPECIALIST, &and_id(specialist_args(s), id)).await?;
             if changed == 0 {
                 return Ok(false);
             }
-            write_links!(tx, id, s);
+            write_links(&mut tx, id, s).await?;
             insert_audit(&mut tx, &AuditEntry { object_id: Some(id), ..audit }).await?;
             tx.announce_catalog().await?;
             tx.commit().await?;

@@ -41,6 +41,8 @@ pub struct NewService {
     pub name_en: Option<String>,
     /// Its group, by name (created at the end of the list if there is none).
     pub group: String,
+    /// The group's name in English, for a group the list creates.
+    pub group_en: Option<String>,
     /// Kind.
     pub kind: ServiceKind,
     /// Minutes.
@@ -116,9 +118,9 @@ pub struct ServiceFields {
     pub specialist_ids: Vec<i64>,
 }
 
-/// One row of a list written out: code, name, name in English, group, kind, minutes, price
-/// in kopecks.
-pub type ExportLine = (String, String, Option<String>, String, String, i32, i64);
+/// One row of a list written out: code, name, name in English, group, group in English,
+/// kind, minutes, price in kopecks.
+pub type ExportLine = (String, String, Option<String>, String, Option<String>, String, i32, i64);
 
 macro_rules! list_select {
     () => {
@@ -151,10 +153,12 @@ impl crate::Store {
 
     /// The rows of a list (`Some(id)`) or of the current prices (`None`), by group and code.
     pub async fn price_export(&self, list: Option<i64>) -> Result<Vec<ExportLine>> {
-        const CURRENT: &str = "SELECT s.code, s.name, s.name_en, g.name, s.kind, s.duration_minutes, \
+        const CURRENT: &str = "SELECT s.code, s.name, s.name_en, g.name, g.name_en, s.kind, \
+            s.duration_minutes, \
             s.price_kopecks FROM services s JOIN service_groups g ON g.id = s.group_id \
             WHERE NOT s.archived ORDER BY g.position, g.id, s.code";
-        const LIST: &str = "SELECT s.code, s.name, s.name_en, g.name, s.kind, s.duration_minutes, \
+        const LIST: &str = "SELECT s.code, s.name, s.name_en, g.name, g.name_en, s.kind, \
+            s.duration_minutes, \
             i.price_kopecks FROM price_list_items i JOIN services s ON s.id = i.service_id \
             JOIN service_groups g ON g.id = s.group_id WHERE i.price_list_id = $1 \
             ORDER BY g.position, g.id, s.code";
@@ -170,8 +174,8 @@ impl crate::Store {
     /// with its audit row. Returns its id; a code taken meanwhile is a unique violation.
     pub async fn create_price_list(&self, list: &NewPriceList, audit: AuditEntry) -> Result<i64> {
         const GROUP: &str = "SELECT id FROM service_groups WHERE name = $1 ORDER BY id LIMIT 1";
-        const NEW_GROUP: &str = "INSERT INTO service_groups (name, position) \
-            SELECT $1, COALESCE(MAX(position), 0) + 1 FROM service_groups RETURNING id";
+        const NEW_GROUP: &str = "INSERT INTO service_groups (name, name_en, position) \
+            SELECT $1, $2, COALESCE(MAX(position), 0) + 1 FROM service_groups RETURNING id";
         const NEW_SERVICE: &str = "INSERT INTO services (group_id, code, name, name_en, \
             price_kopecks, kind, duration_minutes) VALUES ($1, $2, $3, $4, $5, $6, $7) \
             RETURNING id";
@@ -201,6 +205,7 @@ impl crate::Store {
                             None => {
                                 sqlx::query_scalar(NEW_GROUP)
                                     .bind(&s.group)
+                                    .bind(&s.group_en)
                                     .fetch_one(&mut *tx)
                                     .await?
                             }

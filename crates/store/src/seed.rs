@@ -4,7 +4,6 @@
 use kabinet_core::access::{AccessLevel, Actor};
 use kabinet_core::audit::{AuditAction, ObjectKind};
 use kabinet_core::catalog::{AgeRange, Gender, ServiceKind};
-use kabinet_core::consent::DocumentKind;
 use kabinet_core::patient::PatientData;
 use kabinet_core::schedule::{ScheduleException, WorkRule};
 use kabinet_core::visit::{VisitSource, VisitStatus};
@@ -125,19 +124,6 @@ const INSERT_SPECIALIST: &str = "INSERT INTO specialists (last_name, first_name,
 const INSERT_SPECIALIST_SPECIALTY: &str =
     "INSERT INTO specialist_specialties (specialist_id, specialty_id) VALUES ($1, $2)";
 
-/// The ids of a seed's branches, specialties and specialists, in the seed's order, made
-/// already through the administrator's use cases (the demo clinic): [`Store::load_catalog_onto`]
-/// then adds only the rest (price list, schedules, online discounts).
-#[derive(Debug, Clone, Default)]
-pub struct MadeIds {
-    /// Branch ids.
-    pub branches: Vec<i64>,
-    /// Specialty ids.
-    pub specialties: Vec<i64>,
-    /// Specialist ids.
-    pub specialists: Vec<i64>,
-}
-
 const INSERT_SPECIALIST_BRANCH: &str =
     "INSERT INTO specialist_branches (specialist_id, branch_id) VALUES ($1, $2)";
 
@@ -156,23 +142,13 @@ async fn insert_schedule(c: &mut impl Conn, specialist_id: i64, s: &SpecialistSe
 pub type VisitSeed = (i64, i64, i64);
 
 impl Store {
-    /// Creates the whole catalog in one transaction (the bulk path of fixtures).
+    /// Creates the whole catalog in one transaction: the bulk path of fixtures and of the
+    /// large clinic of the benchmarks (the demo clinic goes through the service's doors).
     pub async fn load_catalog(&self, seed: &CatalogSeed, now: i64) -> Result<()> {
-        self.load_catalog_onto(seed, None, now).await
-    }
-
-    /// Creates the catalog in one transaction; with `made`, its branches, specialties and
-    /// specialists exist already under those ids, and only the rest is added.
-    pub async fn load_catalog_onto(
-        &self,
-        seed: &CatalogSeed,
-        made: Option<&MadeIds>,
-        now: i64,
-    ) -> Result<()> {
         dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let mut branch_ids = made.map(|m| m.branches.clone()).unwrap_or_default();
-            for b in seed.branches.iter().filter(|_| made.is_none()) {
+            let mut branch_ids = Vec::with_capacity(seed.branches.len());
+            for b in &seed.branches {
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO branches (name, name_en, address, address_en, phone, hours, \
                     hours_en, metro, metro_en) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
@@ -191,8 +167,8 @@ impl Store {
                 .await?;
                 branch_ids.push(id);
             }
-            let mut specialty_ids = made.map(|m| m.specialties.clone()).unwrap_or_default();
-            for s in seed.specialties.iter().filter(|_| made.is_none()) {
+            let mut specialty_ids = Vec::with_capacity(seed.specialties.len());
+            for s in &seed.specialties {
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO specialties (name, name_en, min_age, max_age) \
                     VALUES ($1, $2, $3, $4) RETURNING id",
@@ -235,18 +211,7 @@ impl Store {
                     }
                 }
             }
-            for (index, s) in seed.specialists.iter().enumerate() {
-                if let Some(id) = made.and_then(|m| m.specialists.get(index)) {
-                    sqlx::query(
-                        "UPDATE specialists SET online_discount_percent = $1 WHERE id = $2",
-                    )
-                    .bind(s.online_discount_percent)
-                    .bind(id)
-                    .execute(&mut *tx)
-                    .await?;
-                    insert_schedule(&mut tx, *id, s).await?;
-                    continue;
-                }
+            for s in &seed.specialists {
                 let id: i64 = sqlx::query_scalar(INSERT_SPECIALIST)
                     .bind(&s.last_name)
                     .bind(&s.first_name)
@@ -303,49 +268,6 @@ impl Store {
         });
         self.catalog_changed();
         Ok(())
-    }
-
-    /// Publishes a new version of a document, in force from `now`, with its English
-    /// `(title, body)` if there is one. Returns the version number.
-    pub async fn publish_document(
-        &self,
-        kind: DocumentKind,
-        title: &str,
-        body: &str,
-        english: Option<(&str, &str)>,
-        now: i64,
-    ) -> Result<i32> {
-        let (title_en, body_en) = english.unzip();
-        dispatch_write!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            const SQL: &str = "INSERT INTO documents (kind, version, title, title_en, body, \
-                body_en, published_at) \
-                SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4, $5, $6 FROM documents \
-                WHERE kind = $1 RETURNING version";
-            let version: i32 = sqlx::query_scalar(SQL)
-                .bind(kind.as_str())
-                .bind(title)
-                .bind(title_en)
-                .bind(body)
-                .bind(body_en)
-                .bind(now)
-                .fetch_one(&mut *tx)
-                .await?;
-            insert_audit(
-                &mut tx,
-                &AuditEntry::new(
-                    now,
-                    Actor::System,
-                    AuditAction::DocumentPublish,
-                    ObjectKind::Document,
-                    None,
-                )
-                .details(json!({"kind": kind, "version": version})),
-            )
-            .await?;
-            tx.commit().await?;
-            Ok(version)
-        })
     }
 
     /// Fills the calendar with booked visits of confirmed `patients`, taken in turn, for

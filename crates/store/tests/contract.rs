@@ -134,12 +134,30 @@ fn small_clinic() -> CatalogSeed {
     }
 }
 
+/// The audit row of a document published by the system at `at`.
+fn published(at: i64) -> kabinet_store::AuditEntry {
+    use kabinet_core::access::Actor;
+    use kabinet_core::audit::{AuditAction, ObjectKind};
+    kabinet_store::AuditEntry::new(
+        at,
+        Actor::System,
+        AuditAction::DocumentPublish,
+        ObjectKind::Document,
+        None,
+    )
+}
+
 async fn clinic_db() -> Vec<TestDb> {
     let dbs = TestDb::each_backend().await;
     for db in &dbs {
         db.store.load_catalog(&small_clinic(), NOW).await.unwrap();
         db.store
-            .publish_document(DocumentKind::Privacy, "Политика", "## 1. Общее", None, NOW)
+            .publish_document(
+                DocumentKind::Privacy,
+                ("Политика", "## 1. Общее"),
+                None,
+                published(NOW),
+            )
             .await
             .unwrap();
     }
@@ -366,7 +384,9 @@ async fn a_schedule_holds_rules_and_absences_of_the_asked_days() {
 async fn documents_get_versions_and_take_effect_when_published() {
     for db in TestDb::each_backend().await {
         let s = &db.store;
-        let rules = |body, at| s.publish_document(DocumentKind::Rules, "Правила", body, None, at);
+        let rules = |body, at| {
+            s.publish_document(DocumentKind::Rules, ("Правила", body), None, published(at))
+        };
         assert_eq!(rules("v1", NOW).await.unwrap(), 1);
         assert_eq!(rules("v2", NOW + 100).await.unwrap(), 2);
         let then = s.current_document(DocumentKind::Rules, NOW + 50, Lang::Ru).await.unwrap();
@@ -388,12 +408,22 @@ async fn a_document_reads_in_english_when_translated_and_in_russian_otherwise() 
     for db in TestDb::each_backend().await {
         let s = &db.store;
         let english = Some(("Privacy Policy", "## 1. General"));
-        s.publish_document(DocumentKind::Privacy, "Политика", "## 1. Общее", english, NOW)
-            .await
-            .unwrap();
-        s.publish_document(DocumentKind::Rules, "Правила", "## 1. Что даёт", None, NOW)
-            .await
-            .unwrap();
+        s.publish_document(
+            DocumentKind::Privacy,
+            ("Политика", "## 1. Общее"),
+            english,
+            published(NOW),
+        )
+        .await
+        .unwrap();
+        s.publish_document(
+            DocumentKind::Rules,
+            ("Правила", "## 1. Что даёт"),
+            None,
+            published(NOW),
+        )
+        .await
+        .unwrap();
         let privacy = s.current_document(DocumentKind::Privacy, NOW, Lang::En).await.unwrap();
         let privacy = privacy.unwrap();
         assert_eq!(

@@ -92,7 +92,7 @@ error-service-group = Choose a group.
 error-service-name = Give the name, up to 300 characters.
 error-service-kind = Choose the kind of service.
 error-service-duration = The duration is a whole number of minutes from 5 to 480.
-error-service-online-percent = The discount is a whole number from 0 to 100, or leave it empty.
+error-online-percent = The discount is a whole number from 0 to 100, or leave it empty.
 error-service-price = The price is a number of rubles, e.g. 2 900.
 
 staff-discounts-title = Discounts

@@ -93,7 +93,7 @@ error-service-group = Выберите группу.
 error-service-name = Укажите название, до 300 знаков.
 error-service-kind = Выберите вид услуги.
 error-service-duration = Длительность — целое число минут от 5 до 480.
-error-service-online-percent = Скидка — целое число от 0 до 100, или оставьте поле пустым.
+error-online-percent = Скидка — целое число от 0 до 100, или оставьте поле пустым.
 error-service-price = Цена — число в рублях, например 2 900.
 
 staff-discounts-title = Скидки

@@ -104,11 +104,17 @@ async fn a_specialist_added_in_the_back_office_shows_in_the_directory() {
         changed.retain(|(k, _)| *k != "qualification");
         changed.push(("qualification", "Врач высшей категории"));
         changed.push(("online_booking", "yes"));
+        changed.push(("online_discount_percent", "12"));
         let saved = post(&app, &format!("/staff/catalog/specialists/{id}"), &admin, &changed).await;
         assert_eq!(saved.status, 303, "{b}: {}", saved.body);
         let page = app.get(&format!("/specialists/{id}")).await;
         assert!(page.body.contains("Врач высшей категории"), "{b}");
         assert!(!page.body.contains("Записаться можно по телефону"), "{b}: booking is open");
+        let edit =
+            app.get_with_cookie(&format!("/staff/catalog/specialists/{id}"), Some(&admin)).await;
+        let field = edit.body.split("name=\"online_discount_percent\"").nth(1).unwrap_or_default();
+        let field = field.split('>').next().unwrap_or_default();
+        assert!(field.contains("value=\"12\""), "{b}: the discount kept: {field}");
 
         // Hidden: gone from the directory and its page; shown again: back.
         let only_token = [("csrf", t)];
@@ -152,6 +158,7 @@ async fn bad_input_comes_back_beside_the_fields_as_typed() {
             ("qualification", "Врач"),
             ("career_start_year", "2099"),
             ("bio", "Пишет стихи."),
+            ("online_discount_percent", "150"),
         ];
         let refused = post(&app, "/staff/catalog/specialists", &admin, &form).await;
         assert_eq!(refused.status, 422, "{b}");
@@ -159,10 +166,12 @@ async fn bad_input_comes_back_beside_the_fields_as_typed() {
             "Фамилия: Заполните это поле.",
             "Укажите год числом, например 2005",
             "Выберите хотя бы одно значение.",
+            "Скидка за онлайн-запись, %: Скидка — целое число от 0 до 100",
         ] {
             assert!(refused.body.contains(message), "{b}: {message} in {}", refused.body);
         }
         assert!(refused.body.contains("value=\"2099\""), "{b}: the year as typed");
+        assert!(refused.body.contains("value=\"150\""), "{b}: the discount as typed");
         assert!(refused.body.contains(">Пишет стихи.</textarea>"), "{b}: the bio as typed");
 
         let branch = [
@@ -244,6 +253,25 @@ async fn the_demo_clinic_came_in_through_the_administrators_use_cases() {
     let rows = app.db.store.audit_log(&filter).await.unwrap();
     let cards = app.kabinet.all_specialists(kabinet_core::lang::Lang::Ru).await.unwrap();
     assert_eq!(rows.len(), cards.len(), "one audited creation per demo specialist");
-    let filter = AuditFilter { action: Some(AuditAction::BranchCreate), ..filter };
-    assert_eq!(app.db.store.audit_log(&filter).await.unwrap().len(), 2);
+    let store = &app.db.store;
+    let count = |action| {
+        let filter = AuditFilter { action: Some(action), ..filter.clone() };
+        async move { store.audit_log(&filter).await.unwrap() }
+    };
+    assert_eq!(count(AuditAction::BranchCreate).await.len(), 2);
+    // Schedules, the price list and the documents came through their own doors too, and
+    // nothing through the bulk path of fixtures.
+    let templates = count(AuditAction::ScheduleTemplateAdd).await;
+    assert!(templates.len() > cards.len(), "{} templates", templates.len());
+    assert!(!count(AuditAction::ScheduleExceptionAdd).await.is_empty());
+    assert_eq!(count(AuditAction::PriceListCreate).await.len(), 1);
+    assert_eq!(count(AuditAction::DocumentPublish).await.len(), 2);
+    assert!(count(AuditAction::CatalogLoad).await.is_empty());
+    // The groups the price list made have their English names.
+    let english = app.get_with_cookie("/prices", Some("lang=en")).await;
+    assert!(
+        english.body.contains("Functional diagnostics (ECG, Holter, ABPM)"),
+        "{}",
+        english.body
+    );
 }

@@ -4,6 +4,7 @@
 //! refused.
 
 use jiff::ToSpan;
+use kabinet_core::access::ActorKind;
 use kabinet_core::audit::AuditAction;
 use kabinet_store::audit::AuditFilter;
 
@@ -131,7 +132,12 @@ async fn the_administrator_keeps_a_schedule_in_words() {
             (AuditAction::ScheduleTemplateAdd, 1),
             (AuditAction::ScheduleTemplateEnd, 1),
         ] {
-            let filter = AuditFilter { action: Some(action), limit: 100, ..AuditFilter::default() };
+            let filter = AuditFilter {
+                action: Some(action),
+                actor_kind: Some(ActorKind::Staff),
+                limit: 100,
+                ..AuditFilter::default()
+            };
             let rows = app.db.store.audit_log(&filter).await.unwrap();
             assert_eq!(rows.len(), count, "{action:?}");
         }

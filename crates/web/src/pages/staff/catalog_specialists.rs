@@ -33,7 +33,7 @@ use crate::staff_session::Staff;
 pub const MAX_UPLOAD_BODY: usize = MAX_PHOTO_BYTES + 64 * 1024;
 
 /// The specialist form's fields and their labels, in the form's order.
-const FIELDS: [(&str, &str); 14] = [
+const FIELDS: [(&str, &str); 15] = [
     ("last_name", "field-last-name"),
     ("first_name", "field-first-name"),
     ("middle_name", "field-middle-name"),
@@ -44,6 +44,7 @@ const FIELDS: [(&str, &str); 14] = [
     ("career_start_year", "staff-catalog-field-career-start"),
     ("branches", "staff-catalog-field-branches"),
     ("bio", "staff-catalog-field-bio"),
+    ("online_discount_percent", "staff-catalog-field-online-discount"),
     ("qualification_en", "staff-catalog-field-qualification-en"),
     ("degree_en", "staff-catalog-field-degree-en"),
     ("bio_en", "staff-catalog-field-bio-en"),
