@@ -204,6 +204,12 @@ fn complete<T>(future: impl Future<Output = Result<T, BookingError>>) -> Result<
     }
 }
 
+/// The largest part of the database file a fast-path connection maps into memory.
+const MMAP_BYTES: i64 = 1 << 30;
+
+/// The page cache of the one writer connection, KiB.
+const WRITER_CACHE_KIB: i64 = 64 * 1024;
+
 impl FastSqlite {
     pub(crate) fn new(path: &Path) -> Self {
         Self { path: path.to_owned(), readers: Mutex::new(Vec::new()), writer: Mutex::new(None) }
@@ -220,6 +226,9 @@ impl FastSqlite {
         connection.busy_timeout(Duration::from_secs(10))?;
         connection.pragma_update(None, "foreign_keys", true)?;
         connection.pragma_update(None, "synchronous", "FULL")?;
+        // Pages are read through a shared mapping of the file, not copied into each
+        // connection's cache by `pread`.
+        connection.pragma_update(None, "mmap_size", MMAP_BYTES)?;
         Ok(connection)
     }
 
@@ -360,6 +369,9 @@ impl FastSqlite {
 
     fn start_writer(&self) -> Result<mpsc::Sender<Job>> {
         let mut connection = self.open(OpenFlags::SQLITE_OPEN_READ_WRITE)?;
+        // A booking touches a leaf of every index it inserts into, all over a large file: the
+        // one writer keeps more of them than the default 2 MB.
+        connection.pragma_update(None, "cache_size", -WRITER_CACHE_KIB)?;
         let (queue, jobs) = mpsc::channel::<Job>();
         std::thread::Builder::new()
             .name("kabinet-sqlite-writer".into())
