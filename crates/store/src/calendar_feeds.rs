@@ -70,6 +70,12 @@ impl FeedChange {
     }
 }
 
+/// Revokes a patient's live feed (`$1` the patient, `$2` now): by the patient, and when their
+/// account is blocked.
+pub(crate) const REVOKE_FEED: &str = "UPDATE calendar_feeds SET secret_hash = NULL, \
+    created_at = NULL, last_fetched_at = NULL, updated_at = $2 \
+    WHERE patient_id = $1 AND secret_hash IS NOT NULL";
+
 /// A read of a feed moves `last_fetched_at` only when it is older than this many seconds:
 /// calendars poll, and each poll need not be a write.
 const FETCH_GRAIN: i64 = 60;
@@ -140,16 +146,12 @@ impl Store {
     pub async fn revoke_calendar_feed(&self, c: &FeedChange) -> Result<bool> {
         dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            let revoked = sqlx::query(
-                "UPDATE calendar_feeds SET secret_hash = NULL, created_at = NULL, \
-                 last_fetched_at = NULL, updated_at = $2 \
-                 WHERE patient_id = $1 AND secret_hash IS NOT NULL",
-            )
-            .bind(c.patient_id)
-            .bind(c.now)
-            .execute(&mut *tx)
-            .await?
-            .rows_affected();
+            let revoked = sqlx::query(REVOKE_FEED)
+                .bind(c.patient_id)
+                .bind(c.now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected();
             if revoked == 0 {
                 return Ok(false);
             }

@@ -215,6 +215,15 @@ async fn the_feed_of_a_blocked_account_and_another_patients_feed_are_not_served(
         let lost = post(&app, "/cabinet/lost", &cookie, &[("csrf", &token)]).await;
         assert_eq!(lost.status, 303, "{b}: {}", lost.body);
         assert_eq!(app.get(&path).await.status, 404, "{b}: a blocked account's feed");
+        // Revoked with the block, not only hidden: a new password does not bring it back.
+        let filter = AuditFilter {
+            action: Some(AuditAction::AccountBlock),
+            limit: 1,
+            ..AuditFilter::default()
+        };
+        let block = &app.db.store.audit_log(&filter).await.unwrap()[0];
+        let details: serde_json::Value = serde_json::from_str(&block.details).unwrap();
+        assert_eq!(details["calendar_feed_revoked"], true, "{b}: {details}");
     }
 }
 
