@@ -84,19 +84,15 @@ fn event(visit: &Visit, settings: &Settings, now: Timestamp, detail: Detail) -> 
     if cancelled {
         summary.push_str(" (отменён)");
     }
-    let description = match detail {
-        Detail::Neutral => format!(
-            "{}. Код записи: {}. Телефон: {}.",
-            settings.clinic_name, visit.code, visit.branch_phone
-        ),
-        Detail::Named => format!(
-            "{}. Код записи: {}. Телефон: {}.{}",
-            settings.clinic_name,
-            visit.code,
-            visit.branch_phone,
-            service_and_price(visit)
-        ),
+    // The service and its price only where the patient lets the event name things.
+    let service = match detail {
+        Detail::Neutral => String::new(),
+        Detail::Named => service_and_price(visit),
     };
+    let description = format!(
+        "{}. Код записи: {}. Телефон: {}.{service}",
+        settings.clinic_name, visit.code, visit.branch_phone
+    );
     vec![
         "BEGIN:VEVENT".to_owned(),
         format!("UID:visit-{}@{host}", visit.code),

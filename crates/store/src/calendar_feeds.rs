@@ -126,14 +126,10 @@ impl Store {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
-            let done = match (set, live) {
+            let (done, action) = match (set, live) {
                 (0, _) => return Ok(SecretChange::Kept),
-                (_, Some(_)) => SecretChange::Replaced,
-                (_, None) => SecretChange::Created,
-            };
-            let action = match done {
-                SecretChange::Replaced => AuditAction::CalendarFeedReplace,
-                _ => AuditAction::CalendarFeedCreate,
+                (_, Some(_)) => (SecretChange::Replaced, AuditAction::CalendarFeedReplace),
+                (_, None) => (SecretChange::Created, AuditAction::CalendarFeedCreate),
             };
             insert_audit(&mut tx, &c.audit(action)).await?;
             tx.commit().await?;
