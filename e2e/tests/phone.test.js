@@ -79,6 +79,7 @@ const PAGES = [
   },
   { name: 'profile', who: 'patient', path: '/cabinet/profile' },
   { name: 'security', who: 'patient', path: '/cabinet/security' },
+  { name: 'calendar', who: 'patient', path: '/cabinet/calendar' },
   { name: 'staff-home', who: 'registrar', path: '/staff' },
   {
     name: 'staff-search',

@@ -125,6 +125,14 @@ stored_text! {
         SpecialistPhotoSet = "specialist.photo_set",
         /// The administrator removed a specialist's photo.
         SpecialistPhotoRemove = "specialist.photo_remove",
+        /// A patient made their private calendar feed (its address shown once).
+        CalendarFeedCreate = "calendar_feed.create",
+        /// A patient replaced their calendar feed's address: the old one stopped working.
+        CalendarFeedReplace = "calendar_feed.replace",
+        /// A patient revoked their calendar feed: its address stopped working.
+        CalendarFeedRevoke = "calendar_feed.revoke",
+        /// A patient chose whether their calendar names the specialist and the service.
+        CalendarFeedDetails = "calendar_feed.details",
         /// A request was refused for coming too often (sign-ins, bookings, reports, letters).
         RequestThrottle = "request.throttle",
         /// A form came without its session's CSRF token.
@@ -173,6 +181,8 @@ stored_text! {
         Certificate = "certificate",
         /// A promotion.
         Promotion = "promotion",
+        /// A patient's private calendar feed (its id is the patient's).
+        CalendarFeed = "calendar_feed",
         /// A request itself (a refusal that touches no object).
         Request = "request",
         /// The audit log itself (an auditor read it).

@@ -17,6 +17,7 @@ pub mod accounts;
 pub mod audit_log;
 pub mod booking;
 pub mod calendar;
+pub mod calendar_feeds;
 pub mod catalog;
 pub mod catalog_admin;
 mod catalog_memo;
@@ -143,6 +144,7 @@ impl Kabinet {
 pub mod model {
     pub use kabinet_store::audit::AuditRow;
     pub use kabinet_store::booking::Visit;
+    pub use kabinet_store::calendar_feeds::CalendarFeed;
     pub use kabinet_store::catalog::{
         Branch, Document, Service, ServiceGroup, Specialist, Specialty,
     };

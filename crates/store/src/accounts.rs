@@ -10,6 +10,7 @@ use kabinet_core::patient::PatientData;
 use serde_json::json;
 
 use crate::booking::OutboxMail;
+use crate::calendar_feeds::REVOKE_FEED;
 use crate::sql::{
     Conn, NewSecret, insert_audit, insert_audits, insert_mail, insert_message,
     insert_online_consents, insert_patient, insert_secret, void_secrets,
@@ -511,6 +512,15 @@ impl Store {
                 .execute(&mut *tx)
                 .await?
                 .rows_affected();
+            // A calendar feed's address may have been made by whoever held a session: it
+            // stops with them, and the patient makes a new one when back in.
+            let feed_revoked = sqlx::query(REVOKE_FEED)
+                .bind(patient_id)
+                .bind(now)
+                .execute(&mut *tx)
+                .await?
+                .rows_affected()
+                > 0;
             if let Some(secret) = reset {
                 insert_secret(&mut tx, account_id, secret, now).await?;
             }
@@ -532,6 +542,7 @@ impl Store {
                     "reason": reason,
                     "sessions_ended": ended,
                     "by_link": by_link.is_some(),
+                    "calendar_feed_revoked": feed_revoked,
                 })),
             )
             .await?;

@@ -20,6 +20,7 @@ pub mod accounts;
 pub mod audit;
 pub mod backup;
 pub mod booking;
+pub mod calendar_feeds;
 pub mod catalog;
 pub mod catalog_admin;
 pub mod change_requests;

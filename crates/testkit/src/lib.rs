@@ -11,7 +11,7 @@ use sqlx::{Connection, Executor};
 
 mod smtp;
 
-pub use smtp::{ReceivedMail, SmtpSink};
+pub use smtp::{ReceivedMail, SmtpSink, python};
 
 /// The variable that names the PostgreSQL server for tests.
 pub const POSTGRES_URL_VAR: &str = "KABINET_TEST_POSTGRES_URL";

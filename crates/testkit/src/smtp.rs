@@ -83,9 +83,9 @@ pub struct SmtpSink {
     dir: PathBuf,
 }
 
-/// The Python that has Debian's aiosmtpd: `KABINET_TEST_PYTHON`, else Debian's own
+/// The Python that has Debian's modules (aiosmtpd, icalendar): `KABINET_TEST_PYTHON`, else Debian's own
 /// `/usr/bin/python3` (a `python3` earlier on `PATH`, e.g. pyenv's, would not see it).
-fn python() -> String {
+pub fn python() -> String {
     std::env::var("KABINET_TEST_PYTHON").ok().filter(|p| !p.is_empty()).unwrap_or_else(|| {
         if std::path::Path::new("/usr/bin/python3").exists() {
             "/usr/bin/python3".into()

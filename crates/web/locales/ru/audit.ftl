@@ -98,3 +98,7 @@ audit-action-price-list-apply = Прейскурант вступил в сил�
 audit-action-service-save = Услуга сохранена
 audit-action-service-archive = Услуга скрыта или возвращена
 audit-action-discount-create = Добавлена скидка
+audit-action-calendar-feed-create = Пациент подключил календарь
+audit-action-calendar-feed-replace = Пациент заменил адрес календаря
+audit-action-calendar-feed-revoke = Пациент отключил календарь
+audit-action-calendar-feed-details = Пациент изменил, что показывает календарь

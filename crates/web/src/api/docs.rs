@@ -27,7 +27,7 @@ pub const BEARER: &str = "bearer";
         title = "Kabinet API",
         description = "The JSON API of Kabinet, the patient portal of a private clinic: the \
             catalog of specialists with prices and free time, one-time booking, accounts and \
-            sessions, and a signed-in patient's own visits and messages.\n\n\
+            sessions, and a signed-in patient's own visits, messages and calendar feed.\n\n\
             Times are RFC 3339 with the clinic's offset; dates are `YYYY-MM-DD` in the clinic's \
             zone; amounts are integer kopecks. Every error answers \
             `{\"error\": {\"code\", \"message\", \"fields\"}}`: `code` is one of `ErrorCode`, \
@@ -46,6 +46,7 @@ pub const BEARER: &str = "bearer";
         (name = "accounts", description = "Registration, sessions, passwords (A1, A6, K7)."),
         (name = "visits", description = "A signed-in patient's own visits (B3, B4, K1)."),
         (name = "messages", description = "Messages from the clinic (K3)."),
+        (name = "calendar", description = "A signed-in patient's private calendar feed (B8)."),
         (name = "meta", description = "This description."),
     )
 )]

@@ -24,6 +24,7 @@ use crate::error::ApiError;
 
 mod accounts;
 mod bookings;
+mod calendar;
 mod docs;
 mod me;
 mod specialists;
@@ -48,6 +49,7 @@ fn v1_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(accounts::change_password))
         .routes(routes!(me::list_messages))
         .routes(routes!(me::read_message))
+        .routes(routes!(calendar::show_calendar, calendar::delete_calendar))
         .routes(routes!(accounts::report_lost))
         .routes(routes!(accounts::resend_confirmation))
         .routes(routes!(docs::show_openapi))

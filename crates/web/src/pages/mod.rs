@@ -13,6 +13,7 @@ use crate::routes::Routes;
 mod account;
 mod booking;
 mod cabinet;
+mod calendar_feed;
 mod documents;
 pub mod error_summary;
 mod home;
@@ -69,6 +70,7 @@ pub fn routes() -> Routes {
         .merge(cabinet::routes())
         .merge(inbox::routes())
         .merge(security::routes())
+        .merge(calendar_feed::routes())
         .merge(profile::routes())
         .merge(specialists::routes())
         .merge(prices::routes())

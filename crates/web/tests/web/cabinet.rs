@@ -34,7 +34,7 @@ pub(crate) async fn signed_in(app: &TestApp, login: &str, phone: &str) -> String
     sign_in(app, login, PASSWORD).await
 }
 
-async fn sign_in(app: &TestApp, login: &str, password: &str) -> String {
+pub(crate) async fn sign_in(app: &TestApp, login: &str, password: &str) -> String {
     let form = [("login", login), ("password", password), ("next", "")];
     let done = app.post_form("/login", &form).await;
     assert_eq!((done.status.as_u16(), done.location()), (303, "/cabinet"), "{}", done.body);

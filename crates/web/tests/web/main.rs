@@ -12,6 +12,7 @@ mod audit_log;
 mod booking;
 mod booking_guards;
 mod cabinet;
+mod calendar_feed;
 mod catalog;
 mod catalog_admin;
 mod common;

@@ -29,6 +29,8 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/me/visits/{id}/reschedule"),
     ("get", "/api/v1/me/messages"),
     ("post", "/api/v1/me/messages/{id}/read"),
+    ("get", "/api/v1/me/calendar"),
+    ("delete", "/api/v1/me/calendar"),
     ("get", "/api/v1/openapi.json"),
 ];
 
