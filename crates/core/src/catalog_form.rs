@@ -242,7 +242,11 @@ impl From<&SpecialistFields> for SpecialistInput {
             bio: s.bio.clone(),
             bio_en: text(&s.bio_en),
             online_booking: s.online_booking,
-            online_discount_percent: s.online_discount_percent.to_string(),
+            // No discount reads as an empty field, as the form takes it.
+            online_discount_percent: match s.online_discount_percent {
+                0 => String::new(),
+                percent => percent.to_string(),
+            },
         }
     }
 }
