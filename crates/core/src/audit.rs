@@ -101,6 +101,8 @@ stored_text! {
         ServiceArchive = "service.archive",
         /// The administrator added a discount card, a certificate or a promotion.
         DiscountCreate = "discount.create",
+        /// The administrator ended a discount card, a certificate or a promotion.
+        DiscountEnd = "discount.end",
         /// The administrator added a branch.
         BranchCreate = "branch.create",
         /// The administrator changed a branch.

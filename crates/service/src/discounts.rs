@@ -9,6 +9,7 @@ use kabinet_core::audit::{AuditAction, ObjectKind};
 use kabinet_core::lang::Lang;
 use kabinet_core::patient::FieldErrors;
 use kabinet_core::price_csv::parse_price;
+use kabinet_core::pricing::DiscountKind;
 use kabinet_core::roles::Action;
 use kabinet_core::schedule_form::parse_day;
 use kabinet_store::AuditEntry;
@@ -30,6 +31,8 @@ pub struct DiscountLists {
     pub promotions: Vec<PromotionListed>,
     /// The services a promotion may lower, by name.
     pub services: Vec<kabinet_store::catalog::Service>,
+    /// Today (`YYYY-MM-DD`): a discount whose last day is earlier no longer applies.
+    pub today: String,
 }
 
 /// A card as typed.
@@ -240,7 +243,8 @@ impl Kabinet {
         staff.require(Action::ManageDiscounts)?;
         let (cards, certificates, promotions) = self.store.discount_lists().await?;
         let (_, services) = self.store.price_list(lang).await?;
-        Ok(DiscountLists { cards, certificates, promotions, services })
+        let today = self.today().to_string();
+        Ok(DiscountLists { cards, certificates, promotions, services, today })
     }
 
     /// Adds a discount card, a certificate or a promotion as typed in its form.
@@ -254,6 +258,34 @@ impl Kabinet {
         let mut errors = FieldErrors::default();
         let new = input.parse(&mut errors).ok_or(Error::Validation(errors))?;
         self.add_discount(staff.actor(), &new, origin).await
+    }
+
+    /// Ends a card, a certificate or a promotion: from today it lowers no price (visits booked
+    /// with it keep theirs). Ending one that has ended already changes nothing.
+    pub async fn end_discount(
+        &self,
+        staff: &StaffUser,
+        kind: DiscountKind,
+        id: i64,
+        origin: &Origin,
+    ) -> Result<()> {
+        staff.require(Action::ManageDiscounts)?;
+        let today = self.today();
+        let yesterday = today.yesterday().unwrap_or(today).to_string();
+        let object = match kind {
+            DiscountKind::Card => ObjectKind::DiscountCard,
+            DiscountKind::Certificate => ObjectKind::Certificate,
+            DiscountKind::Promotion => ObjectKind::Promotion,
+            DiscountKind::Online => return Err(Error::NotFound),
+        };
+        let at = self.now().as_second();
+        let audit = AuditEntry::new(at, staff.actor(), AuditAction::DiscountEnd, object, None)
+            .origin(origin)
+            .details(json!({"kind": object, "last_day": yesterday}));
+        match self.store.end_discount(kind, id, &yesterday, audit).await? {
+            true => Ok(()),
+            false => Err(Error::NotFound),
+        }
     }
 
     /// Adds a card, a certificate or a promotion whose code no other has, audited as `actor`

@@ -412,6 +412,44 @@ impl crate::Store {
         }))
     }
 
+    /// Ends a card, a certificate or a promotion with `last_day` (one that ends sooner keeps
+    /// its own last day), with its audit row; `false` if there is no such discount. Visits
+    /// booked with it keep their price.
+    pub async fn end_discount(
+        &self,
+        kind: DiscountKind,
+        id: i64,
+        last_day: &str,
+        audit: AuditEntry,
+    ) -> Result<bool> {
+        let sql = match kind {
+            DiscountKind::Card => {
+                "UPDATE discount_cards SET valid_until = \
+                 CASE WHEN valid_until > $1 THEN $1 ELSE valid_until END WHERE id = $2"
+            }
+            DiscountKind::Certificate => {
+                "UPDATE certificates SET valid_until = \
+                 CASE WHEN valid_until > $1 THEN $1 ELSE valid_until END WHERE id = $2"
+            }
+            DiscountKind::Promotion => {
+                "UPDATE promotions SET ends_on = \
+                 CASE WHEN ends_on > $1 THEN $1 ELSE ends_on END WHERE id = $2"
+            }
+            DiscountKind::Online => return Ok(false),
+        };
+        dispatch_write!(self, |pool| {
+            let mut tx = pool.begin().await?;
+            if tx.execute(sql, &[last_day.into(), id.into()]).await? == 0 {
+                return Ok(false);
+            }
+            insert_audit(&mut tx, &AuditEntry { object_id: Some(id), ..audit }).await?;
+            tx.announce_catalog().await?;
+            tx.commit().await?;
+            self.catalog_changed();
+            Ok(true)
+        })
+    }
+
     /// Whether any card, certificate or promotion has this code (any case): codes are typed
     /// in one field, so they are unique across the three.
     pub async fn discount_code_taken(&self, code: &str) -> Result<bool> {

@@ -98,6 +98,7 @@ audit-action-price-list-apply = Price list took effect
 audit-action-service-save = Service saved
 audit-action-service-archive = Service hidden or shown again
 audit-action-discount-create = Discount added
+audit-action-discount-end = Discount ended
 audit-action-calendar-feed-create = Patient set up a calendar feed
 audit-action-calendar-feed-replace = Patient replaced the calendar feed's address
 audit-action-calendar-feed-revoke = Patient revoked the calendar feed

@@ -98,6 +98,7 @@ audit-action-price-list-apply = Прейскурант вступил в сил�
 audit-action-service-save = Услуга сохранена
 audit-action-service-archive = Услуга скрыта или возвращена
 audit-action-discount-create = Добавлена скидка
+audit-action-discount-end = Скидка прекращена
 audit-action-calendar-feed-create = Пациент подключил календарь
 audit-action-calendar-feed-replace = Пациент заменил адрес календаря
 audit-action-calendar-feed-revoke = Пациент отключил календарь

@@ -272,3 +272,47 @@ async fn a_hidden_service_leaves_the_price_list_and_a_new_card_prices_a_booking(
         assert_eq!(price["final"].as_f64().unwrap(), ((base * 0.7) + 0.5).floor(), "{b}");
     }
 }
+
+#[tokio::test]
+async fn an_ended_card_prices_no_booking_and_the_page_says_so() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend();
+        let admin = administrator(&app).await;
+        let token = csrf(&app, &admin).await;
+        let cards = app.db.store.discount_lists().await.unwrap().0;
+        let card = cards.iter().find(|c| c.number == "DEMO-CARD-15").unwrap();
+        let end = format!("/staff/discounts/cards/{}/end", card.id);
+        let ended = post(&app, &end, &admin, &[("csrf", &token)]).await;
+        assert_eq!(
+            (ended.status.as_u16(), ended.location()),
+            (303, "/staff/discounts#cards-title")
+        );
+        let page = app.get_with_cookie("/staff/discounts", Some(&admin)).await.body;
+        let row = page.split("••••\u{a0}D-15").nth(1).unwrap_or_default();
+        let row = row.split("</tr>").next().unwrap_or_default();
+        assert!(row.contains("Не действует"), "{b}: {row}");
+        assert!(!row.contains(&end), "{b}: no button for an ended card");
+
+        let (id, start) = app.bookable(0).await;
+        let booking = json!({
+            "specialist_id": id, "start": start.to_string(), "discount_code": "DEMO-CARD-15",
+            "patient": {"last_name": "Орлова", "first_name": "Нина", "birth_date": "1981-06-15",
+                        "phone": "+79005558301"},
+            "consents": {"personal_data": true}
+        });
+        let refused = app.post_json("/api/v1/bookings", &booking).await;
+        assert_eq!(refused.status, 422, "{b}: {}", refused.body);
+        let error = &refused.json()["error"];
+        assert_eq!(
+            error["fields"]["discount_code"],
+            "Срок действия карты, сертификата или промокода истёк."
+        );
+
+        let filter =
+            AuditFilter { action: Some(AuditAction::DiscountEnd), limit: 10, ..Default::default() };
+        assert_eq!(app.db.store.audit_log(&filter).await.unwrap().len(), 1, "{b}");
+        let unknown =
+            post(&app, "/staff/discounts/cards/999999/end", &admin, &[("csrf", &token)]).await;
+        assert_eq!(unknown.status, 404, "{b}");
+    }
+}

@@ -108,6 +108,7 @@ const BACK_OFFICE: &[(&str, &str, Gate)] = &[
     ("POST", "/staff/discounts/cards", May(ManageDiscounts)),
     ("POST", "/staff/discounts/certificates", May(ManageDiscounts)),
     ("POST", "/staff/discounts/promotions", May(ManageDiscounts)),
+    ("POST", "/staff/discounts/{kind}/{id}/end", May(ManageDiscounts)),
     ("GET", "/staff/catalog", May(ManageCatalog)),
     ("GET", "/staff/catalog/branches/new", May(ManageCatalog)),
     ("POST", "/staff/catalog/branches", May(ManageCatalog)),
@@ -535,6 +536,10 @@ impl Fixtures {
                     ("services", self.service.0.to_string()),
                 ]);
             }
+            ("POST", "/staff/discounts/{kind}/{id}/end") => {
+                // Ending is idempotent: every caller may end the same card.
+                id = app.db.store.discount_lists().await.unwrap().0[0].id;
+            }
             ("GET" | "POST", "/staff/catalog/branches/{id}")
             | ("POST", "/staff/catalog/branches/{id}/delete") => {
                 id = self.branch(app).await;
@@ -584,6 +589,7 @@ impl Fixtures {
             _ => {}
         }
         let uri = path
+            .replace("{kind}", "cards")
             .replace("{id}", &id.to_string())
             .replace("{visit}", &visit.to_string())
             .replace("{template}", &other.to_string())
@@ -713,7 +719,7 @@ async fn auditor(app: &TestApp, admin: &str) -> String {
 async fn methods_of(app: &TestApp, path: &str, admin: &Persona) -> BTreeSet<String> {
     let uri = ["{id}", "{visit}", "{template}", "{exception}"]
         .iter()
-        .fold(path.to_owned(), |uri, name| uri.replace(name, "1"));
+        .fold(path.replace("{kind}", "cards"), |uri, name| uri.replace(name, "1"));
     let answer = send(app, "PATCH", &uri, &Caller::Staff(admin), Vec::new()).await;
     assert_eq!(answer.status, 405, "PATCH {path}: {}", answer.body);
     let allow = answer.headers.get(header::ALLOW).expect("a 405 says what is allowed");

@@ -6,7 +6,7 @@
 
 use askama::Template;
 use askama_web::WebTemplate;
-use axum::extract::State;
+use axum::extract::{Path, State};
 use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
@@ -14,7 +14,7 @@ use axum_extra::extract::Form;
 use jiff::civil::Date;
 use kabinet_core::access::Origin;
 use kabinet_core::patient::FieldErrors;
-use kabinet_core::pricing::{Money, mask_code};
+use kabinet_core::pricing::{DiscountKind, Money, mask_code};
 use kabinet_core::roles::Action;
 use kabinet_service::Error;
 use kabinet_service::discounts::{
@@ -155,6 +155,11 @@ impl DiscountsTemplate {
             .collect()
     }
 
+    /// Whether a discount whose last day is `last_day` still applies (from today on).
+    fn active(&self, last_day: &str) -> bool {
+        last_day >= self.lists.today.as_str()
+    }
+
     fn picked(&self, id: &i64) -> bool {
         self.promotion.services.iter().any(|s| *s == id.to_string())
     }
@@ -166,6 +171,7 @@ pub fn routes() -> Routes {
         .route("/staff/discounts/cards", post(create_card))
         .route("/staff/discounts/certificates", post(create_certificate))
         .route("/staff/discounts/promotions", post(create_promotion))
+        .route("/staff/discounts/{kind}/{id}/end", post(end_discount))
 }
 
 struct Typed {
@@ -269,4 +275,22 @@ async fn create_promotion(
     let which = Which::Promotion;
     let keep = |promotion, errors| Typed { promotion, which, errors, ..Typed::fresh() };
     create(&state, c, &staff, &origin, form, keep).await
+}
+
+/// Ends a card, a certificate or a promotion (`kind`: `cards`, `certificates`, `promotions`)
+/// and goes back to its list.
+async fn end_discount(
+    State(state): State<AppState>,
+    staff: Staff,
+    ClientOrigin(origin): ClientOrigin,
+    Path((kind, id)): Path<(String, i64)>,
+) -> Result<Response, PageError> {
+    let discount = match kind.as_str() {
+        "cards" => DiscountKind::Card,
+        "certificates" => DiscountKind::Certificate,
+        "promotions" => DiscountKind::Promotion,
+        _ => return Err(Error::NotFound.into()),
+    };
+    state.kabinet.end_discount(&staff.0, discount, id, &origin).await?;
+    Ok(Redirect::to(&format!("/staff/discounts#{kind}-title")).into_response())
 }
