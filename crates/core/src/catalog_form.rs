@@ -26,6 +26,8 @@ pub struct BranchInput {
     pub address_en: String,
     /// The phone to call.
     pub phone: String,
+    /// Another phone, if the branch has one.
+    pub second_phone: String,
     /// Opening hours.
     pub hours: String,
     /// Opening hours in English.
@@ -49,6 +51,8 @@ pub struct BranchFields {
     pub address_en: Option<String>,
     /// The phone to call, as typed (trimmed).
     pub phone: String,
+    /// Another phone (a call centre, the reception desk), as typed.
+    pub second_phone: Option<String>,
     /// Opening hours.
     pub hours: String,
     /// Opening hours in English.
@@ -202,6 +206,7 @@ impl From<&BranchFields> for BranchInput {
             address: b.address.clone(),
             address_en: text(&b.address_en),
             phone: b.phone.clone(),
+            second_phone: text(&b.second_phone),
             hours: b.hours.clone(),
             hours_en: text(&b.hours_en),
             metro: b.metro.clone(),
@@ -289,7 +294,7 @@ fn optional(
 }
 
 /// A phone as people write it: `+7 (495) 555-01-00`, `8 495 5550100`; ten or eleven digits.
-fn phone(text: &str, errors: &mut FieldErrors) -> Option<String> {
+fn phone(field: &'static str, text: &str, errors: &mut FieldErrors) -> Option<String> {
     let text = text.trim();
     let digits = text.chars().filter(char::is_ascii_digit).count();
     let allowed = |c: char| c.is_ascii_digit() || matches!(c, ' ' | '+' | '(' | ')' | '-');
@@ -300,7 +305,7 @@ fn phone(text: &str, errors: &mut FieldErrors) -> Option<String> {
     } else {
         Ok(text.to_owned())
     };
-    errors.take("phone", checked)
+    errors.take(field, checked)
 }
 
 /// An age bound: empty is none.
@@ -342,7 +347,11 @@ impl BranchInput {
     pub fn parse(&self, errors: &mut FieldErrors) -> Option<BranchFields> {
         let name = line("name", &self.name, errors);
         let address = line("address", &self.address, errors);
-        let phone = phone(&self.phone, errors);
+        let second_phone = match self.second_phone.trim() {
+            "" => None,
+            typed => phone("second_phone", typed, errors),
+        };
+        let phone = phone("phone", &self.phone, errors);
         let hours = line("hours", &self.hours, errors);
         let metro = optional("metro", &self.metro, TEXT_CHARS, errors).unwrap_or_default();
         let name_en = optional("name_en", &self.name_en, LINE_CHARS, errors);
@@ -355,6 +364,7 @@ impl BranchInput {
             address: address?,
             address_en,
             phone: phone?,
+            second_phone,
             hours: hours?,
             hours_en,
             metro,

@@ -59,6 +59,9 @@ struct Branch {
     address: String,
     address_en: Option<String>,
     phone: String,
+    /// The call centre's phone, shown beside the branch's own.
+    #[serde(default)]
+    second_phone: Option<String>,
     hours: String,
     hours_en: Option<String>,
     metro: String,
@@ -215,6 +218,7 @@ fn catalog(clinic: &Clinic, today: Date, valid_from: Date) -> Result<CatalogSeed
                 address: b.address.clone(),
                 address_en: b.address_en.clone(),
                 phone: b.phone.clone(),
+                second_phone: b.second_phone.clone(),
                 hours: b.hours.clone(),
                 hours_en: b.hours_en.clone(),
                 metro: b.metro.clone(),

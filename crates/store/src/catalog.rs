@@ -25,6 +25,8 @@ pub struct Branch {
     pub address: Localized,
     /// Phone to book by.
     pub phone: String,
+    /// Another phone, if the branch has one.
+    pub second_phone: Option<String>,
     /// Opening hours, as text.
     pub hours: Localized,
     /// Nearest metro station.
@@ -156,6 +158,7 @@ struct BranchRow {
     address: String,
     address_en: Option<String>,
     phone: String,
+    second_phone: Option<String>,
     hours: String,
     hours_en: Option<String>,
     metro: String,
@@ -169,6 +172,7 @@ impl BranchRow {
             name: Localized::pick(lang, self.name, self.name_en),
             address: Localized::pick(lang, self.address, self.address_en),
             phone: self.phone,
+            second_phone: self.second_phone,
             hours: Localized::pick(lang, self.hours, self.hours_en),
             metro: Localized::pick(lang, self.metro, self.metro_en),
         }
@@ -386,8 +390,8 @@ pub(crate) const SCHEDULE_EXCEPTIONS: &str = "SELECT kind, from_day, until_day, 
 impl Store {
     /// Every branch, its texts in `lang`.
     pub async fn list_branches(&self, lang: Lang) -> Result<Vec<Branch>> {
-        let sql = "SELECT id, name, name_en, address, address_en, phone, hours, hours_en, \
-            metro, metro_en FROM branches ORDER BY id";
+        let sql = "SELECT id, name, name_en, address, address_en, phone, second_phone, hours, \
+            hours_en, metro, metro_en FROM branches ORDER BY id";
         let rows: Vec<BranchRow> =
             dispatch!(self, |pool| sqlx::query_as(sql).fetch_all(pool).await?);
         Ok(rows.into_iter().map(|row| row.localize(lang)).collect())

@@ -72,6 +72,7 @@ struct BranchRecordRow {
     address: String,
     address_en: Option<String>,
     phone: String,
+    second_phone: Option<String>,
     hours: String,
     hours_en: Option<String>,
     metro: String,
@@ -111,10 +112,11 @@ struct SpecialistRecordRow {
 }
 
 const INSERT_BRANCH: &str = "INSERT INTO branches (name, name_en, address, address_en, phone, \
-    hours, hours_en, metro, metro_en) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+    hours, hours_en, metro, metro_en, second_phone) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id";
 const UPDATE_BRANCH: &str = "UPDATE branches SET name = $1, name_en = $2, address = $3, \
-    address_en = $4, phone = $5, hours = $6, hours_en = $7, metro = $8, metro_en = $9 \
-    WHERE id = $10";
+    address_en = $4, phone = $5, hours = $6, hours_en = $7, metro = $8, metro_en = $9, \
+    second_phone = $10 WHERE id = $11";
 const INSERT_SPECIALTY: &str = "INSERT INTO specialties (name, name_en, min_age, max_age) \
     VALUES ($1, $2, $3, $4) RETURNING id";
 const UPDATE_SPECIALTY: &str = "UPDATE specialties SET name = $1, name_en = $2, min_age = $3, \
@@ -140,6 +142,7 @@ fn branch_args(b: &BranchFields) -> Vec<Arg<'_>> {
         b.hours_en.as_deref().into(),
         (&b.metro).into(),
         b.metro_en.as_deref().into(),
+        b.second_phone.as_deref().into(),
     ]
 }
 
@@ -199,8 +202,8 @@ async fn write_links(c: &mut impl Conn, id: i64, s: &SpecialistFields) -> Result
 impl Store {
     /// Every branch with its texts as written and how many specialists work there, by id.
     pub async fn branch_records(&self) -> Result<Vec<BranchRecord>> {
-        let sql = "SELECT b.id, b.name, b.name_en, b.address, b.address_en, b.phone, b.hours, \
-            b.hours_en, b.metro, b.metro_en, \
+        let sql = "SELECT b.id, b.name, b.name_en, b.address, b.address_en, b.phone, \
+            b.second_phone, b.hours, b.hours_en, b.metro, b.metro_en, \
             (SELECT COUNT(*) FROM specialist_branches sb WHERE sb.branch_id = b.id) AS specialists \
             FROM branches b ORDER BY b.id";
         let rows: Vec<BranchRecordRow> =
@@ -215,6 +218,7 @@ impl Store {
                     address: r.address,
                     address_en: r.address_en,
                     phone: r.phone,
+                    second_phone: r.second_phone,
                     hours: r.hours,
                     hours_en: r.hours_en,
                     metro: r.metro,

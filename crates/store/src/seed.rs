@@ -151,8 +151,8 @@ impl Store {
             for b in &seed.branches {
                 let id: i64 = sqlx::query_scalar(
                     "INSERT INTO branches (name, name_en, address, address_en, phone, hours, \
-                    hours_en, metro, metro_en) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) \
-                    RETURNING id",
+                    hours_en, metro, metro_en, second_phone) \
+                    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) RETURNING id",
                 )
                 .bind(&b.name)
                 .bind(&b.name_en)
@@ -163,6 +163,7 @@ impl Store {
                 .bind(&b.hours_en)
                 .bind(&b.metro)
                 .bind(&b.metro_en)
+                .bind(&b.second_phone)
                 .fetch_one(&mut *tx)
                 .await?;
                 branch_ids.push(id);

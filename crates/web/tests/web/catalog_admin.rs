@@ -49,6 +49,7 @@ async fn a_specialist_added_in_the_back_office_shows_in_the_directory() {
             ("hours", "Пн–Пт 8:00–21:00"),
             ("metro", "м. Белорусская, 5 минут пешком"),
             ("name_en", "Lesnaya"),
+            ("second_phone", "8 800 555-02-01"),
         ];
         let added = post(&app, "/staff/catalog/branches", &admin, &branch).await;
         assert_eq!((added.status.as_u16(), added.location()), (303, "/staff/catalog#branches"));
@@ -59,6 +60,11 @@ async fn a_specialist_added_in_the_back_office_shows_in_the_directory() {
         let catalog = app.get_with_cookie("/staff/catalog", Some(&admin)).await;
         assert_eq!(catalog.status, 200, "{b}");
         assert!(catalog.body.contains("Москва, ул. Лесная, 5"), "{b}");
+        let home = app.get("/").await.body;
+        assert!(
+            home.contains("+7 (495) 555-02-00</a>, <a href=\"tel:88005550201\">"),
+            "{b}: {home}"
+        );
         let lesnaya = listed_id(&catalog.body, "branches", "На Лесной");
         let osteopath = listed_id(&catalog.body, "specialties", "Остеопат");
         let other = app.kabinet.filters(kabinet_core::lang::Lang::Ru).await.unwrap().0[0].id;
@@ -179,11 +185,14 @@ async fn bad_input_comes_back_beside_the_fields_as_typed() {
             ("name", "На Лесной"),
             ("address", "ул. Лесная, 5"),
             ("phone", "позвоните нам"),
+            ("second_phone", "и сюда"),
             ("hours", "9–21"),
         ];
         let refused = post(&app, "/staff/catalog/branches", &admin, &branch).await;
         assert_eq!(refused.status, 422, "{b}");
-        assert!(refused.body.contains("Укажите телефон из 10–11 цифр"), "{b}");
+        assert!(refused.body.contains("Телефон: Укажите телефон из 10–11 цифр"), "{b}");
+        assert!(refused.body.contains("Второй телефон: Укажите телефон из 10–11 цифр"), "{b}");
+        assert!(refused.body.contains("value=\"и сюда\""), "{b}: kept as typed");
         assert!(refused.body.contains("value=\"На Лесной\""), "{b}");
 
         let taken = [("csrf", t), ("name", "Невролог")];

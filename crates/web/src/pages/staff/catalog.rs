@@ -26,10 +26,11 @@ use crate::routes::Routes;
 use crate::staff_session::Staff;
 
 /// The branch form's fields and their labels, in the form's order.
-const BRANCH_FIELDS: [(&str, &str); 10] = [
+const BRANCH_FIELDS: [(&str, &str); 11] = [
     ("name", "staff-catalog-field-name"),
     ("address", "staff-catalog-field-address"),
     ("phone", "staff-catalog-field-phone"),
+    ("second_phone", "staff-catalog-field-second-phone"),
     ("hours", "staff-catalog-field-hours"),
     ("metro", "staff-catalog-field-metro"),
     ("name_en", "staff-catalog-field-name-en"),
