@@ -10,6 +10,7 @@ use kabinet_core::lang::Lang;
 use kabinet_core::patient::FieldErrors;
 use kabinet_core::pricing::{Discount, DiscountKind, DiscountSize, PriceNote, Quote};
 use kabinet_service::catalog::{DirectoryQuery, DirectorySort, SpecialistCard};
+use kabinet_service::model::Branch;
 use serde::{Deserialize, Serialize};
 use utoipa::{IntoParams, ToSchema};
 
@@ -27,6 +28,12 @@ pub struct BranchJson {
     name: String,
     address: String,
     phone: String,
+}
+
+impl From<Branch> for BranchJson {
+    fn from(b: Branch) -> Self {
+        Self { id: b.id, name: b.name.text, address: b.address.text, phone: b.phone }
+    }
 }
 
 /// A price for a patient booking online.
@@ -131,7 +138,10 @@ pub struct SpecialistJson {
     online_discount_percent: i32,
     qualification: String,
     experience_years: i32,
+    /// The main branch: the address a visit's letters give.
     branch: BranchJson,
+    /// Every branch they see patients at, the main one first.
+    branches: Vec<BranchJson>,
     /// The photo (or its placeholder), relative to the server.
     photo_url: String,
     /// The lowest price of a consultation (never a procedure's or a test's), with the online
@@ -155,12 +165,8 @@ impl SpecialistJson {
             online_discount_percent: s.online_discount_percent,
             qualification: s.qualification.text,
             experience_years: card.experience_years,
-            branch: BranchJson {
-                id: card.branch.id,
-                name: card.branch.name.text,
-                address: card.branch.address.text,
-                phone: card.branch.phone,
-            },
+            branch: card.branch.into(),
+            branches: card.branches.into_iter().map(BranchJson::from).collect(),
             photo_url: format!("/specialists/{}/photo.svg", s.id),
             price_from: card.from_price.map(PriceJson::from),
             nearest_free: card.nearest.map(|slot| ClinicTime::new(slot.start, tz)),
