@@ -8,8 +8,6 @@
 
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { patientSignIn, press } from './clinic.js';
@@ -18,6 +16,7 @@ import {
   bookableSpecialist,
   checkA11y,
   clickSlot,
+  everyWidth,
   launch,
   navigateBy,
   open,
@@ -29,7 +28,6 @@ import { linkIn, waitForLetter } from './mail.js';
 const FILE = 2; // this file's digit in the phones it registers with
 const WHICH = 13; // this file's specialist (see bookableSpecialist)
 const PASSWORD = 'лиловый дирижабль над рекой';
-const SHOTS = process.env.KABINET_E2E_SHOTS;
 
 let browser;
 
@@ -40,35 +38,6 @@ before(async () => {
 after(async () => {
   await browser?.close();
 });
-
-/** Switches the page's language, staying on its page. */
-async function speak(page, lang) {
-  const { pathname } = new URL(page.url());
-  await open(page, `/lang/${lang}?next=${encodeURIComponent(pathname)}`);
-}
-
-/**
- * At 1280 and 390 px (in Russian and English, or only as it is with `here`): nothing scrolls
- * sideways, axe-core finds nothing, and a screenshot of each. Ends at 1280 px in Russian.
- */
-async function everyWidth(page, name, { here = false } = {}) {
-  for (const lang of here ? [null] : ['ru', 'en']) {
-    if (lang) await speak(page, lang);
-    for (const [width, height] of [[1280, 900], [390, 844]]) {
-      await page.setViewportSize({ width, height });
-      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(wide <= width, `${name} fits ${width} px (${wide} px wide)`);
-      await checkA11y(page, `${name} ${lang ?? ''} at ${width} px`);
-      if (SHOTS) {
-        mkdirSync(SHOTS, { recursive: true });
-        const shown = await page.locator('html').getAttribute('lang');
-        await page.screenshot({ path: join(SHOTS, `${name}-${shown}-${width}.png`), fullPage: true });
-      }
-    }
-  }
-  if (!here) await speak(page, 'ru');
-  await page.setViewportSize({ width: 1280, height: 900 });
-}
 
 /** What python's icalendar reads in a feed: [{ uid, status, summary }], or a failure. */
 function parseFeed(text) {

@@ -6,7 +6,9 @@
 
 import assert from 'node:assert/strict';
 import { createHmac } from 'node:crypto';
+import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { join } from 'node:path';
 import { chromium } from 'playwright-core';
 
 const require = createRequire(import.meta.url);
@@ -365,4 +367,37 @@ export async function enrolSecondFactor(page) {
   const recoveryCodes = (await page.locator('.recovery-codes code').allInnerTexts()).map((c) => c.trim());
   if (recoveryCodes.length !== 10) throw new Error(`ten recovery codes, not ${recoveryCodes.length}`);
   return { secret, recoveryCodes };
+}
+
+/** Where screenshots go when KABINET_E2E_SHOTS is set. */
+const SHOTS = process.env.KABINET_E2E_SHOTS;
+
+/** Switches the page's language, staying on its page. */
+export async function speak(page, lang) {
+  const { pathname } = new URL(page.url());
+  await open(page, `/lang/${lang}?next=${encodeURIComponent(pathname)}`);
+}
+
+/**
+ * At 1280 and 390 px, in Russian and then in English (or only as it is, with `here`):
+ * nothing scrolls sideways, axe-core finds nothing, and a screenshot of each when
+ * KABINET_E2E_SHOTS is set. Ends at 1280 px in Russian.
+ */
+export async function everyWidth(page, name, { here = false } = {}) {
+  for (const lang of here ? [null] : ['ru', 'en']) {
+    if (lang) await speak(page, lang);
+    for (const [width, height] of [[1280, 900], [390, 844]]) {
+      await page.setViewportSize({ width, height });
+      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
+      assert.ok(wide <= width, `${name} fits ${width} px (${wide} px wide)`);
+      await checkA11y(page, `${name} ${lang ?? ''} at ${width} px`);
+      if (SHOTS) {
+        mkdirSync(SHOTS, { recursive: true });
+        const shown = await page.locator('html').getAttribute('lang');
+        await page.screenshot({ path: join(SHOTS, `${name}-${shown}-${width}.png`), fullPage: true });
+      }
+    }
+  }
+  if (!here) await speak(page, 'ru');
+  await page.setViewportSize({ width: 1280, height: 900 });
 }

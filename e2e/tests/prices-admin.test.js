@@ -8,13 +8,11 @@
 // (clinic.js). KABINET_E2E_SHOTS=/some/dir saves a screenshot of each page checked.
 
 import assert from 'node:assert/strict';
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 
 import { openClinic, press } from './clinic.js';
 import {
-  checkA11y,
+  everyWidth,
   fillBooking,
   laterSlot,
   launch,
@@ -29,42 +27,11 @@ import { OWN_SERVER_SKIP } from './server.js';
 
 const FILE = 3; // this file's digit in the phones it books with
 const STORY = 'a price list with a bad line, fixed and applied; a new discount card booked with';
-const SHOTS = process.env.KABINET_E2E_SHOTS;
 
 /** Rubles as the pages print them: `2 790 ₽` with a narrow no-break space. */
 function rubles(amount) {
   const grouped = String(Math.round(amount)).replace(/\B(?=(\d{3})+(?!\d))/g, '\u202f');
   return `${grouped}\u00a0₽`;
-}
-
-/** Switches the page's language, staying on its page. */
-async function speak(page, lang) {
-  const { pathname } = new URL(page.url());
-  await open(page, `/lang/${lang}?next=${encodeURIComponent(pathname)}`);
-}
-
-/**
- * At 1280 and 390 px, in Russian and then in English (or only as it is, with `here`):
- * nothing scrolls sideways, axe-core finds nothing, and a screenshot of each. Ends at 1280 px
- * in Russian.
- */
-async function everyWidth(page, name, { here = false } = {}) {
-  for (const lang of here ? [null] : ['ru', 'en']) {
-    if (lang) await speak(page, lang);
-    for (const [width, height] of [[1280, 900], [390, 844]]) {
-      await page.setViewportSize({ width, height });
-      const wide = await page.evaluate(() => document.documentElement.scrollWidth);
-      assert.ok(wide <= width, `${name} fits ${width} px (${wide} px wide)`);
-      await checkA11y(page, `${name} ${lang ?? ''} at ${width} px`);
-      if (SHOTS) {
-        mkdirSync(SHOTS, { recursive: true });
-        const shown = await page.locator('html').getAttribute('lang');
-        await page.screenshot({ path: join(SHOTS, `${name}-${shown}-${width}.png`), fullPage: true });
-      }
-    }
-  }
-  if (!here) await speak(page, 'ru');
-  await page.setViewportSize({ width: 1280, height: 900 });
 }
 
 /** Picks `text` as the upload form's file and sends it for the preview. */
