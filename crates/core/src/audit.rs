@@ -135,6 +135,8 @@ stored_text! {
         CalendarFeedRevoke = "calendar_feed.revoke",
         /// A patient chose whether their calendar names the specialist and the service.
         CalendarFeedDetails = "calendar_feed.details",
+        /// A patient switched reminders before visits on or off.
+        PatientReminders = "patient.reminders",
         /// A request was refused for coming too often (sign-ins, bookings, reports, letters).
         RequestThrottle = "request.throttle",
         /// A form came without its session's CSRF token.

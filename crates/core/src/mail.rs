@@ -28,5 +28,7 @@ stored_text! {
         VisitChanged = "visit_changed",
         /// The registrar decided on a change request.
         ChangeRequestDecided = "change_request_decided",
+        /// A reminder before a planned visit (B8).
+        VisitReminder = "visit_reminder",
     }
 }

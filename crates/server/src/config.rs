@@ -100,6 +100,15 @@ pub struct Config {
         global = true
     )]
     pub one_time_password_hours: u32,
+    /// Hours before a visit its reminder letter goes out; 0 sends no reminders.
+    #[arg(
+        long,
+        env = "KABINET_REMINDER_HOURS",
+        default_value_t = minutes(defaults().reminder_before) / 60,
+        value_parser = clap::value_parser!(u32).range(0..=720),
+        global = true
+    )]
+    pub reminder_hours: u32,
     /// Minutes before a visit until which a patient may cancel it online.
     #[arg(
         long,
@@ -314,6 +323,7 @@ impl Config {
             trusted_proxies: self.trusted_proxies.0.clone(),
             booking_rate_limit: self.booking_rate_limit,
             metrics_allow: self.metrics_allow.0.clone(),
+            reminder_before: hours(self.reminder_hours),
         })
     }
 

@@ -283,7 +283,8 @@ async fn serve(store: &Store, kabinet: Kabinet, config: &Config) -> Result<(), B
 /// The outbox worker: a delivery pass every few seconds until `stop` changes. Mail written
 /// while no instance runs waits in the database and goes out after the next start; several
 /// instances on one PostgreSQL database each run one, and never send one message twice.
-/// Now and then it also sweeps dead sessions and old failed sign-ins away, and applies the
+/// Before each pass it queues the reminders that fell due (each once, whichever instance
+/// wins). Now and then it also sweeps dead sessions and old failed sign-ins away, and applies the
 /// price lists whose day has come (at start too; each list once, whichever instance wins).
 async fn deliver_mail(kabinet: Kabinet, mailer: Mailer, mut stop: watch::Receiver<bool>) {
     let mut last_sweep: Option<std::time::Instant> = None;
@@ -296,6 +297,11 @@ async fn deliver_mail(kabinet: Kabinet, mailer: Mailer, mut stop: watch::Receive
                 Ok(applied) => tracing::info!(applied, "price lists took effect"),
                 Err(error) => tracing::warn!("applying price lists failed: {error}"),
             }
+        }
+        match kabinet.queue_due_reminders().await {
+            Ok(0) => {}
+            Ok(queued) => tracing::info!(queued, "reminders queued"),
+            Err(error) => tracing::warn!("queueing reminders failed: {error}"),
         }
         match kabinet.deliver_due(&mailer).await {
             Ok(0) => {}

@@ -33,6 +33,7 @@ pub mod offers;
 pub mod photos;
 pub mod prices;
 pub mod registrar;
+pub mod reminders;
 pub mod schedules;
 pub mod second_factor;
 pub mod services;
@@ -72,6 +73,8 @@ pub struct Settings {
     pub booking_rate_limit: u32,
     /// Who may read `/metrics`, by the socket peer's address (never `X-Forwarded-For`).
     pub metrics_allow: Vec<Network>,
+    /// How long before a visit its reminder goes out (B8); zero for no reminders.
+    pub reminder_before: SignedDuration,
 }
 
 /// The loopback networks, `127.0.0.0/8` and `::1`: the default of who may read `/metrics`.
@@ -95,6 +98,7 @@ impl Default for Settings {
             trusted_proxies: Vec::new(),
             booking_rate_limit: 20,
             metrics_allow: loopback(),
+            reminder_before: SignedDuration::from_hours(24),
         }
     }
 }

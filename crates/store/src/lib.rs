@@ -32,6 +32,7 @@ pub mod prices;
 pub mod rates;
 pub mod records;
 pub mod registrar;
+pub mod reminders;
 pub mod schedules;
 pub mod second_factor;
 pub mod seed;

@@ -103,3 +103,4 @@ audit-action-calendar-feed-create = Patient set up a calendar feed
 audit-action-calendar-feed-replace = Patient replaced the calendar feed's address
 audit-action-calendar-feed-revoke = Patient revoked the calendar feed
 audit-action-calendar-feed-details = Patient changed what the calendar shows
+audit-action-patient-reminders = Patient switched visit reminders on or off

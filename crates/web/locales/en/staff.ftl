@@ -167,6 +167,7 @@ mail-kind-lost-report = report of lost access
 mail-kind-account-suspended = access suspended
 mail-kind-visit-changed-by-clinic = visit changed by the clinic
 mail-kind-change-request-decided = decision on a data change request
+mail-kind-visit-reminder = reminder before a visit
 staff-level-one-time = One-time booking
 staff-level-unconfirmed = Online registration
 staff-level-confirmed = Confirmed access

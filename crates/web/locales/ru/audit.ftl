@@ -103,3 +103,4 @@ audit-action-calendar-feed-create = Пациент подключил кален
 audit-action-calendar-feed-replace = Пациент заменил адрес календаря
 audit-action-calendar-feed-revoke = Пациент отключил календарь
 audit-action-calendar-feed-details = Пациент изменил, что показывает календарь
+audit-action-patient-reminders = Пациент включил или выключил напоминания о приёмах

@@ -178,6 +178,7 @@ mail-kind-lost-report = сообщение об утере доступа
 mail-kind-account-suspended = доступ приостановлен
 mail-kind-visit-changed-by-clinic = изменение записи клиникой
 mail-kind-change-request-decided = решение по запросу на изменение данных
+mail-kind-visit-reminder = напоминание о приёме
 staff-level-one-time = Разовая запись
 staff-level-unconfirmed = Онлайн-регистрация
 staff-level-confirmed = Подтверждённый доступ

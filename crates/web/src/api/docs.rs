@@ -47,6 +47,8 @@ pub const BEARER: &str = "bearer";
         (name = "visits", description = "A signed-in patient's own visits (B3, B4, K1)."),
         (name = "messages", description = "Messages from the clinic (K3)."),
         (name = "calendar", description = "A signed-in patient's private calendar feed (B8)."),
+        (name = "preferences", description = "What the portal sends a signed-in patient: \
+            reminders before visits (B8)."),
         (name = "meta", description = "This description."),
     )
 )]

@@ -27,6 +27,7 @@ mod bookings;
 mod calendar;
 mod docs;
 mod me;
+mod preferences;
 mod specialists;
 
 pub use docs::docs_routes;
@@ -50,6 +51,7 @@ fn v1_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(me::list_messages))
         .routes(routes!(me::read_message))
         .routes(routes!(calendar::show_calendar, calendar::delete_calendar))
+        .routes(routes!(preferences::show_preferences, preferences::update_preferences))
         .routes(routes!(accounts::report_lost))
         .routes(routes!(accounts::resend_confirmation))
         .routes(routes!(docs::show_openapi))

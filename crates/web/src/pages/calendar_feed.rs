@@ -1,6 +1,7 @@
 //! The private calendar feed (B8): the cabinet's calendar page, where the patient makes,
 //! replaces and revokes the feed's address and chooses what its events say, and the feed
-//! itself at `/calendar/<secret>.ics`, which calendars read without a session.
+//! itself at `/calendar/<secret>.ics`, which calendars read without a session. The page also
+//! holds the switch for reminders before visits.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -33,6 +34,10 @@ struct CalendarTemplate {
     address: Option<FeedAddress>,
     /// The neutral summary events have when details are off.
     neutral: String,
+    /// Whether reminders before visits are on.
+    reminders: bool,
+    /// How many hours before a visit its reminder goes out; 0: the clinic sends none.
+    reminder_hours: i64,
     /// What was just done here.
     done: &'static str,
 }
@@ -40,6 +45,12 @@ struct CalendarTemplate {
 #[derive(Default, Deserialize)]
 struct DoneParam {
     done: Option<String>,
+}
+
+#[derive(Default, Deserialize)]
+struct RemindersForm {
+    /// Present (`yes`) when the box is ticked.
+    reminders: Option<String>,
 }
 
 #[derive(Default, Deserialize)]
@@ -53,6 +64,7 @@ pub fn routes() -> Routes {
         .route("/cabinet/calendar", get(show_calendar_feed).post(create_calendar_feed))
         .route("/cabinet/calendar/revoke", post(revoke_calendar_feed))
         .route("/cabinet/calendar/details", post(update_calendar_details))
+        .route("/cabinet/calendar/reminders", post(update_reminders))
         .route("/calendar/{file}", get(show_calendar_feed_file))
 }
 
@@ -61,6 +73,7 @@ fn done_key(done: Option<&str>) -> &'static str {
     match done {
         Some("revoked") => "calendar-done-revoked",
         Some("details") => "calendar-done-details",
+        Some("reminders") => "reminders-done",
         _ => "",
     }
 }
@@ -75,7 +88,9 @@ async fn page(
     let f = CabinetFrame::of(state, patient, "calendar").await?;
     let feed = state.kabinet.my_calendar_feed(patient).await?;
     let neutral = neutral_summary(&state.kabinet.settings.clinic_name);
-    Ok(CalendarTemplate { c, f, feed, address, neutral, done })
+    let reminders = state.kabinet.my_preferences(patient).await?.reminders;
+    let reminder_hours = state.kabinet.settings.reminder_before.as_hours();
+    Ok(CalendarTemplate { c, f, feed, address, neutral, reminders, reminder_hours, done })
 }
 
 async fn show_calendar_feed(
@@ -120,6 +135,18 @@ async fn update_calendar_details(
     let show = form.show_details.as_deref() == Some("yes");
     state.kabinet.set_my_calendar_details(&patient, show, &origin).await?;
     Ok(Redirect::to("/cabinet/calendar?done=details").into_response())
+}
+
+/// The patient's switch for reminders before visits (B8).
+async fn update_reminders(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    CabinetPatient(patient): CabinetPatient,
+    Form(form): Form<RemindersForm>,
+) -> Result<Response, PageError> {
+    let on = form.reminders.as_deref() == Some("yes");
+    state.kabinet.set_my_reminders(&patient, on, &origin).await?;
+    Ok(Redirect::to("/cabinet/calendar?done=reminders").into_response())
 }
 
 /// The feed as calendars read it: no session, no cookie. An unknown, revoked or blocked

@@ -27,6 +27,7 @@ mod photos;
 mod price_lists;
 mod prices;
 mod registration_guards;
+mod reminders;
 mod roles;
 mod schedules;
 mod second_factor;

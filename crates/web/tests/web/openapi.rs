@@ -31,6 +31,8 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/me/messages/{id}/read"),
     ("get", "/api/v1/me/calendar"),
     ("delete", "/api/v1/me/calendar"),
+    ("get", "/api/v1/me/preferences"),
+    ("put", "/api/v1/me/preferences"),
     ("get", "/api/v1/openapi.json"),
 ];
 
