@@ -366,3 +366,40 @@ impl Config {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use clap::Parser;
+
+    use super::*;
+
+    #[derive(Debug, clap::Parser)]
+    struct Cli {
+        #[command(flatten)]
+        config: Config,
+    }
+
+    fn settings(args: &[&str]) -> Result<Settings, String> {
+        let argv = std::iter::once("kabinet").chain(args.iter().copied());
+        let cli = Cli::try_parse_from(argv).map_err(|e| e.to_string())?;
+        cli.config.settings()
+    }
+
+    #[test]
+    fn reminders_go_a_day_ahead_by_default_and_zero_switches_them_off() {
+        let default = settings(&[]).unwrap();
+        assert_eq!(default.reminder_before, SignedDuration::from_hours(24));
+        let off = settings(&["--reminder-hours", "0"]).unwrap();
+        assert_eq!(off.reminder_before, SignedDuration::ZERO);
+        let two = settings(&["--reminder-hours", "2"]).unwrap();
+        assert_eq!(two.reminder_before, SignedDuration::from_hours(2));
+    }
+
+    #[test]
+    fn a_bad_reminder_setting_is_refused_with_its_name() {
+        for bad in ["-1", "721", "day", "1.5"] {
+            let error = settings(&[&format!("--reminder-hours={bad}")]).unwrap_err();
+            assert!(error.contains("reminder-hours"), "{bad}: {error}");
+        }
+    }
+}
