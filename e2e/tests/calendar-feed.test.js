@@ -2,7 +2,8 @@
 // feed on the cabinet's calendar page, sees its address once (webcal:// to subscribe, https://
 // to copy), a calendar downloads the feed without the patient's cookies and python's icalendar
 // reads the visit in it, the page later shows only that a feed is live; the patient asks for
-// the specialist in the events, then revokes the feed, whose address answers 404 from then on.
+// the specialist in the events, switches reminders before visits off, then revokes the feed,
+// whose address answers 404 from then on.
 // axe-core on every state of the page at 1280 and 390 px, in Russian and English.
 // KABINET_E2E_SHOTS=/some/dir saves a screenshot of each.
 
@@ -151,6 +152,16 @@ describe('a patient subscribes a calendar to their visits and revokes it', () =>
     assert.equal(await page.getByLabel('Показывать в календаре специалиста и услугу').isChecked(), true);
     const events = parseFeed((await calendarGet(feedUrl)).text);
     assert.equal(events[0].summary, `Приём: ${specialist.name}`);
+  });
+
+  test('the patient switches reminders before visits off', async () => {
+    const box = page.getByLabel('Присылать напоминание на электронную почту перед каждым приёмом');
+    assert.equal(await box.isChecked(), true, 'on by default');
+    await box.uncheck();
+    await press(page, 'Сохранить напоминания');
+    await page.getByText('Настройка напоминаний сохранена.', { exact: true }).waitFor();
+    assert.equal(await box.isChecked(), false);
+    await everyWidth(page, 'calendar-reminders');
   });
 
   test('revoking stops the address at once', async () => {

@@ -76,18 +76,25 @@ impl Kabinet {
         let month = MONTHS[usize::from(when.month().unsigned_abs()).saturating_sub(1) % 12];
         let subject =
             format!("Напоминание о приёме {} {month} в {}", when.day(), when.strftime("%H:%M"));
-        let text = format!(
+        let mut text = format!(
             "Напоминаем о вашем приёме в клинике.\n\n\
-             Дата и время: {}\nФилиал: {}, {}\nТелефон филиала: {}\n\n\
-             Если вы не сможете прийти, отмените или перенесите запись в личном кабинете \
-             или позвоните нам.\nВаши записи — в личном кабинете: {}/cabinet\n\n\
-             Напоминания можно выключить в личном кабинете, в разделе «Календарь».",
+             Дата и время: {}\nФилиал: {}, {}\nТелефон филиала: {}\n\n",
             when.strftime("%d.%m.%Y, %H:%M"),
             due.branch_name,
             due.branch_address,
             due.branch_phone,
-            self.public_url(),
         );
+        if due.has_account {
+            text.push_str(&format!(
+                "Если вы не сможете прийти, отмените или перенесите запись в личном кабинете \
+                 или позвоните нам.\nВаши записи — в личном кабинете: {}/cabinet\n\n\
+                 Напоминания можно выключить в личном кабинете, в разделе «Календарь».",
+                self.public_url(),
+            ));
+        } else {
+            // A one-time booking has no cabinet and is changed by phone only (R4).
+            text.push_str("Если вы не сможете прийти, пожалуйста, позвоните нам.");
+        }
         OutboxMail {
             kind: MailKind::VisitReminder,
             recipient: due.recipient.clone(),

@@ -31,6 +31,8 @@ pub struct DueReminder {
     pub branch_address: String,
     /// The branch's phone.
     pub branch_phone: String,
+    /// Whether the patient has an account (a cabinet); a one-time booking has none.
+    pub has_account: bool,
 }
 
 /// Who switches a patient's reminders, from where, when.
@@ -53,7 +55,7 @@ pub struct ReminderSwitch {
 /// start.
 const DUE: &str = "SELECT a.id AS appointment_id, a.starts_at, \
     COALESCE(ac.login, p.email) AS recipient, b.name AS branch_name, \
-    b.address AS branch_address, b.phone AS branch_phone \
+    b.address AS branch_address, b.phone AS branch_phone, ac.id IS NOT NULL AS has_account \
     FROM appointments a \
     JOIN patients p ON p.id = a.patient_id \
     JOIN specialists s ON s.id = a.specialist_id \

@@ -176,4 +176,5 @@ reminders-title = Visit reminders
 reminders-on = E-mail me a reminder before each visit
 reminders-hint = The letter comes { $hours } h before the visit and holds only the date, time and branch address — no doctor or service. A visit booked later than that gets none.
 reminders-off-clinic = The clinic sends no reminders.
+reminders-save = Save reminders
 reminders-done = Reminder setting saved.

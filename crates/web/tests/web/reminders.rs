@@ -291,3 +291,35 @@ async fn a_clinic_without_reminders_sends_none_and_says_so_in_the_cabinet() {
     pass(&app.kabinet, &mailer).await;
     assert!(reminders(&sink).is_empty());
 }
+
+#[tokio::test]
+async fn a_one_time_booking_with_an_address_is_reminded_without_a_cabinet_to_point_to() {
+    for app in TestApp::each_backend().await {
+        let b = app.backend();
+        let sink = SmtpSink::start();
+        let mailer = Mailer::smtp(&sink.url(), FROM).unwrap();
+        let (specialist, starts) = free_starts(&app).await;
+        let start = start_after(&app, &starts, 50, 0);
+        let booking = json!({
+            "specialist_id": specialist,
+            "start": start,
+            "patient": {
+                "last_name": "Смирнов", "first_name": "Алексей", "birth_date": "1979-03-02",
+                "phone": "+79005557001", "email": "smirnov@example.ru"
+            },
+            "consents": {"personal_data": true, "calls": false}
+        });
+        let made = app.post_json("/api/v1/bookings", &booking).await;
+        assert_eq!(made.status, 201, "{b}: {}", made.body);
+        app.clock.set(at(&start) - SignedDuration::from_hours(24));
+        pass(&app.kabinet, &mailer).await;
+        let sent = reminders(&sink);
+        assert_eq!(sent.len(), 1, "{b}");
+        assert_eq!(
+            (sent[0].to.as_str(), sent[0].subject.clone()),
+            ("smirnov@example.ru", subject_of(&start))
+        );
+        assert!(sent[0].body.contains("позвоните нам"), "{b}: {}", sent[0].body);
+        assert!(!sent[0].body.contains("/cabinet"), "{b}: no cabinet to point to");
+    }
+}
