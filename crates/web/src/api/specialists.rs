@@ -140,8 +140,9 @@ pub struct SpecialistJson {
     experience_years: i32,
     /// The main branch: the address a visit's letters give.
     branch: BranchJson,
-    /// Every branch they see patients at, the main one first.
-    branches: Vec<BranchJson>,
+    /// The ids of every branch they see patients at, the main one first (ids keep the
+    /// directory's pages small; each branch is as `branch` gives the main one).
+    branch_ids: Vec<i64>,
     /// The photo (or its placeholder), relative to the server.
     photo_url: String,
     /// The lowest price of a consultation (never a procedure's or a test's), with the online
@@ -166,7 +167,7 @@ impl SpecialistJson {
             qualification: s.qualification.text,
             experience_years: card.experience_years,
             branch: card.branch.into(),
-            branches: card.branches.into_iter().map(BranchJson::from).collect(),
+            branch_ids: card.branches.iter().map(|b| b.id).collect(),
             photo_url: format!("/specialists/{}/photo.svg", s.id),
             price_from: card.from_price.map(PriceJson::from),
             nearest_free: card.nearest.map(|slot| ClinicTime::new(slot.start, tz)),

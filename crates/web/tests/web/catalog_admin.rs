@@ -105,12 +105,8 @@ async fn a_specialist_added_in_the_back_office_shows_in_the_directory() {
         let api = app.get(&format!("/api/v1/specialists?branch_id={other}")).await.json();
         assert!(api.to_string().contains("Ясенева"), "{b}: the API's branch filter too");
         let item = api["items"].as_array().unwrap().iter().find(|i| i["id"] == id).unwrap();
-        let branches: Vec<i64> = item["branches"]
-            .as_array()
-            .unwrap()
-            .iter()
-            .map(|b| b["id"].as_i64().unwrap())
-            .collect();
+        let branches: Vec<i64> =
+            item["branch_ids"].as_array().unwrap().iter().map(|b| b.as_i64().unwrap()).collect();
         assert_eq!(branches, [lesnaya, other], "{b}: every branch, the main one first");
         assert_eq!(item["branch"]["id"], lesnaya, "{b}");
 
