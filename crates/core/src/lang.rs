@@ -59,6 +59,22 @@ impl std::fmt::Display for Localized {
     }
 }
 
+/// The months in the genitive, as a Russian date reads: «2 декабря».
+pub const MONTHS_RU_GENITIVE: [&str; 12] = [
+    "января",
+    "февраля",
+    "марта",
+    "апреля",
+    "мая",
+    "июня",
+    "июля",
+    "августа",
+    "сентября",
+    "октября",
+    "ноября",
+    "декабря",
+];
+
 #[cfg(test)]
 mod tests {
     use super::*;

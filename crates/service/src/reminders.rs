@@ -15,6 +15,7 @@
 
 use jiff::Timestamp;
 use kabinet_core::access::Origin;
+use kabinet_core::lang::MONTHS_RU_GENITIVE;
 use kabinet_core::mail::MailKind;
 use kabinet_store::booking::OutboxMail;
 use kabinet_store::reminders::{DueReminder, ReminderSwitch};
@@ -24,22 +25,6 @@ use crate::{Kabinet, Result};
 
 /// Reminders one pass queues at most; the next pass takes the rest.
 const BATCH: i64 = 200;
-
-/// The months in the genitive, as a date reads in Russian: «2 декабря».
-const MONTHS: [&str; 12] = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-];
 
 /// A patient's choices about what the portal sends them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -73,7 +58,8 @@ impl Kabinet {
     fn reminder_letter(&self, due: &DueReminder) -> OutboxMail {
         let at = Timestamp::from_second(due.starts_at).unwrap_or(Timestamp::UNIX_EPOCH);
         let when = at.to_zoned(self.settings.time_zone.clone());
-        let month = MONTHS[usize::from(when.month().unsigned_abs()).saturating_sub(1) % 12];
+        let month =
+            MONTHS_RU_GENITIVE[usize::from(when.month().unsigned_abs()).saturating_sub(1) % 12];
         let subject =
             format!("Напоминание о приёме {} {month} в {}", when.day(), when.strftime("%H:%M"));
         let mut text = format!(

@@ -10,6 +10,7 @@ use fluent_templates::{LanguageIdentifier, Loader, langid, static_loader};
 use jiff::Timestamp;
 use jiff::civil::Date;
 use jiff::tz::TimeZone;
+use kabinet_core::lang::MONTHS_RU_GENITIVE;
 
 static_loader! {
     static LOCALES = {
@@ -42,20 +43,6 @@ pub struct I18n {
     pub tz: TimeZone,
 }
 
-const MONTHS_RU: [&str; 12] = [
-    "января",
-    "февраля",
-    "марта",
-    "апреля",
-    "мая",
-    "июня",
-    "июля",
-    "августа",
-    "сентября",
-    "октября",
-    "ноября",
-    "декабря",
-];
 const MONTHS_EN: [&str; 12] = [
     "January",
     "February",
@@ -106,7 +93,9 @@ impl I18n {
         let weekday = usize::try_from(date.weekday().to_monday_zero_offset()).unwrap_or(0);
         let month = usize::try_from(date.month() - 1).unwrap_or(0);
         match self.lang {
-            Lang::Ru => format!("{}, {} {}", WEEKDAYS_RU[weekday], date.day(), MONTHS_RU[month]),
+            Lang::Ru => {
+                format!("{}, {} {}", WEEKDAYS_RU[weekday], date.day(), MONTHS_RU_GENITIVE[month])
+            }
             Lang::En => format!("{}, {} {}", WEEKDAYS_EN[weekday], date.day(), MONTHS_EN[month]),
         }
     }
@@ -126,7 +115,7 @@ impl I18n {
     pub fn date(&self, date: &Date) -> String {
         let month = usize::try_from(date.month() - 1).unwrap_or(0);
         let name = match self.lang {
-            Lang::Ru => MONTHS_RU[month],
+            Lang::Ru => MONTHS_RU_GENITIVE[month],
             Lang::En => MONTHS_EN[month],
         };
         format!("{} {name} {}", date.day(), date.year())
