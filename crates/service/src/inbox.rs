@@ -121,6 +121,15 @@ impl Kabinet {
         Ok(self.store.threads_of_patient(patient_id, Author::Patient).await?)
     }
 
+    /// How many patients' messages no member of staff has opened, now (0 for a member who
+    /// does not answer patients): a page that just opened a thread shows it in its menu.
+    pub async fn unread_patient_messages(&self, staff: &StaffUser) -> Result<i64> {
+        if !staff.may(Action::MessagePatients) {
+            return Ok(0);
+        }
+        Ok(self.store.unread_patient_messages().await?)
+    }
+
     /// A member of staff opens a patient's thread: the patient's messages in it are read,
     /// and the reading is audited in the same transaction. `NotFound` if it is not theirs.
     pub async fn open_patient_thread(

@@ -147,6 +147,7 @@ async fn staff_write_the_patient_reads_and_answers_and_the_front_desk_sees_the_a
         let opened = app.get_with_cookie(&staff_thread, Some(&reg)).await;
         assert!(opened.body.contains(PATIENT_TEXT), "{b}");
         assert!(opened.body.contains("Соколова Анна"), "{b}: the patient's name");
+        assert!(!opened.body.contains("1 новое"), "{b}: the page's own menu counts it read");
         let home = app.get_with_cookie("/staff", Some(&reg)).await;
         assert!(!home.body.contains("1 новое"), "{b}: read by the front desk");
         let t = api_thread(&app, &token, thread).await;

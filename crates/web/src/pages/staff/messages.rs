@@ -75,7 +75,12 @@ async fn page(
     let links = error_links(&c.t, &sent.errors, fields);
     let status =
         if sent.errors.is_empty() { StatusCode::OK } else { StatusCode::UNPROCESSABLE_ENTITY };
-    let page = ThreadTemplate { c, nav: Nav::of(staff), p, open, sent, links };
+    // The menu's count after opening, so it already leaves this thread's messages out.
+    let mut nav = Nav::of(staff);
+    if let Some(nav) = nav.as_mut() {
+        nav.unread_messages = k.unread_patient_messages(&staff.0).await?;
+    }
+    let page = ThreadTemplate { c, nav, p, open, sent, links };
     Ok((status, [NO_STORE], page).into_response())
 }
 
