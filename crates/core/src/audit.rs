@@ -137,6 +137,10 @@ stored_text! {
         CalendarFeedDetails = "calendar_feed.details",
         /// A patient switched reminders before visits on or off.
         PatientReminders = "patient.reminders",
+        /// A message was written in a thread between the clinic and a patient (by either side).
+        MessageCreate = "message.create",
+        /// A member of staff opened a patient's thread with the clinic.
+        MessageThreadView = "message_thread.view",
         /// A request was refused for coming too often (sign-ins, bookings, reports, letters).
         RequestThrottle = "request.throttle",
         /// A form came without its session's CSRF token.
@@ -187,6 +191,8 @@ stored_text! {
         Promotion = "promotion",
         /// A patient's private calendar feed (its id is the patient's).
         CalendarFeed = "calendar_feed",
+        /// A thread of messages between the clinic and a patient.
+        MessageThread = "message_thread",
         /// A request itself (a refusal that touches no object).
         Request = "request",
         /// The audit log itself (an auditor read it).
@@ -205,6 +211,8 @@ stored_text! {
         Cancelled = "appointment.cancel",
         /// A patient reported their credentials lost (the account was blocked for it).
         CredentialsLost = "account.block",
+        /// A patient wrote to the clinic (a new thread or an answer).
+        PatientMessage = "message.create",
     }
 }
 

@@ -11,6 +11,7 @@ pub mod clock;
 pub mod consent;
 pub mod lang;
 pub mod mail;
+pub mod messages;
 pub mod net;
 pub mod password;
 pub mod patient;

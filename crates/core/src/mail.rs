@@ -30,5 +30,7 @@ stored_text! {
         ChangeRequestDecided = "change_request_decided",
         /// A reminder before a planned visit (B8).
         VisitReminder = "visit_reminder",
+        /// The clinic wrote in the cabinet: a neutral "you have a new message" letter.
+        NewMessage = "new_message",
     }
 }

@@ -32,6 +32,8 @@ stored_text! {
         HandleChangeRequests = "handle_change_requests",
         /// Read the feed of patients' own visit changes and lost-credential reports (N2).
         ReadFeed = "read_feed",
+        /// Write to a patient and read their threads with the clinic (K3, N2).
+        MessagePatients = "message_patients",
         /// See the letters the mail server refused for good.
         ReadFailedMail = "read_failed_mail",
         /// List colleagues, add one, suspend one or lift it.
@@ -101,6 +103,7 @@ impl Action {
             Self::SuspendPatients => DESK,
             Self::HandleChangeRequests => DESK,
             Self::ReadFeed => DESK,
+            Self::MessagePatients => DESK,
             Self::ReadFailedMail => DESK,
             Self::ManageTeam => ADMIN,
             Self::GrantAuditor => ADMIN,

@@ -159,7 +159,7 @@ pub mod model {
     pub use kabinet_store::discounts::{
         CardRow, CertificateListed, NewCode, PromotionListed, VisitPrice,
     };
-    pub use kabinet_store::messages::Message;
+    pub use kabinet_store::messages::{Message, Thread, Written};
     pub use kabinet_store::outbox::FailedMail;
     pub use kabinet_store::prices::{PriceList, ServiceRecord};
     pub use kabinet_store::registrar::{FeedEntry, PatientRecord};

@@ -50,6 +50,20 @@ pub(crate) fn letters_to(mailbox: &str) -> Limit {
     Limit::on("letters_to", mailbox, 3, SignedDuration::from_hours(1))
 }
 
+/// Messages a patient may write to the clinic in an hour: enough for any conversation, too
+/// few to flood the front desk.
+pub(crate) fn patient_messages(patient_id: i64) -> Limit {
+    Limit::on(
+        "patient_messages",
+        &patient_id.to_string(),
+        PATIENT_MESSAGES_PER_HOUR,
+        SignedDuration::from_hours(1),
+    )
+}
+
+/// How many messages a patient may write in an hour.
+pub(crate) const PATIENT_MESSAGES_PER_HOUR: i64 = 10;
+
 /// The longest window of any limit: what the sweep may forget.
 pub(crate) const LONGEST_WINDOW: SignedDuration = SignedDuration::from_hours(24);
 
@@ -64,6 +78,8 @@ pub(crate) enum Counted {
     Booking,
     /// A letter with a confirmation link (sent again, or "already registered").
     ConfirmationLetter,
+    /// A patient's message to the clinic.
+    PatientMessage,
 }
 
 impl Counted {
@@ -73,6 +89,7 @@ impl Counted {
             Self::LostReport => "lost_report",
             Self::Booking => "booking",
             Self::ConfirmationLetter => "confirmation_letter",
+            Self::PatientMessage => "patient_message",
         }
     }
 
@@ -80,7 +97,7 @@ impl Counted {
     fn refusal(self, retry_after: i64) -> Error {
         match self {
             Self::SignIn => Error::Throttled { retry_after },
-            Self::LostReport | Self::Booking | Self::ConfirmationLetter => {
+            Self::LostReport | Self::Booking | Self::ConfirmationLetter | Self::PatientMessage => {
                 Error::RateLimited { retry_after }
             }
         }

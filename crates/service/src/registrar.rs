@@ -189,16 +189,6 @@ impl Kabinet {
         Ok(live.first().map(|(_, expires)| *expires))
     }
 
-    /// What the clinic wrote to a patient's cabinet, newest first: subject, text, Unix seconds.
-    pub async fn messages_sent_to(
-        &self,
-        staff: &StaffUser,
-        patient_id: i64,
-    ) -> Result<Vec<(String, String, i64)>> {
-        staff.require(Action::ViewPatientCard)?;
-        Ok(self.store.messages_sent_to(patient_id).await?)
-    }
-
     /// Letters the mail server refused for good, newest first: the front desk asks those
     /// patients for a working address.
     pub async fn failed_mail(&self, staff: &StaffUser) -> Result<Vec<FailedMail>> {

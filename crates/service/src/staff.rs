@@ -33,6 +33,9 @@ pub struct StaffUser {
     pub session_hash: String,
     /// The CSRF token of this session's forms.
     pub csrf_token: String,
+    /// How many patients' messages no member of staff has opened: the menu shows it to
+    /// those who answer patients (0 for the others).
+    pub unread_messages: i64,
 }
 
 impl StaffUser {
@@ -268,7 +271,13 @@ impl Kabinet {
             self.store.touch_session(&hash, now).await?;
         }
         let role = member.role;
-        Ok(Some(StaffUser { member, role, session_hash: hash, csrf_token: session.csrf_token }))
+        let unread_messages = if roles::may(role, member.auditor, Action::MessagePatients) {
+            self.store.unread_patient_messages().await?
+        } else {
+            0
+        };
+        let csrf_token = session.csrf_token;
+        Ok(Some(StaffUser { member, role, session_hash: hash, csrf_token, unread_messages }))
     }
 
     /// Ends this staff session.

@@ -194,6 +194,8 @@ pub struct FeedEntry {
     pub starts_at: Option<i64>,
     /// The specialist's full name, for visit changes.
     pub specialist_name: Option<String>,
+    /// The thread, for a patient's message.
+    pub thread_id: Option<i64>,
 }
 
 fn staff_entry(
@@ -411,7 +413,8 @@ impl Store {
     /// What the clinic wrote to a patient's cabinet, newest first: subject, text, Unix
     /// seconds (the registrar's card shows it).
     pub async fn messages_sent_to(&self, patient_id: i64) -> Result<Vec<(String, String, i64)>> {
-        const SQL: &str = "SELECT subject, body, created_at FROM messages WHERE patient_id = $1 \
+        const SQL: &str = "SELECT subject, body, created_at FROM messages \
+            WHERE patient_id = $1 AND author = 'clinic' \
             ORDER BY created_at DESC, id DESC LIMIT 20";
         Ok(dispatch!(self, |pool| sqlx::query_as(SQL).bind(patient_id).fetch_all(pool).await?))
     }
@@ -453,16 +456,19 @@ impl Store {
         })
     }
 
-    /// Patients' own visit changes and reports of lost credentials, newest first (N2).
+    /// Patients' own visit changes, their messages to the clinic and reports of lost
+    /// credentials, newest first (N2).
     pub async fn registrar_feed(&self, limit: i64) -> Result<Vec<FeedEntry>> {
         const SQL: &str = "SELECT l.id, l.at, l.action, p.id AS patient_id, \
             TRIM(p.last_name || ' ' || p.first_name || ' ' || p.middle_name) AS patient_name, \
             a.starts_at, \
-            TRIM(s.last_name || ' ' || s.first_name || ' ' || s.middle_name) AS specialist_name \
+            TRIM(s.last_name || ' ' || s.first_name || ' ' || s.middle_name) AS specialist_name, \
+            CASE WHEN l.object_kind = 'message_thread' THEN l.object_id END AS thread_id \
             FROM audit_log l JOIN patients p ON p.id = l.patient_id \
             LEFT JOIN appointments a ON l.object_kind = 'appointment' AND a.id = l.object_id \
             LEFT JOIN specialists s ON s.id = a.specialist_id \
             WHERE (l.actor_kind = 'patient' AND l.action LIKE 'appointment.%') \
+               OR (l.actor_kind = 'patient' AND l.action = 'message.create') \
                OR (l.actor_kind = 'visitor' AND l.action = 'appointment.create') \
                OR (l.action = 'account.block' AND l.details LIKE '%\"credentials_lost\"%') \
             ORDER BY l.at DESC, l.id DESC LIMIT $1";

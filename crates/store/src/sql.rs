@@ -305,17 +305,14 @@ pub(crate) async fn insert_mail(c: &mut impl Conn, mail: &OutboxMail, now: i64) 
     Ok(())
 }
 
-/// Writes a message to a patient's cabinet (K3).
+/// Writes a message to a patient's cabinet (K3): a thread of its own, from the clinic.
 pub(crate) async fn insert_message(
     c: &mut impl Conn,
     patient_id: i64,
     (subject, body): (&str, &str),
     now: i64,
 ) -> Result<()> {
-    const SQL: &str =
-        "INSERT INTO messages (patient_id, subject, body, created_at) VALUES ($1, $2, $3, $4)";
-    c.execute(SQL, &[patient_id.into(), subject.into(), body.into(), now.into()]).await?;
-    Ok(())
+    crate::messages::insert_clinic_thread(c, patient_id, (subject, body), now).await
 }
 
 /// Tells a patient of a change the clinic made (N2): the cabinet message and, with an

@@ -104,3 +104,5 @@ audit-action-calendar-feed-replace = Patient replaced the calendar feed's addres
 audit-action-calendar-feed-revoke = Patient revoked the calendar feed
 audit-action-calendar-feed-details = Patient changed what the calendar shows
 audit-action-patient-reminders = Patient switched visit reminders on or off
+audit-action-message-create = A message was written in a thread between the clinic and a patient
+audit-action-message-thread-view = Staff opened a thread with a patient

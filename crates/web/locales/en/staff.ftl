@@ -39,7 +39,21 @@ staff-access-level = Access level
 staff-card-title = Patient card
 staff-card-data = Personal data
 staff-card-account = Access to the cabinet
-staff-card-messages = Messages to the patient
+staff-card-messages = Messages with the patient
+staff-messages-none = No messages yet.
+staff-unread-messages = { $count ->
+    [one] { $count } new
+   *[other] { $count } new
+}
+staff-message-from-patient = started by the patient
+staff-message-write = Write to the patient
+staff-message-send = Send to the patient
+staff-message-letter-help = The patient reads it in their cabinet. If they have an e-mail, only a letter «New message in your cabinet» goes out — no text, no name of yours.
+staff-message-back = ← Patient's card: { $name }
+staff-message-with = Thread with the patient: { $name }
+staff-message-notice = Clinic notice
+staff-message-read = read
+staff-message-unread = not read yet
 staff-account-state = State
 staff-account-none = No account.
 staff-account-active = Active
@@ -133,6 +147,8 @@ staff-feed-moved = Visit moved online
 staff-feed-cancelled = Visit cancelled online
 staff-feed-credentials-lost = Lost sign-in details reported
 staff-feed-visit-at = visit:
+staff-feed-message = Message from a patient
+staff-feed-open-thread = Open the thread
 
 # Team
 staff-team-title = Staff
@@ -168,6 +184,7 @@ mail-kind-account-suspended = access suspended
 mail-kind-visit-changed-by-clinic = visit changed by the clinic
 mail-kind-change-request-decided = decision on a data change request
 mail-kind-visit-reminder = reminder before a visit
+mail-kind-new-message = new message in the cabinet
 staff-level-one-time = One-time booking
 staff-level-unconfirmed = Online registration
 staff-level-confirmed = Confirmed access

@@ -104,3 +104,5 @@ audit-action-calendar-feed-replace = Пациент заменил адрес к
 audit-action-calendar-feed-revoke = Пациент отключил календарь
 audit-action-calendar-feed-details = Пациент изменил, что показывает календарь
 audit-action-patient-reminders = Пациент включил или выключил напоминания о приёмах
+audit-action-message-create = Написано сообщение в переписке клиники с пациентом
+audit-action-message-thread-view = Сотрудник открыл переписку с пациентом

@@ -39,7 +39,22 @@ staff-access-level = Уровень доступа
 staff-card-title = Карточка пациента
 staff-card-data = Персональные данные
 staff-card-account = Доступ к личному кабинету
-staff-card-messages = Сообщения пациенту
+staff-card-messages = Переписка с пациентом
+staff-messages-none = Переписки пока нет.
+staff-unread-messages = { $count ->
+    [one] { $count } новое
+    [few] { $count } новых
+   *[many] { $count } новых
+}
+staff-message-from-patient = начал пациент
+staff-message-write = Написать пациенту
+staff-message-send = Отправить пациенту
+staff-message-letter-help = Пациент прочитает сообщение в личном кабинете. Если у него есть e-mail, придёт только письмо «Новое сообщение в личном кабинете» — без текста и без вашего имени.
+staff-message-back = ← Карточка пациента: { $name }
+staff-message-with = Переписка с пациентом: { $name }
+staff-message-notice = Уведомление клиники
+staff-message-read = прочитано
+staff-message-unread = не прочитано
 staff-account-state = Состояние
 staff-account-none = Учётной записи нет.
 staff-account-active = Действует
@@ -144,6 +159,8 @@ staff-feed-moved = Перенос приёма онлайн
 staff-feed-cancelled = Отмена приёма онлайн
 staff-feed-credentials-lost = Сообщение об утрате данных для входа
 staff-feed-visit-at = приём:
+staff-feed-message = Сообщение от пациента
+staff-feed-open-thread = Открыть переписку
 
 # Team
 staff-team-title = Сотрудники
@@ -179,6 +196,7 @@ mail-kind-account-suspended = доступ приостановлен
 mail-kind-visit-changed-by-clinic = изменение записи клиникой
 mail-kind-change-request-decided = решение по запросу на изменение данных
 mail-kind-visit-reminder = напоминание о приёме
+mail-kind-new-message = новое сообщение в кабинете
 staff-level-one-time = Разовая запись
 staff-level-unconfirmed = Онлайн-регистрация
 staff-level-confirmed = Подтверждённый доступ

@@ -45,7 +45,7 @@ pub const BEARER: &str = "bearer";
         (name = "booking", description = "One-time booking without an account (B2)."),
         (name = "accounts", description = "Registration, sessions, passwords (A1, A6, K7)."),
         (name = "visits", description = "A signed-in patient's own visits (B3, B4, K1)."),
-        (name = "messages", description = "Messages from the clinic (K3)."),
+        (name = "messages", description = "Threads between the clinic and the patient (K3, N2)."),
         (name = "calendar", description = "A signed-in patient's private calendar feed (B8)."),
         (name = "preferences", description = "What the portal sends a signed-in patient: \
             reminders before visits (B8)."),

@@ -1,12 +1,11 @@
-//! `/api/v1/me/visits` and `/api/v1/me/messages`: a signed-in patient's own visits (B3, B4,
-//! K1) and messages (K3). Every route with an id answers 404 for one that is not the caller's.
+//! `/api/v1/me/visits`: a signed-in patient's own visits (B3, B4, K1). Every route with an id
+//! answers 404 for one that is not the caller's.
 
 use axum::Json;
 use axum::extract::State;
 use axum::http::StatusCode;
-use kabinet_service::model::Message;
 use kabinet_service::visits::WantedVisit;
-use serde::{Deserialize, Serialize};
+use serde::Deserialize;
 use utoipa::ToSchema;
 
 use super::{ApiJson, ApiPath, Items, VisitJson};
@@ -205,75 +204,4 @@ pub async fn reschedule_visit(
 ) -> Result<Json<VisitJson>, ApiError> {
     let visit = state.kabinet.reschedule_my_visit(&patient, id, &body.start, &origin).await?;
     Ok(Json(VisitJson::of(visit, &state.kabinet.settings.time_zone)))
-}
-
-/// A message from the clinic.
-#[derive(Serialize, ToSchema)]
-pub struct MessageJson {
-    id: i64,
-    subject: String,
-    body: String,
-    /// When the clinic sent it: RFC 3339, UTC.
-    #[schema(format = DateTime, examples("2026-11-23T06:00:00Z"))]
-    created_at: String,
-    /// Whether the patient has opened it.
-    read: bool,
-}
-
-impl From<Message> for MessageJson {
-    fn from(m: Message) -> Self {
-        let created = jiff::Timestamp::from_second(m.created_at).unwrap_or_default();
-        Self {
-            id: m.id,
-            subject: m.subject,
-            body: m.body,
-            created_at: created.to_string(),
-            read: m.read_at.is_some(),
-        }
-    }
-}
-
-/// The caller's messages from the clinic, newest first.
-#[utoipa::path(
-    get,
-    path = "/me/messages",
-    tag = "messages",
-    security(("bearer" = [])),
-    responses(
-        (status = 200, description = "The messages.", body = Items<MessageJson>),
-        (status = 401, description = "`unauthorized`: no valid session.", body = ErrorBody),
-        (status = 403, description = "`activation_required`: signed in with a one-time \
-            password; set a personal one first.", body = ErrorBody),
-    )
-)]
-pub async fn list_messages(
-    State(state): State<AppState>,
-    ApiPatient(patient): ApiPatient,
-) -> Result<Json<Items<MessageJson>>, ApiError> {
-    let messages = state.kabinet.my_messages(&patient).await?;
-    Ok(Json(Items { items: messages.into_iter().map(MessageJson::from).collect() }))
-}
-
-/// Marks one of the caller's messages read.
-#[utoipa::path(
-    post,
-    path = "/me/messages/{id}/read",
-    tag = "messages",
-    security(("bearer" = [])),
-    params(("id" = i64, Path, description = "The message's id.")),
-    responses(
-        (status = 200, description = "The message, now read.", body = MessageJson),
-        (status = 401, description = "`unauthorized`: no valid session.", body = ErrorBody),
-        (status = 403, description = "`activation_required`: set a personal password first; \
-            `forbidden`: a browser request from another site.", body = ErrorBody),
-        (status = 404, description = "`not_found`: no such message of the caller's.",
-            body = ErrorBody),
-    )
-)]
-pub async fn read_message(
-    State(state): State<AppState>,
-    ApiPatient(patient): ApiPatient,
-    ApiPath(id): ApiPath<i64>,
-) -> Result<Json<MessageJson>, ApiError> {
-    Ok(Json(state.kabinet.open_message(&patient, id).await?.into()))
 }

@@ -27,6 +27,7 @@ mod bookings;
 mod calendar;
 mod docs;
 mod me;
+mod messages;
 mod preferences;
 mod specialists;
 
@@ -48,8 +49,8 @@ fn v1_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(me::cancel_visit))
         .routes(routes!(me::reschedule_visit))
         .routes(routes!(accounts::change_password))
-        .routes(routes!(me::list_messages))
-        .routes(routes!(me::read_message))
+        .routes(routes!(messages::list_messages, messages::create_message))
+        .routes(routes!(messages::read_message))
         .routes(routes!(calendar::show_calendar, calendar::delete_calendar))
         .routes(routes!(preferences::show_preferences, preferences::update_preferences))
         .routes(routes!(accounts::report_lost))

@@ -264,14 +264,16 @@ async fn the_inbox_password_change_and_lost_credentials_work_over_the_api() {
         let inbox = app.api("GET", "/api/v1/me/messages", &token, None).await.json();
         let items = inbox["items"].as_array().unwrap();
         assert_eq!(items.len(), 1, "{b}: the welcome");
-        assert_eq!(items[0]["read"], json!(false), "{b}");
+        assert_eq!(items[0]["unread"], json!(1), "{b}");
+        assert_eq!(items[0]["messages"][0]["read"], json!(false), "{b}");
         let id = items[0]["id"].as_i64().unwrap();
         let path = format!("/api/v1/me/messages/{id}/read");
         let stranger = app.api("POST", &path, &other, None).await;
         assert_eq!(stranger.status, 404, "{b}: another patient's message");
         assert!(!stranger.body.contains("Добро пожаловать"), "{b}");
         let read = app.api("POST", &path, &token, None).await;
-        assert_eq!(read.json()["read"], json!(true), "{b}");
+        assert_eq!(read.json()["unread"], json!(0), "{b}");
+        assert_eq!(read.json()["messages"][0]["read"], json!(true), "{b}");
 
         let weak = json!({"current_password": PASSWORD, "new_password": "qwerty"});
         let weak = app.api("POST", "/api/v1/me/password", &token, Some(&weak)).await;

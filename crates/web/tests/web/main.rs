@@ -21,6 +21,7 @@ mod directory;
 mod flow;
 mod forms;
 mod guards;
+mod messages;
 mod openapi;
 mod pages;
 mod photos;

@@ -28,6 +28,7 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/me/visits/{id}/cancel"),
     ("post", "/api/v1/me/visits/{id}/reschedule"),
     ("get", "/api/v1/me/messages"),
+    ("post", "/api/v1/me/messages"),
     ("post", "/api/v1/me/messages/{id}/read"),
     ("get", "/api/v1/me/calendar"),
     ("delete", "/api/v1/me/calendar"),

@@ -67,6 +67,9 @@ const BACK_OFFICE: &[(&str, &str, Gate)] = &[
     ("POST", "/staff/patients/{id}/unsuspend", May(SuspendPatients)),
     ("GET", "/staff/patients/{id}/one-time-password", May(IssueAccess)),
     ("POST", "/staff/patients/{id}/one-time-password", May(IssueAccess)),
+    ("POST", "/staff/patients/{id}/messages", May(MessagePatients)),
+    ("GET", "/staff/patients/{id}/messages/{thread}", May(MessagePatients)),
+    ("POST", "/staff/patients/{id}/messages/{thread}", May(MessagePatients)),
     ("GET", "/staff/access/new", May(IssueAccess)),
     ("POST", "/staff/access", May(IssueAccess)),
     ("GET", "/staff/requests", May(HandleChangeRequests)),
@@ -403,6 +406,19 @@ impl Fixtures {
                 visit = self.visit_of(app, id).await;
             }
             ("POST", "/staff/patients/{id}/suspend") => id = self.confirmed_patient(app).await,
+            ("POST", "/staff/patients/{id}/messages") => {
+                form.push(("subject", "Проверка ролей".into()));
+                form.push(("text", "Сообщение для проверки ролей".into()));
+            }
+            ("GET" | "POST", "/staff/patients/{id}/messages/{thread}") => {
+                let to = (id, None);
+                let written = k
+                    .write_to_patient(&self.admin, to, Some("Проверка"), "Текст", &origin)
+                    .await
+                    .unwrap();
+                other = written.thread_id;
+                form.push(("text", "Ответ для проверки ролей".into()));
+            }
             ("POST", "/staff/patients/{id}/unsuspend") => {
                 id = self.confirmed_patient(app).await;
                 k.suspend_patient(&self.admin, id, &origin).await.unwrap();
@@ -593,7 +609,8 @@ impl Fixtures {
             .replace("{id}", &id.to_string())
             .replace("{visit}", &visit.to_string())
             .replace("{template}", &other.to_string())
-            .replace("{exception}", &other.to_string());
+            .replace("{exception}", &other.to_string())
+            .replace("{thread}", &other.to_string());
         let form = form.into_iter().map(|(k, v)| format!("{k}={}", encode(&v))).collect();
         (format!("{uri}{query}"), form)
     }
@@ -717,7 +734,7 @@ async fn auditor(app: &TestApp, admin: &str) -> String {
 
 /// The methods the router answers on `path` (from the `Allow` header of a 405), HEAD aside.
 async fn methods_of(app: &TestApp, path: &str, admin: &Persona) -> BTreeSet<String> {
-    let uri = ["{id}", "{visit}", "{template}", "{exception}"]
+    let uri = ["{id}", "{visit}", "{template}", "{exception}", "{thread}"]
         .iter()
         .fold(path.replace("{kind}", "cards"), |uri, name| uri.replace(name, "1"));
     let answer = send(app, "PATCH", &uri, &Caller::Staff(admin), Vec::new()).await;

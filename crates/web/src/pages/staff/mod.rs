@@ -1,5 +1,5 @@
 //! The clinic's back office under `/staff`: sign-in and the first administrator's bootstrap,
-//! the registrar's patient screens, change requests, the feed of patients' own changes, the
+//! the registrar's patient screens and threads with patients, change requests, the feed of patients' own changes, the
 //! visits to move, the administrator's list of colleagues, the catalog, specialists'
 //! schedules, services, price lists and discounts. Every page needs a staff session (else it
 //! redirects to the sign-in page) and every form carries the session's CSRF token. What a
@@ -19,6 +19,7 @@ mod catalog;
 mod catalog_specialists;
 mod confirm;
 mod discounts;
+mod messages;
 mod moves;
 mod office;
 mod patients;
@@ -41,6 +42,8 @@ pub struct Nav {
     pub role: StaffRole,
     /// Whether the member holds the auditor grant.
     pub auditor: bool,
+    /// How many patients' messages nobody has opened yet (0 for who does not answer them).
+    pub unread_messages: i64,
 }
 
 impl Nav {
@@ -51,6 +54,7 @@ impl Nav {
             csrf: staff.csrf().to_owned(),
             role: staff.0.role,
             auditor: staff.0.member.auditor,
+            unread_messages: staff.0.unread_messages,
         })
     }
 
@@ -106,6 +110,7 @@ pub fn routes() -> Routes {
     Routes::default()
         .merge(auth::routes())
         .merge(patients::routes())
+        .merge(messages::routes())
         .merge(access::routes())
         .merge(office::routes())
         .merge(team::routes())

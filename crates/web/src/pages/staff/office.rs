@@ -1,5 +1,6 @@
 //! The registrar's queues: patients' change requests (K4), completed or rejected with a
-//! reason, and the feed of patients' own visit changes and lost-credential reports (N2).
+//! reason, and the feed of patients' own visit changes, their messages and lost-credential
+//! reports (N2).
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -71,6 +72,7 @@ impl FeedTemplate {
             FeedEvent::Moved => "staff-feed-moved",
             FeedEvent::Cancelled => "staff-feed-cancelled",
             FeedEvent::CredentialsLost => "staff-feed-credentials-lost",
+            FeedEvent::PatientMessage => "staff-feed-message",
         })
     }
 }

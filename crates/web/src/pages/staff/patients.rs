@@ -14,13 +14,14 @@ use jiff::{Timestamp, ToSpan};
 use kabinet_core::access::{AccessLevel, BlockReason, Origin};
 use kabinet_core::catalog::AgeRange;
 use kabinet_core::mail::MailKind;
+use kabinet_core::messages::{MAX_SUBJECT, MAX_TEXT};
 use kabinet_core::patient::age_on;
 use kabinet_core::roles::Action;
 use kabinet_core::schedule::Slot;
 use kabinet_core::visit::VisitStatus;
 use kabinet_service::Error;
 use kabinet_service::model::Visit;
-use kabinet_service::model::{FailedMail, PatientRecord};
+use kabinet_service::model::{FailedMail, PatientRecord, Thread};
 use kabinet_service::registrar::{BookingChoices, SpecialistChoice};
 use serde::Deserialize;
 
@@ -30,6 +31,7 @@ use super::confirm::Confirm;
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, refusal_message};
+use crate::pages::inbox::FormState;
 use crate::pages::{NO_STORE, SlotForm};
 use crate::request::ClientOrigin;
 use crate::routes::Routes;
@@ -66,7 +68,10 @@ struct CardTemplate {
     past: Vec<Visit>,
     choices: BookingChoices,
     otp_expires_at: Option<i64>,
-    messages: Vec<(String, String, i64)>,
+    /// The patient's threads with the clinic, for those who answer patients.
+    threads: Vec<Thread>,
+    /// The "write to the patient" form (empty: it comes back on its own page).
+    sent: FormState,
     problem: Option<&'static str>,
 }
 
@@ -86,6 +91,14 @@ impl CardTemplate {
 
     fn age_of_patient(&self, age: &i16) -> String {
         self.c.t.a("staff-age-of-patient", "age", i64::from(*age))
+    }
+
+    fn max_text(&self) -> i64 {
+        MAX_TEXT as i64
+    }
+
+    fn max_subject(&self) -> i64 {
+        MAX_SUBJECT as i64
     }
 }
 
@@ -205,7 +218,11 @@ pub(super) async fn card_page(
         BookingChoices { age, specialists: Vec::new() }
     };
     let otp_expires_at = k.one_time_password_expiry(&staff.0, &p).await?;
-    let messages = k.messages_sent_to(&staff.0, patient_id).await?;
+    let threads = if staff.0.may(Action::MessagePatients) {
+        k.patient_threads(&staff.0, patient_id).await?
+    } else {
+        Vec::new()
+    };
     let status = if problem.is_some() { StatusCode::CONFLICT } else { StatusCode::OK };
     let page = CardTemplate {
         c,
@@ -215,7 +232,8 @@ pub(super) async fn card_page(
         past,
         choices,
         otp_expires_at,
-        messages,
+        threads,
+        sent: FormState::default(),
         problem,
     };
     Ok((status, [NO_STORE], page).into_response())
