@@ -137,6 +137,19 @@ stored_text! {
         CalendarFeedDetails = "calendar_feed.details",
         /// A patient switched reminders before visits on or off.
         PatientReminders = "patient.reminders",
+        /// The registrar opened a list of visits with patients' names and phones (the call
+        /// list or a day's visits).
+        VisitListView = "visit_list.view",
+        /// The registrar recorded a confirmation call about a visit and how it went.
+        AppointmentCall = "appointment.call",
+        /// The registrar marked what happened to a visit (arrived, completed, no-show).
+        AppointmentOutcome = "appointment.outcome",
+        /// Too many no-shows closed online booking for the patient.
+        PatientOnlineBookingClose = "patient.online_booking_close",
+        /// The registrar reopened online booking for the patient.
+        PatientOnlineBookingReopen = "patient.online_booking_reopen",
+        /// A patient withdrew a consent (G1).
+        ConsentWithdraw = "consent.withdraw",
         /// A request was refused for coming too often (sign-ins, bookings, reports, letters).
         RequestThrottle = "request.throttle",
         /// A form came without its session's CSRF token.

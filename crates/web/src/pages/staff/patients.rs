@@ -27,6 +27,7 @@ use serde::Deserialize;
 use super::Nav;
 use super::access::sheet;
 use super::confirm::Confirm;
+use super::front_desk::{call_key, outcome_key};
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, refusal_message};
@@ -68,6 +69,8 @@ struct CardTemplate {
     otp_expires_at: Option<i64>,
     messages: Vec<(String, String, i64)>,
     problem: Option<&'static str>,
+    /// How many no-shows closed online booking for the patient; `None` while it is open.
+    closure: Option<u32>,
 }
 
 /// Dates and times of Unix seconds, for the staff templates.
@@ -86,6 +89,22 @@ impl CardTemplate {
 
     fn age_of_patient(&self, age: &i16) -> String {
         self.c.t.a("staff-age-of-patient", "age", i64::from(*age))
+    }
+
+    /// «подтверждение: не дозвонились» of a planned visit called about.
+    fn confirmation(&self, v: &Visit) -> Option<String> {
+        v.confirmation.map(|o| {
+            format!("{}: {}", self.c.t.s("staff-card-confirmation"), self.c.t.s(call_key(o)))
+        })
+    }
+
+    /// «пришёл», «не пришёл» of a visit marked.
+    fn outcome(&self, v: &Visit) -> Option<String> {
+        v.outcome.map(|o| self.c.t.s(outcome_key(o)))
+    }
+
+    fn closed(&self, count: &u32) -> String {
+        self.c.t.a("staff-online-booking-closed", "count", i64::from(*count))
     }
 }
 
@@ -206,6 +225,7 @@ pub(super) async fn card_page(
     };
     let otp_expires_at = k.one_time_password_expiry(&staff.0, &p).await?;
     let messages = k.messages_sent_to(&staff.0, patient_id).await?;
+    let closure = k.patient_online_booking_closure(&staff.0, patient_id).await?;
     let status = if problem.is_some() { StatusCode::CONFLICT } else { StatusCode::OK };
     let page = CardTemplate {
         c,
@@ -217,6 +237,7 @@ pub(super) async fn card_page(
         otp_expires_at,
         messages,
         problem,
+        closure,
     };
     Ok((status, [NO_STORE], page).into_response())
 }
