@@ -141,6 +141,19 @@ stored_text! {
         MessageCreate = "message.create",
         /// A member of staff opened a patient's thread with the clinic.
         MessageThreadView = "message_thread.view",
+        /// The registrar opened a list of visits with patients' names and phones (the call
+        /// list or a day's visits).
+        VisitListView = "visit_list.view",
+        /// The registrar recorded a confirmation call about a visit and how it went.
+        AppointmentCall = "appointment.call",
+        /// The registrar marked what happened to a visit (arrived, completed, no-show).
+        AppointmentOutcome = "appointment.outcome",
+        /// Too many no-shows closed online booking for the patient.
+        PatientOnlineBookingClose = "patient.online_booking_close",
+        /// The registrar reopened online booking for the patient.
+        PatientOnlineBookingReopen = "patient.online_booking_reopen",
+        /// A patient withdrew a consent (G1).
+        ConsentWithdraw = "consent.withdraw",
         /// A request was refused for coming too often (sign-ins, bookings, reports, letters).
         RequestThrottle = "request.throttle",
         /// A form came without its session's CSRF token.

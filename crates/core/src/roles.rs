@@ -26,6 +26,11 @@ stored_text! {
         CancelVisits = "cancel_visits",
         /// Move a patient's visit to another time or specialist, with a reason (B5).
         MoveVisits = "move_visits",
+        /// Work the list of confirmation calls and record each call (B7, R10).
+        CallPatients = "call_patients",
+        /// Mark a visit arrived, completed or not attended, and reopen online booking closed
+        /// by no-shows.
+        MarkVisitOutcomes = "mark_visit_outcomes",
         /// Suspend a patient's account (A5) and lift the suspension.
         SuspendPatients = "suspend_patients",
         /// Complete or reject patients' requests to change their data (K4).
@@ -100,6 +105,8 @@ impl Action {
             Self::BookVisits => DESK,
             Self::CancelVisits => DESK,
             Self::MoveVisits => DESK,
+            Self::CallPatients => DESK,
+            Self::MarkVisitOutcomes => DESK,
             Self::SuspendPatients => DESK,
             Self::HandleChangeRequests => DESK,
             Self::ReadFeed => DESK,

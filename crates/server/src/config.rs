@@ -109,6 +109,33 @@ pub struct Config {
         global = true
     )]
     pub reminder_hours: u32,
+    /// Working days ahead the confirmation call list covers; 1 is the next working day.
+    #[arg(
+        long,
+        env = "KABINET_CALL_WINDOW_DAYS",
+        default_value_t = defaults().call_window_days,
+        value_parser = clap::value_parser!(u32).range(1..=14),
+        global = true
+    )]
+    pub call_window_days: u32,
+    /// No-shows within KABINET_NO_SHOW_DAYS that close online booking; 0 never closes it.
+    #[arg(
+        long,
+        env = "KABINET_NO_SHOW_LIMIT",
+        default_value_t = defaults().no_show_limit,
+        value_parser = clap::value_parser!(u32).range(0..=100),
+        global = true
+    )]
+    pub no_show_limit: u32,
+    /// Days back that no-shows count towards KABINET_NO_SHOW_LIMIT.
+    #[arg(
+        long,
+        env = "KABINET_NO_SHOW_DAYS",
+        default_value_t = defaults().no_show_days,
+        value_parser = clap::value_parser!(u32).range(1..=3660),
+        global = true
+    )]
+    pub no_show_days: u32,
     /// Minutes before a visit until which a patient may cancel it online.
     #[arg(
         long,
@@ -324,6 +351,9 @@ impl Config {
             booking_rate_limit: self.booking_rate_limit,
             metrics_allow: self.metrics_allow.0.clone(),
             reminder_before: hours(self.reminder_hours),
+            call_window_days: self.call_window_days,
+            no_show_limit: self.no_show_limit,
+            no_show_days: self.no_show_days,
         })
     }
 
@@ -393,6 +423,23 @@ mod tests {
         assert_eq!(off.reminder_before, SignedDuration::ZERO);
         let two = settings(&["--reminder-hours", "2"]).unwrap();
         assert_eq!(two.reminder_before, SignedDuration::from_hours(2));
+    }
+
+    #[test]
+    fn the_front_desk_settings_have_their_defaults_and_bounds() {
+        let default = settings(&[]).unwrap();
+        assert_eq!(
+            (default.call_window_days, default.no_show_limit, default.no_show_days),
+            (1, 3, 180)
+        );
+        let set = settings(&["--call-window-days=3", "--no-show-limit=0", "--no-show-days=30"]);
+        let set = set.unwrap();
+        assert_eq!((set.call_window_days, set.no_show_limit, set.no_show_days), (3, 0, 30));
+        for bad in ["--call-window-days=0", "--no-show-days=0", "--no-show-limit=-1"] {
+            let error = settings(&[bad]).unwrap_err();
+            let name = bad.trim_start_matches("--").split('=').next().unwrap();
+            assert!(error.contains(name), "{bad}: {error}");
+        }
     }
 
     #[test]

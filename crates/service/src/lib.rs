@@ -26,6 +26,7 @@ pub mod demo;
 pub mod discounts;
 pub mod documents;
 mod free_time;
+pub mod front_desk;
 pub mod inbox;
 mod limits;
 pub mod mail;
@@ -75,6 +76,13 @@ pub struct Settings {
     pub metrics_allow: Vec<Network>,
     /// How long before a visit its reminder goes out (B8); zero for no reminders.
     pub reminder_before: SignedDuration,
+    /// How many working days ahead the confirmation call list covers (B7): 1 is the next
+    /// working day.
+    pub call_window_days: u32,
+    /// No-shows within `no_show_days` that close online booking for a patient; 0 never does.
+    pub no_show_limit: u32,
+    /// How many days back no-shows count.
+    pub no_show_days: u32,
 }
 
 /// The loopback networks, `127.0.0.0/8` and `::1`: the default of who may read `/metrics`.
@@ -99,6 +107,9 @@ impl Default for Settings {
             booking_rate_limit: 20,
             metrics_allow: loopback(),
             reminder_before: SignedDuration::from_hours(24),
+            call_window_days: 1,
+            no_show_limit: 3,
+            no_show_days: 180,
         }
     }
 }
@@ -149,6 +160,7 @@ pub mod model {
     pub use kabinet_store::audit::AuditRow;
     pub use kabinet_store::booking::Visit;
     pub use kabinet_store::calendar_feeds::CalendarFeed;
+    pub use kabinet_store::calls::{CallAttempt, DeskVisit};
     pub use kabinet_store::catalog::{
         Branch, Document, Service, ServiceGroup, Specialist, Specialty,
     };
@@ -214,6 +226,15 @@ pub enum Error {
     /// Too close to the visit to change it online.
     #[error("too late to change the visit online")]
     TooLate,
+    /// The visit's time has not come: what happened to it cannot be marked yet.
+    #[error("the visit has not started yet")]
+    TooEarly,
+    /// Online booking is closed for the patient after no-shows; they book by phone.
+    #[error("online booking is closed for this patient")]
+    OnlineBookingClosed {
+        /// The clinic's phone to book by.
+        phone: String,
+    },
     /// Not allowed for this access level or role.
     #[error("forbidden")]
     Forbidden,
@@ -256,9 +277,10 @@ impl Error {
             | Self::BookingClosed
             | Self::LimitReached
             | Self::TooLate
+            | Self::TooEarly
             | Self::IdempotencyMismatch => 409,
             Self::Unauthorized => 401,
-            Self::EmailUnconfirmed | Self::Forbidden => 403,
+            Self::EmailUnconfirmed | Self::Forbidden | Self::OnlineBookingClosed { .. } => 403,
             Self::Throttled { .. } | Self::RateLimited { .. } => 429,
             Self::Internal(_) | Self::Store(_) => 500,
         }
@@ -279,6 +301,8 @@ impl Error {
             Self::RateLimited { .. } => "too_many_requests",
             Self::LimitReached => "limit_reached",
             Self::TooLate => "too_late",
+            Self::TooEarly => "too_early",
+            Self::OnlineBookingClosed { .. } => "online_booking_closed",
             Self::Forbidden => "forbidden",
             Self::Internal(_) | Self::Store(_) => "internal",
         }
@@ -300,6 +324,8 @@ impl Error {
             Self::RateLimited { .. } => "error-rate-limited",
             Self::LimitReached => "error-limit-reached",
             Self::TooLate => "error-too-late",
+            Self::TooEarly => "error-too-early",
+            Self::OnlineBookingClosed { .. } => "error-online-booking-closed",
             Self::Forbidden => "error-forbidden",
             Self::Internal(_) | Self::Store(_) => "error-internal",
         }

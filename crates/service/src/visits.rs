@@ -55,10 +55,11 @@ impl Kabinet {
             .ok_or(Error::NotFound)
     }
 
-    /// Refuses (`LimitReached`, `Forbidden`) when the patient may not hold one more future
+    /// Refuses (`OnlineBookingClosed`, `LimitReached`, `Forbidden`) when the patient may not hold one more future
     /// visit now, so a page can say so before the patient picks a time. The booking checks
     /// again in its transaction.
     pub async fn check_room_for_visit(&self, patient: &Patient) -> Result<()> {
+        self.check_online_booking_open(patient.account.patient_id).await?;
         let cap = visit_rules::active_cap(patient.level(), &self.settings.visit_limits)?;
         let now = self.now().as_second();
         let active = self.store.active_visit_count(patient.account.patient_id, now).await?;
@@ -74,6 +75,7 @@ impl Kabinet {
         wanted: &WantedVisit,
         origin: &Origin,
     ) -> Result<Visit> {
+        self.check_online_booking_open(patient.account.patient_id).await?;
         let specialist_id = wanted.specialist_id;
         let start = self.parse_slot_start(&wanted.start)?;
         let limits = &self.settings.visit_limits;

@@ -7,7 +7,7 @@ use kabinet_core::consent::{Channel, ConsentKind, DocumentKind};
 use kabinet_core::mail::MailKind;
 use kabinet_core::patient::PatientData;
 use kabinet_core::pricing::DiscountKind;
-use kabinet_core::visit::{VisitSource, VisitStatus};
+use kabinet_core::visit::{CallOutcome, VisitOutcome, VisitSource, VisitStatus};
 use serde_json::json;
 
 use crate::discounts::{VisitPrice, spend_certificate};
@@ -150,6 +150,12 @@ pub struct Visit {
     pub discount_code: Option<String>,
     /// What the patient was told about the discount, in Russian.
     pub discount_reason: Option<String>,
+    /// What happened once its time came, as the registrar marked it.
+    #[sqlx(try_from = "crate::NullableText")]
+    pub outcome: Option<VisitOutcome>,
+    /// How the last confirmation call about it went: its confirmation state.
+    #[sqlx(try_from = "crate::NullableText")]
+    pub confirmation: Option<CallOutcome>,
 }
 
 impl Visit {
@@ -168,7 +174,9 @@ macro_rules! visit_select {
          TRIM(p.last_name || ' ' || p.first_name || ' ' || p.middle_name) AS patient_name, \
          p.access_level, a.service_id, sv.name AS service_name, sv.name_en AS service_name_en, \
          a.base_price_kopecks, a.price_kopecks, a.discount_kind, a.discount_code, \
-         a.discount_reason \
+         a.discount_reason, a.outcome, \
+         (SELECT c.outcome FROM call_attempts c WHERE c.appointment_id = a.id \
+          ORDER BY c.id DESC LIMIT 1) AS confirmation \
          FROM appointments a \
          JOIN specialists s ON s.id = a.specialist_id \
          JOIN branches b ON b.id = s.branch_id \

@@ -21,6 +21,7 @@ pub mod audit;
 pub mod backup;
 pub mod booking;
 pub mod calendar_feeds;
+pub mod calls;
 pub mod catalog;
 pub mod catalog_admin;
 pub mod change_requests;

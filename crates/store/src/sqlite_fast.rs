@@ -193,7 +193,15 @@ fn visit_from_row(row: &Row<'_>) -> Result<Visit> {
         },
         discount_code: row.get("discount_code")?,
         discount_reason: row.get("discount_reason")?,
+        outcome: optional(row.get("outcome")?, "outcome")?,
+        confirmation: optional(row.get("confirmation")?, "confirmation")?,
     })
+}
+
+/// A nullable text column of a visit as an optional `core` enum.
+fn optional<T: std::str::FromStr>(text: Option<String>, column: &str) -> Result<Option<T>> {
+    text.map(|t| t.parse().map_err(|_| StoreError::Corrupt(format!("{column} of a visit: {t:?}"))))
+        .transpose()
 }
 
 /// Runs a future of [`FastConn`] calls to its end on this thread: none of them ever waits.

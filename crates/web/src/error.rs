@@ -163,6 +163,12 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     ("booking_closed", "409: the clinic closed online booking for this specialist."),
     ("limit_reached", "409: the patient holds as many planned visits as their access allows."),
     ("too_late", "409: too close to the visit to cancel or move it online."),
+    ("too_early", "409: the visit has not started yet, so its outcome cannot be marked."),
+    (
+        "online_booking_closed",
+        "403: online booking is closed for the patient after no-shows; the message gives the \
+         clinic's phone to book by.",
+    ),
     ("unauthorized", "401: no valid session, or a wrong login or password."),
     ("email_unconfirmed", "403: the right password, but the e-mail is not confirmed yet."),
     ("activation_required", "403: signed in with a one-time password; set a personal one first."),
@@ -266,6 +272,13 @@ impl From<Error> for ApiError {
     fn from(error: Error) -> Self {
         let mut api = match &error {
             Error::Validation(errors) => Self::validation(errors),
+            // The message gives the phone to book by.
+            Error::OnlineBookingClosed { phone } => {
+                let mut api = Self::new(status_of(&error), error.code(), error.message_key());
+                api.detail.message =
+                    russian().a("error-online-booking-closed-phone", "phone", phone.clone());
+                api
+            }
             other => Self::new(status_of(other), other.code(), other.message_key()),
         };
         api.retry_after = error.retry_after();
@@ -309,6 +322,8 @@ mod tests {
             Error::RateLimited { retry_after: 1 },
             Error::LimitReached,
             Error::TooLate,
+            Error::TooEarly,
+            Error::OnlineBookingClosed { phone: "+7 (495) 555-01-00".to_owned() },
             Error::Forbidden,
             Error::Internal("broken".to_owned()),
         ];
@@ -326,6 +341,8 @@ mod tests {
                 | Error::RateLimited { .. }
                 | Error::LimitReached
                 | Error::TooLate
+                | Error::TooEarly
+                | Error::OnlineBookingClosed { .. }
                 | Error::Forbidden
                 | Error::Internal(_)
                 // Its code is that of `Internal`; building one needs the store.

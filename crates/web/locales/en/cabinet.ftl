@@ -192,3 +192,13 @@ reminders-hint = The letter comes { $hours } h before the visit and holds only t
 reminders-off-clinic = The clinic sends no reminders.
 reminders-save = Save reminders
 reminders-done = Reminder setting saved.
+
+cabinet-closed-banner = Online booking is closed for you: you missed several visits you had booked. You can book by the clinic's phone
+cabinet-outcome-arrived = You came
+cabinet-outcome-completed = The visit took place
+cabinet-outcome-no-show = You did not come
+calls-consent-title = Calls to confirm visits
+calls-consent-on = I agree that the front desk calls me to confirm my visits
+calls-consent-hint = The day before a visit the front desk may call to confirm it. Without your consent nobody calls.
+calls-consent-save = Save consent to calls
+calls-consent-done = Consent to calls saved.

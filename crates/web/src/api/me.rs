@@ -100,7 +100,9 @@ pub struct NewVisitJson {
             )),
         (status = 401, description = "`unauthorized`: no valid session.", body = ErrorBody),
         (status = 403, description = "`activation_required`: set a personal password first; \
-            `forbidden`: not allowed for this access, or a browser request from another site.",
+            `forbidden`: not allowed for this access, or a browser request from another site; \
+            `online_booking_closed`: online booking is closed for the caller after no-shows \
+            (the message gives the clinic's phone to book by).",
             body = ErrorBody),
         (status = 404, description = "`not_found`: no such specialist.", body = ErrorBody),
         (status = 409, description = "`slot_taken`: the slot is not free; `booking_closed`: \

@@ -8,7 +8,7 @@ use axum::http::{StatusCode, header};
 use axum::{Extension, Json, Router};
 use kabinet_core::lang::Lang;
 use kabinet_core::patient::{FieldErrors, PatientInput};
-use kabinet_core::visit::VisitStatus;
+use kabinet_core::visit::{VisitOutcome, VisitStatus};
 use kabinet_service::model::Visit;
 use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
@@ -264,6 +264,10 @@ pub struct VisitJson {
     service: Option<ServiceRefJson>,
     /// The price the visit was booked at; none for visits booked before prices were kept.
     price: Option<PriceAnswerJson>,
+    /// What happened once its time came, as the clinic marked it; absent until marked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    #[schema(required = false, nullable = false)]
+    outcome: Option<VisitOutcomeJson>,
 }
 
 /// The service a visit is booked for.
@@ -323,6 +327,28 @@ pub enum VisitStatusJson {
     Cancelled,
 }
 
+/// What happened to a visit once its time came.
+#[derive(Serialize, ToSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum VisitOutcomeJson {
+    /// The patient came.
+    Arrived,
+    /// The visit took place.
+    Completed,
+    /// The patient did not come.
+    NoShow,
+}
+
+impl From<VisitOutcome> for VisitOutcomeJson {
+    fn from(outcome: VisitOutcome) -> Self {
+        match outcome {
+            VisitOutcome::Arrived => Self::Arrived,
+            VisitOutcome::Completed => Self::Completed,
+            VisitOutcome::NoShow => Self::NoShow,
+        }
+    }
+}
+
 impl From<VisitStatus> for VisitStatusJson {
     fn from(status: VisitStatus) -> Self {
         match status {
@@ -358,6 +384,7 @@ impl VisitJson {
                     v.discount_kind.map(|kind| (kind, v.discount_reason.unwrap_or_default()));
                 PriceAnswerJson::new(base, price, discount)
             }),
+            outcome: v.outcome.map(Into::into),
         }
     }
 }

@@ -11,7 +11,7 @@ use axum::routing::{get, post};
 use kabinet_core::access::AccessLevel;
 use kabinet_core::lang::Lang;
 use kabinet_core::patient::FieldErrors;
-use kabinet_core::visit::VisitStatus;
+use kabinet_core::visit::{VisitOutcome, VisitStatus};
 use kabinet_service::Error;
 use kabinet_service::accounts::Patient;
 use kabinet_service::catalog::DaySlots;
@@ -36,6 +36,8 @@ pub struct CabinetFrame {
     pub unread: i64,
     pub csrf: String,
     pub tab: &'static str,
+    /// Whether no-shows closed online booking for the patient (a banner says so).
+    pub booking_closed: bool,
 }
 
 impl CabinetFrame {
@@ -58,6 +60,7 @@ impl CabinetFrame {
             unread: state.kabinet.unread_messages(patient).await?,
             csrf: patient.csrf_token.clone(),
             tab,
+            booking_closed: state.kabinet.my_online_booking_closed(patient).await?,
         })
     }
 
@@ -94,9 +97,12 @@ impl CabinetTemplate {
     }
 
     fn status_key(visit: &Visit) -> &'static str {
-        match visit.status {
-            VisitStatus::Booked => "visit-status-booked",
-            VisitStatus::Cancelled => "visit-status-cancelled",
+        match (visit.status, visit.outcome) {
+            (VisitStatus::Cancelled, _) => "visit-status-cancelled",
+            (VisitStatus::Booked, Some(VisitOutcome::Arrived)) => "cabinet-outcome-arrived",
+            (VisitStatus::Booked, Some(VisitOutcome::Completed)) => "cabinet-outcome-completed",
+            (VisitStatus::Booked, Some(VisitOutcome::NoShow)) => "cabinet-outcome-no-show",
+            (VisitStatus::Booked, None) => "visit-status-booked",
         }
     }
 }
@@ -293,6 +299,8 @@ async fn slot_visit(
         discount_kind: None,
         discount_code: None,
         discount_reason: None,
+        outcome: None,
+        confirmation: None,
     };
     Ok((visit, problem, priced, code_error))
 }

@@ -38,6 +38,8 @@ struct CalendarTemplate {
     reminders: bool,
     /// How many hours before a visit its reminder goes out; 0: the clinic sends none.
     reminder_hours: i64,
+    /// Whether the patient's consent to confirmation calls is in force (R10).
+    calls: bool,
     /// What was just done here.
     done: &'static str,
 }
@@ -54,6 +56,12 @@ struct RemindersForm {
 }
 
 #[derive(Default, Deserialize)]
+struct CallsForm {
+    /// Present (`yes`) when the box is ticked.
+    calls: Option<String>,
+}
+
+#[derive(Default, Deserialize)]
 struct DetailsForm {
     /// Present (`yes`) when the box is ticked.
     show_details: Option<String>,
@@ -65,6 +73,7 @@ pub fn routes() -> Routes {
         .route("/cabinet/calendar/revoke", post(revoke_calendar_feed))
         .route("/cabinet/calendar/details", post(update_calendar_details))
         .route("/cabinet/calendar/reminders", post(update_reminders))
+        .route("/cabinet/calendar/calls", post(update_calls_consent))
         .route("/calendar/{file}", get(show_calendar_feed_file))
 }
 
@@ -74,6 +83,7 @@ fn done_key(done: Option<&str>) -> &'static str {
         Some("revoked") => "calendar-done-revoked",
         Some("details") => "calendar-done-details",
         Some("reminders") => "reminders-done",
+        Some("calls") => "calls-consent-done",
         _ => "",
     }
 }
@@ -90,7 +100,8 @@ async fn page(
     let neutral = neutral_summary(&state.kabinet.settings.clinic_name);
     let reminders = state.kabinet.my_preferences(patient).await?.reminders;
     let reminder_hours = state.kabinet.settings.reminder_before.as_hours();
-    Ok(CalendarTemplate { c, f, feed, address, neutral, reminders, reminder_hours, done })
+    let calls = state.kabinet.my_calls_consent(patient).await?;
+    Ok(CalendarTemplate { c, f, feed, address, neutral, reminders, reminder_hours, calls, done })
 }
 
 async fn show_calendar_feed(
@@ -147,6 +158,19 @@ async fn update_reminders(
     let on = form.reminders.as_deref() == Some("yes");
     state.kabinet.set_my_reminders(&patient, on, &origin).await?;
     Ok(Redirect::to("/cabinet/calendar?done=reminders").into_response())
+}
+
+/// The patient's consent to calls that confirm their visits (R10): given again or
+/// withdrawn in the ledger; the front desk's call list follows it at once.
+async fn update_calls_consent(
+    State(state): State<AppState>,
+    ClientOrigin(origin): ClientOrigin,
+    CabinetPatient(patient): CabinetPatient,
+    Form(form): Form<CallsForm>,
+) -> Result<Response, PageError> {
+    let give = form.calls.as_deref() == Some("yes");
+    state.kabinet.set_my_calls_consent(&patient, give, &origin).await?;
+    Ok(Redirect::to("/cabinet/calendar?done=calls").into_response())
 }
 
 /// The feed as calendars read it: no session, no cookie. An unknown, revoked or blocked

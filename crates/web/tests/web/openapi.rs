@@ -184,3 +184,16 @@ async fn swagger_ui_is_served_from_the_binary_at_api_docs() {
     assert!(init.body.contains("/api/v1/openapi.json"), "{}", init.body);
     assert_eq!(app.get("/api/docs/nothing.js").await.status, 404);
 }
+
+#[tokio::test]
+async fn a_visit_says_what_happened_and_no_shows_have_their_error_code() {
+    let app = TestApp::sqlite().await;
+    let doc = document(&app).await;
+    let schemas = &doc["components"]["schemas"];
+    let outcome = &schemas["VisitJson"]["properties"]["outcome"];
+    assert!(!outcome.is_null(), "{}", schemas["VisitJson"]);
+    let codes = schemas["ErrorCode"]["enum"].as_array().unwrap();
+    assert!(codes.contains(&json!("online_booking_closed")), "{codes:?}");
+    let booking = doc["paths"]["/api/v1/me/visits"]["post"]["responses"]["403"].to_string();
+    assert!(booking.contains("online_booking_closed"), "{booking}");
+}

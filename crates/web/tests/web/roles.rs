@@ -76,6 +76,11 @@ const BACK_OFFICE: &[(&str, &str, Gate)] = &[
     ("POST", "/staff/requests/{id}/complete", May(HandleChangeRequests)),
     ("POST", "/staff/requests/{id}/reject", May(HandleChangeRequests)),
     ("GET", "/staff/feed", May(ReadFeed)),
+    ("GET", "/staff/calls", May(CallPatients)),
+    ("POST", "/staff/patients/{id}/visits/{visit}/calls", May(CallPatients)),
+    ("GET", "/staff/visits", May(MarkVisitOutcomes)),
+    ("POST", "/staff/patients/{id}/visits/{visit}/outcome", May(MarkVisitOutcomes)),
+    ("POST", "/staff/patients/{id}/online-booking", May(MarkVisitOutcomes)),
     ("GET", "/staff/team", May(ManageTeam)),
     ("POST", "/staff/team", May(ManageTeam)),
     ("GET", "/staff/team/{id}/suspend", May(ManageTeam)),
@@ -284,6 +289,28 @@ impl Fixtures {
         visit.id
     }
 
+    /// A visit of `patient` that began an hour ago (the store takes any time; the outcome
+    /// routes need one whose time has come).
+    async fn past_visit_of(&mut self, app: &TestApp, patient: i64) -> i64 {
+        let now = app.kabinet.now().as_second();
+        let starts_at = now - 3600 - i64::from(self.next()) * 7200;
+        let visit = kabinet_store::visits::NewVisit {
+            patient_id: patient,
+            specialist_id: self.specialist,
+            starts_at,
+            ends_at: starts_at + 1800,
+            code: format!("PAST{}", self.next()),
+            price: None,
+            source: kabinet_core::visit::VisitSource::Registrar,
+            max_active: usize::MAX,
+            actor: kabinet_core::access::Actor::System,
+            notice: None,
+            origin: Origin::default(),
+            now,
+        };
+        app.db.store.book_visit(&visit).await.unwrap().id
+    }
+
     /// A day far enough ahead to touch no visit, as people type it: `30.03.2027`.
     fn far_day(&mut self, app: &TestApp) -> String {
         let days = 60 + i64::from(self.next()) * 3;
@@ -404,6 +431,13 @@ impl Fixtures {
             }
             ("POST", "/staff/patients/{id}/visits/{visit}/cancel") => {
                 visit = self.visit_of(app, id).await;
+            }
+            ("POST", "/staff/patients/{id}/visits/{visit}/calls") => {
+                form.push(("outcome", "no_answer".into()));
+            }
+            ("POST", "/staff/patients/{id}/visits/{visit}/outcome") => {
+                visit = self.past_visit_of(app, id).await;
+                form.push(("outcome", "arrived".into()));
             }
             ("POST", "/staff/patients/{id}/suspend") => id = self.confirmed_patient(app).await,
             ("POST", "/staff/patients/{id}/messages") => {

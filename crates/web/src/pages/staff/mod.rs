@@ -19,6 +19,7 @@ mod catalog;
 mod catalog_specialists;
 mod confirm;
 mod discounts;
+mod front_desk;
 mod messages;
 mod moves;
 mod office;
@@ -121,6 +122,7 @@ pub fn routes() -> Routes {
         .merge(catalog::routes())
         .merge(catalog_specialists::routes())
         .merge(moves::routes())
+        .merge(front_desk::routes())
         .merge(audit::routes())
         .merge(second_factor::routes())
 }

@@ -28,6 +28,7 @@ use serde::Deserialize;
 use super::Nav;
 use super::access::sheet;
 use super::confirm::Confirm;
+use super::front_desk::{call_key, outcome_key};
 use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, refusal_message};
@@ -73,6 +74,8 @@ struct CardTemplate {
     /// The "write to the patient" form (empty: it comes back on its own page).
     sent: FormState,
     problem: Option<&'static str>,
+    /// How many no-shows closed online booking for the patient; `None` while it is open.
+    closure: Option<u32>,
 }
 
 /// Dates and times of Unix seconds, for the staff templates.
@@ -99,6 +102,22 @@ impl CardTemplate {
 
     fn max_subject(&self) -> i64 {
         MAX_SUBJECT as i64
+    }
+
+    /// «подтверждение: не дозвонились» of a planned visit called about.
+    fn confirmation(&self, v: &Visit) -> Option<String> {
+        v.confirmation.map(|o| {
+            format!("{}: {}", self.c.t.s("staff-card-confirmation"), self.c.t.s(call_key(o)))
+        })
+    }
+
+    /// «пришёл», «не пришёл» of a visit marked.
+    fn outcome(&self, v: &Visit) -> Option<String> {
+        v.outcome.map(|o| self.c.t.s(outcome_key(o)))
+    }
+
+    fn closed(&self, count: &u32) -> String {
+        self.c.t.a("staff-online-booking-closed", "count", i64::from(*count))
     }
 }
 
@@ -223,6 +242,7 @@ pub(super) async fn card_page(
     } else {
         Vec::new()
     };
+    let closure = k.patient_online_booking_closure(&staff.0, patient_id).await?;
     let status = if problem.is_some() { StatusCode::CONFLICT } else { StatusCode::OK };
     let page = CardTemplate {
         c,
@@ -235,6 +255,7 @@ pub(super) async fn card_page(
         threads,
         sent: FormState::default(),
         problem,
+        closure,
     };
     Ok((status, [NO_STORE], page).into_response())
 }
