@@ -109,6 +109,15 @@ pub struct Config {
         global = true
     )]
     pub reminder_hours: u32,
+    /// Minutes a time offered from the waiting list is held for its patient.
+    #[arg(
+        long,
+        env = "KABINET_WAITLIST_HOLD_MINUTES",
+        default_value_t = minutes(defaults().waitlist_hold),
+        value_parser = clap::value_parser!(u32).range(1..=1440),
+        global = true
+    )]
+    pub waitlist_hold_minutes: u32,
     /// Minutes before a visit until which a patient may cancel it online.
     #[arg(
         long,
@@ -324,6 +333,7 @@ impl Config {
             booking_rate_limit: self.booking_rate_limit,
             metrics_allow: self.metrics_allow.0.clone(),
             reminder_before: hours(self.reminder_hours),
+            waitlist_hold: mins(self.waitlist_hold_minutes),
         })
     }
 
@@ -393,6 +403,18 @@ mod tests {
         assert_eq!(off.reminder_before, SignedDuration::ZERO);
         let two = settings(&["--reminder-hours", "2"]).unwrap();
         assert_eq!(two.reminder_before, SignedDuration::from_hours(2));
+    }
+
+    #[test]
+    fn a_waitlist_offer_is_held_a_quarter_of_an_hour_by_default() {
+        let default = settings(&[]).unwrap();
+        assert_eq!(default.waitlist_hold, SignedDuration::from_mins(15));
+        let five = settings(&["--waitlist-hold-minutes", "5"]).unwrap();
+        assert_eq!(five.waitlist_hold, SignedDuration::from_mins(5));
+        for bad in ["0", "-1", "1441", "soon"] {
+            let error = settings(&[&format!("--waitlist-hold-minutes={bad}")]).unwrap_err();
+            assert!(error.contains("waitlist-hold-minutes"), "{bad}: {error}");
+        }
     }
 
     #[test]

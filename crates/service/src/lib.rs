@@ -41,6 +41,7 @@ pub mod staff;
 mod visit_letters;
 pub mod visit_moves;
 pub mod visits;
+pub mod waitlist;
 
 /// The clinic's settings that rules depend on.
 #[derive(Debug, Clone)]
@@ -75,6 +76,8 @@ pub struct Settings {
     pub metrics_allow: Vec<Network>,
     /// How long before a visit its reminder goes out (B8); zero for no reminders.
     pub reminder_before: SignedDuration,
+    /// How long a time offered from the waiting list is held for its patient (B8).
+    pub waitlist_hold: SignedDuration,
 }
 
 /// The loopback networks, `127.0.0.0/8` and `::1`: the default of who may read `/metrics`.
@@ -99,6 +102,7 @@ impl Default for Settings {
             booking_rate_limit: 20,
             metrics_allow: loopback(),
             reminder_before: SignedDuration::from_hours(24),
+            waitlist_hold: SignedDuration::from_mins(15),
         }
     }
 }
@@ -166,6 +170,7 @@ pub mod model {
     pub use kabinet_store::schedules::VisitToMove;
     pub use kabinet_store::sessions::Session;
     pub use kabinet_store::staff::StaffMember;
+    pub use kabinet_store::waitlist::WaitlistEntry;
 }
 
 /// Why a use case did not do what was asked.
@@ -217,6 +222,9 @@ pub enum Error {
     /// Not allowed for this access level or role.
     #[error("forbidden")]
     Forbidden,
+    /// The patient already waits for this specialist (and service) on some of these days.
+    #[error("already in the waiting list")]
+    AlreadyWaiting,
     /// A bug or a broken dependency; the detail is logged, never shown.
     #[error("internal error: {0}")]
     Internal(String),
@@ -256,6 +264,7 @@ impl Error {
             | Self::BookingClosed
             | Self::LimitReached
             | Self::TooLate
+            | Self::AlreadyWaiting
             | Self::IdempotencyMismatch => 409,
             Self::Unauthorized => 401,
             Self::EmailUnconfirmed | Self::Forbidden => 403,
@@ -280,6 +289,7 @@ impl Error {
             Self::LimitReached => "limit_reached",
             Self::TooLate => "too_late",
             Self::Forbidden => "forbidden",
+            Self::AlreadyWaiting => "already_waiting",
             Self::Internal(_) | Self::Store(_) => "internal",
         }
     }
@@ -301,6 +311,7 @@ impl Error {
             Self::LimitReached => "error-limit-reached",
             Self::TooLate => "error-too-late",
             Self::Forbidden => "error-forbidden",
+            Self::AlreadyWaiting => "error-already-waiting",
             Self::Internal(_) | Self::Store(_) => "error-internal",
         }
     }

@@ -163,6 +163,10 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     ("booking_closed", "409: the clinic closed online booking for this specialist."),
     ("limit_reached", "409: the patient holds as many planned visits as their access allows."),
     ("too_late", "409: too close to the visit to cancel or move it online."),
+    (
+        "already_waiting",
+        "409: the patient already waits for this specialist (and service) on some of these days.",
+    ),
     ("unauthorized", "401: no valid session, or a wrong login or password."),
     ("email_unconfirmed", "403: the right password, but the e-mail is not confirmed yet."),
     ("activation_required", "403: signed in with a one-time password; set a personal one first."),
@@ -310,6 +314,7 @@ mod tests {
             Error::LimitReached,
             Error::TooLate,
             Error::Forbidden,
+            Error::AlreadyWaiting,
             Error::Internal("broken".to_owned()),
         ];
         for error in &all {
@@ -327,6 +332,7 @@ mod tests {
                 | Error::LimitReached
                 | Error::TooLate
                 | Error::Forbidden
+                | Error::AlreadyWaiting
                 | Error::Internal(_)
                 // Its code is that of `Internal`; building one needs the store.
                 | Error::Store(_) => {}

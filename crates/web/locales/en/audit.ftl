@@ -106,3 +106,7 @@ audit-action-calendar-feed-details = Patient changed what the calendar shows
 audit-action-patient-reminders = Patient switched visit reminders on or off
 audit-action-message-create = A message was written in a thread between the clinic and a patient
 audit-action-message-thread-view = Staff opened a thread with a patient
+audit-action-waitlist-join = Patient joined the waiting list
+audit-action-waitlist-leave = Patient left the waiting list
+audit-action-waitlist-offer = A time was offered and held for a patient of the waiting list
+audit-action-waitlist-book = Patient booked the time the waiting list held for them

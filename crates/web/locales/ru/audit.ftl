@@ -106,3 +106,7 @@ audit-action-calendar-feed-details = Пациент изменил, что по�
 audit-action-patient-reminders = Пациент включил или выключил напоминания о приёмах
 audit-action-message-create = Написано сообщение в переписке клиники с пациентом
 audit-action-message-thread-view = Сотрудник открыл переписку с пациентом
+audit-action-waitlist-join = Пациент встал в лист ожидания
+audit-action-waitlist-leave = Пациент вышел из листа ожидания
+audit-action-waitlist-offer = Пациенту из листа ожидания предложено и удержано время
+audit-action-waitlist-book = Пациент записался на время из листа ожидания

@@ -36,3 +36,4 @@ mod security;
 mod staff;
 mod staff_words;
 mod visit_letters;
+mod waitlist;

@@ -28,6 +28,7 @@ mod schedules;
 mod second_factor;
 mod services;
 mod team;
+mod waitlist;
 
 pub use catalog_specialists::MAX_UPLOAD_BODY;
 
@@ -123,4 +124,5 @@ pub fn routes() -> Routes {
         .merge(moves::routes())
         .merge(audit::routes())
         .merge(second_factor::routes())
+        .merge(waitlist::routes())
 }
