@@ -131,10 +131,11 @@ struct DoneParam {
     done: Option<String>,
 }
 
-/// The join form, as typed (and as the specialist's page fills it in).
+/// The join form, as typed (and as the specialist's page fills it in; the specialist is in
+/// the path there, so that the page keeps it when the language changes).
 #[derive(Debug, Default, Clone, Deserialize)]
 struct JoinForm {
-    #[serde(default, alias = "specialist")]
+    #[serde(default)]
     specialist_id: i64,
     #[serde(default, alias = "service")]
     service_id: Option<String>,
@@ -154,7 +155,7 @@ impl JoinForm {
 pub fn routes() -> Routes {
     Routes::default()
         .route("/cabinet/waitlist", get(show_waitlist).post(join_waitlist))
-        .route("/cabinet/waitlist/new", get(show_join_form))
+        .route("/cabinet/waitlist/new/{specialist}", get(show_join_form))
         .route("/cabinet/waitlist/{id}", get(show_entry))
         .route("/cabinet/waitlist/{id}/book", post(book_offer))
         .route("/cabinet/waitlist/{id}/leave", post(leave_waitlist))
@@ -219,8 +220,10 @@ async fn show_join_form(
     State(state): State<AppState>,
     c: Chrome,
     CabinetPatient(patient): CabinetPatient,
+    Path(specialist_id): Path<i64>,
     Query(mut form): Query<JoinForm>,
 ) -> Result<Response, PageError> {
+    form.specialist_id = specialist_id;
     // The week the specialist's page showed may reach past today or the horizon.
     let (first, last) = state.kabinet.bookable_days();
     let clamp = |day: &str| match day.parse::<jiff::civil::Date>() {
