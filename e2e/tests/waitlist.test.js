@@ -15,7 +15,7 @@ import { everyWidth, laterSlot, launch, navigateBy, open, slotsOf } from './help
 import { linkIn, waitForLetter } from './mail.js';
 import { OWN_SERVER_SKIP } from './server.js';
 
-const FILE = 7; // this file's digit in the phones it registers with
+const FILE = 7; // this file's digit in the phones of its clinic (a server of its own)
 const PASSWORD = 'лиловый дирижабль над рекой';
 const RUN = Date.now();
 
