@@ -154,6 +154,14 @@ stored_text! {
         PatientOnlineBookingReopen = "patient.online_booking_reopen",
         /// A patient withdrew a consent (G1).
         ConsentWithdraw = "consent.withdraw",
+        /// A patient joined the waiting list for a specialist.
+        WaitlistJoin = "waitlist.join",
+        /// A patient left the waiting list (an open offer's hold ended with it).
+        WaitlistLeave = "waitlist.leave",
+        /// A freed time was offered and held for the first patient in line.
+        WaitlistOffer = "waitlist.offer",
+        /// A patient booked the time the waiting list held for them.
+        WaitlistBook = "waitlist.book",
         /// A request was refused for coming too often (sign-ins, bookings, reports, letters).
         RequestThrottle = "request.throttle",
         /// A form came without its session's CSRF token.
@@ -206,6 +214,8 @@ stored_text! {
         CalendarFeed = "calendar_feed",
         /// A thread of messages between the clinic and a patient.
         MessageThread = "message_thread",
+        /// A patient's place in the waiting list.
+        WaitlistEntry = "waitlist_entry",
         /// A request itself (a refusal that touches no object).
         Request = "request",
         /// The audit log itself (an auditor read it).

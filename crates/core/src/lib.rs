@@ -26,5 +26,6 @@ pub mod token;
 pub mod totp;
 pub mod visit;
 pub mod visit_rules;
+pub mod waitlist;
 
 pub use clock::{Clock, ManualClock, SystemClock};

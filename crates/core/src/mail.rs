@@ -32,5 +32,7 @@ stored_text! {
         VisitReminder = "visit_reminder",
         /// The clinic wrote in the cabinet: a neutral "you have a new message" letter.
         NewMessage = "new_message",
+        /// A freed time held for a patient of the waiting list (B8).
+        WaitlistOffer = "waitlist_offer",
     }
 }

@@ -136,6 +136,15 @@ pub struct Config {
         global = true
     )]
     pub no_show_days: u32,
+    /// Minutes a time offered from the waiting list is held for its patient.
+    #[arg(
+        long,
+        env = "KABINET_WAITLIST_HOLD_MINUTES",
+        default_value_t = minutes(defaults().waitlist_hold),
+        value_parser = clap::value_parser!(u32).range(1..=1440),
+        global = true
+    )]
+    pub waitlist_hold_minutes: u32,
     /// Minutes before a visit until which a patient may cancel it online.
     #[arg(
         long,
@@ -354,6 +363,7 @@ impl Config {
             call_window_days: self.call_window_days,
             no_show_limit: self.no_show_limit,
             no_show_days: self.no_show_days,
+            waitlist_hold: mins(self.waitlist_hold_minutes),
         })
     }
 
@@ -439,6 +449,18 @@ mod tests {
             let error = settings(&[bad]).unwrap_err();
             let name = bad.trim_start_matches("--").split('=').next().unwrap();
             assert!(error.contains(name), "{bad}: {error}");
+        }
+    }
+
+    #[test]
+    fn a_waitlist_offer_is_held_a_quarter_of_an_hour_by_default() {
+        let default = settings(&[]).unwrap();
+        assert_eq!(default.waitlist_hold, SignedDuration::from_mins(15));
+        let five = settings(&["--waitlist-hold-minutes", "5"]).unwrap();
+        assert_eq!(five.waitlist_hold, SignedDuration::from_mins(5));
+        for bad in ["0", "-1", "1441", "soon"] {
+            let error = settings(&[&format!("--waitlist-hold-minutes={bad}")]).unwrap_err();
+            assert!(error.contains("waitlist-hold-minutes"), "{bad}: {error}");
         }
     }
 

@@ -284,7 +284,7 @@ async fn serve(store: &Store, kabinet: Kabinet, config: &Config) -> Result<(), B
 /// while no instance runs waits in the database and goes out after the next start; several
 /// instances on one PostgreSQL database each run one, and never send one message twice.
 /// Before each pass it queues the reminders that fell due (each once, whichever instance
-/// wins). Now and then it also sweeps dead sessions and old failed sign-ins away, and applies the
+/// wins) and offers freed times to the waiting list (each time and place once). Now and then it also sweeps dead sessions and old failed sign-ins away, and applies the
 /// price lists whose day has come (at start too; each list once, whichever instance wins).
 async fn deliver_mail(kabinet: Kabinet, mailer: Mailer, mut stop: watch::Receiver<bool>) {
     let mut last_sweep: Option<std::time::Instant> = None;
@@ -297,6 +297,11 @@ async fn deliver_mail(kabinet: Kabinet, mailer: Mailer, mut stop: watch::Receive
                 Ok(applied) => tracing::info!(applied, "price lists took effect"),
                 Err(error) => tracing::warn!("applying price lists failed: {error}"),
             }
+        }
+        match kabinet.offer_waitlist_times().await {
+            Ok(0) => {}
+            Ok(offered) => tracing::info!(offered, "waiting-list times held"),
+            Err(error) => tracing::warn!("offering waiting-list times failed: {error}"),
         }
         match kabinet.queue_due_reminders().await {
             Ok(0) => {}

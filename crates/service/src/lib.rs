@@ -42,6 +42,7 @@ pub mod staff;
 mod visit_letters;
 pub mod visit_moves;
 pub mod visits;
+pub mod waitlist;
 
 /// The clinic's settings that rules depend on.
 #[derive(Debug, Clone)]
@@ -83,6 +84,8 @@ pub struct Settings {
     pub no_show_limit: u32,
     /// How many days back no-shows count.
     pub no_show_days: u32,
+    /// How long a time offered from the waiting list is held for its patient (B8).
+    pub waitlist_hold: SignedDuration,
 }
 
 /// The loopback networks, `127.0.0.0/8` and `::1`: the default of who may read `/metrics`.
@@ -110,6 +113,7 @@ impl Default for Settings {
             call_window_days: 1,
             no_show_limit: 3,
             no_show_days: 180,
+            waitlist_hold: SignedDuration::from_mins(15),
         }
     }
 }
@@ -178,6 +182,7 @@ pub mod model {
     pub use kabinet_store::schedules::VisitToMove;
     pub use kabinet_store::sessions::Session;
     pub use kabinet_store::staff::StaffMember;
+    pub use kabinet_store::waitlist::WaitlistEntry;
 }
 
 /// Why a use case did not do what was asked.
@@ -238,6 +243,9 @@ pub enum Error {
     /// Not allowed for this access level or role.
     #[error("forbidden")]
     Forbidden,
+    /// The patient already waits for this specialist (and service) on some of these days.
+    #[error("already in the waiting list")]
+    AlreadyWaiting,
     /// A bug or a broken dependency; the detail is logged, never shown.
     #[error("internal error: {0}")]
     Internal(String),
@@ -278,6 +286,7 @@ impl Error {
             | Self::LimitReached
             | Self::TooLate
             | Self::TooEarly
+            | Self::AlreadyWaiting
             | Self::IdempotencyMismatch => 409,
             Self::Unauthorized => 401,
             Self::EmailUnconfirmed | Self::Forbidden | Self::OnlineBookingClosed { .. } => 403,
@@ -304,6 +313,7 @@ impl Error {
             Self::TooEarly => "too_early",
             Self::OnlineBookingClosed { .. } => "online_booking_closed",
             Self::Forbidden => "forbidden",
+            Self::AlreadyWaiting => "already_waiting",
             Self::Internal(_) | Self::Store(_) => "internal",
         }
     }
@@ -327,6 +337,7 @@ impl Error {
             Self::TooEarly => "error-too-early",
             Self::OnlineBookingClosed { .. } => "error-online-booking-closed",
             Self::Forbidden => "error-forbidden",
+            Self::AlreadyWaiting => "error-already-waiting",
             Self::Internal(_) | Self::Store(_) => "error-internal",
         }
     }

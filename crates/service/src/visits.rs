@@ -81,7 +81,10 @@ impl Kabinet {
         let limits = &self.settings.visit_limits;
         let max_active = visit_rules::active_cap(patient.level(), limits)?;
         let service = self.bookable_service(specialist_id, wanted.service_id, Lang::Ru).await?;
-        let slot = self.offered_time(specialist_id, start, Some(service.duration_minutes)).await?;
+        let slot = match self.held_for(patient, specialist_id, start, &service).await? {
+            Some(held) => held,
+            None => self.offered_time(specialist_id, start, Some(service.duration_minutes)).await?,
+        };
         let specialist = self.catalog_specialist(specialist_id, Lang::Ru).await?;
         let day = start.to_zoned(self.settings.time_zone.clone()).date();
         let priced =

@@ -187,8 +187,12 @@ macro_rules! visit_select {
 pub(crate) use visit_select;
 
 pub(crate) const VISIT_BY_ID: &str = concat!(visit_select!(), " WHERE a.id = $1");
+/// The times of live bookings, and the times the waiting list holds for someone (B8): nobody
+/// else may see those as free.
 pub(crate) const TAKEN_TIMES: &str = "SELECT starts_at, ends_at FROM appointments \
-    WHERE specialist_id = $1 AND starts_at >= $2 AND starts_at < $3 AND status = 'booked'";
+    WHERE specialist_id = $1 AND starts_at >= $2 AND starts_at < $3 AND status = 'booked' \
+    UNION ALL SELECT starts_at, ends_at FROM waitlist_offers \
+    WHERE specialist_id = $1 AND starts_at >= $2 AND starts_at < $3 AND status = 'open'";
 
 /// The one description of a one-time booking's transaction, on either path (sqlx on
 /// PostgreSQL, rusqlite on SQLite's fast path): the patient (once per phone, R4), the
@@ -203,7 +207,7 @@ pub(crate) async fn write_one_time(
     }
     // The slot is decided first: a taken slot is `SlotTaken` for everyone, so the answer
     // never tells whether a phone booked here before (323-FZ art. 13).
-    if time_taken(c, b.specialist_id, (b.starts_at, b.ends_at), None).await? {
+    if time_taken(c, b.specialist_id, (b.starts_at, b.ends_at), None, None).await? {
         return Err(BookingError::SlotTaken);
     }
     let email = b.patient.email.as_ref().map(|e| e.as_str());

@@ -42,6 +42,7 @@ mod sql;
 mod sqlite_fast;
 pub mod staff;
 pub mod visits;
+pub mod waitlist;
 
 pub use audit::AuditEntry;
 pub use free_time::{CatalogVersion, FreeTimeVersion};

@@ -472,8 +472,9 @@ pub(crate) struct NewAppointment<'a> {
     pub(crate) now: i64,
 }
 
-/// Whether a live booking of the specialist (other than `moving`, a visit being moved)
-/// overlaps `[starts_at, ends_at)`. On PostgreSQL it
+/// Whether a live booking of the specialist (other than `moving`, a visit being moved), or a
+/// time the waiting list holds for a patient other than `holder`, overlaps
+/// `[starts_at, ends_at)`. On PostgreSQL it
 /// first locks the specialist's row, so bookings of one specialist that could overlap (a long
 /// service beside a short one) are decided one after another; SQLite has one writer.
 pub(crate) async fn time_taken(
@@ -481,11 +482,15 @@ pub(crate) async fn time_taken(
     specialist_id: i64,
     (starts_at, ends_at): (i64, i64),
     moving: Option<i64>,
+    holder: Option<i64>,
 ) -> Result<bool> {
     // No visit is longer than a day, which bounds the index range scanned.
     const OVERLAP: &str = "SELECT id FROM appointments WHERE specialist_id = $1 \
         AND status = 'booked' AND starts_at < $2 AND starts_at > $3 AND ends_at > $4 \
         AND id <> $5 LIMIT 1";
+    // An open offer holds its time until the waiting-list pass closes it (B8).
+    const HELD: &str = "SELECT id FROM waitlist_offers WHERE specialist_id = $1 \
+        AND status = 'open' AND starts_at < $2 AND ends_at > $3 AND patient_id <> $4 LIMIT 1";
     c.lock_specialist(specialist_id).await?;
     let args = [
         specialist_id.into(),
@@ -494,7 +499,11 @@ pub(crate) async fn time_taken(
         starts_at.into(),
         moving.unwrap_or(0).into(),
     ];
-    Ok(c.fetch_i64(OVERLAP, &args).await?.is_some())
+    if c.fetch_i64(OVERLAP, &args).await?.is_some() {
+        return Ok(true);
+    }
+    let args = [specialist_id.into(), ends_at.into(), starts_at.into(), holder.unwrap_or(0).into()];
+    Ok(c.fetch_i64(HELD, &args).await?.is_some())
 }
 
 /// Books a slot; returns the appointment's id. A slot held by a live booking breaks the

@@ -13,6 +13,7 @@ use crate::messages::Notice;
 use crate::sql::{
     Conn, NewAppointment, insert_appointment, insert_audit, insert_notice, time_taken,
 };
+use crate::waitlist::close_held_offer;
 use crate::{AuditEntry, Backend, Result, Store, dispatch, dispatch_write, unique_or};
 
 /// A visit a patient (or the registrar for them) books.
@@ -88,7 +89,8 @@ impl Store {
             if usize::try_from(active).unwrap_or(usize::MAX) >= v.max_active {
                 return Err(BookingError::LimitReached);
             }
-            if time_taken(&mut tx, v.specialist_id, (v.starts_at, v.ends_at), None).await? {
+            let time = (v.starts_at, v.ends_at);
+            if time_taken(&mut tx, v.specialist_id, time, None, Some(v.patient_id)).await? {
                 return Err(BookingError::SlotTaken);
             }
             let appointment = NewAppointment {
@@ -130,6 +132,7 @@ impl Store {
             if let Some(notice) = &v.notice {
                 insert_notice(&mut tx, v.patient_id, notice, v.now).await?;
             }
+            close_held_offer(&mut tx, v, id).await?;
             let visit = tx.visit(id).await?;
             tx.commit().await?;
             self.free_time_changed(&[v.specialist_id]);
@@ -217,7 +220,8 @@ impl Store {
                 .fetch_optional(&mut *tx)
                 .await?;
             let Some((was_with, was_at)) = before else { return Ok(None) };
-            if time_taken(&mut tx, specialist_id, (starts_at, ends_at), Some(c.visit_id)).await? {
+            let (time, holder) = ((starts_at, ends_at), Some(c.patient_id));
+            if time_taken(&mut tx, specialist_id, time, Some(c.visit_id), holder).await? {
                 return Err(BookingError::SlotTaken);
             }
             sqlx::query(MOVE)

@@ -169,6 +169,10 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "403: online booking is closed for the patient after no-shows; the message gives the \
          clinic's phone to book by.",
     ),
+    (
+        "already_waiting",
+        "409: the patient already waits for this specialist (and service) on some of these days.",
+    ),
     ("unauthorized", "401: no valid session, or a wrong login or password."),
     ("email_unconfirmed", "403: the right password, but the e-mail is not confirmed yet."),
     ("activation_required", "403: signed in with a one-time password; set a personal one first."),
@@ -325,6 +329,7 @@ mod tests {
             Error::TooEarly,
             Error::OnlineBookingClosed { phone: "+7 (495) 555-01-00".to_owned() },
             Error::Forbidden,
+            Error::AlreadyWaiting,
             Error::Internal("broken".to_owned()),
         ];
         for error in &all {
@@ -344,6 +349,7 @@ mod tests {
                 | Error::TooEarly
                 | Error::OnlineBookingClosed { .. }
                 | Error::Forbidden
+                | Error::AlreadyWaiting
                 | Error::Internal(_)
                 // Its code is that of `Internal`; building one needs the store.
                 | Error::Store(_) => {}

@@ -112,3 +112,7 @@ audit-action-appointment-outcome = Visit outcome marked
 audit-action-patient-online-booking-close = Online booking closed after no-shows
 audit-action-patient-online-booking-reopen = Online booking reopened
 audit-action-consent-withdraw = Consent withdrawn
+audit-action-waitlist-join = Patient joined the waiting list
+audit-action-waitlist-leave = Patient left the waiting list
+audit-action-waitlist-offer = A time was offered and held for a patient of the waiting list
+audit-action-waitlist-book = Patient booked the time the waiting list held for them

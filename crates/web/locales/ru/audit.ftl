@@ -112,3 +112,7 @@ audit-action-appointment-outcome = Отмечено, чем закончился
 audit-action-patient-online-booking-close = Онлайн-запись закрыта из-за неявок
 audit-action-patient-online-booking-reopen = Онлайн-запись открыта снова
 audit-action-consent-withdraw = Согласие отозвано
+audit-action-waitlist-join = Пациент встал в лист ожидания
+audit-action-waitlist-leave = Пациент вышел из листа ожидания
+audit-action-waitlist-offer = Пациенту из листа ожидания предложено и удержано время
+audit-action-waitlist-book = Пациент записался на время из листа ожидания

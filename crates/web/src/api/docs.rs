@@ -27,7 +27,7 @@ pub const BEARER: &str = "bearer";
         title = "Kabinet API",
         description = "The JSON API of Kabinet, the patient portal of a private clinic: the \
             catalog of specialists with prices and free time, one-time booking, accounts and \
-            sessions, and a signed-in patient's own visits, messages and calendar feed.\n\n\
+            sessions, and a signed-in patient's own visits, messages, calendar feed and waiting list.\n\n\
             Times are RFC 3339 with the clinic's offset; dates are `YYYY-MM-DD` in the clinic's \
             zone; amounts are integer kopecks. Every error answers \
             `{\"error\": {\"code\", \"message\", \"fields\"}}`: `code` is one of `ErrorCode`, \
@@ -49,6 +49,8 @@ pub const BEARER: &str = "bearer";
         (name = "calendar", description = "A signed-in patient's private calendar feed (B8)."),
         (name = "preferences", description = "What the portal sends a signed-in patient: \
             reminders before visits (B8)."),
+        (name = "waitlist", description = "A signed-in patient's places in the waiting list \
+            for fully booked specialists, and the times held for them (B8)."),
         (name = "meta", description = "This description."),
     )
 )]

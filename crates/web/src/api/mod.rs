@@ -30,6 +30,7 @@ mod me;
 mod messages;
 mod preferences;
 mod specialists;
+mod waitlist;
 
 pub use docs::docs_routes;
 
@@ -53,6 +54,8 @@ fn v1_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(messages::read_message))
         .routes(routes!(calendar::show_calendar, calendar::delete_calendar))
         .routes(routes!(preferences::show_preferences, preferences::update_preferences))
+        .routes(routes!(waitlist::list_waitlist, waitlist::create_waitlist_entry))
+        .routes(routes!(waitlist::show_waitlist_entry, waitlist::delete_waitlist_entry))
         .routes(routes!(accounts::report_lost))
         .routes(routes!(accounts::resend_confirmation))
         .routes(routes!(docs::show_openapi))

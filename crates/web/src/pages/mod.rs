@@ -27,6 +27,7 @@ mod security;
 mod sign_in;
 mod specialists;
 mod staff;
+mod waitlist;
 
 pub use staff::MAX_UPLOAD_BODY;
 
@@ -71,6 +72,7 @@ pub fn routes() -> Routes {
         .merge(inbox::routes())
         .merge(security::routes())
         .merge(calendar_feed::routes())
+        .merge(waitlist::routes())
         .merge(profile::routes())
         .merge(specialists::routes())
         .merge(prices::routes())

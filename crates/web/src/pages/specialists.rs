@@ -149,6 +149,20 @@ impl SpecialistTemplate {
         self.service_id() == *id
     }
 
+    /// Whether the week shown has no free time at all: the page offers the waiting list.
+    fn week_is_full(&self) -> bool {
+        self.page.days.iter().all(|d| d.slots.is_empty())
+    }
+
+    /// The week's first and last days shown, for the waiting list's form.
+    fn week_first(&self) -> String {
+        self.page.days.first().map(|d| d.date.to_string()).unwrap_or_default()
+    }
+
+    fn week_last(&self) -> String {
+        self.page.days.last().map(|d| d.date.to_string()).unwrap_or_default()
+    }
+
     fn is_online(kind: &DiscountKind) -> bool {
         *kind == DiscountKind::Online
     }

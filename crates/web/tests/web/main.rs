@@ -38,3 +38,4 @@ mod security;
 mod staff;
 mod staff_words;
 mod visit_letters;
+mod waitlist;

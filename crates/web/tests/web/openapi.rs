@@ -34,6 +34,10 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("delete", "/api/v1/me/calendar"),
     ("get", "/api/v1/me/preferences"),
     ("put", "/api/v1/me/preferences"),
+    ("get", "/api/v1/me/waitlist"),
+    ("post", "/api/v1/me/waitlist"),
+    ("get", "/api/v1/me/waitlist/{id}"),
+    ("delete", "/api/v1/me/waitlist/{id}"),
     ("get", "/api/v1/openapi.json"),
 ];
 

@@ -29,6 +29,7 @@ mod schedules;
 mod second_factor;
 mod services;
 mod team;
+mod waitlist;
 
 pub use catalog_specialists::MAX_UPLOAD_BODY;
 
@@ -125,4 +126,5 @@ pub fn routes() -> Routes {
         .merge(front_desk::routes())
         .merge(audit::routes())
         .merge(second_factor::routes())
+        .merge(waitlist::routes())
 }
