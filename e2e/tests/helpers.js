@@ -374,8 +374,8 @@ const SHOTS = process.env.KABINET_E2E_SHOTS;
 
 /** Switches the page's language, staying on its page. */
 export async function speak(page, lang) {
-  const { pathname } = new URL(page.url());
-  await open(page, `/lang/${lang}?next=${encodeURIComponent(pathname)}`);
+  const { pathname, search } = new URL(page.url());
+  await open(page, `/lang/${lang}?next=${encodeURIComponent(pathname + search)}`);
 }
 
 /**

@@ -5,10 +5,11 @@
 //! The call list reads the consent ledger at request time: a patient whose consent to calls
 //! is not in force (never given, or withdrawn a moment ago) is listed apart, not to be called.
 //!
-//! A working day is a day on which some specialist's weekly template applies or some visit is
+//! A working day is a day on which some specialist works by their schedule (a weekly template
+//! not covered by their vacation, sick leave or day off, or an extra day) or some visit is
 //! booked; the list covers the next `call_window_days` of them after today (Friday's list is
-//! Saturday's when someone works on Saturdays, else Monday's). Days off set by schedule
-//! exceptions are not consulted: a holiday without visits shows an empty list.
+//! Saturday's when someone works on Saturdays, else Monday's; the eve of a holiday entered as
+//! everyone's day off looks past it).
 
 use std::collections::HashMap;
 

@@ -145,15 +145,23 @@ impl Store {
 
     /// Whether the clinic works on the day `[from, to)` (Unix seconds; `day` as
     /// `YYYY-MM-DD`, `weekday` 1 = Monday): a weekly template of some specialist applies on
-    /// it, or some visit is booked on it.
+    /// it and no vacation, sick leave or day off of theirs covers it, or some specialist has
+    /// an extra day on it, or some visit is booked on it. A holiday the clinic entered as a
+    /// day off of everyone is so not a working day.
     pub async fn clinic_works(
         &self,
         day: &str,
         weekday: i8,
         (from, to): (i64, i64),
     ) -> Result<bool> {
-        const SQL: &str = "SELECT EXISTS (SELECT 1 FROM work_rules WHERE weekday = $1 \
-            AND valid_from <= $2 AND (valid_until IS NULL OR valid_until >= $2)) \
+        const SQL: &str = "SELECT EXISTS (SELECT 1 FROM work_rules r WHERE r.weekday = $1 \
+            AND r.valid_from <= $2 AND (r.valid_until IS NULL OR r.valid_until >= $2) \
+            AND NOT EXISTS (SELECT 1 FROM schedule_exceptions e \
+                WHERE e.specialist_id = r.specialist_id \
+                AND e.kind IN ('vacation', 'sick_leave', 'day_off') \
+                AND e.from_day <= $2 AND e.until_day >= $2)) \
+            OR EXISTS (SELECT 1 FROM schedule_exceptions WHERE kind = 'extra_day' \
+                AND from_day <= $2 AND until_day >= $2) \
             OR EXISTS (SELECT 1 FROM appointments WHERE status = 'booked' \
             AND starts_at >= $3 AND starts_at < $4)";
         Ok(dispatch!(self, |pool| sqlx::query_scalar(SQL)

@@ -247,5 +247,24 @@ async fn the_window_counts_working_days_after_today() {
         let page = app.get_with_cookie("/staff/calls", Some(&reg)).await;
         assert!(page.body.contains("суббота, 28 ноября"), "{b}: {}", page.body);
         assert!(page.body.contains("понедельник, 30 ноября"), "{b}");
+
+        // Saturday made everyone's day off (a holiday): the window looks past it.
+        let schedules = app.get_with_cookie("/staff/schedules", Some(&admin)).await;
+        let ids: Vec<&str> = schedules
+            .body
+            .split("href=\"/staff/schedules/")
+            .skip(1)
+            .filter_map(|tail| tail.split('"').next())
+            .collect();
+        assert!(!ids.is_empty(), "{b}: {}", schedules.body);
+        for id in ids {
+            let token = csrf(&app, &admin).await;
+            let form = [("csrf", token.as_str()), ("kind", "day_off"), ("from", "28.11.2026")];
+            let uri = format!("/staff/schedules/{id}/exceptions");
+            assert_eq!(post(&app, &uri, &admin, &form).await.status, 303, "{b}: {uri}");
+        }
+        let days = app.kabinet.next_working_days().await.unwrap();
+        let days: Vec<String> = days.iter().map(ToString::to_string).collect();
+        assert_eq!(days, ["2026-11-29", "2026-11-30", "2026-12-01"], "{b}");
     }
 }
