@@ -3,6 +3,7 @@
 //! every id, and the report of lost credentials.
 
 use kabinet_core::lang::Lang;
+use serde_json::json;
 
 use crate::common::{TestApp, TestResponse};
 
@@ -21,6 +22,19 @@ fn registration_form<'a>(login: &'a str, phone: &'a str) -> Vec<(&'a str, &'a st
         ("consent_personal_data", "yes"),
         ("accept_rules", "yes"),
     ]
+}
+
+/// A registered, signed-in patient: the cabinet's cookie and an API token.
+pub(crate) async fn signed_in_with_token(
+    app: &TestApp,
+    login: &str,
+    phone: &str,
+) -> (String, String) {
+    let cookie = signed_in(app, login, phone).await;
+    let session =
+        app.post_json("/api/v1/session", &json!({"login": login, "password": PASSWORD})).await;
+    assert_eq!(session.status, 200, "{}", session.body);
+    (cookie, session.json()["token"].as_str().unwrap().to_owned())
 }
 
 /// Registers by the form, confirms by the letter's link, signs in by the form: the cookie.

@@ -15,19 +15,10 @@ use kabinet_store::audit::AuditFilter;
 use kabinet_testkit::SmtpSink;
 use serde_json::json;
 
-use crate::cabinet::{PASSWORD, sign_in, signed_in};
+use crate::cabinet::{PASSWORD, sign_in, signed_in_with_token};
 use crate::common::TestApp;
 
 const FROM: &str = "Клиника «Ясень» <noreply@yasen.example>";
-
-/// A registered, confirmed, signed-in patient: the cabinet's cookie and an API token.
-async fn patient(app: &TestApp, login: &str, phone: &str) -> (String, String) {
-    let cookie = signed_in(app, login, phone).await;
-    let session =
-        app.post_json("/api/v1/session", &json!({"login": login, "password": PASSWORD})).await;
-    assert_eq!(session.status, 200, "{}", session.body);
-    (cookie, session.json()["token"].as_str().unwrap().to_owned())
-}
 
 /// A bookable specialist and their free starts of the coming week, as the API writes them.
 async fn free_starts(app: &TestApp) -> (i64, Vec<String>) {
@@ -89,7 +80,7 @@ async fn a_reminder_goes_out_once_a_day_before_and_a_moved_visit_at_its_new_time
         let b = app.backend();
         let sink = SmtpSink::start();
         let mailer = Mailer::smtp(&sink.url(), FROM).unwrap();
-        let (_, token) = patient(&app, "ivan@example.ru", "+79005550101").await;
+        let (_, token) = signed_in_with_token(&app, "ivan@example.ru", "+79005550101").await;
         let (specialist, starts) = free_starts(&app).await;
         let first = start_after(&app, &starts, 50, 0);
         let id = book(&app, &token, specialist, &first).await;
@@ -151,10 +142,10 @@ async fn no_reminder_for_a_visit_booked_inside_the_window_a_cancelled_one_or_one
         let sink = SmtpSink::start();
         let mailer = Mailer::smtp(&sink.url(), FROM).unwrap();
         let (specialist, starts) = free_starts(&app).await;
-        let (_, soon) = patient(&app, "soon@example.ru", "+79005550102").await;
-        let (_, cancels) = patient(&app, "cancels@example.ru", "+79005550103").await;
-        let (_, off) = patient(&app, "off@example.ru", "+79005550104").await;
-        let (_, back_on) = patient(&app, "back@example.ru", "+79005550105").await;
+        let (_, soon) = signed_in_with_token(&app, "soon@example.ru", "+79005550102").await;
+        let (_, cancels) = signed_in_with_token(&app, "cancels@example.ru", "+79005550103").await;
+        let (_, off) = signed_in_with_token(&app, "off@example.ru", "+79005550104").await;
+        let (_, back_on) = signed_in_with_token(&app, "back@example.ru", "+79005550105").await;
 
         // Booked 20 hours ahead: inside the window, no reminder.
         let inside = starts
@@ -213,7 +204,7 @@ async fn switching_reminders_on_inside_the_window_brings_none_and_the_cabinet_ha
         let b = app.backend();
         let sink = SmtpSink::start();
         let mailer = Mailer::smtp(&sink.url(), FROM).unwrap();
-        let (cookie, token) = patient(&app, "anna@example.ru", "+79005550106").await;
+        let (cookie, token) = signed_in_with_token(&app, "anna@example.ru", "+79005550106").await;
         let (specialist, starts) = free_starts(&app).await;
         let start = start_after(&app, &starts, 50, 0);
         book(&app, &token, specialist, &start).await;
@@ -258,7 +249,7 @@ async fn two_instances_on_one_database_send_a_reminder_once() {
         let b = app.backend();
         let sink = SmtpSink::start();
         let mailer = Arc::new(Mailer::smtp(&sink.url(), FROM).unwrap());
-        let (_, token) = patient(&app, "twice@example.ru", "+79005550107").await;
+        let (_, token) = signed_in_with_token(&app, "twice@example.ru", "+79005550107").await;
         let (specialist, starts) = free_starts(&app).await;
         let start = start_after(&app, &starts, 50, 0);
         book(&app, &token, specialist, &start).await;
@@ -281,7 +272,7 @@ async fn a_clinic_without_reminders_sends_none_and_says_so_in_the_cabinet() {
     let app = TestApp::with_settings(kabinet_testkit::TestDb::sqlite().await, settings).await;
     let sink = SmtpSink::start();
     let mailer = Mailer::smtp(&sink.url(), FROM).unwrap();
-    let (cookie, token) = patient(&app, "none@example.ru", "+79005550108").await;
+    let (cookie, token) = signed_in_with_token(&app, "none@example.ru", "+79005550108").await;
     let (specialist, starts) = free_starts(&app).await;
     let start = start_after(&app, &starts, 50, 0);
     book(&app, &token, specialist, &start).await;

@@ -18,20 +18,11 @@ use kabinet_store::visits::NewVisit;
 use kabinet_testkit::{ReceivedMail, SmtpSink};
 use serde_json::{Value, json};
 
-use crate::cabinet::{PASSWORD, signed_in};
+use crate::cabinet::signed_in_with_token;
 use crate::common::TestApp;
 
 const FROM: &str = "Клиника «Ясень» <noreply@yasen.example>";
 const SUBJECT: &str = "Освободилось время для записи — Клиника «Ясень»";
-
-/// A registered (unconfirmed), signed-in patient: the cabinet's cookie and an API token.
-async fn patient(app: &TestApp, login: &str, phone: &str) -> (String, String) {
-    let cookie = signed_in(app, login, phone).await;
-    let session =
-        app.post_json("/api/v1/session", &json!({"login": login, "password": PASSWORD})).await;
-    assert_eq!(session.status, 200, "{}", session.body);
-    (cookie, session.json()["token"].as_str().unwrap().to_owned())
-}
 
 /// A day at least two days ahead on which the specialist works, and its free times
 /// (start, end), every one booked by a filler patient: the specialist is fully booked that
@@ -58,7 +49,7 @@ async fn fully_booked_day(app: &TestApp) -> FullDay {
         }
     }
     assert!(!slots.is_empty(), "a working day ahead");
-    let (_, filler) = patient(app, "filler@example.ru", "+79005550200").await;
+    let (_, filler) = signed_in_with_token(app, "filler@example.ru", "+79005550200").await;
     let filler_id =
         app.db.store.account_by_login("filler@example.ru").await.unwrap().unwrap().patient_id;
     let mut visits = Vec::new();
@@ -133,9 +124,9 @@ async fn a_freed_time_is_held_for_the_first_in_line_then_handed_on_and_booked() 
         let sink = SmtpSink::start();
         let mailer = Arc::new(Mailer::smtp(&sink.url(), FROM).unwrap());
         let full = fully_booked_day(&app).await;
-        let (_, first) = patient(&app, "first@example.ru", "+79005550201").await;
-        let (_, second) = patient(&app, "second@example.ru", "+79005550202").await;
-        let (_, other) = patient(&app, "other@example.ru", "+79005550203").await;
+        let (_, first) = signed_in_with_token(&app, "first@example.ru", "+79005550201").await;
+        let (_, second) = signed_in_with_token(&app, "second@example.ru", "+79005550202").await;
+        let (_, other) = signed_in_with_token(&app, "other@example.ru", "+79005550203").await;
 
         let (status, a) = join(&app, &first, &full).await;
         assert_eq!(status, 201, "{b}: {a}");
@@ -222,9 +213,9 @@ async fn leaving_lets_the_time_go_to_the_next_at_once_and_places_are_private() {
         let sink = SmtpSink::start();
         let mailer = Mailer::smtp(&sink.url(), FROM).unwrap();
         let full = fully_booked_day(&app).await;
-        let (_, first) = patient(&app, "first@example.ru", "+79005550211").await;
-        let (_, second) = patient(&app, "second@example.ru", "+79005550212").await;
-        let (_, third) = patient(&app, "third@example.ru", "+79005550213").await;
+        let (_, first) = signed_in_with_token(&app, "first@example.ru", "+79005550211").await;
+        let (_, second) = signed_in_with_token(&app, "second@example.ru", "+79005550212").await;
+        let (_, third) = signed_in_with_token(&app, "third@example.ru", "+79005550213").await;
         let a = join(&app, &first, &full).await.1["id"].as_i64().unwrap();
         let b_id = join(&app, &second, &full).await.1["id"].as_i64().unwrap();
 
@@ -273,8 +264,8 @@ async fn an_access_level_that_cannot_hold_another_visit_is_passed_over() {
         let mailer = Mailer::smtp(&sink.url(), FROM).unwrap();
         let full = fully_booked_day(&app).await;
         // Unconfirmed access holds one planned visit: this patient has it already.
-        let (_, holding) = patient(&app, "holding@example.ru", "+79005550221").await;
-        let (_, free) = patient(&app, "free@example.ru", "+79005550222").await;
+        let (_, holding) = signed_in_with_token(&app, "holding@example.ru", "+79005550221").await;
+        let (_, free) = signed_in_with_token(&app, "free@example.ru", "+79005550222").await;
         let (specialist, start) = app.bookable(1).await;
         let start = Timestamp::from_second(start).unwrap().to_string();
         let body = json!({"specialist_id": specialist, "start": start});
@@ -295,7 +286,7 @@ async fn an_access_level_that_cannot_hold_another_visit_is_passed_over() {
 #[tokio::test]
 async fn joining_checks_the_days_against_today_and_the_horizon() {
     let app = TestApp::sqlite().await;
-    let (_, token) = patient(&app, "dates@example.ru", "+79005550231").await;
+    let (_, token) = signed_in_with_token(&app, "dates@example.ru", "+79005550231").await;
     let (specialist, _) = app.bookable(0).await;
     let today = app.kabinet.today();
     let post = |from: String, to: String| {
@@ -331,7 +322,7 @@ async fn the_cabinet_joins_shows_and_books_the_held_time_and_staff_see_the_line(
         let app = TestApp::with_settings(db, settings.clone()).await;
         let mailer = Mailer::smtp(&SmtpSink::start().url(), FROM).unwrap();
         let full = fully_booked_day(&app).await;
-        let (cookie, _) = patient(&app, "page@example.ru", "+79005550241").await;
+        let (cookie, _) = signed_in_with_token(&app, "page@example.ru", "+79005550241").await;
 
         // The specialist's page offers the list for a fully booked week… (days as the form
         // sends them; the page itself is the browser test's).
