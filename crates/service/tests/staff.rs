@@ -101,6 +101,7 @@ fn new_patient(login: &str, card: &str) -> AccessRequest {
         card_number: card.into(),
         rules_version: "1".into(),
         paper_reference: "Журнал 2026/118".into(),
+        paper_consents: Vec::new(),
     }
 }
 

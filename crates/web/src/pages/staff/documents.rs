@@ -116,7 +116,7 @@ struct DoneParam {
 pub fn routes() -> Routes {
     Routes::default()
         .route("/staff/documents", get(list_documents))
-        .route("/staff/documents/{kind}", post(publish_document))
+        .route("/staff/documents/{document}", post(publish_document))
 }
 
 async fn page(
