@@ -351,6 +351,7 @@ mod tests {
             Error::Forbidden,
             Error::AlreadyWaiting,
             Error::Internal("broken".to_owned()),
+            Error::UseRequest,
         ];
         for error in &all {
             match error {
@@ -372,7 +373,8 @@ mod tests {
                 | Error::AlreadyWaiting
                 | Error::Internal(_)
                 // Its code is that of `Internal`; building one needs the store.
-                | Error::Store(_) => {}
+                | Error::Store(_)
+                | Error::UseRequest => {}
             }
         }
         all
