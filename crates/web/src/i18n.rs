@@ -188,12 +188,6 @@ impl From<&String> for FluentArg {
     }
 }
 
-impl From<i32> for FluentArg {
-    fn from(n: i32) -> Self {
-        Self::Number(n.into())
-    }
-}
-
 impl From<&&i32> for FluentArg {
     fn from(n: &&i32) -> Self {
         Self::Number((**n).into())

@@ -166,7 +166,7 @@ impl ConsentsTemplate {
         let document = self.c.t.s(document_key(&r.document_kind));
         self.c.t.args(
             "consents-version",
-            [("document", document.into()), ("version", r.document_version.into())],
+            [("document", document.into()), ("version", (&r.document_version).into())],
         )
     }
 }
