@@ -88,7 +88,7 @@ describe('consents, document versions and visit statistics', { skip: OWN_SERVER_
     await navigateBy(admin, () => form.getByRole('button', { name: 'Опубликовать' }).click());
     assert.match(await admin.locator('#privacy-effective_day-error').innerText(), /не может быть в прошлом/);
     assert.equal(await admin.locator('#privacy-body').inputValue(), 'Новая редакция политики.\n\nМы храним данные в России.');
-    await everyWidth(admin, 'documents-error');
+    await everyWidth(admin, 'documents-error', { here: true });
 
     const now = moscowNow();
     await admin.locator('#privacy-effective_day').fill(now.day);
@@ -122,6 +122,7 @@ describe('consents, document versions and visit statistics', { skip: OWN_SERVER_
     const main = await admin.locator('main').innerText();
     assert.match(main, /Просмотров за период: [1-9]/);
     assert.match(main, /\/cabinet\/consents/);
+    assert.match(main, /127\.0\.0\.0\/24/, 'the network');
     assert.doesNotMatch(main, /\b127\.0\.0\.1\b/, 'never an address itself');
     await everyWidth(admin, 'statistics');
   });

@@ -1,7 +1,8 @@
 //! Page views for the visit statistics (O3): noted only for a visitor whose notice cookie
 //! says they allowed statistics cookies (and did not withdraw it since), only for HTML pages
 //! got with `GET` — never the API, static files or feeds — errors included. The path loses
-//! its query string and the referrer everything but origin and path; the view goes to the
+//! its query string and the referrer everything but origin and path (and is dropped when it
+//! is this site itself); the view goes to the
 //! service's buffer, never to the database in the request's path.
 
 use axum::extract::Request;
@@ -55,11 +56,23 @@ pub fn pending(request: Request, state: &AppState) -> (Request, Option<Pending>)
         at: state.kabinet.now().as_second(),
         path: clean_path(parts.uri.path()),
         status: 0,
-        referrer: header(header::REFERER).as_deref().and_then(clean_referrer),
+        referrer: header(header::REFERER)
+            .as_deref()
+            .and_then(clean_referrer)
+            .filter(|r| !same_site(r, header(header::HOST).as_deref())),
         ip: origin.ip,
         user_agent: header(header::USER_AGENT),
     };
     (Request::from_parts(parts, body), Some(Pending(view)))
+}
+
+/// Whether a referrer is a page of this site (moving within it is not where a visitor came
+/// from).
+fn same_site(referrer: &str, host: Option<&str>) -> bool {
+    let Some(host) = host.filter(|h| !h.is_empty()) else { return false };
+    let authority = referrer.split_once("://").map_or("", |(_, rest)| rest);
+    let authority = authority.split('/').next().unwrap_or("");
+    authority.eq_ignore_ascii_case(host)
 }
 
 /// Notes the view if the answer is an HTML page (an error page too).
