@@ -121,11 +121,14 @@ impl Kabinet {
         if title.is_empty() || title.chars().count() > 200 {
             errors.add("title", "error-document-title");
         }
-        let body = form.body.trim();
+        // Browsers send a textarea's line breaks as CRLF; the markdown (and the hash) reads LF.
+        let body = form.body.replace("\r\n", "\n");
+        let body = body.trim();
         if body.is_empty() || body.chars().count() > 200_000 {
             errors.add("body", "error-document-body");
         }
-        let (title_en, body_en) = (form.title_en.trim(), form.body_en.trim());
+        let body_en = form.body_en.replace("\r\n", "\n");
+        let (title_en, body_en) = (form.title_en.trim(), body_en.trim());
         if title_en.is_empty() != body_en.is_empty() {
             errors.add("body_en", "error-document-english");
         }

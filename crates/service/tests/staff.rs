@@ -196,6 +196,7 @@ async fn an_online_registration_is_upgraded_and_its_data_changed_by_request() {
                 email: None,
             },
             consent_personal_data: true,
+            consent_health_data: true,
             accept_rules: true,
             ..Default::default()
         };
