@@ -145,6 +145,7 @@ for (const mode of ['shown', 'accepted']) {
       await clickSlot(page, laterSlot(bookable, 0));
       await fillBooking(page, patient(phoneForms(uniquePhone(FILE)).plus));
       await page.locator('#consent_personal_data').check();
+      await page.locator('#consent_health_data').check();
       const response = await submitBooking(page);
       assert.equal(response.status(), 200);
       assert.equal(new URL(page.url()).pathname, '/booking/done');

@@ -246,6 +246,7 @@ describe(STORY, { skip: OWN_SERVER_SKIP }, () => {
     await clickSlot(page, specialist.slots[specialist.slots.length - 1]);
     await fillBooking(page, patient(phoneForms(uniquePhone(FILE)).plus, { last_name: 'Орлова', first_name: 'Вера' }));
     await page.locator('#consent_personal_data').check();
+    await page.locator('#consent_health_data').check();
     const bookedAt = Date.now();
     assert.equal((await submitBooking(page)).status(), 200);
 

@@ -131,6 +131,7 @@ describe('a patient registers online, books, moves and cancels a visit', () => {
     await page.locator('#password').fill(PASSWORD);
     await page.locator('#password_repeat').fill(PASSWORD);
     await page.locator('#consent_personal_data').check();
+    await page.locator('#consent_health_data').check();
     await page.locator('#accept_rules').check();
     await press(page, 'Зарегистрироваться');
     assert.match(page.url(), /\/register\/sent$/);

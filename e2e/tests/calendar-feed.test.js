@@ -89,6 +89,7 @@ describe('a patient subscribes a calendar to their visits and revokes it', () =>
     await page.locator('#password').fill(PASSWORD);
     await page.locator('#password_repeat').fill(PASSWORD);
     await page.locator('#consent_personal_data').check();
+    await page.locator('#consent_health_data').check();
     await page.locator('#accept_rules').check();
     await press(page, 'Зарегистрироваться');
     const letter = await waitForLetter(login, 'Подтвердите адрес почты');

@@ -55,12 +55,11 @@ function makeItsTimeCome(visitId) {
   return Math.floor(Date.now() / 1000) - 1800;
 }
 
-/** Ticks or unticks the patient's consent to calls in the cabinet. */
+/** Gives or withdraws the patient's consent to calls on the cabinet's consents page. */
 async function consentToCalls(page, give) {
-  await open(page, '/cabinet/calendar');
-  await page.locator('#calls').setChecked(give);
-  await press(page, 'Сохранить согласие на звонки');
-  assert.match(await page.locator('main').innerText(), /Согласие на звонки сохранено/);
+  await open(page, `/cabinet/consents/calls/${give ? 'give' : 'withdraw'}`);
+  await press(page, give ? 'Дать согласие' : 'Отозвать согласие');
+  assert.match(await page.locator('main').innerText(), give ? /Согласие дано/ : /Согласие отозвано/);
 }
 
 describe('the front desk: confirmation calls and visit outcomes', { skip: OWN_SERVER_SKIP }, () => {

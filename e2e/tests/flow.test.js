@@ -182,6 +182,7 @@ async function fillForm(page, specialist, slot, data) {
   await clickSlot(page, slot);
   await fillBooking(page, data);
   await page.locator('#consent_personal_data').check();
+  await page.locator('#consent_health_data').check();
 }
 
 for (const lang of ['ru', 'en']) {
@@ -380,6 +381,7 @@ describe('a registered patient: the cabinet says what happens', () => {
     await page.locator('#password').fill(PASSWORD);
     await page.locator('#password_repeat').fill(PASSWORD);
     await page.locator('#consent_personal_data').check();
+    await page.locator('#consent_health_data').check();
     await page.locator('#accept_rules').check();
     await press(page, 'Зарегистрироваться');
     const letter = await waitForLetter(login, 'Подтвердите адрес почты');

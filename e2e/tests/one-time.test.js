@@ -49,6 +49,7 @@ async function fillForm(page, specialist, slot, data) {
   await clickSlot(page, slot);
   await fillBooking(page, data);
   await page.locator('#consent_personal_data').check();
+  await page.locator('#consent_health_data').check();
 }
 
 describe('one-time booking: once per phone number', () => {

@@ -127,6 +127,7 @@ describe(STORY, { skip: OWN_SERVER_SKIP }, () => {
     await visitor.getByLabel('Дисконтная карта, сертификат или промокод').fill(number.toLowerCase());
     await fillBooking(visitor, patient(phoneForms(uniquePhone(FILE)).plus));
     await visitor.locator('#consent_personal_data').check();
+    await visitor.locator('#consent_health_data').check();
     await submitBooking(visitor);
     const done = (await visitor.locator('main').innerText()).replace(/\s+/g, ' ');
     const expected = rubles(Math.floor(newPrice * 0.6 + 0.5)).replace(/\s+/g, ' ');

@@ -131,6 +131,7 @@ describe('booking for a service at a price', () => {
     const email = `prices-${Date.now()}@example.ru`;
     await fillBooking(page, patient(phoneForms(uniquePhone(FILE)).plus, { email }));
     await page.locator('#consent_personal_data').check();
+    await page.locator('#consent_health_data').check();
     await submitBooking(page);
     await page.getByRole('heading', { level: 1, name: RU.doneTitle }).waitFor();
     const done = await priceText(page);
@@ -162,6 +163,7 @@ describe('booking for a service at a price', () => {
     const data = patient(phoneForms(uniquePhone(FILE)).plus, { last_name: 'Кодова', email: '' });
     await fillBooking(page, data);
     await page.locator('#consent_personal_data').check();
+    await page.locator('#consent_health_data').check();
     await page.getByLabel(CODE_LABEL).fill('NOPE-2026');
     const response = await submitBooking(page);
     assert.equal(response.status(), 422);
@@ -184,6 +186,7 @@ describe('booking for a service at a price', () => {
     assert.ok(priced.includes(rubles(expected)), `1 000 ₽ off ${specialist.service.base_price}: ${priced}`);
     await fillBooking(page, patient(phoneForms(uniquePhone(FILE)).plus, { email: '' }));
     await page.locator('#consent_personal_data').check();
+    await page.locator('#consent_health_data').check();
     await submitBooking(page);
     await page.getByRole('heading', { level: 1, name: RU.doneTitle }).waitFor();
     assert.ok((await priceText(page)).includes(rubles(expected)));

@@ -148,7 +148,7 @@ export function bookingStory({ file, which, javaScriptEnabled }) {
         assert.equal(await field.getAttribute('id'), id, `«${label}» labels #${id}`);
         assert.equal(await field.inputValue(), '', `#${id} starts empty`);
       }
-      for (const id of ['consent_personal_data', 'consent_calls']) {
+      for (const id of ['consent_personal_data', 'consent_health_data', 'consent_calls', 'consent_advertising']) {
         const box = page.locator(`#${id}`);
         assert.equal(await box.getAttribute('type'), 'checkbox');
         assert.equal(await box.isChecked(), false, `#${id} is not ticked in advance`);
@@ -183,6 +183,7 @@ export function bookingStory({ file, which, javaScriptEnabled }) {
     test('a correct submit lands on /booking/done with the code, the specialist and the time', async () => {
       await page.locator('#phone').fill(phone.plus);
       await page.locator('#consent_personal_data').check();
+      await page.locator('#consent_health_data').check();
       const response = await submitBooking(page);
       assert.equal(response.status(), 200);
       assert.equal(page.url(), `${BASE}/booking/done`, 'the URL carries no code and no personal data');

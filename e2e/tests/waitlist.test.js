@@ -79,6 +79,7 @@ describe('a patient waits for a fully booked specialist and books a freed time',
     await page.locator('#password').fill(PASSWORD);
     await page.locator('#password_repeat').fill(PASSWORD);
     await page.locator('#consent_personal_data').check();
+    await page.locator('#consent_health_data').check();
     await page.locator('#accept_rules').check();
     await press(page, 'Зарегистрироваться');
     const letter = await waitForLetter(login, 'Подтвердите адрес почты', 0, 30_000, clinic.server.maildir);

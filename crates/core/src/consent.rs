@@ -6,7 +6,7 @@ use crate::stored::stored_text;
 stored_text! {
     /// What a consent covers.
     pub enum ConsentKind {
-        /// Processing of personal data, health data included (152-FZ art. 9–10, 323-FZ art. 13).
+        /// Processing of personal data (152-FZ art. 9).
         PersonalData = "personal_data",
         /// Calls and messages to confirm bookings (R10).
         Calls = "calls",
@@ -16,6 +16,9 @@ stored_text! {
         Cookies = "cookies",
         /// Acceptance of the portal's rules (R5, R6).
         Rules = "rules",
+        /// Processing of health data, a special category (152-FZ art. 10): asked apart from
+        /// personal data.
+        HealthData = "health_data",
     }
 }
 
@@ -26,6 +29,47 @@ stored_text! {
         Online = "online",
         /// Signed on paper at the clinic and entered by staff.
         Paper = "paper",
+    }
+}
+
+stored_text! {
+    /// Who entered a consent in the ledger.
+    pub enum RecordedAs {
+        /// The subject, on the portal.
+        Patient = "patient",
+        /// A legal representative, for their dependent.
+        Representative = "representative",
+        /// A registrar, from a paper form signed at the clinic.
+        Registrar = "registrar",
+    }
+}
+
+impl ConsentKind {
+    /// The purposes a patient sees in the ledger, in the order shown.
+    pub const PURPOSES: [ConsentKind; 5] = [
+        ConsentKind::PersonalData,
+        ConsentKind::HealthData,
+        ConsentKind::Calls,
+        ConsentKind::Advertising,
+        ConsentKind::Cookies,
+    ];
+
+    /// Whether the portal needs it to serve the patient at all: withdrawing it is a request
+    /// to stop processing or delete the data (152-FZ art. 9 p. 5, art. 21), not a switch.
+    pub fn required(self) -> bool {
+        matches!(self, ConsentKind::PersonalData | ConsentKind::HealthData | ConsentKind::Rules)
+    }
+
+    /// The document whose text the consent refers to.
+    pub fn document(self) -> DocumentKind {
+        match self {
+            ConsentKind::Rules | ConsentKind::Calls | ConsentKind::Advertising => {
+                DocumentKind::Rules
+            }
+            ConsentKind::PersonalData | ConsentKind::HealthData | ConsentKind::Cookies => {
+                DocumentKind::Privacy
+            }
+        }
     }
 }
 

@@ -21,6 +21,7 @@ pub mod roles;
 pub mod schedule;
 pub mod schedule_form;
 pub mod search;
+pub mod statistics;
 pub mod stored;
 pub mod token;
 pub mod totp;

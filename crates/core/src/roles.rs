@@ -57,6 +57,10 @@ stored_text! {
         ManageDiscounts = "manage_discounts",
         /// Keep weekly schedules and their exceptions (C2).
         ManageSchedules = "manage_schedules",
+        /// Publish new versions of the rules and the privacy policy (O2).
+        PublishDocuments = "publish_documents",
+        /// Read the visit statistics (O3).
+        ReadStatistics = "read_statistics",
     }
 }
 
@@ -120,6 +124,8 @@ impl Action {
             Self::ManagePrices => ADMIN,
             Self::ManageDiscounts => ADMIN,
             Self::ManageSchedules => ADMIN,
+            Self::PublishDocuments => ADMIN,
+            Self::ReadStatistics => ADMIN,
         }
     }
 }

@@ -263,6 +263,15 @@ pub struct Config {
         global = true
     )]
     pub mail_from: String,
+    /// Days raw page views are kept for the visit statistics; the worker deletes older ones.
+    #[arg(
+        long,
+        env = "KABINET_STATISTICS_RETENTION_DAYS",
+        default_value_t = defaults().statistics_retention_days,
+        value_parser = clap::value_parser!(u32).range(1..=3660),
+        global = true
+    )]
+    pub statistics_retention_days: u32,
 }
 
 /// The defaults of the settings, written once in the service layer.
@@ -364,6 +373,7 @@ impl Config {
             no_show_limit: self.no_show_limit,
             no_show_days: self.no_show_days,
             waitlist_hold: mins(self.waitlist_hold_minutes),
+            statistics_retention_days: self.statistics_retention_days,
         })
     }
 

@@ -284,7 +284,8 @@ async fn serve(store: &Store, kabinet: Kabinet, config: &Config) -> Result<(), B
 /// while no instance runs waits in the database and goes out after the next start; several
 /// instances on one PostgreSQL database each run one, and never send one message twice.
 /// Before each pass it queues the reminders that fell due (each once, whichever instance
-/// wins) and offers freed times to the waiting list (each time and place once). Now and then it also sweeps dead sessions and old failed sign-ins away, and applies the
+/// wins) and offers freed times to the waiting list (each time and place once); after it, writes
+/// the page views noted for the statistics and deletes those past retention. Now and then it also sweeps dead sessions and old failed sign-ins away, and applies the
 /// price lists whose day has come (at start too; each list once, whichever instance wins).
 async fn deliver_mail(kabinet: Kabinet, mailer: Mailer, mut stop: watch::Receiver<bool>) {
     let mut last_sweep: Option<std::time::Instant> = None;
@@ -312,6 +313,11 @@ async fn deliver_mail(kabinet: Kabinet, mailer: Mailer, mut stop: watch::Receive
             Ok(0) => {}
             Ok(delivered) => tracing::debug!(delivered, "outbox pass"),
             Err(error) => tracing::warn!("outbox pass failed: {error}"),
+        }
+        match kabinet.flush_statistics().await {
+            Ok(0) => {}
+            Ok(written) => tracing::debug!(written, "page views written"),
+            Err(error) => tracing::warn!("writing page views failed: {error}"),
         }
         if last_sweep.is_none_or(|at| at.elapsed() >= SWEEP_INTERVAL) {
             last_sweep = Some(std::time::Instant::now());

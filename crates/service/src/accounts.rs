@@ -39,10 +39,14 @@ pub struct RegistrationRequest {
     pub password: String,
     /// Who registers.
     pub patient: PatientInput,
-    /// Consent to processing of personal data, health data included: required.
+    /// Consent to processing of personal data: required.
     pub consent_personal_data: bool,
+    /// Consent to processing of health data (152-FZ art. 10): required, asked apart.
+    pub consent_health_data: bool,
     /// Consent to confirmation calls: optional.
     pub consent_calls: bool,
+    /// Consent to advertising: optional.
+    pub consent_advertising: bool,
     /// Acceptance of the portal's rules: required.
     pub accept_rules: bool,
     /// From where: the client's address and the request's id.
@@ -152,6 +156,9 @@ impl Kabinet {
         if !request.consent_personal_data {
             errors.add("consent_personal_data", "error-register-consent-required");
         }
+        if !request.consent_health_data {
+            errors.add("consent_health_data", "error-health-consent-required");
+        }
         if !request.accept_rules {
             errors.add("accept_rules", "error-rules-required");
         }
@@ -174,10 +181,14 @@ impl Kabinet {
         let rules = self.document_version(DocumentKind::Rules).await?;
         let mut consents = vec![
             (ConsentKind::PersonalData, DocumentKind::Privacy, privacy),
+            (ConsentKind::HealthData, DocumentKind::Privacy, privacy),
             (ConsentKind::Rules, DocumentKind::Rules, rules),
         ];
         if request.consent_calls {
             consents.push((ConsentKind::Calls, DocumentKind::Rules, rules));
+        }
+        if request.consent_advertising {
+            consents.push((ConsentKind::Advertising, DocumentKind::Rules, rules));
         }
         let (confirmation, token) = self.link_secret(SecretPurpose::ConfirmEmail, CONFIRM_LINK_TTL);
         let registration = NewRegistration {

@@ -35,10 +35,14 @@ pub struct OneTimeRequest {
     pub start: String,
     /// Who is coming.
     pub patient: PatientInput,
-    /// Consent to processing of personal data, health data included: required.
+    /// Consent to processing of personal data: required.
     pub consent_personal_data: bool,
+    /// Consent to processing of health data (152-FZ art. 10): required, asked apart.
+    pub consent_health_data: bool,
     /// Consent to confirmation calls: optional.
     pub consent_calls: bool,
+    /// Consent to advertising: optional.
+    pub consent_advertising: bool,
     /// Sent again with a repeated request, to get the same booking back.
     pub request_key: Option<String>,
     /// From where: the client's address and the request's id.
@@ -75,6 +79,8 @@ fn request_hash(request: &OneTimeRequest, start: Timestamp, p: &PatientData) -> 
         p.email.as_ref().map(|e| e.as_str()),
         request.consent_personal_data,
         request.consent_calls,
+        request.consent_health_data,
+        request.consent_advertising,
     ]);
     hex::encode(Sha256::digest(asked.to_string().as_bytes()))
 }
@@ -100,6 +106,9 @@ impl Kabinet {
         if !request.consent_personal_data {
             errors.add("consent_personal_data", "error-consent-required");
         }
+        if !request.consent_health_data {
+            errors.add("consent_health_data", "error-health-consent-required");
+        }
         let start = parse_start(&request.start);
         if start.is_none() {
             errors.add("start", "error-slot-invalid");
@@ -122,9 +131,15 @@ impl Kabinet {
         let now = self.now();
         let rules = self.document_version(DocumentKind::Rules).await?;
         let privacy = self.document_version(DocumentKind::Privacy).await?;
-        let mut consents = vec![(ConsentKind::PersonalData, DocumentKind::Privacy, privacy)];
+        let mut consents = vec![
+            (ConsentKind::PersonalData, DocumentKind::Privacy, privacy),
+            (ConsentKind::HealthData, DocumentKind::Privacy, privacy),
+        ];
         if request.consent_calls {
             consents.push((ConsentKind::Calls, DocumentKind::Rules, rules));
+        }
+        if request.consent_advertising {
+            consents.push((ConsentKind::Advertising, DocumentKind::Rules, rules));
         }
         let limits = self.booking_limits(&patient.phone, &request.origin);
         self.check_limits(Counted::Booking, &limits, None, &request.origin).await?;

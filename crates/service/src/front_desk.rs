@@ -17,7 +17,6 @@ use jiff::ToSpan;
 use jiff::civil::Date;
 use kabinet_core::access::Origin;
 use kabinet_core::audit::{AuditAction, ObjectKind};
-use kabinet_core::consent::DocumentKind;
 use kabinet_core::roles::Action;
 use kabinet_core::visit::{CallOutcome, VisitOutcome, online_booking_closed};
 use kabinet_store::AuditEntry;
@@ -276,23 +275,5 @@ impl Kabinet {
     /// Whether the patient's consent to confirmation calls is in force.
     pub async fn my_calls_consent(&self, patient: &Patient) -> Result<bool> {
         Ok(self.store.calls_consent(patient.account.patient_id).await?)
-    }
-
-    /// Gives (under the current rules) or withdraws the patient's consent to confirmation
-    /// calls (R10); the call list reads it at once.
-    pub async fn set_my_calls_consent(
-        &self,
-        patient: &Patient,
-        give: bool,
-        origin: &Origin,
-    ) -> Result<()> {
-        let version = match give {
-            true => Some(self.document_version(DocumentKind::Rules).await?),
-            false => None,
-        };
-        let now = self.now().as_second();
-        let id = patient.account.patient_id;
-        self.store.set_calls_consent(id, version, patient.actor(), origin, now).await?;
-        Ok(())
     }
 }

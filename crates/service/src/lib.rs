@@ -22,6 +22,7 @@ pub mod catalog;
 pub mod catalog_admin;
 mod catalog_memo;
 pub mod change_requests;
+pub mod consents;
 pub mod demo;
 pub mod discounts;
 pub mod documents;
@@ -39,6 +40,7 @@ pub mod schedules;
 pub mod second_factor;
 pub mod services;
 pub mod staff;
+pub mod statistics;
 mod visit_letters;
 pub mod visit_moves;
 pub mod visits;
@@ -86,6 +88,8 @@ pub struct Settings {
     pub no_show_days: u32,
     /// How long a time offered from the waiting list is held for its patient (B8).
     pub waitlist_hold: SignedDuration,
+    /// How many days raw page views are kept for the visit statistics (O3).
+    pub statistics_retention_days: u32,
 }
 
 /// The loopback networks, `127.0.0.0/8` and `::1`: the default of who may read `/metrics`.
@@ -114,6 +118,7 @@ impl Default for Settings {
             no_show_limit: 3,
             no_show_days: 180,
             waitlist_hold: SignedDuration::from_mins(15),
+            statistics_retention_days: 90,
         }
     }
 }
@@ -133,13 +138,23 @@ pub struct Kabinet {
     free_time_index: Arc<free_time::FreeTimeIndex>,
     /// The catalog as bookings read it, kept between requests.
     catalog_memo: Arc<catalog_memo::CatalogMemo>,
+    /// Page views waiting for the worker to write them (O3).
+    page_views: Arc<statistics::ViewBuffer>,
 }
 
 impl Kabinet {
     /// Builds the service layer.
     pub fn new(store: Store, clock: Arc<dyn Clock>, settings: Settings) -> Self {
         let (free_time_index, catalog_memo) = (Arc::default(), Arc::default());
-        Self { store, clock, settings: Arc::new(settings), free_time_index, catalog_memo }
+        let page_views = Arc::default();
+        Self {
+            store,
+            clock,
+            settings: Arc::new(settings),
+            free_time_index,
+            catalog_memo,
+            page_views,
+        }
     }
 
     /// Now.
@@ -172,6 +187,7 @@ pub mod model {
         BranchRecord, Photo, SpecialistRecord, SpecialtyRecord,
     };
     pub use kabinet_store::change_requests::{ChangeRequest, ChangeValues};
+    pub use kabinet_store::consents::{DocumentVersion, LedgerRow};
     pub use kabinet_store::discounts::{
         CardRow, CertificateListed, NewCode, PromotionListed, VisitPrice,
     };
@@ -182,6 +198,7 @@ pub mod model {
     pub use kabinet_store::schedules::VisitToMove;
     pub use kabinet_store::sessions::Session;
     pub use kabinet_store::staff::StaffMember;
+    pub use kabinet_store::statistics::PageView;
     pub use kabinet_store::waitlist::WaitlistEntry;
 }
 
@@ -252,6 +269,10 @@ pub enum Error {
     /// The database failed.
     #[error(transparent)]
     Store(#[from] kabinet_store::StoreError),
+    /// The consent to processing of personal or health data is withdrawn by a request to
+    /// stop processing or delete the data (152-FZ art. 9 p. 5, art. 21), not by a switch.
+    #[error("withdrawing this consent is a request")]
+    UseRequest,
 }
 
 impl From<BookingError> for Error {
@@ -287,7 +308,8 @@ impl Error {
             | Self::TooLate
             | Self::TooEarly
             | Self::AlreadyWaiting
-            | Self::IdempotencyMismatch => 409,
+            | Self::IdempotencyMismatch
+            | Self::UseRequest => 409,
             Self::Unauthorized => 401,
             Self::EmailUnconfirmed | Self::Forbidden | Self::OnlineBookingClosed { .. } => 403,
             Self::Throttled { .. } | Self::RateLimited { .. } => 429,
@@ -315,6 +337,7 @@ impl Error {
             Self::Forbidden => "forbidden",
             Self::AlreadyWaiting => "already_waiting",
             Self::Internal(_) | Self::Store(_) => "internal",
+            Self::UseRequest => "use_request",
         }
     }
 
@@ -339,6 +362,7 @@ impl Error {
             Self::Forbidden => "error-forbidden",
             Self::AlreadyWaiting => "error-already-waiting",
             Self::Internal(_) | Self::Store(_) => "error-internal",
+            Self::UseRequest => "error-use-request",
         }
     }
 

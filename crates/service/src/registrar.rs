@@ -35,7 +35,7 @@ use crate::{Error, Kabinet, Result};
 
 /// Letters refused for good that the front desk's page lists.
 const FAILED_MAIL_SHOWN: i64 = 50;
-use kabinet_core::consent::DocumentKind;
+use kabinet_core::consent::{ConsentKind, DocumentKind};
 
 /// Characters of a one-time password, from the unambiguous alphabet (no 0/O, 1/I/L).
 pub const ONE_TIME_PASSWORD_LENGTH: usize = 10;
@@ -55,6 +55,9 @@ pub struct AccessRequest {
     pub rules_version: String,
     /// The paper's reference.
     pub paper_reference: String,
+    /// The consents besides the rules the patient signed on paper (G1): personal data,
+    /// health data, calls, advertising.
+    pub paper_consents: Vec<ConsentKind>,
 }
 
 /// What the printed sheet shows: the one-time password is never stored in clear, so this is
@@ -283,8 +286,27 @@ impl Kabinet {
         else {
             return Err(Error::Validation(errors));
         };
+        let privacy = self.document_version(DocumentKind::Privacy).await?;
+        let mut paper_consents = Vec::new();
+        for &kind in &request.paper_consents {
+            let paper = matches!(
+                kind,
+                ConsentKind::PersonalData
+                    | ConsentKind::HealthData
+                    | ConsentKind::Calls
+                    | ConsentKind::Advertising
+            );
+            let version = match kind.document() {
+                DocumentKind::Rules => rules,
+                DocumentKind::Privacy => privacy,
+            };
+            if paper && !paper_consents.iter().any(|&(k, _, _)| k == kind) {
+                paper_consents.push((kind, kind.document(), version));
+            }
+        }
         let (secret, password, expires_at) = self.new_one_time_password().await?;
         let access = NewConfirmedAccess {
+            paper_consents,
             target,
             login: login.clone(),
             card_number,

@@ -64,6 +64,7 @@ async fn book_many(
                     email: None,
                 },
                 consent_personal_data: true,
+                consent_health_data: true,
                 ..OneTimeRequest::default()
             })
             .await

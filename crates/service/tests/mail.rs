@@ -63,6 +63,7 @@ async fn book_for(kabinet: &Kabinet, email: &str) -> (Booked, SpecialistCard) {
                 email: Some(email.into()),
             },
             consent_personal_data: true,
+            consent_health_data: true,
             ..OneTimeRequest::default()
         })
         .await

@@ -101,6 +101,7 @@ fn new_patient(login: &str, card: &str) -> AccessRequest {
         card_number: card.into(),
         rules_version: "1".into(),
         paper_reference: "Журнал 2026/118".into(),
+        paper_consents: Vec::new(),
     }
 }
 
@@ -195,6 +196,7 @@ async fn an_online_registration_is_upgraded_and_its_data_changed_by_request() {
                 email: None,
             },
             consent_personal_data: true,
+            consent_health_data: true,
             accept_rules: true,
             ..Default::default()
         };

@@ -5,12 +5,11 @@
 
 use kabinet_core::access::{Actor, Origin};
 use kabinet_core::audit::{AuditAction, ObjectKind};
-use kabinet_core::consent::{Channel, ConsentKind, DocumentKind};
 use kabinet_core::visit::{CallOutcome, VisitOutcome};
 use serde_json::json;
 
 use crate::messages::Notice;
-use crate::sql::{NewConsent, insert_audit, insert_consent, insert_notice};
+use crate::sql::{insert_audit, insert_notice};
 use crate::{AuditEntry, Result, Store, dispatch, dispatch_write};
 
 /// A booked visit of the period, as the call list and the day's visits show it.
@@ -344,59 +343,5 @@ impl Store {
             .fetch_one(pool)
             .await?);
         Ok(n > 0)
-    }
-
-    /// Gives the patient's consent to calls online under the rules' `version`, or withdraws
-    /// every one in force: each row given or withdrawn is audited. Nothing when it already
-    /// stands so.
-    pub async fn set_calls_consent(
-        &self,
-        patient_id: i64,
-        give: Option<i32>,
-        actor: Actor,
-        origin: &Origin,
-        now: i64,
-    ) -> Result<()> {
-        const IN_FORCE: &str = "SELECT id FROM consents \
-            WHERE patient_id = $1 AND kind = 'calls' AND withdrawn_at IS NULL";
-        const WITHDRAW: &str = "UPDATE consents SET withdrawn_at = $2 WHERE id = $1";
-        dispatch_write!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let in_force: Vec<i64> =
-                sqlx::query_scalar(IN_FORCE).bind(patient_id).fetch_all(&mut *tx).await?;
-            match give {
-                Some(version) if in_force.is_empty() => {
-                    let consent = NewConsent {
-                        patient_id: Some(patient_id),
-                        visitor_ref: None,
-                        kind: ConsentKind::Calls,
-                        document: (DocumentKind::Rules, version),
-                        channel: Channel::Online,
-                        origin,
-                        recorded_by: None,
-                        now,
-                    };
-                    insert_consent(&mut tx, &consent, actor).await?;
-                }
-                Some(_) => {}
-                None => {
-                    for id in in_force {
-                        sqlx::query(WITHDRAW).bind(id).bind(now).execute(&mut *tx).await?;
-                        let entry = AuditEntry::new(
-                            now,
-                            actor,
-                            AuditAction::ConsentWithdraw,
-                            ObjectKind::Consent,
-                            Some(id),
-                        )
-                        .patient(patient_id)
-                        .origin(origin);
-                        insert_audit(&mut tx, &entry).await?;
-                    }
-                }
-            }
-            tx.commit().await?;
-        });
-        Ok(())
     }
 }

@@ -9,10 +9,8 @@ use kabinet_core::consent::DocumentKind;
 use kabinet_core::lang::{Lang, Localized};
 use kabinet_core::schedule::{DayHours, ExceptionKind, ScheduleException, WorkRule};
 
-use serde_json::json;
-
-use crate::sql::insert_audit;
-use crate::{AuditEntry, Result, Store, StoreError, dispatch, dispatch_write};
+use crate::consents::NewDocumentVersion;
+use crate::{AuditEntry, Result, Store, StoreError, dispatch};
 
 /// A branch of the clinic.
 #[derive(Debug, Clone)]
@@ -143,7 +141,7 @@ pub struct Document {
     pub title: Localized,
     /// Text in the project's markdown subset.
     pub body: Localized,
-    /// When it took effect, Unix seconds.
+    /// When it took (takes) effect, Unix seconds.
     pub published_at: i64,
 }
 
@@ -381,7 +379,7 @@ pub(crate) const SCHEDULE_RULES: &str = "SELECT (s.online_booking AND NOT s.hidd
     WHERE s.id = $1";
 /// The version of a document of kind `$1` in force at `$2`.
 pub(crate) const DOCUMENT_VERSION: &str = "SELECT version FROM documents \
-    WHERE kind = $1 AND published_at <= $2 ORDER BY version DESC LIMIT 1";
+    WHERE kind = $1 AND effective_at <= $2 ORDER BY version DESC LIMIT 1";
 /// A specialist's exceptions overlapping `$2..=$3`.
 pub(crate) const SCHEDULE_EXCEPTIONS: &str = "SELECT kind, from_day, until_day, start_minute, \
     end_minute, slot_minutes FROM schedule_exceptions \
@@ -571,8 +569,9 @@ impl Store {
         now: i64,
         lang: Lang,
     ) -> Result<Option<Document>> {
-        let sql = "SELECT kind, version, title, title_en, body, body_en, published_at \
-            FROM documents WHERE kind = $1 AND published_at <= $2 ORDER BY version DESC LIMIT 1";
+        let sql = "SELECT kind, version, title, title_en, body, body_en, effective_at \
+            AS published_at FROM documents WHERE kind = $1 AND effective_at <= $2 \
+            ORDER BY version DESC LIMIT 1";
         let row: Option<DocumentRow> = dispatch!(self, |pool| sqlx::query_as(sql)
             .bind(kind.as_str())
             .bind(now)
@@ -597,27 +596,15 @@ impl Store {
         english: Option<(&str, &str)>,
         audit: AuditEntry,
     ) -> Result<i32> {
-        const SQL: &str = "INSERT INTO documents (kind, version, title, title_en, body, \
-            body_en, published_at) \
-            SELECT $1, COALESCE(MAX(version), 0) + 1, $2, $3, $4, $5, $6 FROM documents \
-            WHERE kind = $1 RETURNING version";
-        let (title_en, body_en) = english.unzip();
-        dispatch_write!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            let version: i32 = sqlx::query_scalar(SQL)
-                .bind(kind.as_str())
-                .bind(title)
-                .bind(title_en)
-                .bind(body)
-                .bind(body_en)
-                .bind(audit.at)
-                .fetch_one(&mut *tx)
-                .await?;
-            let audit = audit.details(json!({"kind": kind, "version": version}));
-            insert_audit(&mut tx, &audit).await?;
-            tx.commit().await?;
-            Ok(version)
-        })
+        let version = NewDocumentVersion {
+            kind,
+            text: (title, body),
+            english,
+            effective_at: audit.at,
+            requires_acceptance: false,
+            notice: None,
+        };
+        self.publish_document_version(&version, audit).await
     }
 
     /// The version of a document in force at `now`: what a consent refers to. Only the

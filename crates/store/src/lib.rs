@@ -25,6 +25,7 @@ pub mod calls;
 pub mod catalog;
 pub mod catalog_admin;
 pub mod change_requests;
+pub mod consents;
 pub mod discounts;
 mod free_time;
 pub mod messages;
@@ -41,6 +42,7 @@ pub mod sessions;
 mod sql;
 mod sqlite_fast;
 pub mod staff;
+pub mod statistics;
 pub mod visits;
 pub mod waitlist;
 
@@ -254,6 +256,7 @@ impl Store {
             Backend::Sqlite { writer, .. } => migrator.run(writer).await?,
             Backend::Postgres(pool) => migrator.run(pool).await?,
         }
+        self.backfill_document_hashes().await?;
         Ok(())
     }
 

@@ -143,6 +143,8 @@ pub struct NewConfirmedAccess {
     pub rules_version: i32,
     /// The paper's reference (register number, scan id).
     pub paper_reference: String,
+    /// The other consents the patient signed on paper, each under its document's version.
+    pub paper_consents: Vec<(ConsentKind, DocumentKind, i32)>,
     /// The one-time password's Argon2id hash and expiry.
     pub one_time_password: NewSecret,
     /// The registrar.
@@ -340,6 +342,10 @@ impl Store {
                 now: a.now,
             };
             insert_consent(&mut tx, &consent, Actor::Staff(a.staff_id)).await?;
+            for &(kind, document, version) in &a.paper_consents {
+                let consent = NewConsent { kind, document: (document, version), ..consent };
+                insert_consent(&mut tx, &consent, Actor::Staff(a.staff_id)).await?;
+            }
             let details =
                 json!({"rules_version": a.rules_version, "new_account": existing.is_none()});
             let entry = staff_entry(

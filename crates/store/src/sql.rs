@@ -9,7 +9,7 @@ use std::str::FromStr;
 use kabinet_core::access::{AccessLevel, Actor, Origin};
 use kabinet_core::account::SecretPurpose;
 use kabinet_core::audit::{AuditAction, ObjectKind};
-use kabinet_core::consent::{Channel, ConsentKind, DocumentKind};
+use kabinet_core::consent::{Channel, ConsentKind, DocumentKind, RecordedAs};
 use kabinet_core::patient::PatientData;
 use kabinet_core::pricing::DiscountKind;
 use kabinet_core::stored::UnknownText;
@@ -398,9 +398,11 @@ async fn insert_consent_row(
     consent: &NewConsent<'_>,
     actor: Actor,
 ) -> Result<(i64, AuditEntry)> {
+    // The row cites the hash of the text it was given under, read from the version itself.
     const SQL: &str = "INSERT INTO consents (patient_id, visitor_ref, kind, document_kind, \
-        document_version, channel, ip, recorded_by, given_at) \
-        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
+        document_version, channel, ip, recorded_by, given_at, recorded_as, document_hash) \
+        VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, \
+        (SELECT hash FROM documents WHERE kind = $4 AND version = $5)) RETURNING id";
     let NewConsent { patient_id, visitor_ref, kind, document, channel, origin, recorded_by, now } =
         *consent;
     let args = [
@@ -413,6 +415,7 @@ async fn insert_consent_row(
         origin.ip.as_deref().into(),
         recorded_by.into(),
         now.into(),
+        recorded_as(actor, recorded_by).as_str().into(),
     ];
     let id = c.insert(SQL, &args).await?;
     let details = serde_json::json!({
@@ -427,6 +430,14 @@ async fn insert_consent_row(
             .origin(origin)
             .details(details);
     Ok((id, entry))
+}
+
+/// Who entered a consent: a member of staff from paper, else the subject.
+fn recorded_as(actor: Actor, recorded_by: Option<i64>) -> RecordedAs {
+    match (actor, recorded_by) {
+        (Actor::Staff(_), _) | (_, Some(_)) => RecordedAs::Registrar,
+        _ => RecordedAs::Patient,
+    }
 }
 
 /// Records the consents a person ticked online, each under its document's version, given by a

@@ -34,6 +34,8 @@ pub struct Chrome {
     /// Whether the browser holds a session cookie: the header offers the cabinet, else
     /// sign-in.
     pub signed_in: bool,
+    /// Whether the visitor allowed statistics cookies and has not withdrawn it (O3).
+    pub stats_allowed: bool,
 }
 
 impl Chrome {
@@ -52,6 +54,7 @@ impl Chrome {
             js: js_url(),
             icon: icon_url(),
             signed_in: has_session_cookie(&jar, state.secure_cookies()),
+            stats_allowed: crate::statistics::allowed(&jar),
         }
     }
 

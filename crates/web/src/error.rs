@@ -189,6 +189,16 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     ),
     ("too_large", "413: the body is larger than any request of this API needs."),
     ("internal", "500: the system failed; the request id (`x-request-id`) is in the log."),
+    (
+        "use_request",
+        "409: the consent to processing of personal or health data is withdrawn by a request \
+         (kind `deletion` or `stop`, `POST /api/v1/me/requests`), not by a switch.",
+    ),
+    (
+        "acceptance_required",
+        "403: a new version of the rules or the privacy policy must be accepted first (in the \
+         cabinet, `/cabinet/accept`); `fields.document` is `rules` or `privacy`.",
+    ),
 ];
 
 /// The `code` of an API error: one of [`ERROR_CODES`].
@@ -225,7 +235,8 @@ pub struct ErrorDetail {
     code: &'static str,
     /// A message in Russian, ready to show.
     message: String,
-    /// For `validation`: each bad input's name, with a message in Russian.
+    /// For `validation`: each bad input's name, with a message in Russian. For
+    /// `acceptance_required`: `document`, the kind of document to accept.
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     #[schema(required = false)]
     fields: BTreeMap<&'static str, String>,
@@ -253,6 +264,15 @@ impl ApiError {
         let mut error =
             Self::new(StatusCode::UNPROCESSABLE_ENTITY, "validation", "error-validation");
         error.detail.fields = errors.0.iter().map(|e| (e.field, t.s(e.message))).collect();
+        error
+    }
+
+    /// A 403: a new version of the rules (`rules`) or the policy (`privacy`) requires the
+    /// patient's acceptance first; `fields.document` names which.
+    pub fn acceptance_required(document: &'static str) -> Self {
+        let mut error =
+            Self::new(StatusCode::FORBIDDEN, "acceptance_required", "error-acceptance-required");
+        error.detail.fields.insert("document", document.to_owned());
         error
     }
 
@@ -331,6 +351,7 @@ mod tests {
             Error::Forbidden,
             Error::AlreadyWaiting,
             Error::Internal("broken".to_owned()),
+            Error::UseRequest,
         ];
         for error in &all {
             match error {
@@ -352,7 +373,8 @@ mod tests {
                 | Error::AlreadyWaiting
                 | Error::Internal(_)
                 // Its code is that of `Internal`; building one needs the store.
-                | Error::Store(_) => {}
+                | Error::Store(_)
+                | Error::UseRequest => {}
             }
         }
         all

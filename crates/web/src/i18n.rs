@@ -188,6 +188,24 @@ impl From<&String> for FluentArg {
     }
 }
 
+impl From<&&i32> for FluentArg {
+    fn from(n: &&i32) -> Self {
+        Self::Number((**n).into())
+    }
+}
+
+impl From<&u32> for FluentArg {
+    fn from(n: &u32) -> Self {
+        Self::Number((*n).into())
+    }
+}
+
+impl From<&u64> for FluentArg {
+    fn from(n: &u64) -> Self {
+        Self::Number(i64::try_from(*n).unwrap_or(i64::MAX))
+    }
+}
+
 impl From<i64> for FluentArg {
     fn from(n: i64) -> Self {
         Self::Number(n)

@@ -27,6 +27,7 @@ mod request;
 mod routes;
 mod session;
 mod staff_session;
+mod statistics;
 
 pub use i18n::Lang;
 

@@ -35,6 +35,7 @@ pub async fn frame(State(state): State<AppState>, mut request: Request, next: Ne
         refusal
     } else {
         let page = ErrorPageContext::of(&request);
+        let (request, view) = crate::statistics::pending(request, &state);
         let response = match input_guard::without_nul(request, api).await {
             Err(refusal) => refusal,
             Ok(request) => match crate::csrf::check_form_token(&state, request).await {
@@ -42,7 +43,9 @@ pub async fn frame(State(state): State<AppState>, mut request: Request, next: Ne
                 Err(refusal) => refusal.into_response(),
             },
         };
-        page.render(response, &state, &id)
+        let response = page.render(response, &state, &id);
+        crate::statistics::note(&state, view, &response);
+        response
     };
     add_security_headers(response.headers_mut(), &state);
     if api {

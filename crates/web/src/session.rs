@@ -61,7 +61,8 @@ pub async fn patient_of(
 
 /// A signed-in patient in the API, by bearer token or session cookie; else 401. One who
 /// signed in with a one-time password gets 403 `activation_required` until they set a
-/// personal password.
+/// personal password; one who has a new version of the rules or the policy to accept gets
+/// 403 `acceptance_required` (with the document's kind) until they accept it in the cabinet.
 pub struct ApiPatient(pub Patient);
 
 impl FromRequestParts<AppState> for ApiPatient {
@@ -75,6 +76,10 @@ impl FromRequestParts<AppState> for ApiPatient {
                 "activation_required",
                 "error-activation-required",
             ));
+        }
+        // A new version of the rules or the policy that requires acceptance comes first.
+        if let Some((kind, _)) = state.kabinet.pending_acceptance(&patient).await? {
+            return Err(ApiError::acceptance_required(kind.as_str()));
         }
         Ok(Self(patient))
     }
@@ -108,6 +113,13 @@ impl FromRequestParts<AppState> for CabinetPatient {
         let SignedInPatient(patient) = SignedInPatient::from_request_parts(parts, state).await?;
         if patient.needs_activation() {
             return Err(Redirect::to("/account/activate").into_response());
+        }
+        // A new version of the rules or the policy that requires acceptance comes first: every
+        // cabinet page leads to it until the patient accepts.
+        match state.kabinet.pending_acceptance(&patient).await {
+            Ok(None) => {}
+            Ok(Some(_)) => return Err(Redirect::to("/cabinet/accept").into_response()),
+            Err(e) => return Err(PageError::from(e).into_response()),
         }
         Ok(Self(patient))
     }

@@ -198,10 +198,7 @@ cabinet-outcome-arrived = You came
 cabinet-outcome-completed = The visit took place
 cabinet-outcome-no-show = You did not come
 calls-consent-title = Calls to confirm visits
-calls-consent-on = I agree that the front desk calls me to confirm my visits
 calls-consent-hint = The day before a visit the front desk may call to confirm it. Without your consent nobody calls.
-calls-consent-save = Save consent to calls
-calls-consent-done = Consent to calls saved.
 ## The waiting list (B8)
 cabinet-waitlist = Waiting list
 waitlist-intro = If a doctor has no free time, join the waiting list. When a time frees up, the first in line gets a letter and a message here in the cabinet, and the time is held for them for { $minutes } minutes.

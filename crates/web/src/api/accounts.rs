@@ -45,6 +45,13 @@ pub struct RegistrationConsentsJson {
     /// Consent to calls about visits.
     #[serde(default)]
     calls: bool,
+    /// Consent to the processing of health data: must be `true`. When left out,
+    /// `personal_data` stands for it, as it covered health data before they were asked apart.
+    #[serde(default)]
+    health_data: Option<bool>,
+    /// Consent to advertising.
+    #[serde(default)]
+    advertising: bool,
 }
 
 /// What an accepted request led to.
@@ -95,7 +102,9 @@ pub async fn create_registration(
             password: body.password,
             patient: body.patient.into(),
             consent_personal_data: body.consents.personal_data,
+            consent_health_data: body.consents.health_data.unwrap_or(body.consents.personal_data),
             consent_calls: body.consents.calls,
+            consent_advertising: body.consents.advertising,
             accept_rules: body.consents.rules,
             origin,
         })

@@ -93,7 +93,9 @@ pub async fn create_booking(
             start: body.start,
             patient: body.patient.into(),
             consent_personal_data: body.consents.personal_data,
+            consent_health_data: body.consents.health_data(),
             consent_calls: body.consents.calls,
+            consent_advertising: body.consents.advertising,
             request_key,
             origin,
         })

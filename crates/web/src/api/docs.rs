@@ -51,6 +51,8 @@ pub const BEARER: &str = "bearer";
             reminders before visits (B8)."),
         (name = "waitlist", description = "A signed-in patient's places in the waiting list \
             for fully booked specialists, and the times held for them (B8)."),
+        (name = "consents", description = "A signed-in patient's consent ledger: each purpose \
+            with its document version and hash, withdrawn or given again (G1)."),
         (name = "meta", description = "This description."),
     )
 )]

@@ -25,6 +25,7 @@ use crate::error::ApiError;
 mod accounts;
 mod bookings;
 mod calendar;
+mod consents;
 mod docs;
 mod me;
 mod messages;
@@ -58,6 +59,9 @@ fn v1_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(waitlist::show_waitlist_entry, waitlist::delete_waitlist_entry))
         .routes(routes!(accounts::report_lost))
         .routes(routes!(accounts::resend_confirmation))
+        .routes(routes!(consents::list_consents))
+        .routes(routes!(consents::give_consent))
+        .routes(routes!(consents::withdraw_consent))
         .routes(routes!(docs::show_openapi))
         .fallback(|| async { ApiError::not_found() })
 }
@@ -235,6 +239,20 @@ pub struct BookingConsentsJson {
     /// Consent to calls about the visit.
     #[serde(default)]
     calls: bool,
+    /// Consent to the processing of health data: must be `true`. When left out,
+    /// `personal_data` stands for it, as it covered health data before they were asked apart.
+    #[serde(default)]
+    health_data: Option<bool>,
+    /// Consent to advertising.
+    #[serde(default)]
+    advertising: bool,
+}
+
+impl BookingConsentsJson {
+    /// The health-data consent, `personal_data` standing for it when left out.
+    fn health_data(&self) -> bool {
+        self.health_data.unwrap_or(self.personal_data)
+    }
 }
 
 /// A visit in API answers.

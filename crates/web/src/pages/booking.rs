@@ -63,7 +63,9 @@ struct BookingForm {
     #[serde(flatten)]
     patient: PatientForm,
     consent_personal_data: Option<String>,
+    consent_health_data: Option<String>,
     consent_calls: Option<String>,
+    consent_advertising: Option<String>,
     #[serde(default)]
     request_key: String,
 }
@@ -132,6 +134,7 @@ impl FormTemplate {
     fn error_links(&self) -> Vec<ErrorLink> {
         let consent = [
             ("consent_personal_data", "consents-legend"),
+            ("consent_health_data", "consents-legend"),
             ("discount_code", "discount-code-label"),
         ];
         error_links(&self.c.t, &self.errors, labels(&self.fields).chain(consent))
@@ -314,7 +317,9 @@ async fn create_booking(
         start: form.start.clone(),
         patient: form.patient.input(),
         consent_personal_data: form.consent_personal_data.is_some(),
+        consent_health_data: form.consent_health_data.is_some(),
         consent_calls: form.consent_calls.is_some(),
+        consent_advertising: form.consent_advertising.is_some(),
         request_key: Some(form.request_key.clone()),
         origin,
     };

@@ -1,7 +1,8 @@
 //! The private calendar feed (B8): the cabinet's calendar page, where the patient makes,
 //! replaces and revokes the feed's address and chooses what its events say, and the feed
 //! itself at `/calendar/<secret>.ics`, which calendars read without a session. The page also
-//! holds the switch for reminders before visits.
+//! holds the switch for reminders before visits, and says whether the consent to calls is in
+//! force, with a link to the consents page, where it is given or withdrawn.
 
 use askama::Template;
 use askama_web::WebTemplate;
@@ -38,7 +39,8 @@ struct CalendarTemplate {
     reminders: bool,
     /// How many hours before a visit its reminder goes out; 0: the clinic sends none.
     reminder_hours: i64,
-    /// Whether the patient's consent to confirmation calls is in force (R10).
+    /// Whether the patient's consent to confirmation calls is in force (R10); changed on the
+    /// consents page.
     calls: bool,
     /// What was just done here.
     done: &'static str,
@@ -56,12 +58,6 @@ struct RemindersForm {
 }
 
 #[derive(Default, Deserialize)]
-struct CallsForm {
-    /// Present (`yes`) when the box is ticked.
-    calls: Option<String>,
-}
-
-#[derive(Default, Deserialize)]
 struct DetailsForm {
     /// Present (`yes`) when the box is ticked.
     show_details: Option<String>,
@@ -73,7 +69,6 @@ pub fn routes() -> Routes {
         .route("/cabinet/calendar/revoke", post(revoke_calendar_feed))
         .route("/cabinet/calendar/details", post(update_calendar_details))
         .route("/cabinet/calendar/reminders", post(update_reminders))
-        .route("/cabinet/calendar/calls", post(update_calls_consent))
         .route("/calendar/{file}", get(show_calendar_feed_file))
 }
 
@@ -83,7 +78,6 @@ fn done_key(done: Option<&str>) -> &'static str {
         Some("revoked") => "calendar-done-revoked",
         Some("details") => "calendar-done-details",
         Some("reminders") => "reminders-done",
-        Some("calls") => "calls-consent-done",
         _ => "",
     }
 }
@@ -158,19 +152,6 @@ async fn update_reminders(
     let on = form.reminders.as_deref() == Some("yes");
     state.kabinet.set_my_reminders(&patient, on, &origin).await?;
     Ok(Redirect::to("/cabinet/calendar?done=reminders").into_response())
-}
-
-/// The patient's consent to calls that confirm their visits (R10): given again or
-/// withdrawn in the ledger; the front desk's call list follows it at once.
-async fn update_calls_consent(
-    State(state): State<AppState>,
-    ClientOrigin(origin): ClientOrigin,
-    CabinetPatient(patient): CabinetPatient,
-    Form(form): Form<CallsForm>,
-) -> Result<Response, PageError> {
-    let give = form.calls.as_deref() == Some("yes");
-    state.kabinet.set_my_calls_consent(&patient, give, &origin).await?;
-    Ok(Redirect::to("/cabinet/calendar?done=calls").into_response())
 }
 
 /// The feed as calendars read it: no session, no cookie. An unknown, revoked or blocked

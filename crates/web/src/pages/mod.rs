@@ -14,6 +14,7 @@ mod account;
 mod booking;
 mod cabinet;
 mod calendar_feed;
+pub mod consents;
 mod documents;
 pub mod error_summary;
 mod home;
@@ -73,6 +74,7 @@ pub fn routes() -> Routes {
         .merge(security::routes())
         .merge(calendar_feed::routes())
         .merge(waitlist::routes())
+        .merge(consents::routes())
         .merge(profile::routes())
         .merge(specialists::routes())
         .merge(prices::routes())

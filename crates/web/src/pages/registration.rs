@@ -32,7 +32,9 @@ struct RegistrationForm {
     #[serde(flatten)]
     password: NewPasswordForm,
     consent_personal_data: Option<String>,
+    consent_health_data: Option<String>,
     consent_calls: Option<String>,
+    consent_advertising: Option<String>,
     accept_rules: Option<String>,
 }
 
@@ -48,8 +50,11 @@ struct RegisterTemplate {
 impl RegisterTemplate {
     fn error_links(&self) -> Vec<ErrorLink> {
         let account = [("login", "field-login")].into_iter().chain(NEW_PASSWORD);
-        let consents =
-            [("consent_personal_data", "consents-legend"), ("accept_rules", "consents-legend")];
+        let consents = [
+            ("consent_personal_data", "consents-legend"),
+            ("consent_health_data", "consents-legend"),
+            ("accept_rules", "consents-legend"),
+        ];
         let fields = labels(&self.fields).chain(account).chain(consents);
         error_links(&self.c.t, &self.errors, fields)
     }
@@ -136,7 +141,9 @@ async fn create_registration(
         password: form.password.password.clone(),
         patient: form.patient.input(),
         consent_personal_data: form.consent_personal_data.is_some(),
+        consent_health_data: form.consent_health_data.is_some(),
         consent_calls: form.consent_calls.is_some(),
+        consent_advertising: form.consent_advertising.is_some(),
         accept_rules: form.accept_rules.is_some(),
         origin,
     };

@@ -184,7 +184,10 @@ async fn the_booking_is_audited_and_its_consents_recorded() {
         .iter()
         .map(|c| (c.kind.as_str(), c.document_kind.as_str(), c.document_version))
         .collect();
-    assert_eq!(kinds, [("personal_data", "privacy", 1), ("calls", "rules", 1)]);
+    assert_eq!(
+        kinds,
+        [("personal_data", "privacy", 1), ("health_data", "privacy", 1), ("calls", "rules", 1)]
+    );
     let audit = app.db.store.audit_trail(patient).await.unwrap();
     assert!(audit.iter().any(|a| a.action.as_str() == "appointment.create"));
     assert!(

@@ -20,6 +20,7 @@ fn registration_form<'a>(login: &'a str, phone: &'a str) -> Vec<(&'a str, &'a st
         ("password", PASSWORD),
         ("password_repeat", PASSWORD),
         ("consent_personal_data", "yes"),
+        ("consent_health_data", "yes"),
         ("accept_rules", "yes"),
     ]
 }

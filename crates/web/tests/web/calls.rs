@@ -141,11 +141,15 @@ async fn the_call_list_is_of_the_next_working_day_and_of_patients_who_consent_to
         // The consent withdrawn in the cabinet takes the patient off the list at once.
         let cabinet = crate::cabinet::sign_in(&app, "agrees@example.ru", PASSWORD).await;
         let settings = app.get_with_cookie("/cabinet/calendar", Some(&cabinet)).await;
-        assert!(settings.body.contains("id=\"calls\" name=\"calls\" value=\"yes\" checked"), "{b}");
-        let form = [("csrf", settings.csrf())];
+        assert!(settings.body.contains("Согласие дано."), "{b}: the calendar says it is given");
+        assert!(settings.body.contains("href=\"/cabinet/consents#consent-calls\""), "{b}");
+        let confirm = app.get_with_cookie("/cabinet/consents/calls/withdraw", Some(&cabinet)).await;
+        assert_eq!(confirm.status, 200, "{b}: a confirmation first");
+        let form = [("csrf", confirm.csrf())];
         let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        let withdrawn =
-            app.post_form_with_cookie("/cabinet/calendar/calls", Some(&cabinet), &form).await;
+        let withdrawn = app
+            .post_form_with_cookie("/cabinet/consents/calls/withdraw", Some(&cabinet), &form)
+            .await;
         assert_eq!(withdrawn.status, 303, "{b}: {}", withdrawn.body);
         let page = app.get_with_cookie("/staff/calls", Some(&reg)).await;
         let (to_call, no_consent) = sections(&page);
@@ -159,9 +163,9 @@ async fn the_call_list_is_of_the_next_working_day_and_of_patients_who_consent_to
         assert_eq!(app.db.store.audit_log(&filter).await.unwrap().len(), 1, "{b}: audited");
 
         // Given again: back on the list.
-        let form = [("csrf", settings.csrf()), ("calls", "yes".to_owned())];
+        let form = [("csrf", settings.csrf())];
         let form: Vec<(&str, &str)> = form.iter().map(|(k, v)| (*k, v.as_str())).collect();
-        app.post_form_with_cookie("/cabinet/calendar/calls", Some(&cabinet), &form).await;
+        app.post_form_with_cookie("/cabinet/consents/calls/give", Some(&cabinet), &form).await;
         let page = app.get_with_cookie("/staff/calls", Some(&reg)).await;
         assert!(sections(&page).0.contains("Звонкова Пётр"), "{b}: given again");
     }

@@ -240,6 +240,7 @@ pub fn booking_form<'a>(
         ("phone", phone),
         ("email", ""),
         ("consent_personal_data", "yes"),
+        ("consent_health_data", "yes"),
         ("request_key", ""),
     ]
 }

@@ -39,6 +39,9 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/me/waitlist/{id}"),
     ("delete", "/api/v1/me/waitlist/{id}"),
     ("get", "/api/v1/openapi.json"),
+    ("get", "/api/v1/me/consents"),
+    ("post", "/api/v1/me/consents/{kind}"),
+    ("post", "/api/v1/me/consents/{kind}/withdraw"),
 ];
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
@@ -93,7 +96,7 @@ async fn the_document_names_every_route_and_the_router_serves_every_documented_o
     // On every documented path, the router answers exactly the documented methods: the
     // others get 405 from axum, the documented ones anything else.
     for (path, item) in doc["paths"].as_object().unwrap() {
-        let uri = path.replace("{id}", "1");
+        let uri = path.replace("{id}", "1").replace("{kind}", "calls");
         for method in METHODS {
             let request = Request::builder()
                 .method(method.to_uppercase().as_str())

@@ -26,6 +26,7 @@ fn registration<'a>(
         ("password", password),
         ("password_repeat", password),
         ("consent_personal_data", "yes"),
+        ("consent_health_data", "yes"),
         ("accept_rules", "yes"),
     ]
 }

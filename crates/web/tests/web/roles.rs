@@ -137,6 +137,9 @@ const BACK_OFFICE: &[(&str, &str, Gate)] = &[
     ("POST", "/staff/catalog/specialists/{id}/show", May(ManageCatalog)),
     ("POST", "/staff/catalog/specialists/{id}/photo", May(ManageCatalog)),
     ("POST", "/staff/catalog/specialists/{id}/photo/remove", May(ManageCatalog)),
+    ("GET", "/staff/documents", May(PublishDocuments)),
+    ("POST", "/staff/documents/{document}", May(PublishDocuments)),
+    ("GET", "/staff/statistics", May(ReadStatistics)),
     // Last: it ends the caller's session (each member signs in afresh for it).
     ("POST", "/staff/logout", Gate::Member),
 ];
@@ -156,6 +159,8 @@ const MENU: &[(&str, Action)] = &[
     ("/staff/prices", ManagePrices),
     ("/staff/discounts", ManageDiscounts),
     ("/staff/audit", ReadAuditLog),
+    ("/staff/documents", PublishDocuments),
+    ("/staff/statistics", ReadStatistics),
 ];
 
 /// A member of staff as the test calls with: who, and what the table says of them.
@@ -268,6 +273,7 @@ impl Fixtures {
             card_number: format!("OR-{n}"),
             rules_version: "1".into(),
             paper_reference: format!("Журнал 2026/{n}"),
+            paper_consents: Vec::new(),
         };
         let issued =
             app.kabinet.confirm_access(&self.admin, &request, &Origin::default()).await.unwrap();
@@ -638,9 +644,18 @@ impl Fixtures {
                     form = self.specialist_form(app).await;
                 }
             }
+            ("POST", "/staff/documents/{document}") => {
+                form.extend([
+                    ("title", "Правила для проверки ролей".into()),
+                    ("body", "Текст правил.".into()),
+                    ("effective_day", "2030-01-01".into()),
+                    ("effective_time", "09:00".into()),
+                ]);
+            }
             _ => {}
         }
         let uri = path
+            .replace("{document}", "rules")
             .replace("{kind}", "cards")
             .replace("{id}", &id.to_string())
             .replace("{visit}", &visit.to_string())
@@ -772,7 +787,9 @@ async fn auditor(app: &TestApp, admin: &str) -> String {
 async fn methods_of(app: &TestApp, path: &str, admin: &Persona) -> BTreeSet<String> {
     let uri = ["{id}", "{visit}", "{template}", "{exception}", "{thread}"]
         .iter()
-        .fold(path.replace("{kind}", "cards"), |uri, name| uri.replace(name, "1"));
+        .fold(path.replace("{kind}", "cards").replace("{document}", "rules"), |uri, name| {
+            uri.replace(name, "1")
+        });
     let answer = send(app, "PATCH", &uri, &Caller::Staff(admin), Vec::new()).await;
     assert_eq!(answer.status, 405, "PATCH {path}: {}", answer.body);
     let allow = answer.headers.get(header::ALLOW).expect("a 405 says what is allowed");

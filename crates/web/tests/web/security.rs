@@ -71,12 +71,14 @@ async fn static_files_are_cached_for_a_year_under_hashed_names() {
 }
 
 /// The page forms that need no session, and so carry no session token: signing in,
-/// registering, booking once, the notice, the language, the e-mailed links.
+/// registering, booking once, the notice (and withdrawing its consent to statistics), the
+/// language, the e-mailed links.
 const PUBLIC_FORMS: &[&str] = &[
     "/login",
     "/register",
     "/booking",
     "/notice",
+    "/notice/withdraw",
     "/account/confirm",
     "/account/confirm/resend",
     "/account/lost",

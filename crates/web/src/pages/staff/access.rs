@@ -54,6 +54,44 @@ pub(super) struct AccessForm {
     rules_version: String,
     #[serde(default)]
     paper_reference: String,
+    /// The consents signed on paper besides the rules, each ticked apart (G1).
+    paper_personal_data: Option<String>,
+    paper_health_data: Option<String>,
+    paper_calls: Option<String>,
+    paper_advertising: Option<String>,
+}
+
+impl AccessForm {
+    /// The paper consents ticked: (field, label key, ticked).
+    fn paper_consents(&self) -> [(&'static str, &'static str, bool); 4] {
+        [
+            (
+                "paper_personal_data",
+                "consents-purpose-personal-data",
+                self.paper_personal_data.is_some(),
+            ),
+            ("paper_health_data", "consents-purpose-health-data", self.paper_health_data.is_some()),
+            ("paper_calls", "consents-purpose-calls", self.paper_calls.is_some()),
+            ("paper_advertising", "consents-purpose-advertising", self.paper_advertising.is_some()),
+        ]
+    }
+
+    /// The paper consents ticked, as kinds.
+    fn paper_kinds(&self) -> Vec<kabinet_core::consent::ConsentKind> {
+        use kabinet_core::consent::ConsentKind;
+        let kinds = [
+            ConsentKind::PersonalData,
+            ConsentKind::HealthData,
+            ConsentKind::Calls,
+            ConsentKind::Advertising,
+        ];
+        kinds
+            .into_iter()
+            .zip(self.paper_consents())
+            .filter(|(_, (_, _, on))| *on)
+            .map(|(k, _)| k)
+            .collect()
+    }
 }
 
 #[derive(Template, WebTemplate)]
@@ -199,6 +237,7 @@ async fn create_access(
         card_number: form.card_number.clone(),
         rules_version: form.rules_version.clone(),
         paper_reference: form.paper_reference.clone(),
+        paper_consents: form.paper_kinds(),
     };
     match state.kabinet.confirm_access(&staff.0, &request, &origin).await {
         Ok(issued) => Ok(sheet(&state, c, &staff, issued)),

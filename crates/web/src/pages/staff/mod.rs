@@ -19,6 +19,7 @@ mod catalog;
 mod catalog_specialists;
 mod confirm;
 mod discounts;
+mod documents;
 mod front_desk;
 mod messages;
 mod moves;
@@ -28,6 +29,7 @@ mod prices;
 mod schedules;
 mod second_factor;
 mod services;
+mod statistics;
 mod team;
 mod waitlist;
 
@@ -127,4 +129,6 @@ pub fn routes() -> Routes {
         .merge(audit::routes())
         .merge(second_factor::routes())
         .merge(waitlist::routes())
+        .merge(documents::routes())
+        .merge(statistics::routes())
 }
