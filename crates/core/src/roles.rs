@@ -57,6 +57,13 @@ stored_text! {
         ManageDiscounts = "manage_discounts",
         /// Keep weekly schedules and their exceptions (C2).
         ManageSchedules = "manage_schedules",
+        /// Work patients' subject requests (G8) and written requests and complaints (K6),
+        /// and read their attachments.
+        HandleSubjectRequests = "handle_subject_requests",
+        /// Record that a patient's data was given to an authority or a third party (G3).
+        RecordDisclosures = "record_disclosures",
+        /// Upload the production calendar the law's deadlines are counted in.
+        ManageCalendar = "manage_calendar",
     }
 }
 
@@ -120,6 +127,9 @@ impl Action {
             Self::ManagePrices => ADMIN,
             Self::ManageDiscounts => ADMIN,
             Self::ManageSchedules => ADMIN,
+            Self::HandleSubjectRequests => DESK,
+            Self::RecordDisclosures => DESK,
+            Self::ManageCalendar => ADMIN,
         }
     }
 }

@@ -25,6 +25,7 @@ pub mod change_requests;
 pub mod demo;
 pub mod discounts;
 pub mod documents;
+pub mod files;
 mod free_time;
 pub mod front_desk;
 pub mod inbox;
@@ -35,6 +36,7 @@ pub mod photos;
 pub mod prices;
 pub mod registrar;
 pub mod reminders;
+pub mod requests;
 pub mod schedules;
 pub mod second_factor;
 pub mod services;
@@ -86,6 +88,10 @@ pub struct Settings {
     pub no_show_days: u32,
     /// How long a time offered from the waiting list is held for its patient (B8).
     pub waitlist_hold: SignedDuration,
+    /// The periods to answer subject requests and written requests (G8, K6).
+    pub request_periods: kabinet_core::requests::RequestPeriods,
+    /// The largest attachment, KiB.
+    pub attachment_max_kb: u32,
 }
 
 /// The loopback networks, `127.0.0.0/8` and `::1`: the default of who may read `/metrics`.
@@ -114,6 +120,8 @@ impl Default for Settings {
             no_show_limit: 3,
             no_show_days: 180,
             waitlist_hold: SignedDuration::from_mins(15),
+            request_periods: kabinet_core::requests::RequestPeriods::default(),
+            attachment_max_kb: 5120,
         }
     }
 }
@@ -249,6 +257,10 @@ pub enum Error {
     /// A bug or a broken dependency; the detail is logged, never shown.
     #[error("internal error: {0}")]
     Internal(String),
+    /// The request was answered or refused already, or an access request was extended once
+    /// already.
+    #[error("the request is closed")]
+    RequestClosed,
     /// The database failed.
     #[error(transparent)]
     Store(#[from] kabinet_store::StoreError),
@@ -287,6 +299,7 @@ impl Error {
             | Self::TooLate
             | Self::TooEarly
             | Self::AlreadyWaiting
+            | Self::RequestClosed
             | Self::IdempotencyMismatch => 409,
             Self::Unauthorized => 401,
             Self::EmailUnconfirmed | Self::Forbidden | Self::OnlineBookingClosed { .. } => 403,
@@ -314,6 +327,7 @@ impl Error {
             Self::OnlineBookingClosed { .. } => "online_booking_closed",
             Self::Forbidden => "forbidden",
             Self::AlreadyWaiting => "already_waiting",
+            Self::RequestClosed => "request_closed",
             Self::Internal(_) | Self::Store(_) => "internal",
         }
     }
@@ -338,6 +352,7 @@ impl Error {
             Self::OnlineBookingClosed { .. } => "error-online-booking-closed",
             Self::Forbidden => "error-forbidden",
             Self::AlreadyWaiting => "error-already-waiting",
+            Self::RequestClosed => "error-request-closed",
             Self::Internal(_) | Self::Store(_) => "error-internal",
         }
     }
