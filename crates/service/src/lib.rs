@@ -186,7 +186,11 @@ pub mod model {
     pub use kabinet_store::messages::{Message, Thread, Written};
     pub use kabinet_store::outbox::FailedMail;
     pub use kabinet_store::prices::{PriceList, ServiceRecord};
+    pub use kabinet_store::files::FileInfo;
     pub use kabinet_store::registrar::{FeedEntry, PatientRecord};
+    pub use kabinet_store::requests::{
+        AccessRow, Appeal, Disclosure, ExportMessage, ExportVisit, SubjectRequest,
+    };
     pub use kabinet_store::schedules::VisitToMove;
     pub use kabinet_store::sessions::Session;
     pub use kabinet_store::staff::StaffMember;

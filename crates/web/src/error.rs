@@ -189,6 +189,11 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
     ),
     ("too_large", "413: the body is larger than any request of this API needs."),
     ("internal", "500: the system failed; the request id (`x-request-id`) is in the log."),
+    (
+        "request_closed",
+        "409: the request was answered or refused already, or its period was extended once \
+         already.",
+    ),
 ];
 
 /// The `code` of an API error: one of [`ERROR_CODES`].

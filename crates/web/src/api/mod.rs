@@ -29,6 +29,7 @@ mod docs;
 mod me;
 mod messages;
 mod preferences;
+mod requests;
 mod specialists;
 mod waitlist;
 
@@ -58,6 +59,12 @@ fn v1_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(waitlist::show_waitlist_entry, waitlist::delete_waitlist_entry))
         .routes(routes!(accounts::report_lost))
         .routes(routes!(accounts::resend_confirmation))
+        .routes(routes!(requests::list_requests, requests::create_request))
+        .routes(routes!(requests::show_request))
+        .routes(routes!(requests::show_export))
+        .routes(routes!(requests::list_appeals, requests::create_appeal))
+        .routes(routes!(requests::show_appeal))
+        .routes(routes!(requests::show_file))
         .routes(routes!(docs::show_openapi))
         .fallback(|| async { ApiError::not_found() })
 }

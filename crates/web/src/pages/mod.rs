@@ -62,6 +62,19 @@ pub fn calendar_file(state: &AppState, visit: &Visit) -> Response {
     (headers, ics).into_response()
 }
 
+/// A stored file as a download: never shown inline, never cached, never sniffed.
+pub fn file_download(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
+    // The name is ours (random letters and an extension): safe in the header as it is.
+    let disposition = format!("attachment; filename=\"{name}\"");
+    let headers = [
+        (header::CONTENT_TYPE, content_type.to_owned()),
+        (header::CONTENT_DISPOSITION, disposition),
+        (header::CACHE_CONTROL, "no-store".to_owned()),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+    ];
+    (headers, bytes).into_response()
+}
+
 pub fn routes() -> Routes {
     Routes::default()
         .merge(home::routes())
