@@ -183,10 +183,10 @@ pub mod model {
     pub use kabinet_store::discounts::{
         CardRow, CertificateListed, NewCode, PromotionListed, VisitPrice,
     };
+    pub use kabinet_store::files::FileInfo;
     pub use kabinet_store::messages::{Message, Thread, Written};
     pub use kabinet_store::outbox::FailedMail;
     pub use kabinet_store::prices::{PriceList, ServiceRecord};
-    pub use kabinet_store::files::FileInfo;
     pub use kabinet_store::registrar::{FeedEntry, PatientRecord};
     pub use kabinet_store::requests::{
         AccessRow, Appeal, Disclosure, ExportMessage, ExportVisit, SubjectRequest,

@@ -336,6 +336,7 @@ mod tests {
             Error::Forbidden,
             Error::AlreadyWaiting,
             Error::Internal("broken".to_owned()),
+            Error::RequestClosed,
         ];
         for error in &all {
             match error {
@@ -356,6 +357,7 @@ mod tests {
                 | Error::Forbidden
                 | Error::AlreadyWaiting
                 | Error::Internal(_)
+                | Error::RequestClosed
                 // Its code is that of `Internal`; building one needs the store.
                 | Error::Store(_) => {}
             }

@@ -105,8 +105,16 @@ impl utoipa::PartialSchema for DataCopySchema {
     fn schema() -> utoipa::openapi::RefOr<utoipa::openapi::schema::Schema> {
         use utoipa::openapi::schema::{ObjectBuilder, Type};
         let fields = [
-            "made_at", "profile", "account", "consents", "visits", "messages", "requests",
-            "appeals", "disclosures", "accesses",
+            "made_at",
+            "profile",
+            "account",
+            "consents",
+            "visits",
+            "messages",
+            "requests",
+            "appeals",
+            "disclosures",
+            "accesses",
         ];
         let mut object = ObjectBuilder::new().schema_type(Type::Object).description(Some(
             "The copy of the caller's data: profile, account, consent ledger, visits, messages, \

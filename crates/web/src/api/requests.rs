@@ -9,8 +9,8 @@ use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use jiff::Timestamp;
 use jiff::tz::TimeZone;
-use kabinet_service::requests::{AppealForm, AppealWithFiles};
 use kabinet_service::model::SubjectRequest;
+use kabinet_service::requests::{AppealForm, AppealWithFiles};
 use serde::{Deserialize, Serialize};
 use utoipa::ToSchema;
 

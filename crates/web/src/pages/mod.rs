@@ -23,6 +23,7 @@ mod price_view;
 mod prices;
 mod profile;
 mod registration;
+pub mod requests;
 mod security;
 mod sign_in;
 mod specialists;
@@ -62,6 +63,13 @@ pub fn calendar_file(state: &AppState, visit: &Visit) -> Response {
     (headers, ics).into_response()
 }
 
+/// The largest body of a form with attachments: three files of the largest size the clinic
+/// allows, and room for the fields.
+pub fn attachments_body(state: &AppState) -> usize {
+    let kb = usize::try_from(state.kabinet.settings.attachment_max_kb).unwrap_or(5120);
+    kabinet_service::files::MAX_FILES * kb * 1024 + 256 * 1024
+}
+
 /// A stored file as a download: never shown inline, never cached, never sniffed.
 pub fn file_download(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
     // The name is ours (random letters and an extension): safe in the header as it is.
@@ -86,6 +94,7 @@ pub fn routes() -> Routes {
         .merge(security::routes())
         .merge(calendar_feed::routes())
         .merge(waitlist::routes())
+        .merge(requests::routes())
         .merge(profile::routes())
         .merge(specialists::routes())
         .merge(prices::routes())

@@ -28,9 +28,11 @@ mod prices;
 mod schedules;
 mod second_factor;
 mod services;
+mod subject_requests;
 mod team;
 mod waitlist;
 
+pub use audit::action_key as audit_action_key;
 pub use catalog_specialists::MAX_UPLOAD_BODY;
 
 /// The staff header: who is signed in, and the token its sign-out form needs.
@@ -127,4 +129,5 @@ pub fn routes() -> Routes {
         .merge(audit::routes())
         .merge(second_factor::routes())
         .merge(waitlist::routes())
+        .merge(subject_requests::routes())
 }
