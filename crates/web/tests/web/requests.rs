@@ -224,7 +224,7 @@ async fn the_copy_of_ones_data_holds_profile_visits_consents_and_disclosures() {
         let copy = app.api("GET", "/api/v1/me/export", &token, None).await;
         assert_eq!(copy.status, 200, "{b}: {}", copy.body);
         let copy = copy.json();
-        assert_eq!(copy["profile"]["first_name"].as_str().is_some(), true);
+        assert!(copy["profile"]["first_name"].as_str().is_some(), "{b}");
         assert_eq!(copy["account"]["login"], "anna@example.ru", "{b}");
         assert!(!copy["consents"].as_array().unwrap().is_empty(), "{b}");
         let visits = copy["visits"].as_array().unwrap();
