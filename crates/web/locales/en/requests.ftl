@@ -136,6 +136,7 @@ export-actor-system = The system
 staff-nav-subject-requests = Requests
 staff-nav-calendar = Production calendar
 staff-sr-title = Personal data requests and written requests
+staff-sr-kind = Kind
 staff-sr-open = Open
 staff-sr-closed = Closed
 staff-sr-none = None.

@@ -136,6 +136,7 @@ export-actor-system = Система
 staff-nav-subject-requests = Запросы и обращения
 staff-nav-calendar = Производственный календарь
 staff-sr-title = Запросы о персональных данных и обращения
+staff-sr-kind = Вид запроса
 staff-sr-open = Открытые
 staff-sr-closed = Закрытые
 staff-sr-none = Нет.
