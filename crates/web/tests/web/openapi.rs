@@ -38,6 +38,14 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("post", "/api/v1/me/waitlist"),
     ("get", "/api/v1/me/waitlist/{id}"),
     ("delete", "/api/v1/me/waitlist/{id}"),
+    ("get", "/api/v1/me/requests"),
+    ("post", "/api/v1/me/requests"),
+    ("get", "/api/v1/me/requests/{id}"),
+    ("get", "/api/v1/me/export"),
+    ("get", "/api/v1/me/appeals"),
+    ("post", "/api/v1/me/appeals"),
+    ("get", "/api/v1/me/appeals/{id}"),
+    ("get", "/api/v1/me/files/{name}"),
     ("get", "/api/v1/openapi.json"),
 ];
 
