@@ -166,6 +166,30 @@ stored_text! {
         RequestThrottle = "request.throttle",
         /// A form came without its session's CSRF token.
         RequestForged = "request.forged",
+        /// A patient made a subject request (G8).
+        SubjectRequestCreate = "subject_request.create",
+        /// A member of staff opened a subject request.
+        SubjectRequestView = "subject_request.view",
+        /// The clinic answered a subject request.
+        SubjectRequestAnswer = "subject_request.answer",
+        /// The clinic extended an access request's period once, with a reason.
+        SubjectRequestExtend = "subject_request.extend",
+        /// The clinic refused a subject request, with a reason.
+        SubjectRequestRefuse = "subject_request.refuse",
+        /// A patient (or staff) read the copy of the patient's data.
+        DataExportView = "data_export.view",
+        /// Staff recorded a disclosure of a patient's data, with its legal basis (G3).
+        DisclosureCreate = "disclosure.create",
+        /// A patient filed a written request or complaint (K6).
+        AppealCreate = "appeal.create",
+        /// A member of staff opened a written request or complaint.
+        AppealView = "appeal.view",
+        /// The clinic answered a written request or complaint.
+        AppealAnswer = "appeal.answer",
+        /// A member of staff downloaded a patient's attachment.
+        FileView = "file.view",
+        /// The administrator uploaded a production calendar.
+        CalendarUpload = "calendar.upload",
     }
 }
 
@@ -220,6 +244,16 @@ stored_text! {
         Request = "request",
         /// The audit log itself (an auditor read it).
         AuditLog = "audit_log",
+        /// A subject request (G8).
+        SubjectRequest = "subject_request",
+        /// A written request or complaint (K6).
+        Appeal = "appeal",
+        /// A disclosure of a patient's data (G3).
+        Disclosure = "disclosure",
+        /// A stored file (an attachment).
+        StoredFile = "stored_file",
+        /// The production calendar.
+        ProductionCalendar = "production_calendar",
     }
 }
 

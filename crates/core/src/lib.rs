@@ -17,6 +17,7 @@ pub mod password;
 pub mod patient;
 pub mod price_csv;
 pub mod pricing;
+pub mod requests;
 pub mod roles;
 pub mod schedule;
 pub mod schedule_form;
@@ -28,5 +29,6 @@ pub mod totp;
 pub mod visit;
 pub mod visit_rules;
 pub mod waitlist;
+pub mod working_days;
 
 pub use clock::{Clock, ManualClock, SystemClock};

@@ -34,5 +34,8 @@ stored_text! {
         NewMessage = "new_message",
         /// A freed time held for a patient of the waiting list (B8).
         WaitlistOffer = "waitlist_offer",
+        /// The clinic answered a subject request or a written request: a neutral letter
+        /// pointing to the cabinet.
+        RequestAnswered = "request_answered",
     }
 }

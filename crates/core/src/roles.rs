@@ -61,6 +61,13 @@ stored_text! {
         PublishDocuments = "publish_documents",
         /// Read the visit statistics (O3).
         ReadStatistics = "read_statistics",
+        /// Work patients' subject requests (G8) and written requests and complaints (K6),
+        /// and read their attachments.
+        HandleSubjectRequests = "handle_subject_requests",
+        /// Record that a patient's data was given to an authority or a third party (G3).
+        RecordDisclosures = "record_disclosures",
+        /// Upload the production calendar the law's deadlines are counted in.
+        ManageCalendar = "manage_calendar",
     }
 }
 
@@ -126,6 +133,9 @@ impl Action {
             Self::ManageSchedules => ADMIN,
             Self::PublishDocuments => ADMIN,
             Self::ReadStatistics => ADMIN,
+            Self::HandleSubjectRequests => DESK,
+            Self::RecordDisclosures => DESK,
+            Self::ManageCalendar => ADMIN,
         }
     }
 }

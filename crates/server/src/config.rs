@@ -7,6 +7,7 @@ use clap::builder::TypedValueParser as _;
 use jiff::SignedDuration;
 use jiff::tz::TimeZone;
 use kabinet_core::net::Network;
+use kabinet_core::requests::RequestPeriods;
 use kabinet_core::visit_rules::VisitLimits;
 use kabinet_service::Settings;
 use kabinet_service::mail::{MailSetupError, Mailer};
@@ -145,6 +146,69 @@ pub struct Config {
         global = true
     )]
     pub waitlist_hold_minutes: u32,
+    /// Working days to answer a request for access to one's data (152-FZ art. 14 p. 3: 10).
+    #[arg(
+        long,
+        env = "KABINET_REQUEST_ACCESS_DAYS",
+        default_value_t = defaults().request_periods.access,
+        value_parser = clap::value_parser!(u32).range(1..=60),
+        global = true
+    )]
+    pub request_access_days: u32,
+    /// Working days an access request may be extended by, once, with a reasoned notice (5).
+    #[arg(
+        long,
+        env = "KABINET_REQUEST_ACCESS_EXTENSION_DAYS",
+        default_value_t = defaults().request_periods.access_extension,
+        value_parser = clap::value_parser!(u32).range(0..=60),
+        global = true
+    )]
+    pub request_access_extension_days: u32,
+    /// Working days to correct a patient's data on request (152-FZ art. 21 p. 2: 7).
+    #[arg(
+        long,
+        env = "KABINET_REQUEST_CORRECTION_DAYS",
+        default_value_t = defaults().request_periods.correction,
+        value_parser = clap::value_parser!(u32).range(1..=60),
+        global = true
+    )]
+    pub request_correction_days: u32,
+    /// Working days to stop processing on request (152-FZ art. 21 p. 5.1: 10).
+    #[arg(
+        long,
+        env = "KABINET_REQUEST_STOP_DAYS",
+        default_value_t = defaults().request_periods.stop,
+        value_parser = clap::value_parser!(u32).range(1..=60),
+        global = true
+    )]
+    pub request_stop_days: u32,
+    /// Calendar days to delete data on request (152-FZ art. 21 p. 5: 30).
+    #[arg(
+        long,
+        env = "KABINET_REQUEST_DELETION_DAYS",
+        default_value_t = defaults().request_periods.deletion,
+        value_parser = clap::value_parser!(u32).range(1..=365),
+        global = true
+    )]
+    pub request_deletion_days: u32,
+    /// Calendar days to answer a written request or complaint (30).
+    #[arg(
+        long,
+        env = "KABINET_COMPLAINT_DAYS",
+        default_value_t = defaults().request_periods.appeal,
+        value_parser = clap::value_parser!(u32).range(1..=365),
+        global = true
+    )]
+    pub complaint_days: u32,
+    /// The largest attachment of a written request, KiB (at most 3 files a request).
+    #[arg(
+        long,
+        env = "KABINET_ATTACHMENT_MAX_KB",
+        default_value_t = defaults().attachment_max_kb,
+        value_parser = clap::value_parser!(u32).range(1..=20480),
+        global = true
+    )]
+    pub attachment_max_kb: u32,
     /// Minutes before a visit until which a patient may cancel it online.
     #[arg(
         long,
@@ -374,6 +438,15 @@ impl Config {
             no_show_days: self.no_show_days,
             waitlist_hold: mins(self.waitlist_hold_minutes),
             statistics_retention_days: self.statistics_retention_days,
+            request_periods: RequestPeriods {
+                access: self.request_access_days,
+                access_extension: self.request_access_extension_days,
+                correction: self.request_correction_days,
+                stop: self.request_stop_days,
+                deletion: self.request_deletion_days,
+                appeal: self.complaint_days,
+            },
+            attachment_max_kb: self.attachment_max_kb,
         })
     }
 

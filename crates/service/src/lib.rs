@@ -26,6 +26,7 @@ pub mod consents;
 pub mod demo;
 pub mod discounts;
 pub mod documents;
+pub mod files;
 mod free_time;
 pub mod front_desk;
 pub mod inbox;
@@ -36,6 +37,7 @@ pub mod photos;
 pub mod prices;
 pub mod registrar;
 pub mod reminders;
+pub mod requests;
 pub mod schedules;
 pub mod second_factor;
 pub mod services;
@@ -90,6 +92,10 @@ pub struct Settings {
     pub waitlist_hold: SignedDuration,
     /// How many days raw page views are kept for the visit statistics (O3).
     pub statistics_retention_days: u32,
+    /// The periods to answer subject requests and written requests (G8, K6).
+    pub request_periods: kabinet_core::requests::RequestPeriods,
+    /// The largest attachment, KiB.
+    pub attachment_max_kb: u32,
 }
 
 /// The loopback networks, `127.0.0.0/8` and `::1`: the default of who may read `/metrics`.
@@ -119,6 +125,8 @@ impl Default for Settings {
             no_show_days: 180,
             waitlist_hold: SignedDuration::from_mins(15),
             statistics_retention_days: 90,
+            request_periods: kabinet_core::requests::RequestPeriods::default(),
+            attachment_max_kb: 5120,
         }
     }
 }
@@ -191,10 +199,14 @@ pub mod model {
     pub use kabinet_store::discounts::{
         CardRow, CertificateListed, NewCode, PromotionListed, VisitPrice,
     };
+    pub use kabinet_store::files::FileInfo;
     pub use kabinet_store::messages::{Message, Thread, Written};
     pub use kabinet_store::outbox::FailedMail;
     pub use kabinet_store::prices::{PriceList, ServiceRecord};
     pub use kabinet_store::registrar::{FeedEntry, PatientRecord};
+    pub use kabinet_store::requests::{
+        AccessRow, Appeal, Disclosure, ExportMessage, ExportVisit, SubjectRequest,
+    };
     pub use kabinet_store::schedules::VisitToMove;
     pub use kabinet_store::sessions::Session;
     pub use kabinet_store::staff::StaffMember;
@@ -266,6 +278,10 @@ pub enum Error {
     /// A bug or a broken dependency; the detail is logged, never shown.
     #[error("internal error: {0}")]
     Internal(String),
+    /// The request was answered or refused already, or an access request was extended once
+    /// already.
+    #[error("the request is closed")]
+    RequestClosed,
     /// The database failed.
     #[error(transparent)]
     Store(#[from] kabinet_store::StoreError),
@@ -309,7 +325,8 @@ impl Error {
             | Self::TooEarly
             | Self::AlreadyWaiting
             | Self::IdempotencyMismatch
-            | Self::UseRequest => 409,
+            | Self::UseRequest
+            | Self::RequestClosed => 409,
             Self::Unauthorized => 401,
             Self::EmailUnconfirmed | Self::Forbidden | Self::OnlineBookingClosed { .. } => 403,
             Self::Throttled { .. } | Self::RateLimited { .. } => 429,
@@ -336,6 +353,7 @@ impl Error {
             Self::OnlineBookingClosed { .. } => "online_booking_closed",
             Self::Forbidden => "forbidden",
             Self::AlreadyWaiting => "already_waiting",
+            Self::RequestClosed => "request_closed",
             Self::Internal(_) | Self::Store(_) => "internal",
             Self::UseRequest => "use_request",
         }
@@ -361,6 +379,7 @@ impl Error {
             Self::OnlineBookingClosed { .. } => "error-online-booking-closed",
             Self::Forbidden => "error-forbidden",
             Self::AlreadyWaiting => "error-already-waiting",
+            Self::RequestClosed => "error-request-closed",
             Self::Internal(_) | Self::Store(_) => "error-internal",
             Self::UseRequest => "error-use-request",
         }

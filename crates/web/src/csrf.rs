@@ -75,7 +75,9 @@ pub async fn check_form_token(state: &AppState, request: Request) -> Result<Requ
             status: StatusCode::PAYLOAD_TOO_LARGE,
             key: "error-photo-too-large",
         };
-        to_bytes(body, MAX_MULTIPART_BYTES).await.map_err(|_| too_large)?
+        // A written request's attachments may be larger than a photo.
+        let limit = MAX_MULTIPART_BYTES.max(crate::pages::attachments_body(state));
+        to_bytes(body, limit).await.map_err(|_| too_large)?
     } else {
         to_bytes(body, MAX_FORM_BYTES).await.map_err(|_| PageError::Forbidden)?
     };

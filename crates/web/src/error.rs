@@ -199,6 +199,11 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "403: a new version of the rules or the privacy policy must be accepted first (in the \
          cabinet, `/cabinet/accept`); `fields.document` is `rules` or `privacy`.",
     ),
+    (
+        "request_closed",
+        "409: the request was answered or refused already, or its period was extended once \
+         already.",
+    ),
 ];
 
 /// The `code` of an API error: one of [`ERROR_CODES`].
@@ -352,6 +357,7 @@ mod tests {
             Error::AlreadyWaiting,
             Error::Internal("broken".to_owned()),
             Error::UseRequest,
+            Error::RequestClosed,
         ];
         for error in &all {
             match error {
@@ -372,6 +378,7 @@ mod tests {
                 | Error::Forbidden
                 | Error::AlreadyWaiting
                 | Error::Internal(_)
+                | Error::RequestClosed
                 // Its code is that of `Internal`; building one needs the store.
                 | Error::Store(_)
                 | Error::UseRequest => {}

@@ -16,6 +16,7 @@ mod cookies;
 mod csrf;
 mod device;
 mod error;
+mod export;
 mod i18n;
 mod input_guard;
 mod links;

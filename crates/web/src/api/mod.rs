@@ -30,6 +30,7 @@ mod docs;
 mod me;
 mod messages;
 mod preferences;
+mod requests;
 mod specialists;
 mod waitlist;
 
@@ -62,6 +63,12 @@ fn v1_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(consents::list_consents))
         .routes(routes!(consents::give_consent))
         .routes(routes!(consents::withdraw_consent))
+        .routes(routes!(requests::list_requests, requests::create_request))
+        .routes(routes!(requests::show_request))
+        .routes(routes!(requests::show_export))
+        .routes(routes!(requests::list_appeals, requests::create_appeal))
+        .routes(routes!(requests::show_appeal))
+        .routes(routes!(requests::show_file))
         .routes(routes!(docs::show_openapi))
         .fallback(|| async { ApiError::not_found() })
 }

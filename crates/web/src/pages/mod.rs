@@ -24,6 +24,7 @@ mod price_view;
 mod prices;
 mod profile;
 mod registration;
+pub mod requests;
 mod security;
 mod sign_in;
 mod specialists;
@@ -63,6 +64,26 @@ pub fn calendar_file(state: &AppState, visit: &Visit) -> Response {
     (headers, ics).into_response()
 }
 
+/// The largest body of a form with attachments: three files of the largest size the clinic
+/// allows, and room for the fields.
+pub fn attachments_body(state: &AppState) -> usize {
+    let kb = usize::try_from(state.kabinet.settings.attachment_max_kb).unwrap_or(5120);
+    kabinet_service::files::MAX_FILES * kb * 1024 + 256 * 1024
+}
+
+/// A stored file as a download: never shown inline, never cached, never sniffed.
+pub fn file_download(name: &str, content_type: &str, bytes: Vec<u8>) -> Response {
+    // The name is ours (random letters and an extension): safe in the header as it is.
+    let disposition = format!("attachment; filename=\"{name}\"");
+    let headers = [
+        (header::CONTENT_TYPE, content_type.to_owned()),
+        (header::CONTENT_DISPOSITION, disposition),
+        (header::CACHE_CONTROL, "no-store".to_owned()),
+        (header::X_CONTENT_TYPE_OPTIONS, "nosniff".to_owned()),
+    ];
+    (headers, bytes).into_response()
+}
+
 pub fn routes() -> Routes {
     Routes::default()
         .merge(home::routes())
@@ -75,6 +96,7 @@ pub fn routes() -> Routes {
         .merge(calendar_feed::routes())
         .merge(waitlist::routes())
         .merge(consents::routes())
+        .merge(requests::routes())
         .merge(profile::routes())
         .merge(specialists::routes())
         .merge(prices::routes())

@@ -8,6 +8,7 @@
 
 mod accounts;
 mod api;
+mod appeals;
 mod audit_log;
 mod booking;
 mod booking_guards;
@@ -33,6 +34,7 @@ mod price_lists;
 mod prices;
 mod registration_guards;
 mod reminders;
+mod requests;
 mod roles;
 mod schedules;
 mod second_factor;

@@ -10,9 +10,10 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use axum::body::Body;
 use axum::http::{Request, header};
-use kabinet_core::access::{Origin, StaffRole};
+use kabinet_core::access::{Actor, Origin, StaffRole};
 use kabinet_core::catalog_form::{BranchInput, SpecialtyInput};
 use kabinet_core::patient::PatientInput;
+use kabinet_core::requests::{AppealCategory, RequestKind};
 use kabinet_core::roles::{self, Action};
 use kabinet_core::schedule_form::{ExceptionInput, TemplateInput};
 use kabinet_service::change_requests::ChangeFields;
@@ -20,6 +21,8 @@ use kabinet_service::prices::ApplyInput;
 use kabinet_service::registrar::AccessRequest;
 use kabinet_service::services::ServiceInput;
 use kabinet_service::staff::{StaffInput, StaffUser};
+use kabinet_store::files::NewFile;
+use kabinet_store::requests::{NewAppeal, NewSubjectRequest};
 
 use crate::common::{TestApp, TestResponse};
 use crate::price_lists::{BOUNDARY, multipart_body};
@@ -140,6 +143,18 @@ const BACK_OFFICE: &[(&str, &str, Gate)] = &[
     ("GET", "/staff/documents", May(PublishDocuments)),
     ("POST", "/staff/documents/{document}", May(PublishDocuments)),
     ("GET", "/staff/statistics", May(ReadStatistics)),
+    ("GET", "/staff/subject-requests", May(HandleSubjectRequests)),
+    ("GET", "/staff/subject-requests/{id}", May(HandleSubjectRequests)),
+    ("POST", "/staff/subject-requests/{id}/answer", May(HandleSubjectRequests)),
+    ("POST", "/staff/subject-requests/{id}/extend", May(HandleSubjectRequests)),
+    ("POST", "/staff/subject-requests/{id}/refuse", May(HandleSubjectRequests)),
+    ("GET", "/staff/appeals/{id}", May(HandleSubjectRequests)),
+    ("POST", "/staff/appeals/{id}/answer", May(HandleSubjectRequests)),
+    ("GET", "/staff/files/{name}", May(HandleSubjectRequests)),
+    ("GET", "/staff/patients/{id}/disclosures", May(RecordDisclosures)),
+    ("POST", "/staff/patients/{id}/disclosures", May(RecordDisclosures)),
+    ("GET", "/staff/calendar", May(ManageCalendar)),
+    ("POST", "/staff/calendar", May(ManageCalendar)),
     // Last: it ends the caller's session (each member signs in afresh for it).
     ("POST", "/staff/logout", Gate::Member),
 ];
@@ -158,6 +173,8 @@ const MENU: &[(&str, Action)] = &[
     ("/staff/services", ManagePrices),
     ("/staff/prices", ManagePrices),
     ("/staff/discounts", ManageDiscounts),
+    ("/staff/subject-requests", HandleSubjectRequests),
+    ("/staff/calendar", ManageCalendar),
     ("/staff/audit", ReadAuditLog),
     ("/staff/documents", PublishDocuments),
     ("/staff/statistics", ReadStatistics),
@@ -428,6 +445,7 @@ impl Fixtures {
         let mut other = 0;
         let mut form: Vec<(&str, String)> = Vec::new();
         let mut query = String::new();
+        let mut name = String::new();
         match (method, path) {
             ("POST", "/staff/search") => form.push(("q", "Орлова".into())),
             ("GET", "/staff/patients/{id}/book") => {
@@ -652,9 +670,30 @@ impl Fixtures {
                     ("effective_time", "09:00".into()),
                 ]);
             }
+            ("GET" | "POST", path) if path.starts_with("/staff/subject-requests/{id}") => {
+                let kind =
+                    if path.ends_with("/extend") { RequestKind::Access } else { RequestKind::Stop };
+                id = subject_request(app, self.patient, kind).await;
+                form.push(("text", "Ответ для проверки ролей".into()));
+            }
+            ("GET" | "POST", "/staff/appeals/{id}" | "/staff/appeals/{id}/answer") => {
+                id = appeal(app, self.patient).await.0;
+                form.push(("text", "Ответ для проверки ролей".into()));
+            }
+            ("GET", "/staff/files/{name}") => name = appeal(app, self.patient).await.1,
+            ("POST", "/staff/patients/{id}/disclosures") => {
+                form.extend([
+                    ("recipient", "Следственный отдел".into()),
+                    ("data_given", "Сведения о визитах".into()),
+                    ("basis", "court_or_investigator".into()),
+                    ("disclosed_on", "2026-01-15".into()),
+                ]);
+            }
+            ("POST", "/staff/calendar") => form.push(("file", "2031-01-01,holiday\n".into())),
             _ => {}
         }
         let uri = path
+            .replace("{name}", &name)
             .replace("{document}", "rules")
             .replace("{kind}", "cards")
             .replace("{id}", &id.to_string())
@@ -723,14 +762,20 @@ async fn send(
             .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={BOUNDARY}"))
             .header("sec-fetch-site", "same-origin");
         Body::from(multipart_body(&field("csrf"), field("file").as_bytes()))
-    } else if uri.ends_with("/photo") {
-        // The photo's form is multipart: its token first, then a small PNG.
+    } else if uri.ends_with("/photo")
+        || uri.starts_with("/staff/appeals/")
+        || uri == "/staff/calendar"
+    {
+        // The photo's form is multipart: its token first, then a small PNG (as the answer's
+        // file of a written request; the calendar's upload sends its CSV).
         let boundary = "oracle-boundary";
         request = request
             .header(header::CONTENT_TYPE, format!("multipart/form-data; boundary={boundary}"))
             .header("sec-fetch-site", "same-origin");
         let mut body = Vec::new();
         form.sort_by_key(|field| !field.starts_with("csrf="));
+        let calendar = form.iter().find_map(|f| f.strip_prefix("file=")).map(decode);
+        form.retain(|f| !f.starts_with("file="));
         for field in &form {
             let (name, value) = field.split_once('=').unwrap();
             body.extend(
@@ -741,14 +786,18 @@ async fn send(
                 .bytes(),
             );
         }
+        let file = if uri.ends_with("/photo") { "photo" } else { "file" };
         body.extend(
             format!(
-                "--{boundary}\r\nContent-Disposition: form-data; name=\"photo\"; \
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"{file}\"; \
                  filename=\"p.png\"\r\nContent-Type: image/png\r\n\r\n"
             )
             .bytes(),
         );
-        body.extend(small_png());
+        match calendar {
+            Some(csv) => body.extend(csv.bytes()),
+            None => body.extend(small_png()),
+        }
         body.extend(format!("\r\n--{boundary}--\r\n").bytes());
         Body::from(body)
     } else {
@@ -758,6 +807,39 @@ async fn send(
         Body::from(form.join("&"))
     };
     app.send(request.body(body).unwrap()).await
+}
+
+/// A new subject request of the patient, straight into the store.
+async fn subject_request(app: &TestApp, patient: i64, kind: RequestKind) -> i64 {
+    let request = NewSubjectRequest {
+        patient_id: patient,
+        kind,
+        text: "Запрос для проверки ролей".into(),
+        received_on: "2026-12-01".into(),
+        due_on: "2026-12-15".into(),
+        withdraw: None,
+        actor: Actor::Patient(patient),
+        origin: Origin::default(),
+        now: app.kabinet.now().as_second(),
+    };
+    app.db.store.file_subject_request(&request).await.unwrap()
+}
+
+/// A new written request of the patient with a PNG attached: its id and the file's name.
+async fn appeal(app: &TestApp, patient: i64) -> (i64, String) {
+    let name = format!("{}.png", kabinet_core::token::random_token());
+    let appeal = NewAppeal {
+        patient_id: patient,
+        category: AppealCategory::Question,
+        text: "Вопрос для проверки ролей".into(),
+        details: "{}".into(),
+        due_on: "2026-12-31".into(),
+        files: vec![NewFile { name: name.clone(), content_type: "image/png", bytes: small_png() }],
+        actor: Actor::Patient(patient),
+        origin: Origin::default(),
+        now: app.kabinet.now().as_second(),
+    };
+    (app.db.store.file_appeal(&appeal).await.unwrap(), name)
 }
 
 /// A 2×2 PNG.

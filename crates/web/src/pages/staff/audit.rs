@@ -166,7 +166,7 @@ impl AuditTemplate {
 }
 
 /// The message key naming an action: `audit-action-patient-view` for `patient.view`.
-pub(crate) fn action_key(action: AuditAction) -> String {
+pub fn action_key(action: AuditAction) -> String {
     format!("audit-action-{}", action.as_str().replace(['.', '_'], "-"))
 }
 

@@ -30,9 +30,11 @@ mod schedules;
 mod second_factor;
 mod services;
 mod statistics;
+mod subject_requests;
 mod team;
 mod waitlist;
 
+pub use audit::action_key as audit_action_key;
 pub use catalog_specialists::MAX_UPLOAD_BODY;
 
 /// The staff header: who is signed in, and the token its sign-out form needs.
@@ -131,4 +133,5 @@ pub fn routes() -> Routes {
         .merge(waitlist::routes())
         .merge(documents::routes())
         .merge(statistics::routes())
+        .merge(subject_requests::routes())
 }

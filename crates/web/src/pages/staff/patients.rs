@@ -76,6 +76,8 @@ struct CardTemplate {
     problem: Option<&'static str>,
     /// How many no-shows closed online booking for the patient; `None` while it is open.
     closure: Option<u32>,
+    /// The disclosures of the patient's data (G3), for who records them.
+    disclosures: Vec<kabinet_service::model::Disclosure>,
 }
 
 /// Dates and times of Unix seconds, for the staff templates.
@@ -86,6 +88,14 @@ pub(super) fn when(c: &Chrome, at: i64) -> String {
 impl CardTemplate {
     fn when(&self, at: &i64) -> String {
         when(&self.c, *at)
+    }
+
+    fn day(&self, d: &str) -> String {
+        crate::pages::requests::day(&self.c, d)
+    }
+
+    fn basis_key(&self, basis: &str) -> String {
+        format!("export-basis-{}", basis.replace('_', "-"))
     }
 
     fn age(&self, age: &i16) -> String {
@@ -243,6 +253,11 @@ pub(super) async fn card_page(
         Vec::new()
     };
     let closure = k.patient_online_booking_closure(&staff.0, patient_id).await?;
+    let disclosures = if staff.0.may(Action::RecordDisclosures) {
+        k.disclosures_of(&staff.0, patient_id).await?
+    } else {
+        Vec::new()
+    };
     let status = if problem.is_some() { StatusCode::CONFLICT } else { StatusCode::OK };
     let page = CardTemplate {
         c,
@@ -256,6 +271,7 @@ pub(super) async fn card_page(
         sent: FormState::default(),
         problem,
         closure,
+        disclosures,
     };
     Ok((status, [NO_STORE], page).into_response())
 }
