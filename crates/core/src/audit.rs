@@ -166,6 +166,13 @@ stored_text! {
         RequestThrottle = "request.throttle",
         /// A form came without its session's CSRF token.
         RequestForged = "request.forged",
+        /// The registrar linked a legal representative to a dependent after checking the
+        /// documents (A8).
+        RepresentativeLink = "representative.link",
+        /// A representative's link ended: by the registrar with a reason, or at 18.
+        RepresentativeUnlink = "representative.unlink",
+        /// A representative switched into a dependent's cabinet, or back to their own.
+        RepresentativeActFor = "representative.act_for",
     }
 }
 
@@ -220,6 +227,8 @@ stored_text! {
         Request = "request",
         /// The audit log itself (an auditor read it).
         AuditLog = "audit_log",
+        /// A link between a legal representative and a dependent.
+        RepresentativeLink = "representative_link",
     }
 }
 

@@ -57,6 +57,9 @@ stored_text! {
         ManageDiscounts = "manage_discounts",
         /// Keep weekly schedules and their exceptions (C2).
         ManageSchedules = "manage_schedules",
+        /// Link a legal representative to a dependent (creating the dependent's record if
+        /// needed) and end a link (A8).
+        LinkRepresentatives = "link_representatives",
     }
 }
 
@@ -120,6 +123,7 @@ impl Action {
             Self::ManagePrices => ADMIN,
             Self::ManageDiscounts => ADMIN,
             Self::ManageSchedules => ADMIN,
+            Self::LinkRepresentatives => DESK,
         }
     }
 }

@@ -35,6 +35,7 @@ pub mod photos;
 pub mod prices;
 pub mod registrar;
 pub mod reminders;
+pub mod representatives;
 pub mod schedules;
 pub mod second_factor;
 pub mod services;

@@ -34,6 +34,7 @@ pub mod rates;
 pub mod records;
 pub mod registrar;
 pub mod reminders;
+pub mod representatives;
 pub mod schedules;
 pub mod second_factor;
 pub mod seed;

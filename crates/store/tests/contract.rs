@@ -172,6 +172,7 @@ fn patient(phone: &str) -> PatientData {
         birth_date: date(1980, 1, 31),
         phone: Phone::parse(phone).unwrap(),
         email: None,
+        postal_address: None,
     }
 }
 

@@ -116,3 +116,6 @@ audit-action-waitlist-join = Patient joined the waiting list
 audit-action-waitlist-leave = Patient left the waiting list
 audit-action-waitlist-offer = A time was offered and held for a patient of the waiting list
 audit-action-waitlist-book = Patient booked the time the waiting list held for them
+audit-action-representative-link = The registrar linked a legal representative to the patient
+audit-action-representative-unlink = A legal representative's link ended
+audit-action-representative-act-for = A representative switched into a dependent's account or back to their own

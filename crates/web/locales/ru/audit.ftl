@@ -116,3 +116,6 @@ audit-action-waitlist-join = Пациент встал в лист ожидан�
 audit-action-waitlist-leave = Пациент вышел из листа ожидания
 audit-action-waitlist-offer = Пациенту из листа ожидания предложено и удержано время
 audit-action-waitlist-book = Пациент записался на время из листа ожидания
+audit-action-representative-link = Регистратор связал законного представителя с пациентом
+audit-action-representative-unlink = Связь с законным представителем завершена
+audit-action-representative-act-for = Представитель перешёл в кабинет представляемого или вернулся в свой

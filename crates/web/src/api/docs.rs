@@ -52,6 +52,8 @@ pub const BEARER: &str = "bearer";
         (name = "waitlist", description = "A signed-in patient's places in the waiting list \
             for fully booked specialists, and the times held for them (B8)."),
         (name = "meta", description = "This description."),
+        (name = "profile", description = "A signed-in patient's data as the clinic holds it \
+            (K4), and the dependents a legal representative acts for with `X-Act-For` (A8)."),
     )
 )]
 struct ApiDoc;

@@ -23,6 +23,7 @@ mod price_view;
 mod prices;
 mod profile;
 mod registration;
+pub mod representation;
 mod security;
 mod sign_in;
 mod specialists;
@@ -74,6 +75,7 @@ pub fn routes() -> Routes {
         .merge(calendar_feed::routes())
         .merge(waitlist::routes())
         .merge(profile::routes())
+        .merge(representation::routes())
         .merge(specialists::routes())
         .merge(prices::routes())
         .merge(booking::routes())

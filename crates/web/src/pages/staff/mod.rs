@@ -25,6 +25,7 @@ mod moves;
 mod office;
 mod patients;
 mod prices;
+mod representatives;
 mod schedules;
 mod second_factor;
 mod services;
@@ -127,4 +128,5 @@ pub fn routes() -> Routes {
         .merge(audit::routes())
         .merge(second_factor::routes())
         .merge(waitlist::routes())
+        .merge(representatives::routes())
 }
