@@ -39,6 +39,8 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/me/waitlist/{id}"),
     ("delete", "/api/v1/me/waitlist/{id}"),
     ("get", "/api/v1/openapi.json"),
+    ("get", "/api/v1/me/profile"),
+    ("get", "/api/v1/me/dependents"),
 ];
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];
