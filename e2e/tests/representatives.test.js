@@ -76,12 +76,13 @@ describe('a parent acts for a child after the registrar checked the documents', 
   test('the registrar completes a change only with the identity document seen', async () => {
     const page = clinic.registrar.page;
     await open(page, '/staff/requests');
+    await everyWidth(page, 'staff-requests-document');
     const request = page.locator('article.request').first();
     await request.locator('select[name="document_kind"]').selectOption('passport_rf');
     await request.locator('input[name="document_number"]').fill('45');
     await press(page, 'Документы проверены — внести изменения');
     assert.match(await page.locator('main').innerText(), /Номер документа: от 4 до 30/);
-    await everyWidth(page, 'staff-requests-document');
+    await everyWidth(page, 'staff-requests-document-errors', { here: true });
     await page.locator('article.request input[name="document_number"]').first().fill('4509 123456');
     await press(page, 'Документы проверены — внести изменения');
     assert.match(page.url(), /\/staff\/requests$/);
