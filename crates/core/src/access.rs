@@ -60,6 +60,15 @@ pub enum Actor {
     Staff(i64),
     /// The system itself (workers, demo loading).
     System,
+    /// A legal representative (a patient, by their own patient id) acting in a dependent's
+    /// cabinet (A8): stored as the representative patient, with the dependent in the row's
+    /// details (`on_behalf_of`).
+    Representative {
+        /// The representative's patient id.
+        representative: i64,
+        /// The dependent's patient id.
+        dependent: i64,
+    },
 }
 
 impl Actor {
@@ -67,7 +76,7 @@ impl Actor {
     pub fn kind(self) -> ActorKind {
         match self {
             Self::Visitor => ActorKind::Visitor,
-            Self::Patient(_) => ActorKind::Patient,
+            Self::Patient(_) | Self::Representative { .. } => ActorKind::Patient,
             Self::Staff(_) => ActorKind::Staff,
             Self::System => ActorKind::System,
         }
@@ -77,6 +86,7 @@ impl Actor {
     pub fn id(self) -> Option<i64> {
         match self {
             Self::Patient(id) | Self::Staff(id) => Some(id),
+            Self::Representative { representative, .. } => Some(representative),
             Self::Visitor | Self::System => None,
         }
     }

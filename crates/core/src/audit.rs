@@ -190,6 +190,13 @@ stored_text! {
         FileView = "file.view",
         /// The administrator uploaded a production calendar.
         CalendarUpload = "calendar.upload",
+        /// The registrar linked a legal representative to a dependent after checking the
+        /// documents (A8).
+        RepresentativeLink = "representative.link",
+        /// A representative's link ended: by the registrar with a reason, or at 18.
+        RepresentativeUnlink = "representative.unlink",
+        /// A representative switched into a dependent's cabinet, or back to their own.
+        RepresentativeActFor = "representative.act_for",
     }
 }
 
@@ -254,6 +261,8 @@ stored_text! {
         StoredFile = "stored_file",
         /// The production calendar.
         ProductionCalendar = "production_calendar",
+        /// A link between a legal representative and a dependent.
+        RepresentativeLink = "representative_link",
     }
 }
 

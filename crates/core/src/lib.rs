@@ -17,6 +17,7 @@ pub mod password;
 pub mod patient;
 pub mod price_csv;
 pub mod pricing;
+pub mod representative;
 pub mod requests;
 pub mod roles;
 pub mod schedule;

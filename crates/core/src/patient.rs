@@ -156,6 +156,34 @@ impl Email {
     }
 }
 
+/// A postal address, as the patient writes it (one line: index, city, street, house, flat):
+/// 10 to 300 characters with at least one letter, no control characters; spaces collapsed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PostalAddress(String);
+
+impl PostalAddress {
+    /// Trims and checks an address.
+    pub fn parse(raw: &str) -> Result<Self, &'static str> {
+        let value = raw.split_whitespace().collect::<Vec<_>>().join(" ");
+        if value.is_empty() {
+            return Err("error-required");
+        }
+        let length = value.chars().count();
+        if !(10..=300).contains(&length)
+            || !value.chars().any(char::is_alphabetic)
+            || value.chars().any(|c| c.is_control() || matches!(c, '<' | '>'))
+        {
+            return Err("error-postal-address-invalid");
+        }
+        Ok(Self(value))
+    }
+
+    /// The address.
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
 /// Parses a date of birth (`YYYY-MM-DD`, as an HTML date input sends it, or `DD.MM.YYYY`):
 /// not in the future and at most 120 years ago.
 pub fn parse_birth_date(raw: &str, today: Date) -> Result<Date, &'static str> {
@@ -197,6 +225,8 @@ pub struct PatientData {
     pub phone: Phone,
     /// E-mail, optional for a one-time booking.
     pub email: Option<Email>,
+    /// Почтовый адрес, optional.
+    pub postal_address: Option<PostalAddress>,
 }
 
 /// The patient fields as typed, before parsing.
@@ -220,6 +250,9 @@ pub struct PatientInput {
     /// E-mail.
     #[serde(default)]
     pub email: Option<String>,
+    /// Почтовый адрес.
+    #[serde(default)]
+    pub postal_address: Option<String>,
 }
 
 impl PatientInput {
@@ -237,6 +270,10 @@ impl PatientInput {
             None | Some("") => Some(None),
             Some(raw) => errors.take("email", Email::parse(raw)).map(Some),
         };
+        let postal_address = match self.postal_address.as_deref().map(str::trim) {
+            None | Some("") => Some(None),
+            Some(raw) => errors.take("postal_address", PostalAddress::parse(raw)).map(Some),
+        };
         Some(PatientData {
             last_name: last_name?,
             first_name: first_name?,
@@ -244,6 +281,7 @@ impl PatientInput {
             birth_date: birth_date?,
             phone: phone?,
             email: email?,
+            postal_address: postal_address?,
         })
     }
 }
@@ -312,6 +350,17 @@ mod tests {
         for raw in ["anna", "anna@", "@example.ru", "anna@example", "an na@example.ru"] {
             assert_eq!(Email::parse(raw), Err("error-email-invalid"), "{raw}");
         }
+    }
+
+    #[test]
+    fn postal_addresses_are_one_plausible_line() {
+        assert_eq!(
+            PostalAddress::parse(" 190000,  Санкт-Петербург, ул. Ленина, д. 1 ").map(|a| a.0),
+            Ok("190000, Санкт-Петербург, ул. Ленина, д. 1".into())
+        );
+        assert_eq!(PostalAddress::parse("1234567890"), Err("error-postal-address-invalid"));
+        assert_eq!(PostalAddress::parse("Москва"), Err("error-postal-address-invalid"));
+        assert_eq!(PostalAddress::parse(""), Err("error-required"));
     }
 
     #[test]

@@ -68,6 +68,9 @@ stored_text! {
         RecordDisclosures = "record_disclosures",
         /// Upload the production calendar the law's deadlines are counted in.
         ManageCalendar = "manage_calendar",
+        /// Link a legal representative to a dependent (creating the dependent's record if
+        /// needed) and end a link (A8).
+        LinkRepresentatives = "link_representatives",
     }
 }
 
@@ -136,6 +139,7 @@ impl Action {
             Self::HandleSubjectRequests => DESK,
             Self::RecordDisclosures => DESK,
             Self::ManageCalendar => ADMIN,
+            Self::LinkRepresentatives => DESK,
         }
     }
 }

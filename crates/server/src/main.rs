@@ -286,7 +286,8 @@ async fn serve(store: &Store, kabinet: Kabinet, config: &Config) -> Result<(), B
 /// Before each pass it queues the reminders that fell due (each once, whichever instance
 /// wins) and offers freed times to the waiting list (each time and place once); after it, writes
 /// the page views noted for the statistics and deletes those past retention. Now and then it also sweeps dead sessions and old failed sign-ins away, and applies the
-/// price lists whose day has come (at start too; each list once, whichever instance wins).
+/// price lists whose day has come (at start too; each list once, whichever instance wins)
+/// and ends the links of legal representatives whose dependents turned 18.
 async fn deliver_mail(kabinet: Kabinet, mailer: Mailer, mut stop: watch::Receiver<bool>) {
     let mut last_sweep: Option<std::time::Instant> = None;
     let mut last_prices: Option<std::time::Instant> = None;
@@ -297,6 +298,13 @@ async fn deliver_mail(kabinet: Kabinet, mailer: Mailer, mut stop: watch::Receive
                 Ok(0) => {}
                 Ok(applied) => tracing::info!(applied, "price lists took effect"),
                 Err(error) => tracing::warn!("applying price lists failed: {error}"),
+            }
+            // A minor's link stops working on the 18th birthday by itself (checked on every
+            // read); this ends it for the record, audited, at the same pace.
+            match kabinet.end_links_come_of_age().await {
+                Ok(0) => {}
+                Ok(ended) => tracing::info!(ended, "representatives' links ended at 18"),
+                Err(error) => tracing::warn!("ending links at 18 failed: {error}"),
             }
         }
         match kabinet.offer_waitlist_times().await {

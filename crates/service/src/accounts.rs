@@ -62,6 +62,10 @@ pub struct Patient {
     pub session_hash: String,
     /// The CSRF token of this session's forms.
     pub csrf_token: String,
+    /// The dependent this session acts for (A8): then `account` carries the dependent's
+    /// patient id, access level, name and phone (the account's own id, login and password
+    /// stay the representative's), so every cabinet use case works on the dependent's data.
+    pub acting: Option<crate::representatives::Acting>,
 }
 
 impl Patient {
@@ -76,9 +80,21 @@ impl Patient {
         self.account.password_hash.is_none()
     }
 
-    /// The patient, as the audit log names them.
+    /// The patient, as the audit log names them: a representative acting for a dependent
+    /// as such (A8).
     pub fn actor(&self) -> Actor {
-        Actor::Patient(self.account.patient_id)
+        match &self.acting {
+            Some(a) => Actor::Representative {
+                representative: a.representative_id,
+                dependent: self.account.patient_id,
+            },
+            None => Actor::Patient(self.account.patient_id),
+        }
+    }
+
+    /// The signed-in person's own patient id, whoever the session acts for.
+    pub fn own_patient_id(&self) -> i64 {
+        self.acting.as_ref().map_or(self.account.patient_id, |a| a.representative_id)
     }
 }
 
@@ -470,7 +486,16 @@ impl Kabinet {
         if now - session.last_seen_at >= 60 {
             self.store.touch_session(&hash, now).await?;
         }
-        Ok(Some(Patient { account, session_hash: hash, csrf_token: session.csrf_token }))
+        let patient =
+            Patient { account, session_hash: hash, csrf_token: session.csrf_token, acting: None };
+        match session.acting_patient_id {
+            // A link that ended, or a dependent who came of age, leaves the session in the
+            // representative's own cabinet at once.
+            Some(dependent) => {
+                Ok(Some(self.acting_for(patient.clone(), dependent).await?.unwrap_or(patient)))
+            }
+            None => Ok(Some(patient)),
+        }
     }
 
     pub(crate) fn session_alive(&self, session: &Session, now: i64) -> bool {

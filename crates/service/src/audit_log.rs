@@ -109,7 +109,11 @@ impl Kabinet {
         });
         let staff_names = self.audit_staff_names(staff).await?;
         let mut patient_names = BTreeMap::new();
-        for id in rows.iter().filter_map(|r| r.patient_id) {
+        // The subjects, and the patients who acted (a representative for a dependent).
+        let actors =
+            rows.iter().filter(|r| r.actor_kind == ActorKind::Patient).filter_map(|r| r.actor_id);
+        let ids: Vec<i64> = rows.iter().filter_map(|r| r.patient_id).chain(actors).collect();
+        for id in ids {
             if patient_names.contains_key(&id) {
                 continue;
             }

@@ -3,10 +3,11 @@
 //! person, or the registrar rejects it with a reason. Either way the patient gets a message in
 //! the cabinet and an e-mail that says nothing personal.
 
-use kabinet_core::access::Origin;
+use kabinet_core::access::{Actor, Origin};
 use kabinet_core::change_request::ChangeStatus;
 use kabinet_core::mail::MailKind;
-use kabinet_core::patient::{Email, FieldErrors, NamePart, Phone, parse_birth_date};
+use kabinet_core::patient::{Email, FieldErrors, NamePart, Phone, PostalAddress, parse_birth_date};
+use kabinet_core::representative::{DocumentNumber, IdDocumentKind};
 use kabinet_core::roles::Action;
 use kabinet_store::booking::OutboxMail;
 use kabinet_store::change_requests::{ChangeDecision, ChangeRequest, ChangeValues};
@@ -42,6 +43,41 @@ pub struct ChangeFields {
     /// Новый адрес почты.
     #[serde(default)]
     pub email: Option<String>,
+    /// Новый почтовый адрес.
+    #[serde(default)]
+    pub postal_address: Option<String>,
+}
+
+/// The identity document the registrar saw before completing a change, as typed: `kind` one
+/// of [`IdDocumentKind::IDENTITY`], the number 4–30 letters or digits (kept whole, shown
+/// masked).
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct IdentityDocument {
+    /// `passport_rf`, `birth_certificate`, `foreign_passport`, `residence_permit`, `other`.
+    #[serde(default)]
+    pub document_kind: String,
+    /// The document's number.
+    #[serde(default)]
+    pub document_number: String,
+}
+
+impl IdentityDocument {
+    fn parse(&self) -> Result<(IdDocumentKind, String)> {
+        let mut errors = FieldErrors::default();
+        let kind = errors.take(
+            "document_kind",
+            self.document_kind
+                .parse::<IdDocumentKind>()
+                .ok()
+                .filter(|k| IdDocumentKind::IDENTITY.contains(k))
+                .ok_or("error-document-kind-required"),
+        );
+        let number = errors.take("document_number", DocumentNumber::parse(&self.document_number));
+        match (kind, number) {
+            (Some(kind), Some(number)) => Ok((kind, number.as_str().to_owned())),
+            _ => Err(Error::Validation(errors)),
+        }
+    }
 }
 
 /// A filled field's trimmed text, or `None` for an empty one.
@@ -71,6 +107,9 @@ impl ChangeFields {
             email: filled(&self.email)
                 .and_then(|v| errors.take("email", Email::parse(v)))
                 .map(|e| e.as_str().to_owned()),
+            postal_address: filled(&self.postal_address)
+                .and_then(|v| errors.take("postal_address", PostalAddress::parse(v)))
+                .map(|a| a.as_str().to_owned()),
         };
         if errors.is_empty() && values == ChangeValues::default() {
             errors.add("fields", "error-change-empty");
@@ -89,10 +128,23 @@ impl Kabinet {
         origin: &Origin,
     ) -> Result<i64> {
         let values = fields.parse(self.today())?;
-        Ok(self
-            .store
-            .file_change_request(patient_id, &values, origin, self.now().as_second())
-            .await?)
+        let actor = Actor::Patient(patient_id);
+        let now = self.now().as_second();
+        Ok(self.store.file_change_request(patient_id, actor, &values, origin, now).await?)
+    }
+
+    /// Files a change request of the signed-in cabinet's patient (a representative's for the
+    /// dependent they act for, audited as such); returns its id.
+    pub async fn request_my_change(
+        &self,
+        patient: &Patient,
+        fields: &ChangeFields,
+        origin: &Origin,
+    ) -> Result<i64> {
+        let values = fields.parse(self.today())?;
+        let id = patient.account.patient_id;
+        let now = self.now().as_second();
+        Ok(self.store.file_change_request(id, patient.actor(), &values, origin, now).await?)
     }
 
     /// The signed-in patient's own data as the clinic holds it (K4).
@@ -112,17 +164,21 @@ impl Kabinet {
         Ok(self.store.pending_change_requests().await?)
     }
 
-    /// Completes a pending request: the new values go into the patient's record.
+    /// Completes a pending request after the registrar recorded the identity document seen
+    /// (K4): the new values go into the patient's record, the audit row keeps before and
+    /// after.
     pub async fn complete_change_request(
         &self,
         staff: &StaffUser,
         request_id: i64,
+        document: &IdentityDocument,
         origin: &Origin,
     ) -> Result<()> {
         staff.require(Action::HandleChangeRequests)?;
+        let document = document.parse()?;
         let text = "Ваш запрос на изменение персональных данных выполнен: \
             сведения в вашей карте обновлены.";
-        self.decide(staff, request_id, None, text.to_owned(), origin).await
+        self.decide(staff, request_id, None, Some(document), text.to_owned(), origin).await
     }
 
     /// Rejects a pending request with a reason the patient reads in the cabinet.
@@ -145,7 +201,7 @@ impl Kabinet {
              Данные в карте не изменились. Если у вас есть вопросы, позвоните нам: {}.",
             self.settings.clinic_phone
         );
-        self.decide(staff, request_id, Some(reason.to_owned()), text, origin).await
+        self.decide(staff, request_id, Some(reason.to_owned()), None, text, origin).await
     }
 
     async fn decide(
@@ -153,6 +209,7 @@ impl Kabinet {
         staff: &StaffUser,
         request_id: i64,
         reason: Option<String>,
+        document: Option<(IdDocumentKind, String)>,
         text: String,
         origin: &Origin,
     ) -> Result<()> {
@@ -200,6 +257,7 @@ impl Kabinet {
             request_id,
             complete: reason.is_none(),
             reason,
+            document,
             staff_id: staff.member.id,
             message: (subject.to_owned(), text),
             mails,

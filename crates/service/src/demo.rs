@@ -302,6 +302,7 @@ fn load_patients(count: usize, today: Date) -> Result<Vec<PatientData>> {
                 birth_date: "1980-01-01".into(),
                 phone: format!("+7000{i:07}"),
                 email: None,
+                postal_address: None,
             };
             let mut errors = kabinet_core::patient::FieldErrors::default();
             input.parse(today, &mut errors).ok_or_else(|| invalid(format!("{errors:?}")))

@@ -37,6 +37,7 @@ pub mod photos;
 pub mod prices;
 pub mod registrar;
 pub mod reminders;
+pub mod representatives;
 pub mod requests;
 pub mod schedules;
 pub mod second_factor;

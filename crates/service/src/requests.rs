@@ -11,7 +11,7 @@
 //! with a legal basis. The copy of one's data gathers everything the clinic holds.
 
 use jiff::civil::Date;
-use kabinet_core::access::{Actor, Origin};
+use kabinet_core::access::Origin;
 use kabinet_core::lang::MONTHS_RU_GENITIVE;
 use kabinet_core::mail::MailKind;
 use kabinet_core::patient::{FieldErrors, NamePart, parse_birth_date};
@@ -693,7 +693,7 @@ impl Kabinet {
             accesses: self.store.accesses_to(id).await?,
             made_at: self.now().as_second(),
         };
-        self.store.audit_export(id, Actor::Patient(id), origin, copy.made_at).await?;
+        self.store.audit_export(id, patient.actor(), origin, copy.made_at).await?;
         Ok(copy)
     }
 }

@@ -62,6 +62,7 @@ async fn book_many(
                     birth_date: "1990-01-01".into(),
                     phone: format!("+7 901 {task:03}-{n:02}-{n:02}"),
                     email: None,
+                    postal_address: None,
                 },
                 consent_personal_data: true,
                 consent_health_data: true,

@@ -61,6 +61,7 @@ async fn book_for(kabinet: &Kabinet, email: &str) -> (Booked, SpecialistCard) {
                 birth_date: "1979-03-02".into(),
                 phone: "+7 900 555-70-01".into(),
                 email: Some(email.into()),
+                postal_address: None,
             },
             consent_personal_data: true,
             consent_health_data: true,

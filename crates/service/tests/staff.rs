@@ -96,6 +96,7 @@ fn new_patient(login: &str, card: &str) -> AccessRequest {
             birth_date: "1979-03-02".into(),
             phone: "+7 916 555-20-30".into(),
             email: None,
+            postal_address: None,
         },
         login: login.into(),
         card_number: card.into(),
@@ -194,6 +195,7 @@ async fn an_online_registration_is_upgraded_and_its_data_changed_by_request() {
                 birth_date: "1990-05-05".into(),
                 phone: "+79035551122".into(),
                 email: None,
+                postal_address: None,
             },
             consent_personal_data: true,
             consent_health_data: true,
@@ -242,13 +244,17 @@ async fn an_online_registration_is_upgraded_and_its_data_changed_by_request() {
             k.patient_record(&staff, patient_id, &Origin::default()).await.unwrap().last_name,
             "Седов"
         );
-        k.complete_change_request(&staff, second, &Origin::default()).await.unwrap();
+        let seen = kabinet_service::change_requests::IdentityDocument {
+            document_kind: "passport_rf".into(),
+            document_number: "4509 123456".into(),
+        };
+        k.complete_change_request(&staff, second, &seen, &Origin::default()).await.unwrap();
         let record = k.patient_record(&staff, patient_id, &Origin::default()).await.unwrap();
         assert_eq!(
             (record.last_name.as_str(), record.phone.as_str()),
             ("Седов-Белый", "+79035559900")
         );
-        let twice = k.complete_change_request(&staff, second, &Origin::default()).await;
+        let twice = k.complete_change_request(&staff, second, &seen, &Origin::default()).await;
         assert!(matches!(twice, Err(Error::NotFound)), "a decided request stays decided");
         let mine = k.change_requests_of(patient_id).await.unwrap();
         let statuses: Vec<_> = mine.iter().map(|r| r.status.as_str()).collect();

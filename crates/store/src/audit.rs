@@ -123,6 +123,15 @@ impl AuditRow {
     /// The row an entry becomes at `id`, after the row whose hash is `prev_hash`, with its
     /// own hash.
     pub(crate) fn chained(id: i64, e: &AuditEntry, prev_hash: Option<String>) -> Self {
+        // Whatever a representative does for a dependent says so in the row itself (A8).
+        let details = match (e.actor, &e.details) {
+            (Actor::Representative { dependent, .. }, serde_json::Value::Object(map)) => {
+                let mut map = map.clone();
+                map.insert("on_behalf_of".to_owned(), json!(dependent));
+                serde_json::Value::Object(map)
+            }
+            _ => e.details.clone(),
+        };
         let mut row = Self {
             id,
             at: e.at,
@@ -135,7 +144,7 @@ impl AuditRow {
             ip: e.origin.ip.clone(),
             request_id: e.origin.request_id.clone(),
             result: e.result,
-            details: e.details.to_string(),
+            details: details.to_string(),
             prev_hash,
             hash: None,
         };

@@ -6,6 +6,7 @@
 use kabinet_core::access::{Actor, Origin};
 use kabinet_core::audit::{AuditAction, ObjectKind};
 use kabinet_core::change_request::ChangeStatus;
+use kabinet_core::representative::IdDocumentKind;
 use serde_json::json;
 
 use crate::booking::OutboxMail;
@@ -32,6 +33,11 @@ pub struct ChangeRequest {
     pub decided_at: Option<i64>,
     /// Why it was rejected.
     pub reason: Option<String>,
+    /// The identity document the registrar saw before completing it.
+    #[sqlx(try_from = "crate::NullableText")]
+    pub document_kind: Option<IdDocumentKind>,
+    /// Its number, whole: show it masked only.
+    pub document_number: Option<String>,
     /// The patient's data as it stands now, beside the requested values.
     #[sqlx(flatten)]
     pub current: ChangeValues,
@@ -62,6 +68,27 @@ pub struct ChangeValues {
     /// E-mail.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub email: Option<String>,
+    /// Почтовый адрес.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub postal_address: Option<String>,
+}
+
+impl ChangeValues {
+    /// These values, only for the fields `changed` sets (what they were before a change).
+    pub fn only(&self, changed: &ChangeValues) -> ChangeValues {
+        let pick = |now: &Option<String>, new: &Option<String>| {
+            new.as_ref().map(|_| now.clone().unwrap_or_default())
+        };
+        ChangeValues {
+            last_name: pick(&self.last_name, &changed.last_name),
+            first_name: pick(&self.first_name, &changed.first_name),
+            middle_name: pick(&self.middle_name, &changed.middle_name),
+            birth_date: pick(&self.birth_date, &changed.birth_date),
+            phone: pick(&self.phone, &changed.phone),
+            email: pick(&self.email, &changed.email),
+            postal_address: pick(&self.postal_address, &changed.postal_address),
+        }
+    }
 }
 
 impl ChangeRequest {
@@ -81,6 +108,8 @@ pub struct ChangeDecision {
     pub complete: bool,
     /// Why it was rejected.
     pub reason: Option<String>,
+    /// The identity document seen, for a completion: its kind and number.
+    pub document: Option<(IdDocumentKind, String)>,
     /// The registrar.
     pub staff_id: i64,
     /// The message to the patient's cabinet: subject and text.
@@ -98,8 +127,9 @@ macro_rules! request_select {
     () => {
         "SELECT r.id, r.patient_id, \
          TRIM(p.last_name || ' ' || p.first_name || ' ' || p.middle_name) AS patient_name, \
-         r.fields, r.status, r.created_at, r.decided_at, r.reason, \
-         p.last_name, p.first_name, p.middle_name, p.birth_date, p.phone, p.email \
+         r.fields, r.status, r.created_at, r.decided_at, r.reason, r.document_kind, \
+         r.document_number, p.last_name, p.first_name, p.middle_name, p.birth_date, p.phone, \
+         p.email, p.postal_address \
          FROM change_requests r JOIN patients p ON p.id = r.patient_id"
     };
 }
@@ -109,6 +139,7 @@ impl Store {
     pub async fn file_change_request(
         &self,
         patient_id: i64,
+        actor: Actor,
         values: &ChangeValues,
         origin: &Origin,
         now: i64,
@@ -131,7 +162,7 @@ impl Store {
                 &mut tx,
                 &AuditEntry::new(
                     now,
-                    Actor::Patient(patient_id),
+                    actor,
                     AuditAction::ChangeRequestCreate,
                     ObjectKind::ChangeRequest,
                     Some(id),
@@ -175,12 +206,14 @@ impl Store {
         const APPLY: &str = "UPDATE patients SET last_name = COALESCE($1, last_name), \
             first_name = COALESCE($2, first_name), middle_name = COALESCE($3, middle_name), \
             birth_date = COALESCE($4, birth_date), phone = COALESCE($5, phone), \
-            email = COALESCE($6, email) WHERE id = $7";
+            email = COALESCE($6, email), postal_address = COALESCE($7, postal_address) \
+            WHERE id = $8";
         dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
             let found: Option<(i64, String)> = sqlx::query_as(
                 "UPDATE change_requests SET status = $1, decided_at = $2, decided_by = $3, \
-                 reason = $4 WHERE id = $5 AND status = 'pending' RETURNING patient_id, fields",
+                 reason = $4, document_kind = $5, document_number = $6 \
+                 WHERE id = $7 AND status = 'pending' RETURNING patient_id, fields",
             )
             .bind(
                 if d.complete { ChangeStatus::Completed } else { ChangeStatus::Rejected }.as_str(),
@@ -188,6 +221,8 @@ impl Store {
             .bind(d.now)
             .bind(d.staff_id)
             .bind(d.reason.as_deref())
+            .bind(d.document.as_ref().map(|(kind, _)| kind.as_str()))
+            .bind(d.document.as_ref().map(|(_, number)| number.as_str()))
             .bind(d.request_id)
             .fetch_optional(&mut *tx)
             .await?;
@@ -195,7 +230,23 @@ impl Store {
             let values: ChangeValues = serde_json::from_str(&fields).map_err(|e| {
                 crate::StoreError::Corrupt(format!("change request {}: {e}", d.request_id))
             })?;
+            let mut details = json!({"fields": fields_named(&values)});
             if d.complete {
+                // Before and after of the changed fields: the audit log, read only by the
+                // auditor, is where the change of personal data is kept (152-FZ); the
+                // document's kind, never its number.
+                let before: ChangeValues = sqlx::query_as(
+                    "SELECT last_name, first_name, middle_name, birth_date, phone, email, \
+                     postal_address FROM patients WHERE id = $1",
+                )
+                .bind(patient_id)
+                .fetch_one(&mut *tx)
+                .await?;
+                details["before"] = json!(before.only(&values));
+                details["after"] = json!(values);
+                if let Some((kind, _)) = &d.document {
+                    details["document_kind"] = json!(kind.as_str());
+                }
                 sqlx::query(APPLY)
                     .bind(&values.last_name)
                     .bind(&values.first_name)
@@ -203,6 +254,7 @@ impl Store {
                     .bind(&values.birth_date)
                     .bind(&values.phone)
                     .bind(&values.email)
+                    .bind(&values.postal_address)
                     .bind(patient_id)
                     .execute(&mut *tx)
                     .await?;
@@ -234,7 +286,7 @@ impl Store {
                 )
                 .patient(patient_id)
                 .origin(&d.origin)
-                .details(json!({"fields": fields_named(&values)})),
+                .details(details),
             )
             .await?;
             tx.commit().await?;
@@ -252,6 +304,7 @@ pub fn fields_named(values: &ChangeValues) -> Vec<&'static str> {
         ("birth_date", &values.birth_date),
         ("phone", &values.phone),
         ("email", &values.email),
+        ("postal_address", &values.postal_address),
     ]
     .into_iter()
     .filter(|(_, v)| v.is_some())

@@ -36,6 +36,7 @@ pub mod rates;
 pub mod records;
 pub mod registrar;
 pub mod reminders;
+pub mod representatives;
 pub mod requests;
 pub mod schedules;
 pub mod second_factor;

@@ -86,6 +86,8 @@ pub struct PatientRecord {
     pub blocked_reason: Option<BlockReason>,
     /// Whether a personal password is set (not waiting for activation).
     pub has_password: bool,
+    /// Почтовый адрес.
+    pub postal_address: Option<String>,
 }
 
 impl PatientRecord {
@@ -105,7 +107,7 @@ macro_rules! record_select {
         "SELECT p.id, p.access_level, p.last_name, p.first_name, p.middle_name, p.birth_date, \
          p.phone, p.email, p.card_number, ac.id AS account_id, ac.login, ac.email_confirmed_at, \
          ac.paper_rules_version, ac.paper_reference, ac.blocked_at, ac.blocked_reason, \
-         (ac.password_hash IS NOT NULL) AS has_password \
+         (ac.password_hash IS NOT NULL) AS has_password, p.postal_address \
          FROM patients p LEFT JOIN accounts ac ON ac.patient_id = p.id"
     };
 }

@@ -60,12 +60,14 @@ pub struct Session {
     pub user_agent: Option<String>,
     /// Whether it still waits for the staff's code step.
     pub second_factor_pending: bool,
+    /// The dependent a representative's session acts for (A8), if any.
+    pub acting_patient_id: Option<i64>,
 }
 
 macro_rules! session_select {
     () => {
         "SELECT token_hash, account_id, staff_id, csrf_token, created_at, last_seen_at, ip, \
-         user_agent, second_factor_pending FROM sessions"
+         user_agent, second_factor_pending, acting_patient_id FROM sessions"
     };
 }
 

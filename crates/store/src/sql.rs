@@ -333,8 +333,8 @@ pub(crate) async fn insert_notice(
 }
 
 const INSERT_PATIENT: &str = "INSERT INTO patients (access_level, last_name, first_name, \
-    middle_name, birth_date, phone, email, created_at) \
-    VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id";
+    middle_name, birth_date, phone, email, created_at, postal_address) \
+    VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) RETURNING id";
 
 /// Inserts a patient at an access level; returns the id. A second one-time patient with one
 /// phone breaks a unique index (R4): the caller tells that apart.
@@ -355,6 +355,7 @@ pub(crate) async fn insert_patient(
         p.phone.as_str().into(),
         email.into(),
         now.into(),
+        p.postal_address.as_ref().map(|a| a.as_str()).into(),
     ];
     c.insert(INSERT_PATIENT, &args).await
 }
@@ -432,10 +433,12 @@ async fn insert_consent_row(
     Ok((id, entry))
 }
 
-/// Who entered a consent: a member of staff from paper, else the subject.
+/// Who entered a consent: a member of staff from paper, a legal representative acting in the
+/// dependent's cabinet, else the subject.
 fn recorded_as(actor: Actor, recorded_by: Option<i64>) -> RecordedAs {
     match (actor, recorded_by) {
         (Actor::Staff(_), _) | (_, Some(_)) => RecordedAs::Registrar,
+        (Actor::Representative { .. }, _) => RecordedAs::Representative,
         _ => RecordedAs::Patient,
     }
 }

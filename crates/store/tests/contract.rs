@@ -172,6 +172,7 @@ fn patient(phone: &str) -> PatientData {
         birth_date: date(1980, 1, 31),
         phone: Phone::parse(phone).unwrap(),
         email: None,
+        postal_address: None,
     }
 }
 
@@ -661,5 +662,66 @@ async fn a_due_price_list_is_applied_once_by_two_instances_at_once() {
         );
         let lists = db.store.price_lists().await.unwrap();
         assert!(lists[0].applied_at.is_some() && lists[0].items == 1, "{b}");
+    }
+}
+
+#[tokio::test]
+async fn a_postal_address_is_kept_and_a_representatives_link_lives_until_it_ends() {
+    use kabinet_core::access::StaffRole;
+    use kabinet_core::patient::PostalAddress;
+    use kabinet_core::representative::{IdDocumentKind, RepresentativeBasis};
+    use kabinet_store::registrar::PatientQuery;
+    use kabinet_store::representatives::{Dependent, NewLink};
+    use kabinet_store::staff::NewStaff;
+
+    for db in clinic_db().await {
+        let s = &db.store;
+        let b = db.backend();
+        let id = s.list_specialists(SpecialistFilter::default(), Lang::Ru).await.unwrap()[2].id;
+        let mut one = booking(id, SLOT, "+79005550071", "ADDRESS2");
+        let address = "190000, Санкт-Петербург, ул. Ленина, д. 1";
+        one.patient.postal_address = Some(PostalAddress::parse(address).unwrap());
+        s.book_one_time(&one).await.unwrap();
+        let query = PatientQuery { phone: Some("+79005550071".into()), ..Default::default() };
+        let parent = s.find_patients(&query).await.unwrap()[0].id;
+        let record = s.patient_record(parent).await.unwrap().unwrap();
+        assert_eq!(record.postal_address.as_deref(), Some(address), "{b}");
+
+        let member =
+            NewStaff {
+                login: "reg".into(), full_name: "Ирина".into(), role: StaffRole::Registrar
+            };
+        let staff =
+            s.create_staff(&member, "hash", NOW + 60, 0, &Origin::default(), NOW).await.unwrap();
+        let mut child = patient("+79005550071");
+        child.birth_date = date(2019, 3, 14);
+        let link = NewLink {
+            representative_id: parent,
+            dependent: Dependent::New(child),
+            basis: RepresentativeBasis::Parent,
+            document_kind: IdDocumentKind::BirthCertificate,
+            document_number: "IV-МЮ 512345".into(),
+            staff_id: staff,
+            origin: Origin::default(),
+            now: NOW,
+        };
+        let (link_id, dependent) = s.link_representative(&link).await.unwrap();
+        let again = NewLink { dependent: Dependent::Existing(dependent), ..link.clone() };
+        assert!(s.link_representative(&again).await.is_err(), "{b}: one live link a pair");
+        let open = s.open_link(parent, dependent).await.unwrap().unwrap();
+        assert_eq!((open.id, open.document_number.as_str()), (link_id, "IV-МЮ 512345"), "{b}");
+        assert_eq!(s.links_of_representative(parent).await.unwrap().len(), 1, "{b}");
+        assert!(s.links_come_of_age("2008-12-01").await.unwrap().is_empty(), "{b}: a child");
+        assert_eq!(s.links_come_of_age("2019-03-14").await.unwrap().len(), 1, "{b}: an adult");
+        let origin = Origin::default();
+        assert!(
+            s.end_representative_link(link_id, dependent, None, "18", &origin, NOW).await.unwrap()
+        );
+        assert!(
+            !s.end_representative_link(link_id, dependent, None, "18", &origin, NOW).await.unwrap()
+        );
+        assert!(s.open_link(parent, dependent).await.unwrap().is_none(), "{b}");
+        let trail = s.audit_trail(dependent).await.unwrap();
+        assert!(!trail.iter().any(|r| r.details.contains("512345")), "{b}: no number in the log");
     }
 }

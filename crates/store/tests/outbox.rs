@@ -77,6 +77,7 @@ async fn book_with_mail(store: &Store, specialist_id: i64, n: i64, at: i64) {
             birth_date: date(1980, 1, 31),
             phone: Phone::parse(&format!("+7900555{n:04}")).unwrap(),
             email: None,
+            postal_address: None,
         },
         consents: vec![(ConsentKind::PersonalData, DocumentKind::Privacy, 1)],
         code: format!("MAIL{n:04}"),

@@ -85,24 +85,37 @@ impl FromRequestParts<AppState> for ApiPatient {
     }
 }
 
+/// The header by which an API client of a legal representative names the patient it acts
+/// for (A8): a dependent's patient id, or the representative's own. Without it, the session
+/// acts for whom `POST /cabinet/act-for` last chose (its own patient by default).
+pub const ACT_FOR: &str = "x-act-for";
+
 /// A signed-in patient in the API, activated or not: for sign-out and setting the password.
+/// With `X-Act-For`, the dependent's (a live link of this account), else 404.
 pub struct ApiSignedIn(pub Patient);
 
 impl FromRequestParts<AppState> for ApiSignedIn {
     type Rejection = ApiError;
 
     async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, ApiError> {
-        match patient_of(&parts.headers, state, true).await? {
-            Some(patient) => Ok(Self(patient)),
-            None => {
-                Err(ApiError::new(StatusCode::UNAUTHORIZED, "unauthorized", "error-unauthorized"))
-            }
-        }
+        let Some(patient) = patient_of(&parts.headers, state, true).await? else {
+            return Err(ApiError::new(
+                StatusCode::UNAUTHORIZED,
+                "unauthorized",
+                "error-unauthorized",
+            ));
+        };
+        let Some(value) = parts.headers.get(ACT_FOR) else { return Ok(Self(patient)) };
+        let Some(id) = value.to_str().ok().and_then(|v| v.trim().parse::<i64>().ok()) else {
+            return Err(kabinet_service::Error::NotFound.into());
+        };
+        Ok(Self(state.kabinet.acting_for_request(patient, id).await?))
     }
 }
 
-/// A signed-in patient on a cabinet page. Not signed in: to the sign-in page, which comes
-/// back here. Signed in with a one-time password: to the activation page, because nothing
+/// A signed-in patient on a cabinet page: the dependent's, when a representative's session
+/// acts for one (decided once, in [`kabinet_service::Kabinet::patient_session`]). Not signed
+/// in: to the sign-in page, which comes back here. Signed in with a one-time password: to the activation page, because nothing
 /// else is reachable before a personal password is set (A3).
 pub struct CabinetPatient(pub Patient);
 

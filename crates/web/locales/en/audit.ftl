@@ -128,3 +128,6 @@ audit-action-appeal-view = A member of staff opened a written request
 audit-action-appeal-answer = The clinic answered a written request
 audit-action-file-view = A member of staff opened a patient's attachment
 audit-action-calendar-upload = A production calendar was uploaded
+audit-action-representative-link = The registrar linked a legal representative to the patient
+audit-action-representative-unlink = A legal representative's link ended
+audit-action-representative-act-for = A representative switched into a dependent's account or back to their own

@@ -128,3 +128,6 @@ audit-action-appeal-view = Сотрудник открыл обращение
 audit-action-appeal-answer = Клиника ответила на обращение
 audit-action-file-view = Сотрудник открыл вложение пациента
 audit-action-calendar-upload = Загружен производственный календарь
+audit-action-representative-link = Регистратор связал законного представителя с пациентом
+audit-action-representative-unlink = Связь с законным представителем завершена
+audit-action-representative-act-for = Представитель перешёл в кабинет представляемого или вернулся в свой

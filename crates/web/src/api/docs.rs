@@ -54,6 +54,8 @@ pub const BEARER: &str = "bearer";
         (name = "consents", description = "A signed-in patient's consent ledger: each purpose \
             with its document version and hash, withdrawn or given again (G1)."),
         (name = "meta", description = "This description."),
+        (name = "profile", description = "A signed-in patient's data as the clinic holds it \
+            (K4), and the dependents a legal representative acts for with `X-Act-For` (A8)."),
     )
 )]
 struct ApiDoc;

@@ -30,6 +30,7 @@ mod docs;
 mod me;
 mod messages;
 mod preferences;
+mod representatives;
 mod requests;
 mod specialists;
 mod waitlist;
@@ -70,6 +71,8 @@ fn v1_routes() -> OpenApiRouter<AppState> {
         .routes(routes!(requests::show_appeal))
         .routes(routes!(requests::show_file))
         .routes(routes!(docs::show_openapi))
+        .routes(routes!(representatives::show_profile))
+        .routes(routes!(representatives::list_dependents))
         .fallback(|| async { ApiError::not_found() })
 }
 
@@ -228,12 +231,23 @@ pub struct PatientJson {
     /// E-mail for the confirmation letter, if any.
     #[serde(default)]
     email: Option<String>,
+    /// Postal address, one line (10–300 characters), optional.
+    #[serde(default)]
+    postal_address: Option<String>,
 }
 
 impl From<PatientJson> for PatientInput {
     fn from(p: PatientJson) -> Self {
-        let PatientJson { last_name, first_name, middle_name, birth_date, phone, email } = p;
-        Self { last_name, first_name, middle_name, birth_date, phone, email }
+        let PatientJson {
+            last_name,
+            first_name,
+            middle_name,
+            birth_date,
+            phone,
+            email,
+            postal_address,
+        } = p;
+        Self { last_name, first_name, middle_name, birth_date, phone, email, postal_address }
     }
 }
 

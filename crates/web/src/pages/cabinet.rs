@@ -38,6 +38,15 @@ pub struct CabinetFrame {
     pub tab: &'static str,
     /// Whether no-shows closed online booking for the patient (a banner says so).
     pub booking_closed: bool,
+    /// Whom a representative's session acts for now: the dependent's full name (A8).
+    pub acting: Option<String>,
+    /// The signed-in person's own patient id (the switcher's "my cabinet").
+    pub own_id: i64,
+    /// The dependents the person may switch to: patient id and full name.
+    pub dependents: Vec<(i64, String)>,
+    /// Those who act for this patient (a dependent with their own account): name and the
+    /// message key of the basis.
+    pub represented_by: Vec<(String, &'static str)>,
 }
 
 impl CabinetFrame {
@@ -54,13 +63,33 @@ impl CabinetFrame {
             .copied()
             .collect::<Vec<_>>()
             .join(" ");
+        let k = &state.kabinet;
+        let acting = patient.acting.as_ref().map(|_| {
+            format!("{} {} {}", a.last_name, a.first_name, a.middle_name).trim().to_owned()
+        });
+        let dependents = k
+            .my_dependents(patient)
+            .await?
+            .into_iter()
+            .map(|l| (l.dependent_id, l.dependent_name))
+            .collect();
+        let represented_by = k
+            .my_representative_links(patient)
+            .await?
+            .into_iter()
+            .map(|l| (l.representative_name, super::representation::basis_key(l.basis)))
+            .collect();
         Ok(Self {
             name,
             level: patient.level(),
-            unread: state.kabinet.unread_messages(patient).await?,
+            unread: k.unread_messages(patient).await?,
             csrf: patient.csrf_token.clone(),
             tab,
-            booking_closed: state.kabinet.my_online_booking_closed(patient).await?,
+            booking_closed: k.my_online_booking_closed(patient).await?,
+            acting,
+            own_id: patient.own_patient_id(),
+            dependents,
+            represented_by,
         })
     }
 

@@ -24,6 +24,7 @@ mod price_view;
 mod prices;
 mod profile;
 mod registration;
+pub mod representation;
 pub mod requests;
 mod security;
 mod sign_in;
@@ -98,6 +99,7 @@ pub fn routes() -> Routes {
         .merge(consents::routes())
         .merge(requests::routes())
         .merge(profile::routes())
+        .merge(representation::routes())
         .merge(specialists::routes())
         .merge(prices::routes())
         .merge(booking::routes())

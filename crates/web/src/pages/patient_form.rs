@@ -19,6 +19,9 @@ pub struct PatientForm {
     pub phone: String,
     #[serde(default)]
     pub email: String,
+    /// Почтовый адрес (optional; registration and change requests only).
+    #[serde(default)]
+    pub postal_address: String,
 }
 
 /// One text field of a form, as the `input` macro of `macros.html` lays it out.
@@ -75,6 +78,18 @@ impl PatientForm {
         fields
     }
 
+    /// The optional postal address field, after the others where a form asks for it.
+    pub fn postal_address_field(&self) -> FieldView {
+        FieldView {
+            name: "postal_address",
+            label: "field-postal-address",
+            kind: "text",
+            autocomplete: "street-address",
+            value: self.postal_address.clone(),
+            required: false,
+        }
+    }
+
     /// What the service validates.
     pub fn input(&self) -> PatientInput {
         PatientInput {
@@ -84,6 +99,7 @@ impl PatientForm {
             birth_date: self.birth_date.clone(),
             phone: self.phone.clone(),
             email: Some(self.email.clone()),
+            postal_address: Some(self.postal_address.clone()),
         }
     }
 }

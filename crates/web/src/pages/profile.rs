@@ -15,6 +15,7 @@ use kabinet_service::accounts::Patient;
 use kabinet_service::change_requests::ChangeFields;
 use kabinet_service::model::ChangeRequest;
 use kabinet_service::model::PatientRecord;
+use kabinet_service::representatives::DoneOnBehalf;
 use serde::Deserialize;
 
 use super::NO_STORE;
@@ -38,6 +39,8 @@ struct ProfileTemplate {
     fields: Vec<FieldView>,
     errors: FieldErrors,
     done: bool,
+    /// What representatives did on the patient's behalf (a dependent with their own account).
+    on_behalf: Vec<DoneOnBehalf>,
 }
 
 impl ProfileTemplate {
@@ -56,6 +59,12 @@ impl ProfileTemplate {
         held.parse().map_or_else(|_| held.clone(), |date| self.c.t.date(&date))
     }
 
+    /// «3 декабря 2026, 10:00 — Иванова Анна Петровна: визит записан».
+    fn done_line(&self, d: &DoneOnBehalf) -> String {
+        let key = format!("audit-action-{}", d.action.as_str().replace(['.', '_'], "-"));
+        format!("{} — {}: {}", self.c.t.moment(&d.at), d.representative_name, self.c.t.s(&key))
+    }
+
     fn status_key(request: &ChangeRequest) -> &'static str {
         match request.status {
             ChangeStatus::Pending => "change-status-pending",
@@ -67,7 +76,7 @@ impl ProfileTemplate {
     /// The requested values, as one line.
     fn asked(request: &ChangeRequest) -> String {
         let Ok(v) = request.values() else { return String::new() };
-        [v.last_name, v.first_name, v.middle_name, v.birth_date, v.phone, v.email]
+        [v.last_name, v.first_name, v.middle_name, v.birth_date, v.phone, v.email, v.postal_address]
             .into_iter()
             .flatten()
             .collect::<Vec<_>>()
@@ -102,8 +111,10 @@ fn request_fields(typed: &ChangeFields) -> Vec<FieldView> {
         birth_date: text(&typed.birth_date),
         phone: text(&typed.phone),
         email: text(&typed.email),
+        postal_address: text(&typed.postal_address),
     };
     let mut fields = form.fields(true);
+    fields.push(form.postal_address_field());
     for field in &mut fields {
         field.required = false;
     }
@@ -122,7 +133,8 @@ async fn page(
     let record = state.kabinet.my_record(patient).await?;
     let requests = state.kabinet.change_requests_of(patient.account.patient_id).await?;
     let fields = request_fields(typed);
-    Ok(ProfileTemplate { c, f, record, requests, fields, errors, done })
+    let (_, on_behalf) = state.kabinet.my_representatives(patient).await?;
+    Ok(ProfileTemplate { c, f, record, requests, fields, errors, done, on_behalf })
 }
 
 async fn show_profile(
@@ -144,8 +156,7 @@ async fn create_change_request(
     CabinetPatient(patient): CabinetPatient,
     Form(form): Form<RequestForm>,
 ) -> Result<Response, PageError> {
-    let id = patient.account.patient_id;
-    let errors = match state.kabinet.request_change(id, &form.fields, &origin).await {
+    let errors = match state.kabinet.request_my_change(&patient, &form.fields, &origin).await {
         Ok(_) => return Ok(Redirect::to("/cabinet/profile?done=requested").into_response()),
         Err(Error::Validation(errors)) => errors,
         Err(other) => return Err(other.into()),

@@ -123,7 +123,9 @@ async fn resend_confirmation(
 }
 
 fn page(c: Chrome, form: RegistrationForm, errors: FieldErrors) -> RegisterTemplate {
-    RegisterTemplate { c, fields: form.patient.fields(false), form, errors }
+    let mut fields = form.patient.fields(false);
+    fields.push(form.patient.postal_address_field());
+    RegisterTemplate { c, fields, form, errors }
 }
 
 async fn show_registration_form(c: Chrome) -> Response {

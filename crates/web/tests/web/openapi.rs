@@ -50,6 +50,8 @@ const API_ROUTES: &[(&str, &str)] = &[
     ("get", "/api/v1/me/consents"),
     ("post", "/api/v1/me/consents/{kind}"),
     ("post", "/api/v1/me/consents/{kind}/withdraw"),
+    ("get", "/api/v1/me/profile"),
+    ("get", "/api/v1/me/dependents"),
 ];
 
 const METHODS: [&str; 5] = ["get", "post", "put", "patch", "delete"];

@@ -19,6 +19,7 @@ use kabinet_core::schedule_form::{ExceptionInput, TemplateInput};
 use kabinet_service::change_requests::ChangeFields;
 use kabinet_service::prices::ApplyInput;
 use kabinet_service::registrar::AccessRequest;
+use kabinet_service::representatives::LinkForm;
 use kabinet_service::services::ServiceInput;
 use kabinet_service::staff::{StaffInput, StaffUser};
 use kabinet_store::files::NewFile;
@@ -155,6 +156,11 @@ const BACK_OFFICE: &[(&str, &str, Gate)] = &[
     ("POST", "/staff/patients/{id}/disclosures", May(RecordDisclosures)),
     ("GET", "/staff/calendar", May(ManageCalendar)),
     ("POST", "/staff/calendar", May(ManageCalendar)),
+    ("GET", "/staff/patients/{id}/representatives", May(LinkRepresentatives)),
+    ("POST", "/staff/patients/{id}/representatives", May(LinkRepresentatives)),
+    ("POST", "/staff/patients/{id}/representatives/search", May(LinkRepresentatives)),
+    ("POST", "/staff/patients/{id}/representatives/{link}/end", May(LinkRepresentatives)),
+    ("POST", "/staff/patients/{id}/dependents", May(LinkRepresentatives)),
     // Last: it ends the caller's session (each member signs in afresh for it).
     ("POST", "/staff/logout", Gate::Member),
 ];
@@ -285,6 +291,7 @@ impl Fixtures {
                 birth_date: "1979-03-02".into(),
                 phone: "+7 916 555-20-30".into(),
                 email: None,
+                postal_address: None,
             },
             login: format!("oracle{n}@example.ru"),
             card_number: format!("OR-{n}"),
@@ -295,6 +302,29 @@ impl Fixtures {
         let issued =
             app.kabinet.confirm_access(&self.admin, &request, &Origin::default()).await.unwrap();
         issued.patient_id
+    }
+
+    /// A child recorded at the front desk with the fixtures' patient as their parent: the
+    /// child's id and the link's.
+    async fn child(&mut self, app: &TestApp) -> (i64, i64) {
+        let k = &app.kabinet;
+        let origin = Origin::default();
+        let form = LinkForm {
+            representative_id: self.patient.to_string(),
+            basis: "parent".into(),
+            document_kind: "birth_certificate".into(),
+            document_number: format!("IV-МЮ 5123{:02}", self.next()),
+        };
+        let child = PatientInput {
+            last_name: "Орлов".into(),
+            first_name: "Миша".into(),
+            birth_date: "2019-03-14".into(),
+            ..Default::default()
+        };
+        let id =
+            k.link_representative(&self.admin, None, &form, Some(&child), &origin).await.unwrap();
+        let (links, _) = k.representative_links(&self.admin, id).await.unwrap();
+        (id, links[0].link.id)
     }
 
     /// The next free slot of the fixtures' specialist, as the booking form sends it.
@@ -505,6 +535,8 @@ impl Fixtures {
                 };
                 id = k.request_change(self.patient, &fields, &origin).await.unwrap();
                 form.push(("reason", "Нет подтверждающего документа".into()));
+                form.push(("document_kind", "passport_rf".into()));
+                form.push(("document_number", "4509 123456".into()));
             }
             ("POST", "/staff/team") => {
                 let n = self.next();
@@ -690,6 +722,21 @@ impl Fixtures {
                 ]);
             }
             ("POST", "/staff/calendar") => form.push(("file", "2031-01-01,holiday\n".into())),
+            ("POST", "/staff/patients/{id}/representatives/search") => {
+                form.push(("q", "Орлова".into()));
+            }
+            ("POST", "/staff/patients/{id}/representatives") => {
+                id = self.child(app).await.0;
+                form.extend(link_fields(&self.confirmed_patient(app).await.to_string()));
+            }
+            ("POST", "/staff/patients/{id}/dependents") => {
+                form.extend(child_fields());
+                form.extend(link_fields(""));
+            }
+            ("POST", "/staff/patients/{id}/representatives/{link}/end") => {
+                (id, other) = self.child(app).await;
+                form.push(("reason", "Решение органа опеки".into()));
+            }
             _ => {}
         }
         let uri = path
@@ -700,10 +747,35 @@ impl Fixtures {
             .replace("{visit}", &visit.to_string())
             .replace("{template}", &other.to_string())
             .replace("{exception}", &other.to_string())
-            .replace("{thread}", &other.to_string());
+            .replace("{thread}", &other.to_string())
+            .replace("{link}", &other.to_string());
         let form = form.into_iter().map(|(k, v)| format!("{k}={}", encode(&v))).collect();
         (format!("{uri}{query}"), form)
     }
+}
+
+/// A link's basis and document, for `representative_id` (empty: the card's patient).
+fn link_fields(representative_id: &str) -> Vec<(&'static str, String)> {
+    let mut fields = vec![
+        ("basis", "parent".to_owned()),
+        ("document_kind", "birth_certificate".to_owned()),
+        ("document_number", "IV-МЮ 512345".to_owned()),
+    ];
+    if !representative_id.is_empty() {
+        fields.push(("representative_id", representative_id.to_owned()));
+    }
+    fields
+}
+
+/// A new child's record, as the card's form sends it.
+fn child_fields() -> Vec<(&'static str, String)> {
+    vec![
+        ("last_name", "Орлова".to_owned()),
+        ("first_name", "Соня".to_owned()),
+        ("middle_name", String::new()),
+        ("birth_date", "2020-05-01".to_owned()),
+        ("phone", String::new()),
+    ]
 }
 
 /// The fields of a service's form, as the browser sends them.

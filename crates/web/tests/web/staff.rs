@@ -420,7 +420,12 @@ async fn a_change_request_is_completed_or_rejected_and_the_patient_is_told() {
         let record = app.db.store.patient_record(pid).await.unwrap().unwrap();
         assert_eq!(record.last_name, "Седов", "a rejected request changes nothing");
         let complete = format!("/staff/requests/{second}/complete");
-        assert_eq!(post(&app, &complete, &admin, &[("csrf", &token)]).await.status, 303);
+        let seen = [
+            ("csrf", token.as_str()),
+            ("document_kind", "passport_rf"),
+            ("document_number", "4509 123456"),
+        ];
+        assert_eq!(post(&app, &complete, &admin, &seen).await.status, 303);
         let record = app.db.store.patient_record(pid).await.unwrap().unwrap();
         assert_eq!(record.last_name, "Седов-Белый", "{}", app.backend());
         let messages = app.db.store.messages_sent_to(pid).await.unwrap();
@@ -440,18 +445,14 @@ async fn a_change_request_is_completed_or_rejected_and_the_patient_is_told() {
             .request_change(pid, &to("Taken@example.ru"), &Origin::default())
             .await
             .unwrap();
-        let refused =
-            post(&app, &format!("/staff/requests/{clash}/complete"), &admin, &[("csrf", &token)])
-                .await;
+        let refused = post(&app, &format!("/staff/requests/{clash}/complete"), &admin, &seen).await;
         assert!(refused.body.contains("уже служит логином другого пациента"), "{b}");
         let moved = app
             .kabinet
             .request_change(pid, &to("ivan.sedov@example.ru"), &Origin::default())
             .await
             .unwrap();
-        let done =
-            post(&app, &format!("/staff/requests/{moved}/complete"), &admin, &[("csrf", &token)])
-                .await;
+        let done = post(&app, &format!("/staff/requests/{moved}/complete"), &admin, &seen).await;
         assert_eq!(done.status, 303, "{b}: {}", done.body);
         let account = app.db.store.account(account.id).await.unwrap().unwrap();
         assert_eq!(account.login, "ivan.sedov@example.ru", "{b}: the login follows the e-mail");

@@ -143,6 +143,7 @@ impl AccessForm {
             birth_date: self.birth_date.clone(),
             phone: self.phone.clone(),
             email: String::new(),
+            postal_address: String::new(),
         };
         let mut access = Vec::new();
         if with_login {
@@ -232,6 +233,7 @@ async fn create_access(
             birth_date: form.birth_date.clone(),
             phone: form.phone.clone(),
             email: None,
+            postal_address: None,
         },
         login: form.login.clone(),
         card_number: form.card_number.clone(),

@@ -142,6 +142,21 @@ impl AuditTemplate {
             (ActorKind::Patient, Some(id)) if row.patient_id == Some(id) => {
                 t.s("audit-actor-patient-self")
             }
+            // A representative acting for a dependent (A8): «Представитель Иванова А. П. за
+            // Иванова П. А.».
+            (ActorKind::Patient, Some(id)) if on_behalf_of(row).is_some() => {
+                let dependent = on_behalf_of(row).unwrap_or_default();
+                let name = |id: i64| {
+                    self.page
+                        .patient_names
+                        .get(&id)
+                        .map_or_else(|| format!("№{id}"), |n| short_name(n))
+                };
+                t.args(
+                    "audit-actor-representative",
+                    [("representative", name(id).into()), ("dependent", name(dependent).into())],
+                )
+            }
             (ActorKind::Patient, Some(id)) => t.a("audit-actor-patient-id", "id", id),
             (kind, _) => t.s(&format!("audit-actor-{}", kind.as_str())),
         }
@@ -150,6 +165,39 @@ impl AuditTemplate {
     fn patient(&self, row: &AuditRow) -> Option<String> {
         let id = row.patient_id?;
         Some(self.page.patient_names.get(&id).cloned().unwrap_or_else(|| format!("#{id}")))
+    }
+
+    /// What a row says beyond its action, in words: the fields a change of personal data
+    /// changed with their values before and after (K4), the kind of document seen, the basis
+    /// of a representative's link.
+    fn details(&self, row: &AuditRow) -> Vec<String> {
+        let t = &self.c.t;
+        let Ok(details) = serde_json::from_str::<serde_json::Value>(&row.details) else {
+            return Vec::new();
+        };
+        let mut lines = Vec::new();
+        if let (Some(before), Some(after)) =
+            (details["before"].as_object(), details["after"].as_object())
+        {
+            for (field, new) in after {
+                let was = before.get(field).and_then(|v| v.as_str()).filter(|v| !v.is_empty());
+                let label = t.s(&format!("field-{}", field.replace('_', "-")));
+                lines.push(format!(
+                    "{label}: {} → {}",
+                    was.unwrap_or("—"),
+                    new.as_str().unwrap_or("—")
+                ));
+            }
+        }
+        if let Some(kind) = details["document_kind"].as_str().and_then(|k| k.parse().ok()) {
+            let kind = t.s(crate::pages::representation::document_key(kind));
+            lines.push(format!("{}: {kind}", t.s("audit-document-seen")));
+        }
+        if let Some(basis) = details["basis"].as_str().and_then(|b| b.parse().ok()) {
+            let basis = t.s(crate::pages::representation::basis_key(basis));
+            lines.push(format!("{}: {basis}", t.s("representative-basis-label")));
+        }
+        lines
     }
 
     fn action_label(&self, action: &AuditAction) -> String {
@@ -163,6 +211,21 @@ impl AuditTemplate {
     fn staff_choice(&self, id: &i64) -> String {
         format!("staff:{id}")
     }
+}
+
+/// The dependent a representative acted for, from a row's details (A8).
+fn on_behalf_of(row: &AuditRow) -> Option<i64> {
+    let details: serde_json::Value = serde_json::from_str(&row.details).ok()?;
+    details["on_behalf_of"].as_i64()
+}
+
+/// «Иванова А. П.» of «Иванова Анна Петровна».
+fn short_name(full: &str) -> String {
+    let mut parts = full.split_whitespace();
+    let Some(last) = parts.next() else { return String::new() };
+    let initials: Vec<String> =
+        parts.filter_map(|p| p.chars().next()).map(|c| format!("{c}.")).collect();
+    if initials.is_empty() { last.to_owned() } else { format!("{last} {}", initials.join(" ")) }
 }
 
 /// The message key naming an action: `audit-action-patient-view` for `patient.view`.

@@ -26,6 +26,7 @@ mod moves;
 mod office;
 mod patients;
 mod prices;
+mod representatives;
 mod schedules;
 mod second_factor;
 mod services;
@@ -134,4 +135,5 @@ pub fn routes() -> Routes {
         .merge(documents::routes())
         .merge(statistics::routes())
         .merge(subject_requests::routes())
+        .merge(representatives::routes())
 }

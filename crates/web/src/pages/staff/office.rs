@@ -9,8 +9,11 @@ use axum::http::StatusCode;
 use axum::response::{IntoResponse, Redirect, Response};
 use axum::routing::{get, post};
 use kabinet_core::audit::FeedEvent;
+use kabinet_core::patient::FieldErrors;
+use kabinet_core::representative::IdDocumentKind;
 use kabinet_core::roles::Action;
 use kabinet_service::Error;
+use kabinet_service::change_requests::IdentityDocument;
 use kabinet_service::model::ChangeRequest;
 use kabinet_service::model::FeedEntry;
 use serde::Deserialize;
@@ -45,11 +48,30 @@ struct RequestsTemplate {
     nav: Option<Nav>,
     requests: Vec<RequestView>,
     problem: Option<&'static str>,
+    /// The request whose completion was refused, with the document as typed and its errors.
+    failed: Option<(i64, IdentityDocument, FieldErrors)>,
+    /// The kinds of identity document (K4).
+    document_kinds: &'static [IdDocumentKind],
 }
 
 impl RequestsTemplate {
     fn when(&self, at: &i64) -> String {
         when(&self.c, *at)
+    }
+
+    /// The document as typed for request `id`, after a refusal.
+    fn typed(&self, id: &i64) -> IdentityDocument {
+        self.failed.as_ref().filter(|f| f.0 == *id).map(|f| f.1.clone()).unwrap_or_default()
+    }
+
+    /// The message of `field` of request `id`'s document, after a refusal.
+    fn field_error(&self, id: &i64, field: &str) -> Option<String> {
+        let (_, _, errors) = self.failed.as_ref().filter(|f| f.0 == *id)?;
+        errors.get(field).map(|key| self.c.t.s(key))
+    }
+
+    fn kind_name(&self, kind: &IdDocumentKind) -> String {
+        self.c.t.s(crate::pages::representation::document_key(*kind))
     }
 }
 
@@ -96,6 +118,7 @@ async fn requests_page(
     c: Chrome,
     staff: &Staff,
     problem: Option<&'static str>,
+    failed: Option<(i64, IdentityDocument, FieldErrors)>,
 ) -> Result<Response, PageError> {
     let mut requests = Vec::new();
     let date = |value: Option<String>| value.map(|d| c.t.civil(&d));
@@ -110,6 +133,7 @@ async fn requests_page(
             ("field-birth-date", date(now.birth_date), date(v.birth_date)),
             ("field-phone", phone(now.phone), phone(v.phone)),
             ("field-email", now.email, v.email),
+            ("field-postal-address", now.postal_address, v.postal_address),
         ]
         .into_iter()
         .filter_map(|(label, was, becomes)| {
@@ -119,8 +143,11 @@ async fn requests_page(
         .collect();
         requests.push(RequestView { request, changes });
     }
-    let status = if problem.is_some() { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
-    let page = RequestsTemplate { c, nav: Nav::of(staff), requests, problem };
+    let refused = problem.is_some() || failed.is_some();
+    let status = if refused { StatusCode::UNPROCESSABLE_ENTITY } else { StatusCode::OK };
+    let document_kinds = IdDocumentKind::IDENTITY;
+    let nav = Nav::of(staff);
+    let page = RequestsTemplate { c, nav, requests, problem, failed, document_kinds };
     Ok((status, [NO_STORE], page).into_response())
 }
 
@@ -130,7 +157,7 @@ async fn list_change_requests(
     staff: Staff,
 ) -> Result<Response, PageError> {
     staff.require(Action::HandleChangeRequests)?;
-    requests_page(&state, c, &staff, None).await
+    requests_page(&state, c, &staff, None, None).await
 }
 
 async fn complete_change_request(
@@ -139,12 +166,16 @@ async fn complete_change_request(
     staff: Staff,
     ClientOrigin(origin): ClientOrigin,
     Path(id): Path<i64>,
+    Form(document): Form<IdentityDocument>,
 ) -> Result<Response, PageError> {
     staff.require(Action::HandleChangeRequests)?;
-    match state.kabinet.complete_change_request(&staff.0, id, &origin).await {
+    match state.kabinet.complete_change_request(&staff.0, id, &document, &origin).await {
         Ok(()) => Ok(Redirect::to("/staff/requests").into_response()),
-        Err(Error::Validation(_)) => {
-            requests_page(&state, c, &staff, Some("error-login-taken")).await
+        Err(Error::Validation(errors)) if errors.get("email").is_some() => {
+            requests_page(&state, c, &staff, Some("error-login-taken"), None).await
+        }
+        Err(Error::Validation(errors)) => {
+            requests_page(&state, c, &staff, None, Some((id, document, errors))).await
         }
         Err(other) => Err(other.into()),
     }
@@ -162,7 +193,7 @@ async fn reject_change_request(
     match state.kabinet.reject_change_request(&staff.0, id, &form.reason, &origin).await {
         Ok(()) => Ok(Redirect::to("/staff/requests").into_response()),
         Err(Error::Validation(_)) => {
-            requests_page(&state, c, &staff, Some("error-reason-required")).await
+            requests_page(&state, c, &staff, Some("error-reason-required"), None).await
         }
         Err(other) => Err(other.into()),
     }

@@ -16,6 +16,7 @@ use kabinet_core::catalog::AgeRange;
 use kabinet_core::mail::MailKind;
 use kabinet_core::messages::{MAX_SUBJECT, MAX_TEXT};
 use kabinet_core::patient::age_on;
+use kabinet_core::representative::mask_number;
 use kabinet_core::roles::Action;
 use kabinet_core::schedule::Slot;
 use kabinet_core::visit::VisitStatus;
@@ -23,6 +24,7 @@ use kabinet_service::Error;
 use kabinet_service::model::Visit;
 use kabinet_service::model::{FailedMail, PatientRecord, Thread};
 use kabinet_service::registrar::{BookingChoices, SpecialistChoice};
+use kabinet_service::representatives::LinkView;
 use serde::Deserialize;
 
 use super::Nav;
@@ -33,6 +35,7 @@ use crate::AppState;
 use crate::chrome::Chrome;
 use crate::error::{PageError, refusal_message};
 use crate::pages::inbox::FormState;
+use crate::pages::representation::{basis_key, document_key};
 use crate::pages::{NO_STORE, SlotForm};
 use crate::request::ClientOrigin;
 use crate::routes::Routes;
@@ -78,6 +81,8 @@ struct CardTemplate {
     closure: Option<u32>,
     /// The disclosures of the patient's data (G3), for who records them.
     disclosures: Vec<kabinet_service::model::Disclosure>,
+    /// Links where the patient is the dependent, and where the representative (A8).
+    links: (Vec<LinkView>, Vec<LinkView>),
 }
 
 /// Dates and times of Unix seconds, for the staff templates.
@@ -124,6 +129,22 @@ impl CardTemplate {
     /// «пришёл», «не пришёл» of a visit marked.
     fn outcome(&self, v: &Visit) -> Option<String> {
         v.outcome.map(|o| self.c.t.s(outcome_key(o)))
+    }
+
+    /// «Иванова Анна Петровна — родитель; свидетельство о рождении •••• 1234».
+    fn link_line(&self, v: &LinkView, name: &str) -> String {
+        let t = &self.c.t;
+        let l = &v.link;
+        let mut line = format!(
+            "{name} — {}; {} {}",
+            t.s(basis_key(l.basis)),
+            t.s(document_key(l.document_kind)),
+            mask_number(&l.document_number)
+        );
+        if !v.live {
+            line.push_str(&format!(" ({})", t.s("staff-representatives-ended-short")));
+        }
+        line
     }
 
     fn closed(&self, count: &u32) -> String {
@@ -258,6 +279,7 @@ pub(super) async fn card_page(
     } else {
         Vec::new()
     };
+    let links = k.representative_links(&staff.0, patient_id).await?;
     let status = if problem.is_some() { StatusCode::CONFLICT } else { StatusCode::OK };
     let page = CardTemplate {
         c,
@@ -272,6 +294,7 @@ pub(super) async fn card_page(
         problem,
         closure,
         disclosures,
+        links,
     };
     Ok((status, [NO_STORE], page).into_response())
 }

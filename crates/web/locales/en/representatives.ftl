@@ -1,0 +1,72 @@
+# Legal representatives (A8) and identity documents of profile changes (K4).
+
+field-postal-address = Postal address
+profile-no-postal-address = not given
+error-postal-address-invalid = Write the address on one line: postcode, city, street, house, flat (10 to 300 characters)
+error-document-number-invalid = Document number: 4 to 30 letters and digits; spaces, hyphens, “/” and “№” allowed
+error-document-kind-required = Choose the identity document shown
+error-representative-required = Choose the representative among the patients found
+error-representative-unconfirmed = Only a patient with confirmed access to the personal account can be a representative
+error-representative-self = A patient cannot represent themselves
+error-representative-linked = This representative is already linked to the patient
+error-incapacity-needs-court = A guardian of an incapacitated adult is appointed by a court: choose “Court decision”
+error-dependent-adult = The patient is 18 or older: only a court-appointed guardian of an incapacitated adult can represent them
+
+representative-basis-parent = parent
+representative-basis-adoptive-parent = adoptive parent
+representative-basis-guardian = guardian
+representative-basis-trustee = trustee
+representative-basis-incapacity-guardian = guardian of an incapacitated adult (court decision)
+representative-basis-label = basis
+document-kind-passport-rf = Russian passport
+document-kind-birth-certificate = birth certificate
+document-kind-foreign-passport = international passport
+document-kind-residence-permit = residence permit
+document-kind-guardianship-act = guardianship authority's act
+document-kind-court-decision = court decision
+document-kind-adoption-certificate = adoption certificate
+document-kind-other = other document
+
+representative-acting-for = You are acting for: { $name }
+representative-switch-label = Whose account to open
+representative-my-cabinet = My account
+representative-switch = Open
+representative-acts-for-you = Your legal representative { $name } may act in this account on your behalf
+representative-done-link = What was done on your behalf
+representative-done-title = What was done on your behalf
+representative-done-none = Nothing yet.
+
+staff-representatives-title = Legal representatives
+staff-representatives-back = Back to the patient's card
+staff-representatives-of = Who represents the patient
+staff-representatives-none = No legal representatives.
+staff-representatives-since = since
+staff-representatives-ended = link ended
+staff-representatives-ended-short = link ended
+staff-representatives-of-age = link ended: the dependent turned 18
+staff-representatives-end-reason = Why the link ends
+staff-representatives-end = End the link
+staff-representatives-link = Link a representative
+staff-representatives-link-lead = Find the representative among the patients (name, phone, card number or login), check the documents and record the basis and the document. The document number is stored and shown masked: only its last 4 characters are visible.
+staff-representatives-find = Search for
+staff-representatives-found-none = Nobody found.
+staff-representatives-choose = Representative
+staff-representatives-unconfirmed = no confirmed access
+staff-representatives-basis = Basis
+staff-representatives-basis-choose = Choose the basis
+staff-representatives-link-submit = Documents checked — link
+staff-representatives-dependents = Whom the patient represents
+staff-representatives-dependents-none = The patient represents nobody.
+staff-representatives-new-child = Record a child the patient represents
+staff-representatives-new-child-lead = For a child without a card of their own: the card is created with confirmed access at once, without an e-mail.
+staff-representatives-child-phone-help = If the child has no phone of their own, leave it empty: the representative's phone is recorded.
+staff-representatives-new-child-submit = Documents checked — record and link
+staff-representatives-manage = Link a representative or end a link
+staff-document-kind = Document
+staff-document-kind-choose = Choose the document
+staff-document-number = Document number
+staff-request-document = Identity document
+staff-request-document-lead = A request can be completed only after the document is checked. The number is stored and shown masked.
+
+audit-actor-representative = Representative { $representative } for { $dependent }
+audit-document-seen = Document shown

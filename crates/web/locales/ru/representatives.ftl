@@ -1,0 +1,72 @@
+# Legal representatives (A8) and identity documents of profile changes (K4).
+
+field-postal-address = Почтовый адрес
+profile-no-postal-address = не указан
+error-postal-address-invalid = Укажите адрес одной строкой: индекс, город, улица, дом, квартира (от 10 до 300 знаков)
+error-document-number-invalid = Номер документа: от 4 до 30 букв и цифр, можно пробелы, дефис, «/» и «№»
+error-document-kind-required = Выберите, какой документ удостоверяет личность
+error-representative-required = Выберите представителя из найденных пациентов
+error-representative-unconfirmed = Представителем может быть только пациент с подтверждённым доступом в личный кабинет
+error-representative-self = Пациент не может быть представителем самого себя
+error-representative-linked = Этот представитель уже связан с пациентом
+error-incapacity-needs-court = Опекуна недееспособного назначают решением суда: выберите «Решение суда»
+error-dependent-adult = Пациенту уже исполнилось 18 лет: представлять его может только опекун недееспособного по решению суда
+
+representative-basis-parent = родитель
+representative-basis-adoptive-parent = усыновитель
+representative-basis-guardian = опекун
+representative-basis-trustee = попечитель
+representative-basis-incapacity-guardian = опекун недееспособного (по решению суда)
+representative-basis-label = основание
+document-kind-passport-rf = паспорт РФ
+document-kind-birth-certificate = свидетельство о рождении
+document-kind-foreign-passport = заграничный паспорт
+document-kind-residence-permit = вид на жительство
+document-kind-guardianship-act = акт органа опеки
+document-kind-court-decision = решение суда
+document-kind-adoption-certificate = свидетельство об усыновлении
+document-kind-other = иной документ
+
+representative-acting-for = Вы действуете за: { $name }
+representative-switch-label = Чей кабинет открыть
+representative-my-cabinet = Мой кабинет
+representative-switch = Перейти
+representative-acts-for-you = Ваш законный представитель { $name } может действовать в этом кабинете от вашего имени
+representative-done-link = Что сделано от вашего имени
+representative-done-title = Что сделано от вашего имени
+representative-done-none = Пока ничего.
+
+staff-representatives-title = Законные представители
+staff-representatives-back = Вернуться в карточку пациента
+staff-representatives-of = Кто представляет пациента
+staff-representatives-none = Законных представителей нет.
+staff-representatives-since = с
+staff-representatives-ended = связь завершена
+staff-representatives-ended-short = связь завершена
+staff-representatives-of-age = связь завершилась: представляемому исполнилось 18 лет
+staff-representatives-end-reason = Причина завершения
+staff-representatives-end = Завершить связь
+staff-representatives-link = Связать с представителем
+staff-representatives-link-lead = Найдите представителя среди пациентов (ФИО, телефон, номер карты или логин), проверьте документы и запишите основание и документ. Номер документа хранится и показывается скрытым, видны только последние 4 знака.
+staff-representatives-find = Кого искать
+staff-representatives-found-none = Никого не нашли.
+staff-representatives-choose = Представитель
+staff-representatives-unconfirmed = нет подтверждённого доступа
+staff-representatives-basis = Основание
+staff-representatives-basis-choose = Выберите основание
+staff-representatives-link-submit = Документы проверены — связать
+staff-representatives-dependents = Кого представляет пациент
+staff-representatives-dependents-none = Пациент никого не представляет.
+staff-representatives-new-child = Записать ребёнка, которого представляет пациент
+staff-representatives-new-child-lead = Для ребёнка без своей карты: карта создаётся сразу с подтверждённым доступом, без электронной почты.
+staff-representatives-child-phone-help = Если у ребёнка нет своего телефона, оставьте пустым: запишем телефон представителя.
+staff-representatives-new-child-submit = Документы проверены — записать и связать
+staff-representatives-manage = Связать с представителем или завершить связь
+staff-document-kind = Документ
+staff-document-kind-choose = Выберите документ
+staff-document-number = Номер документа
+staff-request-document = Документ, удостоверяющий личность
+staff-request-document-lead = Выполнить запрос можно только после проверки документа. Номер хранится и показывается скрытым.
+
+audit-actor-representative = Представитель { $representative } за { $dependent }
+audit-document-seen = Предъявлен документ
