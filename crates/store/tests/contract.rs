@@ -725,3 +725,67 @@ async fn a_postal_address_is_kept_and_a_representatives_link_lives_until_it_ends
         assert!(!trail.iter().any(|r| r.details.contains("512345")), "{b}: no number in the log");
     }
 }
+
+#[tokio::test]
+async fn requests_withdraw_consents_keep_files_by_owner_and_calendars_by_year() {
+    use kabinet_core::access::Actor;
+    use kabinet_core::requests::{AppealCategory, RequestKind, RequestStatus, WithdrawableConsent};
+    use kabinet_store::files::NewFile;
+    use kabinet_store::requests::{NewAppeal, NewSubjectRequest};
+    for db in clinic_db().await {
+        let (s, b) = (&db.store, db.backend());
+        let id = s.list_specialists(SpecialistFilter::default(), Lang::Ru).await.unwrap()[2].id;
+        let patient = s.book_one_time(&booking(id, SLOT, "+79005550001", "FIRST234")).await;
+        let visit = patient.unwrap().visit.id;
+        let patient = s.patient_of_visit(visit).await.unwrap().unwrap();
+        let request = NewSubjectRequest {
+            patient_id: patient,
+            kind: RequestKind::Deletion,
+            text: "Удалите".into(),
+            received_on: "2026-11-23".into(),
+            due_on: "2026-12-23".into(),
+            withdraw: Some(WithdrawableConsent::PersonalData),
+            actor: Actor::Patient(patient),
+            origin: Origin::default(),
+            now: NOW,
+        };
+        let request_id = s.file_subject_request(&request).await.unwrap();
+        let consents = s.consents_of(patient).await.unwrap();
+        assert!(consents.iter().all(|c| c.withdrawn_at == Some(NOW)), "{b}: withdrawn");
+        let mine = s.subject_request(request_id, Some(patient)).await.unwrap().unwrap();
+        assert_eq!((mine.status, mine.due_on.as_str()), (RequestStatus::New, "2026-12-23"));
+        assert!(s.subject_request(request_id, Some(patient + 1)).await.unwrap().is_none(), "{b}");
+        assert_eq!(s.subject_request_queue(true).await.unwrap().len(), 1, "{b}");
+
+        let appeal = NewAppeal {
+            patient_id: patient,
+            category: AppealCategory::Complaint,
+            text: "Жалоба".into(),
+            details: "{}".into(),
+            due_on: "2026-12-23".into(),
+            files: vec![NewFile {
+                name: "f1.png".into(),
+                content_type: "image/png",
+                bytes: b"\x89PNG\r\n\x1a\nbytes".to_vec(),
+            }],
+            actor: Actor::Patient(patient),
+            origin: Origin::default(),
+            now: NOW,
+        };
+        let appeal_id = s.file_appeal(&appeal).await.unwrap();
+        let files = s.files_of("appeal", appeal_id).await.unwrap();
+        assert_eq!((files.len(), files[0].size), (1, 13), "{b}");
+        let (owner, kind, bytes) = s.stored_file("f1.png", Some(patient)).await.unwrap().unwrap();
+        assert_eq!((owner, kind.as_str(), bytes.len()), (patient, "image/png", 13), "{b}");
+        assert!(s.stored_file("f1.png", Some(patient + 1)).await.unwrap().is_none(), "{b}");
+
+        s.upload_calendar(&[2026], &[("2026-11-25".into(), "holiday")], 0, &Origin::default(), NOW)
+            .await
+            .unwrap_or_else(|e| panic!("{b}: {e}"));
+        s.upload_calendar(&[2026], &[("2026-11-26".into(), "holiday")], 0, &Origin::default(), NOW)
+            .await
+            .unwrap();
+        let days = s.uploaded_calendar().await.unwrap();
+        assert_eq!(days, vec![("2026-11-26".to_owned(), "holiday".to_owned())], "{b}: replaced");
+    }
+}
