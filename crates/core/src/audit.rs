@@ -166,6 +166,20 @@ stored_text! {
         RequestThrottle = "request.throttle",
         /// A form came without its session's CSRF token.
         RequestForged = "request.forged",
+        /// A registrar blocked a patient's personal data (G4).
+        PatientDataBlock = "patient_data.block",
+        /// A registrar unblocked a patient's personal data, with a reason (G4).
+        PatientDataUnblock = "patient_data.unblock",
+        /// The clinic cancelled a self-registration it believes false (A5, R14).
+        AccountCancelRegistration = "account.cancel_registration",
+        /// The clinic ended the service for a patient (A7, R21).
+        AccountEndService = "account.end_service",
+        /// An administrator recorded an incident and its patients were notified (G5).
+        IncidentCreate = "incident.create",
+        /// An administrator recorded the results of an incident's investigation.
+        IncidentUpdate = "incident.update",
+        /// A notice of an incident was marked sent to the supervisory authority.
+        IncidentNoticeSent = "incident.notice_sent",
     }
 }
 
@@ -220,6 +234,8 @@ stored_text! {
         Request = "request",
         /// The audit log itself (an auditor read it).
         AuditLog = "audit_log",
+        /// An incident with personal data (G5).
+        Incident = "incident",
     }
 }
 

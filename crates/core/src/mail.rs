@@ -34,5 +34,15 @@ stored_text! {
         NewMessage = "new_message",
         /// A freed time held for a patient of the waiting list (B8).
         WaitlistOffer = "waitlist_offer",
+        /// The patient's personal data was blocked (G4).
+        DataBlocked = "data_blocked",
+        /// The patient's personal data was unblocked (G4).
+        DataUnblocked = "data_unblocked",
+        /// The clinic cancelled the patient's self-registration (A5, R14).
+        RegistrationCancelled = "registration_cancelled",
+        /// The clinic ended the service for the patient (A7, R21).
+        ServiceEnded = "service_ended",
+        /// An incident touched the patient's data (G5).
+        IncidentNotice = "incident_notice",
     }
 }

@@ -19,6 +19,7 @@ use sqlx::sqlite::{
 pub mod accounts;
 pub mod audit;
 pub mod backup;
+pub mod blocking;
 pub mod booking;
 pub mod calendar_feeds;
 pub mod calls;
@@ -27,6 +28,7 @@ pub mod catalog_admin;
 pub mod change_requests;
 pub mod discounts;
 mod free_time;
+pub mod incidents;
 pub mod messages;
 pub mod outbox;
 pub mod prices;

@@ -11,7 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use axum::body::Body;
 use axum::http::{Request, header};
 use kabinet_core::access::{Origin, StaffRole};
+use kabinet_core::blocking::DataBlockInput;
 use kabinet_core::catalog_form::{BranchInput, SpecialtyInput};
+use kabinet_core::incident::{AffectedInput, IncidentInput};
 use kabinet_core::patient::PatientInput;
 use kabinet_core::roles::{self, Action};
 use kabinet_core::schedule_form::{ExceptionInput, TemplateInput};
@@ -137,6 +139,21 @@ const BACK_OFFICE: &[(&str, &str, Gate)] = &[
     ("POST", "/staff/catalog/specialists/{id}/show", May(ManageCatalog)),
     ("POST", "/staff/catalog/specialists/{id}/photo", May(ManageCatalog)),
     ("POST", "/staff/catalog/specialists/{id}/photo/remove", May(ManageCatalog)),
+    ("GET", "/staff/patients/{id}/data-block", May(BlockPatientData)),
+    ("POST", "/staff/patients/{id}/data-block", May(BlockPatientData)),
+    ("GET", "/staff/patients/{id}/data-unblock", May(UnblockPatientData)),
+    ("POST", "/staff/patients/{id}/data-unblock", May(UnblockPatientData)),
+    ("GET", "/staff/patients/{id}/cancel-registration", May(SuspendPatients)),
+    ("POST", "/staff/patients/{id}/cancel-registration", May(SuspendPatients)),
+    ("GET", "/staff/patients/{id}/end-service", May(EndPatientService)),
+    ("POST", "/staff/patients/{id}/end-service", May(EndPatientService)),
+    ("GET", "/staff/incidents", May(ManageIncidents)),
+    ("POST", "/staff/incidents", May(ManageIncidents)),
+    ("GET", "/staff/incidents/new", May(ManageIncidents)),
+    ("GET", "/staff/incidents/{id}", May(ManageIncidents)),
+    ("POST", "/staff/incidents/{id}/investigation", May(ManageIncidents)),
+    ("GET", "/staff/incidents/{id}/notices/{notice}", May(ManageIncidents)),
+    ("POST", "/staff/incidents/{id}/notices/{notice}/sent", May(ManageIncidents)),
     // Last: it ends the caller's session (each member signs in afresh for it).
     ("POST", "/staff/logout", Gate::Member),
 ];
@@ -156,6 +173,7 @@ const MENU: &[(&str, Action)] = &[
     ("/staff/prices", ManagePrices),
     ("/staff/discounts", ManageDiscounts),
     ("/staff/audit", ReadAuditLog),
+    ("/staff/incidents", ManageIncidents),
 ];
 
 /// A member of staff as the test calls with: who, and what the table says of them.
@@ -244,6 +262,26 @@ impl Fixtures {
         f.visit = f.visit_of(app, f.patient).await;
         f.colleague = f.new_colleague(app).await;
         f
+    }
+
+    /// An incident recorded by the administrator, touching nobody.
+    async fn incident(&mut self, app: &TestApp) -> i64 {
+        let input = IncidentInput {
+            summary: "Проверка ролей".into(),
+            found_date: "2026-01-10".into(),
+            found_time: "09:00".into(),
+            categories: vec!["contacts".into()],
+            causes: "Ошибка".into(),
+            harm: "Нет".into(),
+            measures: "Исправлено".into(),
+            contact: "Администратор".into(),
+            affected: AffectedInput {
+                selection: "chosen".into(),
+                chosen: "nobody@example.ru".into(),
+                ..AffectedInput::default()
+            },
+        };
+        app.kabinet.create_incident(&self.admin, &input, &Origin::default()).await.unwrap()
     }
 
     fn next(&mut self) -> u32 {
@@ -441,7 +479,63 @@ impl Fixtures {
                 visit = self.past_visit_of(app, id).await;
                 form.push(("outcome", "arrived".into()));
             }
-            ("POST", "/staff/patients/{id}/suspend") => id = self.confirmed_patient(app).await,
+            ("POST", "/staff/patients/{id}/suspend" | "/staff/patients/{id}/end-service") => {
+                id = self.confirmed_patient(app).await;
+                form.push(("reason", "Проверка документов".into()));
+            }
+            ("POST", "/staff/patients/{id}/data-block") => {
+                id = self.confirmed_patient(app).await;
+                form.extend([
+                    ("requested_by", "patient".into()),
+                    ("basis", "Заявление пациента о блокировке".into()),
+                    ("document_type", "Заявление".into()),
+                    ("document_ref", "№ 1".into()),
+                    ("document_date", "2026-01-10".into()),
+                ]);
+            }
+            ("POST", "/staff/patients/{id}/data-unblock") => {
+                id = self.confirmed_patient(app).await;
+                let input = DataBlockInput {
+                    requested_by: "patient".into(),
+                    basis: "Заявление".into(),
+                    document_type: "Заявление".into(),
+                    document_ref: "№ 2".into(),
+                    document_date: "2026-01-10".into(),
+                    ..DataBlockInput::default()
+                };
+                k.block_patient_data(&self.admin, id, &input, &origin).await.unwrap();
+                form.push(("reason", "Проверка завершена".into()));
+            }
+            ("POST", "/staff/patients/{id}/cancel-registration") => {
+                let n = self.next();
+                let login = format!("selfreg{n}@example.ru");
+                crate::accounts::registered(app, &login, &format!("+7 916 555-3{n:03}")).await;
+                let account = app.db.store.account_by_login(&login).await.unwrap().unwrap();
+                id = account.patient_id;
+                form.push(("reason", "Данные не подтвердились".into()));
+            }
+            ("POST", "/staff/incidents") => {
+                form.extend([
+                    ("summary", "Проверка ролей".into()),
+                    ("found_date", "2026-01-10".into()),
+                    ("found_time", "09:00".into()),
+                    ("categories", "contacts".into()),
+                    ("causes", "Ошибка".into()),
+                    ("harm", "Нет".into()),
+                    ("measures", "Исправлено".into()),
+                    ("contact", "Администратор".into()),
+                    ("selection", "chosen".into()),
+                    ("chosen", "nobody@example.ru".into()),
+                ]);
+            }
+            ("GET" | "POST", "/staff/incidents/{id}")
+            | ("GET", "/staff/incidents/{id}/notices/{notice}")
+            | ("POST", "/staff/incidents/{id}/investigation")
+            | ("POST", "/staff/incidents/{id}/notices/{notice}/sent") => {
+                id = self.incident(app).await;
+                form.push(("investigation", "Проверка завершена".into()));
+                form.push(("responsible", "Оператор рассылки".into()));
+            }
             ("POST", "/staff/patients/{id}/messages") => {
                 form.push(("subject", "Проверка ролей".into()));
                 form.push(("text", "Сообщение для проверки ролей".into()));
@@ -457,7 +551,7 @@ impl Fixtures {
             }
             ("POST", "/staff/patients/{id}/unsuspend") => {
                 id = self.confirmed_patient(app).await;
-                k.suspend_patient(&self.admin, id, &origin).await.unwrap();
+                k.suspend_patient(&self.admin, id, "Проверка", &origin).await.unwrap();
             }
             ("POST", "/staff/access") => {
                 let n = self.next();
@@ -646,7 +740,8 @@ impl Fixtures {
             .replace("{visit}", &visit.to_string())
             .replace("{template}", &other.to_string())
             .replace("{exception}", &other.to_string())
-            .replace("{thread}", &other.to_string());
+            .replace("{thread}", &other.to_string())
+            .replace("{notice}", "24");
         let form = form.into_iter().map(|(k, v)| format!("{k}={}", encode(&v))).collect();
         (format!("{uri}{query}"), form)
     }
@@ -753,7 +848,7 @@ fn small_png() -> Vec<u8> {
 }
 
 /// A registrar who also holds the auditor grant, given by the administrator.
-async fn auditor(app: &TestApp, admin: &str) -> String {
+pub(crate) async fn auditor(app: &TestApp, admin: &str) -> String {
     let token = csrf(app, admin).await;
     let form = [("csrf", token.as_str()), ("login", "aud1"), ("full_name", "Зоя Проверкина")];
     let added = post(app, "/staff/team", admin, &form).await;
@@ -770,7 +865,7 @@ async fn auditor(app: &TestApp, admin: &str) -> String {
 
 /// The methods the router answers on `path` (from the `Allow` header of a 405), HEAD aside.
 async fn methods_of(app: &TestApp, path: &str, admin: &Persona) -> BTreeSet<String> {
-    let uri = ["{id}", "{visit}", "{template}", "{exception}", "{thread}"]
+    let uri = ["{id}", "{visit}", "{template}", "{exception}", "{thread}", "{notice}"]
         .iter()
         .fold(path.replace("{kind}", "cards"), |uri, name| uri.replace(name, "1"));
     let answer = send(app, "PATCH", &uri, &Caller::Staff(admin), Vec::new()).await;

@@ -15,11 +15,13 @@ use crate::staff_session::Staff;
 mod access;
 mod audit;
 mod auth;
+mod blocking;
 mod catalog;
 mod catalog_specialists;
 mod confirm;
 mod discounts;
 mod front_desk;
+mod incidents;
 mod messages;
 mod moves;
 mod office;
@@ -127,4 +129,6 @@ pub fn routes() -> Routes {
         .merge(audit::routes())
         .merge(second_factor::routes())
         .merge(waitlist::routes())
+        .merge(blocking::routes())
+        .merge(incidents::routes())
 }

@@ -12,6 +12,7 @@ use axum::routing::{get, post};
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 use kabinet_core::access::{AccessLevel, BlockReason, Origin};
+use kabinet_core::blocking::RequestedBy;
 use kabinet_core::catalog::AgeRange;
 use kabinet_core::mail::MailKind;
 use kabinet_core::messages::{MAX_SUBJECT, MAX_TEXT};
@@ -21,7 +22,7 @@ use kabinet_core::schedule::Slot;
 use kabinet_core::visit::VisitStatus;
 use kabinet_service::Error;
 use kabinet_service::model::Visit;
-use kabinet_service::model::{FailedMail, PatientRecord, Thread};
+use kabinet_service::model::{DataBlockRow, FailedMail, PatientRecord, Thread};
 use kabinet_service::registrar::{BookingChoices, SpecialistChoice};
 use serde::Deserialize;
 
@@ -47,6 +48,10 @@ struct HomeTemplate {
     searched: bool,
     found: Vec<PatientRecord>,
     failed_mail: Vec<FailedMail>,
+    /// Back from blocking a patient's data the member may no longer see.
+    blocked: bool,
+    /// The notices to the supervisory authority not sent yet (the administrator's).
+    incidents: Vec<super::incidents::DueNotice>,
 }
 
 impl HomeTemplate {
@@ -76,6 +81,8 @@ struct CardTemplate {
     problem: Option<&'static str>,
     /// How many no-shows closed online booking for the patient; `None` while it is open.
     closure: Option<u32>,
+    /// The blockings of the patient's data (G4), newest first.
+    blocks: Vec<DataBlockRow>,
 }
 
 /// Dates and times of Unix seconds, for the staff templates.
@@ -114,6 +121,10 @@ impl CardTemplate {
     /// «пришёл», «не пришёл» of a visit marked.
     fn outcome(&self, v: &Visit) -> Option<String> {
         v.outcome.map(|o| self.c.t.s(outcome_key(o)))
+    }
+
+    fn requested_key(&self, r: &RequestedBy) -> String {
+        self.c.t.s(&format!("block-requested-by-{}", r.as_str()))
     }
 
     fn closed(&self, count: &u32) -> String {
@@ -178,7 +189,6 @@ pub fn routes() -> Routes {
             "/staff/patients/{id}/visits/{visit}/cancel",
             get(show_visit_cancel).post(cancel_visit),
         )
-        .route("/staff/patients/{id}/suspend", get(show_patient_suspend).post(suspend_patient))
         .route("/staff/patients/{id}/unsuspend", post(unsuspend_patient))
         .route(
             "/staff/patients/{id}/one-time-password",
@@ -186,10 +196,17 @@ pub fn routes() -> Routes {
         )
 }
 
+#[derive(Debug, Default, Deserialize)]
+struct HomeQuery {
+    #[serde(default)]
+    blocked: Option<String>,
+}
+
 async fn show_staff_home(
     State(state): State<AppState>,
     c: Chrome,
     staff: Staff,
+    Query(q): Query<HomeQuery>,
 ) -> Result<Response, PageError> {
     // The home page is every member's; what it shows is what the member may see.
     let failed_mail = if staff.0.may(Action::ReadFailedMail) {
@@ -197,9 +214,18 @@ async fn show_staff_home(
     } else {
         Vec::new()
     };
+    let incidents = super::incidents::due_notices(&state, &staff).await?;
     let nav = Nav::of(&staff);
-    let page =
-        HomeTemplate { c, nav, q: String::new(), searched: false, found: vec![], failed_mail };
+    let page = HomeTemplate {
+        c,
+        nav,
+        q: String::new(),
+        searched: false,
+        found: vec![],
+        failed_mail,
+        blocked: q.blocked.is_some(),
+        incidents,
+    };
     Ok(([NO_STORE], page).into_response())
 }
 
@@ -213,7 +239,16 @@ async fn search_patients(
     staff.require(Action::SearchPatients)?;
     let found = state.kabinet.find_patients(&staff.0, &form.q, &origin).await?;
     let nav = Nav::of(&staff);
-    let page = HomeTemplate { c, nav, q: form.q, searched: true, found, failed_mail: vec![] };
+    let page = HomeTemplate {
+        c,
+        nav,
+        q: form.q,
+        searched: true,
+        found,
+        failed_mail: vec![],
+        blocked: false,
+        incidents: vec![],
+    };
     Ok(([NO_STORE], page).into_response())
 }
 
@@ -243,6 +278,7 @@ pub(super) async fn card_page(
         Vec::new()
     };
     let closure = k.patient_online_booking_closure(&staff.0, patient_id).await?;
+    let blocks = k.patient_data_blocks(&staff.0, patient_id).await?;
     let status = if problem.is_some() { StatusCode::CONFLICT } else { StatusCode::OK };
     let page = CardTemplate {
         c,
@@ -256,6 +292,7 @@ pub(super) async fn card_page(
         sent: FormState::default(),
         problem,
         closure,
+        blocks,
     };
     Ok((status, [NO_STORE], page).into_response())
 }
@@ -353,29 +390,6 @@ async fn cancel_visit(
 ) -> Result<Response, PageError> {
     staff.require(Action::CancelVisits)?;
     state.kabinet.cancel_for_patient(&staff.0, id, visit, None, &origin).await?;
-    Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
-}
-
-/// Asks to confirm a patient's suspension.
-async fn show_patient_suspend(
-    State(state): State<AppState>,
-    c: Chrome,
-    staff: Staff,
-    ClientOrigin(origin): ClientOrigin,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
-    staff.require(Action::SuspendPatients)?;
-    confirm_for_patient(&state, c, &staff, &origin, id, "suspend", "staff-confirm-suspend").await
-}
-
-async fn suspend_patient(
-    State(state): State<AppState>,
-    staff: Staff,
-    ClientOrigin(origin): ClientOrigin,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
-    staff.require(Action::SuspendPatients)?;
-    state.kabinet.suspend_patient(&staff.0, id, &origin).await?;
     Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
 }
 
