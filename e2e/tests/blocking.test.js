@@ -43,6 +43,12 @@ describe('blocking of personal data and a suspension with a reason', { skip: OWN
     assert.match(await page.locator('#basis-error').innerText(), /Укажите основание блокировки/);
     assert.equal(await page.locator('#authority').inputValue(), 'Роскомнадзор', 'the form keeps input');
     await everyWidth(page, 'data-block-form');
+    // The language switch of everyWidth reloads the page: the form again, in full.
+    await page.locator('#requested_by-authority').check();
+    await page.locator('#authority').fill('Роскомнадзор');
+    await page.locator('#document_type').fill('Запрос');
+    await page.locator('#document_ref').fill('№ 08-1234');
+    await page.locator('#document_date').fill('2026-11-20');
     await page.locator('#basis').fill('Запрос о проверке достоверности сведений');
     await press(page, 'Заблокировать данные');
     // The registrar here also holds the auditor grant, so the card still opens.
