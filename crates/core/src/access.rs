@@ -32,6 +32,10 @@ stored_text! {
         CredentialsLost = "credentials_lost",
         /// The clinic suspended the account (A5, R14): only the registrar lifts it.
         Suspended = "suspended",
+        /// The clinic cancelled a self-registration it believes false (R14): for good.
+        RegistrationCancelled = "registration_cancelled",
+        /// The clinic ended the service for the patient (R21): for good.
+        ServiceEnded = "service_ended",
     }
 }
 

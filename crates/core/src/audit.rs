@@ -197,6 +197,20 @@ stored_text! {
         RepresentativeUnlink = "representative.unlink",
         /// A representative switched into a dependent's cabinet, or back to their own.
         RepresentativeActFor = "representative.act_for",
+        /// A registrar blocked a patient's personal data (G4).
+        PatientDataBlock = "patient_data.block",
+        /// A registrar unblocked a patient's personal data, with a reason (G4).
+        PatientDataUnblock = "patient_data.unblock",
+        /// The clinic cancelled a self-registration it believes false (A5, R14).
+        AccountCancelRegistration = "account.cancel_registration",
+        /// The clinic ended the service for a patient (A7, R21).
+        AccountEndService = "account.end_service",
+        /// An administrator recorded an incident and its patients were notified (G5).
+        IncidentCreate = "incident.create",
+        /// An administrator recorded the results of an incident's investigation.
+        IncidentUpdate = "incident.update",
+        /// A notice of an incident was marked sent to the supervisory authority.
+        IncidentNoticeSent = "incident.notice_sent",
     }
 }
 
@@ -263,6 +277,8 @@ stored_text! {
         ProductionCalendar = "production_calendar",
         /// A link between a legal representative and a dependent.
         RepresentativeLink = "representative_link",
+        /// An incident with personal data (G5).
+        Incident = "incident",
     }
 }
 

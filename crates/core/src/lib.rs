@@ -4,11 +4,13 @@
 pub mod access;
 pub mod account;
 pub mod audit;
+pub mod blocking;
 pub mod catalog;
 pub mod catalog_form;
 pub mod change_request;
 pub mod clock;
 pub mod consent;
+pub mod incident;
 pub mod lang;
 pub mod mail;
 pub mod messages;

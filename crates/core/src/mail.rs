@@ -37,5 +37,15 @@ stored_text! {
         /// The clinic answered a subject request or a written request: a neutral letter
         /// pointing to the cabinet.
         RequestAnswered = "request_answered",
+        /// The patient's personal data was blocked (G4).
+        DataBlocked = "data_blocked",
+        /// The patient's personal data was unblocked (G4).
+        DataUnblocked = "data_unblocked",
+        /// The clinic cancelled the patient's self-registration (A5, R14).
+        RegistrationCancelled = "registration_cancelled",
+        /// The clinic ended the service for the patient (A7, R21).
+        ServiceEnded = "service_ended",
+        /// An incident touched the patient's data (G5).
+        IncidentNotice = "incident_notice",
     }
 }

@@ -71,6 +71,20 @@ stored_text! {
         /// Link a legal representative to a dependent (creating the dependent's record if
         /// needed) and end a link (A8).
         LinkRepresentatives = "link_representatives",
+        /// Block a patient's personal data on a justified request, and unblock it (G4).
+        BlockPatientData = "block_patient_data",
+        /// Find and open a patient whose data is blocked: the person responsible for
+        /// organising the processing (152-FZ art. 22.1; here the administrator) and the
+        /// auditor.
+        ViewBlockedPatients = "view_blocked_patients",
+        /// End the service for a patient for good (A7, R21).
+        EndPatientService = "end_patient_service",
+        /// Record incidents with personal data, notify the patients, and keep the notices to
+        /// the supervisory authority (G5).
+        ManageIncidents = "manage_incidents",
+        /// Lift a block of a patient's data, with a reason (G4): the responsible officer's,
+        /// since for the front desk a blocked patient is not there any more.
+        UnblockPatientData = "unblock_patient_data",
     }
 }
 
@@ -140,6 +154,11 @@ impl Action {
             Self::RecordDisclosures => DESK,
             Self::ManageCalendar => ADMIN,
             Self::LinkRepresentatives => DESK,
+            Self::BlockPatientData => DESK,
+            Self::ViewBlockedPatients => &[Administrator, Auditor],
+            Self::EndPatientService => ADMIN,
+            Self::ManageIncidents => ADMIN,
+            Self::UnblockPatientData => ADMIN,
         }
     }
 }
@@ -220,7 +239,10 @@ mod tests {
         assert_eq!(registrar, desk);
         let admin = Holder::Administrator.actions();
         assert!(desk.iter().all(|a| admin.contains(a)), "the administrator keeps the desk's");
-        assert_eq!(Holder::Auditor.actions(), vec![Action::ReadAuditLog]);
+        assert_eq!(
+            Holder::Auditor.actions(),
+            vec![Action::ReadAuditLog, Action::ViewBlockedPatients]
+        );
         assert_eq!(Holder::of(Administrator), Holder::Administrator);
         assert_eq!(Holder::ALL.len(), 3);
     }

@@ -342,6 +342,14 @@ impl Kabinet {
                 verify_password(password.to_owned(), hash).await
             }
         };
+        // The clinic's reason is told only to whoever knows the password (A5, A7).
+        if let Some(a) = account.as_ref().filter(|a| ok && a.is_suspended()) {
+            return Err(Error::AccessClosed {
+                reason: a.blocked_reason.unwrap_or(BlockReason::Suspended),
+                note: a.blocked_note.clone(),
+                phone: self.settings.clinic_phone.clone(),
+            });
+        }
         let Some(account) = account.filter(|a| ok && a.blocked_at.is_none()) else {
             return self.sign_in_failed(&limits, about, origin).await;
         };
@@ -771,6 +779,7 @@ impl Kabinet {
         let block = AccountBlock {
             account_id: account.id,
             reason: BlockReason::CredentialsLost,
+            note: None,
             reset: Some(reset),
             mails: vec![to_patient],
             actor,

@@ -99,7 +99,9 @@ impl Kabinet {
         let first = days.first().copied().unwrap_or_else(|| self.today());
         let last = days.last().copied().unwrap_or(first);
         let rows = self.desk_rows(staff, (first, last), "calls", origin).await?;
-        let (to_call, no_consent) = rows.into_iter().partition(|r| r.visit.calls_consent);
+        // A patient whose data is blocked is on neither list: they are not called (G4).
+        let rows = rows.into_iter().filter(|r| !r.visit.data_blocked);
+        let (to_call, no_consent) = rows.partition(|r| r.visit.calls_consent);
         Ok(CallList { days, to_call, no_consent })
     }
 

@@ -89,6 +89,7 @@ impl Kabinet {
         origin: &Origin,
     ) -> Result<Written> {
         let patient_id = patient.account.patient_id;
+        self.check_data_not_blocked(patient_id).await?;
         let draft = Self::draft(thread_id, subject, text)?;
         let limit = patient_messages(patient_id);
         self.check_limits(
@@ -139,6 +140,8 @@ impl Kabinet {
         origin: &Origin,
     ) -> Result<ThreadView> {
         staff.require(Action::MessagePatients)?;
+        let record = self.record_of(patient_id).await?;
+        self.check_visible(staff, &record)?;
         let now = self.now().as_second();
         let entry = AuditEntry::new(
             now,
@@ -172,6 +175,8 @@ impl Kabinet {
     ) -> Result<Written> {
         staff.require(Action::MessagePatients)?;
         let record = self.record_of(patient_id).await?;
+        self.check_visible(staff, &record)?;
+        self.check_data_not_blocked(patient_id).await?;
         let draft = Self::draft(thread_id, subject, text)?;
         let mail = record.login.or(record.email).map(|recipient| OutboxMail {
             kind: MailKind::NewMessage,

@@ -15,6 +15,7 @@ use kabinet_store::booking::BookingError;
 
 pub mod accounts;
 pub mod audit_log;
+pub mod blocking;
 pub mod booking;
 pub mod calendar;
 pub mod calendar_feeds;
@@ -22,6 +23,7 @@ pub mod catalog;
 pub mod catalog_admin;
 mod catalog_memo;
 pub mod change_requests;
+mod closures;
 pub mod consents;
 pub mod demo;
 pub mod discounts;
@@ -30,6 +32,7 @@ pub mod files;
 mod free_time;
 pub mod front_desk;
 pub mod inbox;
+pub mod incidents;
 mod limits;
 pub mod mail;
 pub mod offers;
@@ -186,6 +189,7 @@ impl Kabinet {
 /// The read models that pages and the API show, as the store reads them.
 pub mod model {
     pub use kabinet_store::audit::AuditRow;
+    pub use kabinet_store::blocking::DataBlockRow;
     pub use kabinet_store::booking::Visit;
     pub use kabinet_store::calendar_feeds::CalendarFeed;
     pub use kabinet_store::calls::{CallAttempt, DeskVisit};
@@ -201,6 +205,7 @@ pub mod model {
         CardRow, CertificateListed, NewCode, PromotionListed, VisitPrice,
     };
     pub use kabinet_store::files::FileInfo;
+    pub use kabinet_store::incidents::IncidentRow;
     pub use kabinet_store::messages::{Message, Thread, Written};
     pub use kabinet_store::outbox::FailedMail;
     pub use kabinet_store::prices::{PriceList, ServiceRecord};
@@ -290,6 +295,23 @@ pub enum Error {
     /// stop processing or delete the data (152-FZ art. 9 p. 5, art. 21), not by a switch.
     #[error("withdrawing this consent is a request")]
     UseRequest,
+    /// The patient's personal data is blocked (G4): nothing may process it until unblocked.
+    #[error("the patient's data is blocked")]
+    DataBlocked {
+        /// The clinic's phone to call.
+        phone: String,
+    },
+    /// The right password, but the clinic suspended the account, cancelled the registration
+    /// or ended the service (A5, A7): the patient learns why only now, after the password.
+    #[error("access closed by the clinic")]
+    AccessClosed {
+        /// Which of the three.
+        reason: kabinet_core::access::BlockReason,
+        /// The clinic's reason in words.
+        note: Option<String>,
+        /// The clinic's phone to call.
+        phone: String,
+    },
 }
 
 impl From<BookingError> for Error {
@@ -332,6 +354,8 @@ impl Error {
             Self::EmailUnconfirmed | Self::Forbidden | Self::OnlineBookingClosed { .. } => 403,
             Self::Throttled { .. } | Self::RateLimited { .. } => 429,
             Self::Internal(_) | Self::Store(_) => 500,
+            Self::DataBlocked { .. } => 423,
+            Self::AccessClosed { .. } => 403,
         }
     }
 
@@ -357,6 +381,8 @@ impl Error {
             Self::RequestClosed => "request_closed",
             Self::Internal(_) | Self::Store(_) => "internal",
             Self::UseRequest => "use_request",
+            Self::DataBlocked { .. } => "data_blocked",
+            Self::AccessClosed { .. } => "access_closed",
         }
     }
 
@@ -383,6 +409,14 @@ impl Error {
             Self::RequestClosed => "error-request-closed",
             Self::Internal(_) | Self::Store(_) => "error-internal",
             Self::UseRequest => "error-use-request",
+            Self::DataBlocked { .. } => "error-data-blocked",
+            Self::AccessClosed { reason, .. } => match reason {
+                kabinet_core::access::BlockReason::RegistrationCancelled => {
+                    "error-registration-cancelled"
+                }
+                kabinet_core::access::BlockReason::ServiceEnded => "error-service-ended",
+                _ => "error-access-suspended",
+            },
         }
     }
 

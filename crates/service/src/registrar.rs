@@ -6,7 +6,7 @@
 
 use jiff::Timestamp;
 use jiff::civil::Date;
-use kabinet_core::access::{AccessLevel, BlockReason, Origin};
+use kabinet_core::access::{AccessLevel, Origin};
 use kabinet_core::account::SecretPurpose;
 use kabinet_core::audit::{AuditAction, ObjectKind};
 use kabinet_core::lang::Lang;
@@ -17,8 +17,7 @@ use kabinet_core::token::random_code;
 use kabinet_core::visit::VisitSource;
 use kabinet_store::AuditEntry;
 use kabinet_store::NewSecret;
-use kabinet_store::accounts::AccountBlock;
-use kabinet_store::booking::{OutboxMail, Visit};
+use kabinet_store::booking::Visit;
 use kabinet_store::messages::Notice;
 use kabinet_store::registrar::{
     AccessError, AccessTarget, FeedEntry, NewConfirmedAccess, PatientQuery, PatientRecord,
@@ -134,6 +133,7 @@ impl Kabinet {
             names: vec![like(&text), like(&title_case(&text))],
             phone: Phone::parse(&text).ok().map(|p| p.as_str().to_owned()),
             exact: text.clone(),
+            include_blocked: staff.may(Action::ViewBlockedPatients),
         };
         let found = self.store.find_patients(&query).await?;
         let entry = AuditEntry::new(
@@ -158,6 +158,7 @@ impl Kabinet {
     ) -> Result<PatientRecord> {
         staff.require(Action::ViewPatientCard)?;
         let record = self.record_of(patient_id).await?;
+        self.check_visible(staff, &record)?;
         let entry = AuditEntry::new(
             self.now().as_second(),
             staff.actor(),
@@ -225,7 +226,8 @@ impl Kabinet {
     /// A patient's visits, soonest first.
     pub async fn patient_visits(&self, staff: &StaffUser, patient_id: i64) -> Result<Vec<Visit>> {
         staff.require(Action::ViewPatientCard)?;
-        self.record_of(patient_id).await?;
+        let record = self.record_of(patient_id).await?;
+        self.check_visible(staff, &record)?;
         Ok(self.store.visits_of_patient(patient_id).await?)
     }
 
@@ -247,9 +249,10 @@ impl Kabinet {
             if record.access_level == AccessLevel::Confirmed && record.account_id.is_some() {
                 return Err(Error::Forbidden);
             }
-            if record.is_suspended() {
+            if record.is_suspended() || record.is_closed() {
                 return Err(Error::Forbidden);
             }
+            self.check_data_not_blocked(record.id).await?;
         }
         let login = match existing.as_ref().and_then(|r| r.login.clone()) {
             Some(login) => Some(login),
@@ -347,7 +350,10 @@ impl Kabinet {
         let (Some(account_id), Some(login)) = (record.account_id, record.login.clone()) else {
             return Err(Error::NotFound);
         };
-        if record.access_level != AccessLevel::Confirmed || record.is_suspended() {
+        if record.access_level != AccessLevel::Confirmed
+            || record.is_suspended()
+            || record.is_closed()
+        {
             return Err(Error::Forbidden);
         }
         let (secret, password, expires_at) = self.new_one_time_password().await?;
@@ -380,50 +386,6 @@ impl Kabinet {
         Ok((secret, password, expires_at))
     }
 
-    /// Suspends a patient's account (A5): every session ends at once and the patient is told
-    /// by e-mail to contact the clinic.
-    pub async fn suspend_patient(
-        &self,
-        staff: &StaffUser,
-        patient_id: i64,
-        origin: &Origin,
-    ) -> Result<()> {
-        staff.require(Action::SuspendPatients)?;
-        let record = self.record_of(patient_id).await?;
-        if record.is_suspended() {
-            return Ok(());
-        }
-        let (Some(account_id), Some(login)) = (record.account_id, record.login) else {
-            return Err(Error::NotFound);
-        };
-        let mail = OutboxMail {
-            kind: MailKind::AccountSuspended,
-            recipient: login,
-            subject: format!(
-                "Доступ к личному кабинету приостановлен — {}",
-                self.settings.clinic_name
-            ),
-            body: self.letter(&format!(
-                "Клиника приостановила доступ к вашему личному кабинету. Чтобы узнать причину \
-                 и восстановить доступ, обратитесь в регистратуру клиники с паспортом или \
-                 позвоните по телефону {}.",
-                self.settings.clinic_phone
-            )),
-        };
-        let block = AccountBlock {
-            account_id,
-            reason: BlockReason::Suspended,
-            reset: None,
-            mails: vec![mail],
-            actor: staff.actor(),
-            by_link: None,
-            origin: origin.clone(),
-            now: self.now().as_second(),
-        };
-        self.store.block_account(&block).await?;
-        Ok(())
-    }
-
     /// Lifts the clinic's suspension of a patient's account.
     pub async fn lift_patient_suspension(
         &self,
@@ -452,6 +414,8 @@ impl Kabinet {
     ) -> Result<Visit> {
         staff.require(Action::BookVisits)?;
         let record = self.record_of(patient_id).await?;
+        self.check_visible(staff, &record)?;
+        self.check_data_not_blocked(patient_id).await?;
         let start = parse_start(start).ok_or_else(|| field_error("start", "error-slot-invalid"))?;
         let slot = self.offered_slot(specialist_id, start).await?;
         let specialist = self

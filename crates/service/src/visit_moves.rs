@@ -85,6 +85,7 @@ impl Kabinet {
         origin: &Origin,
     ) -> Result<Visit> {
         staff.require(Action::MoveVisits)?;
+        self.check_data_not_blocked(patient_id).await?;
         let mut errors = FieldErrors::default();
         let start = parse_start(start);
         if start.is_none() {

@@ -59,6 +59,7 @@ impl Kabinet {
     /// visit now, so a page can say so before the patient picks a time. The booking checks
     /// again in its transaction.
     pub async fn check_room_for_visit(&self, patient: &Patient) -> Result<()> {
+        self.check_data_not_blocked(patient.account.patient_id).await?;
         self.check_online_booking_open(patient.account.patient_id).await?;
         let cap = visit_rules::active_cap(patient.level(), &self.settings.visit_limits)?;
         let now = self.now().as_second();
@@ -75,6 +76,7 @@ impl Kabinet {
         wanted: &WantedVisit,
         origin: &Origin,
     ) -> Result<Visit> {
+        self.check_data_not_blocked(patient.account.patient_id).await?;
         self.check_online_booking_open(patient.account.patient_id).await?;
         let specialist_id = wanted.specialist_id;
         let start = self.parse_slot_start(&wanted.start)?;
@@ -140,6 +142,7 @@ impl Kabinet {
         start: &str,
         origin: &Origin,
     ) -> Result<Visit> {
+        self.check_data_not_blocked(patient.account.patient_id).await?;
         let start = self.parse_slot_start(start)?;
         let visit = self.my_visit(patient, visit_id).await?;
         self.check_change(patient, &visit, Change::Reschedule)?;

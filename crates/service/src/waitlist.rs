@@ -67,6 +67,7 @@ impl Kabinet {
         wanted: &WaitFor,
         origin: &Origin,
     ) -> Result<WaitlistEntry> {
+        self.check_data_not_blocked(patient.account.patient_id).await?;
         visit_rules::active_cap(patient.level(), &self.settings.visit_limits)?;
         let (from, to) = self.waitlist_days(wanted)?;
         // The specialist (and the service) must be one booked online.

@@ -64,6 +64,9 @@ pub struct AccountBlock {
     pub account_id: i64,
     /// Why.
     pub reason: BlockReason,
+    /// The clinic's reason in words (a suspension, a cancelled registration, the end of
+    /// service), shown to the patient only after the right password.
+    pub note: Option<String>,
     /// A reset link's secret to issue, if the patient may set new credentials by e-mail.
     pub reset: Option<NewSecret>,
     /// Mails to the patient and the clinic.
@@ -112,6 +115,8 @@ pub struct Account {
     /// Why it was blocked.
     #[sqlx(try_from = "crate::NullableText")]
     pub blocked_reason: Option<BlockReason>,
+    /// The clinic's reason in words, for a suspension or a closure.
+    pub blocked_note: Option<String>,
     /// The access level.
     #[sqlx(try_from = "String")]
     pub access_level: AccessLevel,
@@ -126,9 +131,18 @@ pub struct Account {
 }
 
 impl Account {
-    /// Whether the clinic suspended the account (not the patient's own report of a loss).
+    /// Whether the clinic blocked the account — suspended it, cancelled the registration or
+    /// ended the service — rather than the patient's own report of a loss: only the clinic
+    /// lifts it, so no link of the patient's does.
     pub fn is_suspended(&self) -> bool {
-        self.blocked_reason == Some(BlockReason::Suspended)
+        matches!(
+            self.blocked_reason,
+            Some(
+                BlockReason::Suspended
+                    | BlockReason::RegistrationCancelled
+                    | BlockReason::ServiceEnded
+            )
+        )
     }
 }
 
@@ -136,7 +150,7 @@ impl Account {
 macro_rules! account_select {
     () => {
         "SELECT ac.id, ac.patient_id, ac.login, ac.password_hash, ac.email_confirmed_at, \
-         ac.blocked_at, ac.blocked_reason, p.access_level, p.last_name, p.first_name, \
+         ac.blocked_at, ac.blocked_reason, ac.blocked_note, p.access_level, p.last_name, p.first_name, \
          p.middle_name, p.phone FROM accounts ac JOIN patients p ON p.id = ac.patient_id"
     };
 }
@@ -488,7 +502,8 @@ impl Store {
         const USE_LINK: &str = "UPDATE account_secrets SET used_at = $1 WHERE secret_hash = $2 \
             AND account_id = $3 AND purpose = 'block_account' AND used_at IS NULL \
             AND expires_at > $1";
-        let AccountBlock { account_id, reason, reset, mails, actor, by_link, origin, now } = b;
+        let AccountBlock { account_id, reason, note, reset, mails, actor, by_link, origin, now } =
+            b;
         let (account_id, now, actor) = (*account_id, *now, *actor);
         dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
@@ -499,12 +514,13 @@ impl Store {
                 }
             }
             let patient_id: i64 = sqlx::query_scalar(
-                "UPDATE accounts SET blocked_at = $1, blocked_reason = $2 WHERE id = $3 \
-                 RETURNING patient_id",
+                "UPDATE accounts SET blocked_at = $1, blocked_reason = $2, blocked_note = $4 \
+                 WHERE id = $3 RETURNING patient_id",
             )
             .bind(now)
             .bind(reason.as_str())
             .bind(account_id)
+            .bind(note.as_deref())
             .fetch_one(&mut *tx)
             .await?;
             let ended = sqlx::query("DELETE FROM sessions WHERE account_id = $1")
@@ -532,7 +548,15 @@ impl Store {
                 &AuditEntry::new(
                     now,
                     actor,
-                    AuditAction::AccountBlock,
+                    match reason {
+                        BlockReason::RegistrationCancelled => {
+                            AuditAction::AccountCancelRegistration
+                        }
+                        BlockReason::ServiceEnded => AuditAction::AccountEndService,
+                        BlockReason::Suspended | BlockReason::CredentialsLost => {
+                            AuditAction::AccountBlock
+                        }
+                    },
                     ObjectKind::Account,
                     Some(account_id),
                 )

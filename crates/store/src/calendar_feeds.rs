@@ -186,11 +186,13 @@ impl Store {
     }
 
     /// The owner of the live feed with this secret hash, if their account may still be
-    /// served (not blocked). Nothing for an unknown or revoked secret.
+    /// served (not blocked) and their data is not blocked (G4). Nothing for an unknown or
+    /// revoked secret.
     pub async fn calendar_feed_owner(&self, secret_hash: &str) -> Result<Option<FeedOwner>> {
         const SQL: &str = "SELECT f.patient_id, f.show_details, f.last_fetched_at \
             FROM calendar_feeds f JOIN accounts ac ON ac.patient_id = f.patient_id \
-            WHERE f.secret_hash = $1 AND ac.blocked_at IS NULL";
+            JOIN patients p ON p.id = f.patient_id \
+            WHERE f.secret_hash = $1 AND ac.blocked_at IS NULL AND p.data_blocked_at IS NULL";
         Ok(dispatch!(self, |pool| sqlx::query_as(SQL)
             .bind(secret_hash)
             .fetch_optional(pool)

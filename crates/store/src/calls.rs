@@ -34,6 +34,8 @@ pub struct DeskVisit {
     /// What happened once its time came, if marked.
     #[sqlx(try_from = "crate::NullableText")]
     pub outcome: Option<VisitOutcome>,
+    /// Whether the patient's data is blocked (G4): no name, no phone, no call.
+    pub data_blocked: bool,
 }
 
 /// One call about a visit.
@@ -99,12 +101,20 @@ pub enum OutcomeRefusal {
     TooEarly,
 }
 
+/// A visit of a patient whose data is blocked (G4) stays on the day's list, since the
+/// visit is not cancelled behind the patient's back, but without name or phone, and is never
+/// called about.
 const DESK_VISITS: &str = "SELECT a.id, a.patient_id, a.starts_at, \
-    TRIM(p.last_name || ' ' || p.first_name || ' ' || p.middle_name) AS patient_name, \
-    p.phone, TRIM(s.last_name || ' ' || s.first_name || ' ' || s.middle_name) \
+    CASE WHEN p.data_blocked_at IS NULL \
+        THEN TRIM(p.last_name || ' ' || p.first_name || ' ' || p.middle_name) ELSE '' END \
+        AS patient_name, \
+    CASE WHEN p.data_blocked_at IS NULL THEN p.phone ELSE '' END AS phone, \
+    TRIM(s.last_name || ' ' || s.first_name || ' ' || s.middle_name) \
     AS specialist_name, b.name AS branch_name, \
-    EXISTS (SELECT 1 FROM consents c WHERE c.patient_id = a.patient_id AND c.kind = 'calls' \
-        AND c.withdrawn_at IS NULL) AS calls_consent, a.outcome \
+    p.data_blocked_at IS NULL AND EXISTS (SELECT 1 FROM consents c \
+        WHERE c.patient_id = a.patient_id AND c.kind = 'calls' \
+        AND c.withdrawn_at IS NULL) AS calls_consent, a.outcome, \
+    p.data_blocked_at IS NOT NULL AS data_blocked \
     FROM appointments a \
     JOIN patients p ON p.id = a.patient_id \
     JOIN specialists s ON s.id = a.specialist_id \

@@ -19,6 +19,7 @@ use sqlx::sqlite::{
 pub mod accounts;
 pub mod audit;
 pub mod backup;
+pub mod blocking;
 pub mod booking;
 pub mod calendar_feeds;
 pub mod calls;
@@ -29,6 +30,7 @@ pub mod consents;
 pub mod discounts;
 pub mod files;
 mod free_time;
+pub mod incidents;
 pub mod messages;
 pub mod outbox;
 pub mod prices;

@@ -27,7 +27,7 @@ async fn issue_one_time_password_in(
     origin: &Origin,
     now: i64,
 ) -> Result<()> {
-    const RESET: &str = "UPDATE accounts SET password_hash = NULL, blocked_at = NULL, \
+    const RESET: &str = "UPDATE accounts SET password_hash = NULL, blocked_at = NULL, blocked_note = NULL, \
         blocked_reason = NULL WHERE id = $1";
     void_secrets(c, account_id, SecretPurpose::OneTimePassword, now).await?;
     insert_secret(c, account_id, secret, now).await?;
@@ -88,12 +88,30 @@ pub struct PatientRecord {
     pub has_password: bool,
     /// Почтовый адрес.
     pub postal_address: Option<String>,
+    /// The reason the clinic gave for suspending, cancelling or ending the account.
+    pub blocked_note: Option<String>,
+    /// Since when the patient's personal data is blocked (G4).
+    pub data_blocked_at: Option<i64>,
 }
 
 impl PatientRecord {
     /// Whether the clinic suspended the account (A5).
     pub fn is_suspended(&self) -> bool {
         self.blocked_reason == Some(BlockReason::Suspended)
+    }
+
+    /// Whether the clinic closed the account for good: a cancelled registration (R14) or
+    /// the end of service (R21).
+    pub fn is_closed(&self) -> bool {
+        matches!(
+            self.blocked_reason,
+            Some(BlockReason::RegistrationCancelled | BlockReason::ServiceEnded)
+        )
+    }
+
+    /// Whether the patient's personal data is blocked (G4).
+    pub fn is_data_blocked(&self) -> bool {
+        self.data_blocked_at.is_some()
     }
 
     /// «Фамилия Имя Отчество».
@@ -107,7 +125,8 @@ macro_rules! record_select {
         "SELECT p.id, p.access_level, p.last_name, p.first_name, p.middle_name, p.birth_date, \
          p.phone, p.email, p.card_number, ac.id AS account_id, ac.login, ac.email_confirmed_at, \
          ac.paper_rules_version, ac.paper_reference, ac.blocked_at, ac.blocked_reason, \
-         (ac.password_hash IS NOT NULL) AS has_password, p.postal_address \
+         (ac.password_hash IS NOT NULL) AS has_password, p.postal_address, ac.blocked_note, \
+         p.data_blocked_at \
          FROM patients p LEFT JOIN accounts ac ON ac.patient_id = p.id"
     };
 }
@@ -121,6 +140,9 @@ pub struct PatientQuery {
     pub phone: Option<String>,
     /// A card number or a login, exactly.
     pub exact: String,
+    /// Whether patients whose data is blocked are found too (the responsible officer and
+    /// the auditor); for everyone else they do not exist.
+    pub include_blocked: bool,
 }
 
 /// Whose access the registrar confirms.
@@ -221,9 +243,10 @@ impl Store {
     pub async fn find_patients(&self, q: &PatientQuery) -> Result<Vec<PatientRecord>> {
         const SQL: &str = concat!(
             record_select!(),
-            " WHERE p.card_number = $1 OR ac.login = $2 OR p.phone = $3 \
+            " WHERE (p.card_number = $1 OR ac.login = $2 OR p.phone = $3 \
              OR TRIM(p.last_name || ' ' || p.first_name || ' ' || p.middle_name) LIKE $4 \
-             OR TRIM(p.last_name || ' ' || p.first_name || ' ' || p.middle_name) LIKE $5 \
+             OR TRIM(p.last_name || ' ' || p.first_name || ' ' || p.middle_name) LIKE $5) \
+             AND (p.data_blocked_at IS NULL OR $6) \
              ORDER BY p.last_name, p.first_name, p.id LIMIT 50"
         );
         let exact = q.exact.trim();
@@ -236,6 +259,7 @@ impl Store {
             .bind(q.phone.as_deref())
             .bind(name(0))
             .bind(name(1))
+            .bind(q.include_blocked)
             .fetch_all(pool)
             .await?))
     }
@@ -427,7 +451,8 @@ impl Store {
         Ok(dispatch!(self, |pool| sqlx::query_as(SQL).bind(patient_id).fetch_all(pool).await?))
     }
 
-    /// Lifts the clinic's suspension of an account. `false` if it is not suspended.
+    /// Lifts the clinic's suspension of an account (its reason goes too). `false` if it is
+    /// not suspended.
     pub async fn lift_suspension(
         &self,
         account_id: i64,
@@ -438,7 +463,7 @@ impl Store {
         dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
             let patient_id: Option<i64> = sqlx::query_scalar(
-                "UPDATE accounts SET blocked_at = NULL, blocked_reason = NULL \
+                "UPDATE accounts SET blocked_at = NULL, blocked_reason = NULL, blocked_note = NULL \
                  WHERE id = $1 AND blocked_reason = 'suspended' RETURNING patient_id",
             )
             .bind(account_id)

@@ -64,6 +64,7 @@ const DUE: &str = "SELECT a.id AS appointment_id, a.starts_at, \
     WHERE a.status = 'booked' AND a.starts_at > $1 AND a.starts_at <= $1 + $2 \
     AND COALESCE(a.updated_at, a.created_at) <= a.starts_at - $2 \
     AND p.reminders AND COALESCE(ac.login, p.email) IS NOT NULL \
+    AND p.data_blocked_at IS NULL \
     AND (p.reminders_changed_at IS NULL OR p.reminders_changed_at <= a.starts_at - $2) \
     AND NOT EXISTS (SELECT 1 FROM visit_reminders r \
         WHERE r.appointment_id = a.id AND r.starts_at = a.starts_at) \
@@ -74,7 +75,7 @@ const DUE: &str = "SELECT a.id AS appointment_id, a.starts_at, \
 const CLAIM: &str = "INSERT INTO visit_reminders (appointment_id, starts_at, queued_at) \
     SELECT a.id, a.starts_at, $3 FROM appointments a JOIN patients p ON p.id = a.patient_id \
     WHERE a.id = $1 AND a.starts_at = $2 AND a.status = 'booked' AND p.reminders \
-    ON CONFLICT (appointment_id, starts_at) DO NOTHING";
+    AND p.data_blocked_at IS NULL ON CONFLICT (appointment_id, starts_at) DO NOTHING";
 
 impl Store {
     /// Up to `limit` visits whose reminder is due at `now` with a window of `window_secs`.

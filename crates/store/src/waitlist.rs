@@ -349,7 +349,7 @@ impl Store {
             JOIN patients p ON p.id = e.patient_id \
             LEFT JOIN accounts ac ON ac.patient_id = p.id \
             WHERE e.specialist_id = $1 AND e.status = 'waiting' AND e.to_day >= $2 \
-            AND NOT EXISTS (SELECT 1 FROM waitlist_offers o \
+            AND p.data_blocked_at IS NULL AND NOT EXISTS (SELECT 1 FROM waitlist_offers o \
                 WHERE o.entry_id = e.id AND o.status = 'open') \
             ORDER BY e.created_at, e.id";
         Ok(dispatch!(self, |pool| sqlx::query_as(SQL)

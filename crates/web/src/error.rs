@@ -204,6 +204,16 @@ pub const ERROR_CODES: &[(&str, &str)] = &[
         "409: the request was answered or refused already, or its period was extended once \
          already.",
     ),
+    (
+        "data_blocked",
+        "423: the patient's personal data is blocked on a request (152-FZ art. 21): no booking, \
+         message or copy until the clinic unblocks it; the message gives the clinic's phone.",
+    ),
+    (
+        "access_closed",
+        "403: the right password, but the clinic suspended the account, cancelled the \
+         registration or ended the service; the message gives the clinic's reason and phone.",
+    ),
 ];
 
 /// The `code` of an API error: one of [`ERROR_CODES`].
@@ -308,6 +318,22 @@ impl From<Error> for ApiError {
                     russian().a("error-online-booking-closed-phone", "phone", phone.clone());
                 api
             }
+            Error::DataBlocked { phone } => {
+                let mut api = Self::new(status_of(&error), error.code(), error.message_key());
+                api.detail.message =
+                    russian().a("error-data-blocked-phone", "phone", phone.clone());
+                api
+            }
+            Error::AccessClosed { note, phone, .. } => {
+                let mut api = Self::new(status_of(&error), error.code(), error.message_key());
+                let reason = note.clone().unwrap_or_default();
+                let details = russian().args(
+                    "access-closed-details",
+                    [("reason", reason.into()), ("phone", phone.clone().into())],
+                );
+                api.detail.message = format!("{} {details}", russian().s(error.message_key()));
+                api
+            }
             other => Self::new(status_of(other), other.code(), other.message_key()),
         };
         api.retry_after = error.retry_after();
@@ -358,6 +384,12 @@ mod tests {
             Error::Internal("broken".to_owned()),
             Error::UseRequest,
             Error::RequestClosed,
+            Error::DataBlocked { phone: "+7 (495) 555-01-00".to_owned() },
+            Error::AccessClosed {
+                reason: kabinet_core::access::BlockReason::Suspended,
+                note: Some("Проверка документов".to_owned()),
+                phone: "+7 (495) 555-01-00".to_owned(),
+            },
         ];
         for error in &all {
             match error {
@@ -382,6 +414,8 @@ mod tests {
                 // Its code is that of `Internal`; building one needs the store.
                 | Error::Store(_)
                 | Error::UseRequest => {}
+                | Error::DataBlocked { .. }
+                | Error::AccessClosed { .. } => {}
             }
         }
         all

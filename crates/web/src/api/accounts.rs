@@ -177,8 +177,9 @@ pub struct TokenJson {
         (status = 401, description = "`unauthorized`: unknown login or wrong password.",
             body = ErrorBody),
         (status = 403, description = "`email_unconfirmed`: the right password before the \
-            e-mail is confirmed; `forbidden`: a browser request from another site.",
-            body = ErrorBody),
+            e-mail is confirmed; `access_closed`: the right password of an account the clinic \
+            suspended, cancelled or ended, the message with its reason and phone; `forbidden`: \
+            a browser request from another site.", body = ErrorBody),
         (status = 415, description = "`validation`: the body is not JSON.", body = ErrorBody),
         (status = 422, description = "`validation`: the body is not a sign-in.",
             body = ErrorBody),

@@ -109,6 +109,8 @@ pub struct NewVisitJson {
             online booking is closed for this specialist; `limit_reached`: the caller holds as \
             many planned visits as their access allows.", body = ErrorBody),
         (status = 415, description = "`validation`: the body is not JSON.", body = ErrorBody),
+        (status = 423, description = "`data_blocked`: the caller's personal data is blocked \
+            on a request; the message gives the clinic's phone.", body = ErrorBody),
         (status = 422, description = "`validation`: bad or missing input, named in `fields`: \
             a service the specialist does not give online (`service_id`), a discount code that \
             is unknown, expired, used up or not for this service (`discount_code`).",
@@ -194,6 +196,8 @@ pub struct RescheduleJson {
             `slot_taken`: the new slot is not free; `booking_closed`: online booking is closed \
             for this specialist.", body = ErrorBody),
         (status = 415, description = "`validation`: the body is not JSON.", body = ErrorBody),
+        (status = 423, description = "`data_blocked`: the caller's personal data is blocked \
+            on a request; the message gives the clinic's phone.", body = ErrorBody),
         (status = 422, description = "`validation`: bad or missing `start`.", body = ErrorBody),
     )
 )]

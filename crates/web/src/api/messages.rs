@@ -136,6 +136,8 @@ pub async fn list_messages(
         (status = 404, description = "`not_found`: no such thread of the caller's.",
             body = ErrorBody),
         (status = 415, description = "`validation`: the body is not JSON.", body = ErrorBody),
+        (status = 423, description = "`data_blocked`: the caller's personal data is blocked \
+            on a request; the message gives the clinic's phone.", body = ErrorBody),
         (status = 422, description = "`validation`: an empty or too long `text`, a missing or \
             too long `subject` for a new thread, named in `fields`.", body = ErrorBody),
         (status = 429, description = "`rate_limited`: too many messages in the last hour; \

@@ -126,6 +126,8 @@ impl WaitlistEntryJson {
         (status = 409, description = "`already_waiting`: the caller already waits for this \
             specialist (and service) on some of these days.", body = ErrorBody),
         (status = 415, description = "`validation`: the body is not JSON.", body = ErrorBody),
+        (status = 423, description = "`data_blocked`: the caller's personal data is blocked \
+            on a request; the message gives the clinic's phone.", body = ErrorBody),
         (status = 422, description = "`validation`: bad or missing `from` or `to` (not a \
             date, before today, past the booking horizon, or `to` before `from`).",
             body = ErrorBody),

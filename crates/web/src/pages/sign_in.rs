@@ -32,6 +32,9 @@ struct LoginTemplate {
     problem: &'static str,
     /// What the patient just did elsewhere that led here (signed out everywhere).
     done: &'static str,
+    /// The clinic's reason and phone, after the right password of an account the clinic
+    /// suspended or closed (A5, A7); empty otherwise.
+    closed: String,
 }
 
 #[derive(Template, WebTemplate)]
@@ -105,6 +108,7 @@ async fn show_login(c: Chrome, Query(q): Query<NextParam>) -> Response {
         errors: FieldErrors::default(),
         problem: "",
         done,
+        closed: String::new(),
     };
     ([NO_STORE], page).into_response()
 }
@@ -118,6 +122,7 @@ async fn create_session(
     ClientOrigin(origin): ClientOrigin,
     Form(form): Form<LoginForm>,
 ) -> Result<Response, PageError> {
+    let mut closed = String::new();
     let (status, problem, retry) =
         match state.kabinet.sign_in(&form.login, &form.password, &origin, agent).await {
             Ok(signed_in) => {
@@ -133,6 +138,16 @@ async fn create_session(
             Err(
                 error @ (Error::Unauthorized | Error::EmailUnconfirmed | Error::Throttled { .. }),
             ) => (status_of(&error), error.message_key(), error.retry_after()),
+            Err(error @ Error::AccessClosed { .. }) => {
+                if let Error::AccessClosed { note, phone, .. } = &error {
+                    let reason = note.clone().unwrap_or_default();
+                    closed = c.t.args(
+                        "access-closed-details",
+                        [("reason", reason.into()), ("phone", phone.clone().into())],
+                    );
+                }
+                (status_of(&error), error.message_key(), None)
+            }
             Err(other) => return Err(other.into()),
         };
     let page = LoginTemplate {
@@ -142,6 +157,7 @@ async fn create_session(
         errors: FieldErrors::default(),
         problem,
         done: "",
+        closed,
     };
     let mut response = (status, [NO_STORE], page).into_response();
     if let Some(seconds) = retry {

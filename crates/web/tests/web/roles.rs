@@ -11,7 +11,9 @@ use std::collections::{BTreeMap, BTreeSet};
 use axum::body::Body;
 use axum::http::{Request, header};
 use kabinet_core::access::{Actor, Origin, StaffRole};
+use kabinet_core::blocking::DataBlockInput;
 use kabinet_core::catalog_form::{BranchInput, SpecialtyInput};
+use kabinet_core::incident::{AffectedInput, IncidentInput};
 use kabinet_core::patient::PatientInput;
 use kabinet_core::requests::{AppealCategory, RequestKind};
 use kabinet_core::roles::{self, Action};
@@ -161,6 +163,21 @@ const BACK_OFFICE: &[(&str, &str, Gate)] = &[
     ("POST", "/staff/patients/{id}/representatives/search", May(LinkRepresentatives)),
     ("POST", "/staff/patients/{id}/representatives/{link}/end", May(LinkRepresentatives)),
     ("POST", "/staff/patients/{id}/dependents", May(LinkRepresentatives)),
+    ("GET", "/staff/patients/{id}/data-block", May(BlockPatientData)),
+    ("POST", "/staff/patients/{id}/data-block", May(BlockPatientData)),
+    ("GET", "/staff/patients/{id}/data-unblock", May(UnblockPatientData)),
+    ("POST", "/staff/patients/{id}/data-unblock", May(UnblockPatientData)),
+    ("GET", "/staff/patients/{id}/cancel-registration", May(SuspendPatients)),
+    ("POST", "/staff/patients/{id}/cancel-registration", May(SuspendPatients)),
+    ("GET", "/staff/patients/{id}/end-service", May(EndPatientService)),
+    ("POST", "/staff/patients/{id}/end-service", May(EndPatientService)),
+    ("GET", "/staff/incidents", May(ManageIncidents)),
+    ("POST", "/staff/incidents", May(ManageIncidents)),
+    ("GET", "/staff/incidents/new", May(ManageIncidents)),
+    ("GET", "/staff/incidents/{id}", May(ManageIncidents)),
+    ("POST", "/staff/incidents/{id}/investigation", May(ManageIncidents)),
+    ("GET", "/staff/incidents/{id}/notices/{notice}", May(ManageIncidents)),
+    ("POST", "/staff/incidents/{id}/notices/{notice}/sent", May(ManageIncidents)),
     // Last: it ends the caller's session (each member signs in afresh for it).
     ("POST", "/staff/logout", Gate::Member),
 ];
@@ -184,6 +201,7 @@ const MENU: &[(&str, Action)] = &[
     ("/staff/audit", ReadAuditLog),
     ("/staff/documents", PublishDocuments),
     ("/staff/statistics", ReadStatistics),
+    ("/staff/incidents", ManageIncidents),
 ];
 
 /// A member of staff as the test calls with: who, and what the table says of them.
@@ -272,6 +290,26 @@ impl Fixtures {
         f.visit = f.visit_of(app, f.patient).await;
         f.colleague = f.new_colleague(app).await;
         f
+    }
+
+    /// An incident recorded by the administrator, touching nobody.
+    async fn incident(&mut self, app: &TestApp) -> i64 {
+        let input = IncidentInput {
+            summary: "Проверка ролей".into(),
+            found_date: "2026-01-10".into(),
+            found_time: "09:00".into(),
+            categories: vec!["contacts".into()],
+            causes: "Ошибка".into(),
+            harm: "Нет".into(),
+            measures: "Исправлено".into(),
+            contact: "Администратор".into(),
+            affected: AffectedInput {
+                selection: "chosen".into(),
+                chosen: "nobody@example.ru".into(),
+                ..AffectedInput::default()
+            },
+        };
+        app.kabinet.create_incident(&self.admin, &input, &Origin::default()).await.unwrap()
     }
 
     fn next(&mut self) -> u32 {
@@ -495,7 +533,63 @@ impl Fixtures {
                 visit = self.past_visit_of(app, id).await;
                 form.push(("outcome", "arrived".into()));
             }
-            ("POST", "/staff/patients/{id}/suspend") => id = self.confirmed_patient(app).await,
+            ("POST", "/staff/patients/{id}/suspend" | "/staff/patients/{id}/end-service") => {
+                id = self.confirmed_patient(app).await;
+                form.push(("reason", "Проверка документов".into()));
+            }
+            ("POST", "/staff/patients/{id}/data-block") => {
+                id = self.confirmed_patient(app).await;
+                form.extend([
+                    ("requested_by", "patient".into()),
+                    ("basis", "Заявление пациента о блокировке".into()),
+                    ("document_type", "Заявление".into()),
+                    ("document_ref", "№ 1".into()),
+                    ("document_date", "2026-01-10".into()),
+                ]);
+            }
+            ("POST", "/staff/patients/{id}/data-unblock") => {
+                id = self.confirmed_patient(app).await;
+                let input = DataBlockInput {
+                    requested_by: "patient".into(),
+                    basis: "Заявление".into(),
+                    document_type: "Заявление".into(),
+                    document_ref: "№ 2".into(),
+                    document_date: "2026-01-10".into(),
+                    ..DataBlockInput::default()
+                };
+                k.block_patient_data(&self.admin, id, &input, &origin).await.unwrap();
+                form.push(("reason", "Проверка завершена".into()));
+            }
+            ("POST", "/staff/patients/{id}/cancel-registration") => {
+                let n = self.next();
+                let login = format!("selfreg{n}@example.ru");
+                crate::accounts::registered(app, &login, &format!("+7 916 555-3{n:03}")).await;
+                let account = app.db.store.account_by_login(&login).await.unwrap().unwrap();
+                id = account.patient_id;
+                form.push(("reason", "Данные не подтвердились".into()));
+            }
+            ("POST", "/staff/incidents") => {
+                form.extend([
+                    ("summary", "Проверка ролей".into()),
+                    ("found_date", "2026-01-10".into()),
+                    ("found_time", "09:00".into()),
+                    ("categories", "contacts".into()),
+                    ("causes", "Ошибка".into()),
+                    ("harm", "Нет".into()),
+                    ("measures", "Исправлено".into()),
+                    ("contact", "Администратор".into()),
+                    ("selection", "chosen".into()),
+                    ("chosen", "nobody@example.ru".into()),
+                ]);
+            }
+            ("GET" | "POST", "/staff/incidents/{id}")
+            | ("GET", "/staff/incidents/{id}/notices/{notice}")
+            | ("POST", "/staff/incidents/{id}/investigation")
+            | ("POST", "/staff/incidents/{id}/notices/{notice}/sent") => {
+                id = self.incident(app).await;
+                form.push(("investigation", "Проверка завершена".into()));
+                form.push(("responsible", "Оператор рассылки".into()));
+            }
             ("POST", "/staff/patients/{id}/messages") => {
                 form.push(("subject", "Проверка ролей".into()));
                 form.push(("text", "Сообщение для проверки ролей".into()));
@@ -511,7 +605,7 @@ impl Fixtures {
             }
             ("POST", "/staff/patients/{id}/unsuspend") => {
                 id = self.confirmed_patient(app).await;
-                k.suspend_patient(&self.admin, id, &origin).await.unwrap();
+                k.suspend_patient(&self.admin, id, "Проверка", &origin).await.unwrap();
             }
             ("POST", "/staff/access") => {
                 let n = self.next();
@@ -748,7 +842,8 @@ impl Fixtures {
             .replace("{template}", &other.to_string())
             .replace("{exception}", &other.to_string())
             .replace("{thread}", &other.to_string())
-            .replace("{link}", &other.to_string());
+            .replace("{link}", &other.to_string())
+            .replace("{notice}", "24");
         let form = form.into_iter().map(|(k, v)| format!("{k}={}", encode(&v))).collect();
         (format!("{uri}{query}"), form)
     }
@@ -922,7 +1017,7 @@ fn small_png() -> Vec<u8> {
 }
 
 /// A registrar who also holds the auditor grant, given by the administrator.
-async fn auditor(app: &TestApp, admin: &str) -> String {
+pub(crate) async fn auditor(app: &TestApp, admin: &str) -> String {
     let token = csrf(app, admin).await;
     let form = [("csrf", token.as_str()), ("login", "aud1"), ("full_name", "Зоя Проверкина")];
     let added = post(app, "/staff/team", admin, &form).await;
@@ -939,7 +1034,7 @@ async fn auditor(app: &TestApp, admin: &str) -> String {
 
 /// The methods the router answers on `path` (from the `Allow` header of a 405), HEAD aside.
 async fn methods_of(app: &TestApp, path: &str, admin: &Persona) -> BTreeSet<String> {
-    let uri = ["{id}", "{visit}", "{template}", "{exception}", "{thread}"]
+    let uri = ["{id}", "{visit}", "{template}", "{exception}", "{thread}", "{notice}"]
         .iter()
         .fold(path.replace("{kind}", "cards").replace("{document}", "rules"), |uri, name| {
             uri.replace(name, "1")

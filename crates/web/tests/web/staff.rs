@@ -371,7 +371,9 @@ async fn the_feed_shows_online_bookings_and_a_suspension_ends_sessions_at_once()
             assert!(letter.body.contains("Код записи"), "{b}");
         }
 
-        let suspended = post(&app, &format!("{card}/suspend"), &reg, &[("csrf", &token)]).await;
+        // A suspension takes a reason (issue 13, point 9).
+        let form = [("csrf", token.as_str()), ("reason", "Проверка документов")];
+        let suspended = post(&app, &format!("{card}/suspend"), &reg, &form).await;
         assert_eq!(suspended.status, 303);
         let after = app.api("GET", "/api/v1/me/visits", &patient, None).await;
         assert_eq!(after.status, 401, "{}: the session ended at once", app.backend());

@@ -205,9 +205,10 @@ async fn cancel_suspend_and_a_new_password_ask_to_confirm_first() {
                 "Да, отменить приём",
             ),
             (
+                // Since issue 13 the page asks for the reason too.
                 format!("/staff/patients/{id}/suspend"),
-                "Приостановить доступ пациента?",
-                "Да, приостановить доступ",
+                "Приостановить доступ",
+                "Приостановить доступ",
             ),
         ] {
             let link = format!("class=\"button button-danger-outline\" href=\"{path}\"");

@@ -15,12 +15,14 @@ use crate::staff_session::Staff;
 mod access;
 mod audit;
 mod auth;
+mod blocking;
 mod catalog;
 mod catalog_specialists;
 mod confirm;
 mod discounts;
 mod documents;
 mod front_desk;
+mod incidents;
 mod messages;
 mod moves;
 mod office;
@@ -136,4 +138,6 @@ pub fn routes() -> Routes {
         .merge(statistics::routes())
         .merge(subject_requests::routes())
         .merge(representatives::routes())
+        .merge(blocking::routes())
+        .merge(incidents::routes())
 }

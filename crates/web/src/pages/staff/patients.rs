@@ -12,6 +12,7 @@ use axum::routing::{get, post};
 use jiff::civil::Date;
 use jiff::{Timestamp, ToSpan};
 use kabinet_core::access::{AccessLevel, BlockReason, Origin};
+use kabinet_core::blocking::RequestedBy;
 use kabinet_core::catalog::AgeRange;
 use kabinet_core::mail::MailKind;
 use kabinet_core::messages::{MAX_SUBJECT, MAX_TEXT};
@@ -22,7 +23,7 @@ use kabinet_core::schedule::Slot;
 use kabinet_core::visit::VisitStatus;
 use kabinet_service::Error;
 use kabinet_service::model::Visit;
-use kabinet_service::model::{FailedMail, PatientRecord, Thread};
+use kabinet_service::model::{DataBlockRow, FailedMail, PatientRecord, Thread};
 use kabinet_service::registrar::{BookingChoices, SpecialistChoice};
 use kabinet_service::representatives::LinkView;
 use serde::Deserialize;
@@ -50,6 +51,10 @@ struct HomeTemplate {
     searched: bool,
     found: Vec<PatientRecord>,
     failed_mail: Vec<FailedMail>,
+    /// Back from blocking a patient's data the member may no longer see.
+    blocked: bool,
+    /// The notices to the supervisory authority not sent yet (the administrator's).
+    incidents: Vec<super::incidents::DueNotice>,
 }
 
 impl HomeTemplate {
@@ -83,6 +88,8 @@ struct CardTemplate {
     disclosures: Vec<kabinet_service::model::Disclosure>,
     /// Links where the patient is the dependent, and where the representative (A8).
     links: (Vec<LinkView>, Vec<LinkView>),
+    /// The blockings of the patient's data (G4), newest first.
+    blocks: Vec<DataBlockRow>,
 }
 
 /// Dates and times of Unix seconds, for the staff templates.
@@ -147,6 +154,10 @@ impl CardTemplate {
         line
     }
 
+    fn requested_key(&self, r: &RequestedBy) -> String {
+        self.c.t.s(&format!("block-requested-by-{}", r.as_str()))
+    }
+
     fn closed(&self, count: &u32) -> String {
         self.c.t.a("staff-online-booking-closed", "count", i64::from(*count))
     }
@@ -209,7 +220,6 @@ pub fn routes() -> Routes {
             "/staff/patients/{id}/visits/{visit}/cancel",
             get(show_visit_cancel).post(cancel_visit),
         )
-        .route("/staff/patients/{id}/suspend", get(show_patient_suspend).post(suspend_patient))
         .route("/staff/patients/{id}/unsuspend", post(unsuspend_patient))
         .route(
             "/staff/patients/{id}/one-time-password",
@@ -217,10 +227,17 @@ pub fn routes() -> Routes {
         )
 }
 
+#[derive(Debug, Default, Deserialize)]
+struct HomeQuery {
+    #[serde(default)]
+    blocked: Option<String>,
+}
+
 async fn show_staff_home(
     State(state): State<AppState>,
     c: Chrome,
     staff: Staff,
+    Query(q): Query<HomeQuery>,
 ) -> Result<Response, PageError> {
     // The home page is every member's; what it shows is what the member may see.
     let failed_mail = if staff.0.may(Action::ReadFailedMail) {
@@ -228,9 +245,18 @@ async fn show_staff_home(
     } else {
         Vec::new()
     };
+    let incidents = super::incidents::due_notices(&state, &staff).await?;
     let nav = Nav::of(&staff);
-    let page =
-        HomeTemplate { c, nav, q: String::new(), searched: false, found: vec![], failed_mail };
+    let page = HomeTemplate {
+        c,
+        nav,
+        q: String::new(),
+        searched: false,
+        found: vec![],
+        failed_mail,
+        blocked: q.blocked.is_some(),
+        incidents,
+    };
     Ok(([NO_STORE], page).into_response())
 }
 
@@ -244,7 +270,16 @@ async fn search_patients(
     staff.require(Action::SearchPatients)?;
     let found = state.kabinet.find_patients(&staff.0, &form.q, &origin).await?;
     let nav = Nav::of(&staff);
-    let page = HomeTemplate { c, nav, q: form.q, searched: true, found, failed_mail: vec![] };
+    let page = HomeTemplate {
+        c,
+        nav,
+        q: form.q,
+        searched: true,
+        found,
+        failed_mail: vec![],
+        blocked: false,
+        incidents: vec![],
+    };
     Ok(([NO_STORE], page).into_response())
 }
 
@@ -280,6 +315,7 @@ pub(super) async fn card_page(
         Vec::new()
     };
     let links = k.representative_links(&staff.0, patient_id).await?;
+    let blocks = k.patient_data_blocks(&staff.0, patient_id).await?;
     let status = if problem.is_some() { StatusCode::CONFLICT } else { StatusCode::OK };
     let page = CardTemplate {
         c,
@@ -295,6 +331,7 @@ pub(super) async fn card_page(
         closure,
         disclosures,
         links,
+        blocks,
     };
     Ok((status, [NO_STORE], page).into_response())
 }
@@ -392,29 +429,6 @@ async fn cancel_visit(
 ) -> Result<Response, PageError> {
     staff.require(Action::CancelVisits)?;
     state.kabinet.cancel_for_patient(&staff.0, id, visit, None, &origin).await?;
-    Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
-}
-
-/// Asks to confirm a patient's suspension.
-async fn show_patient_suspend(
-    State(state): State<AppState>,
-    c: Chrome,
-    staff: Staff,
-    ClientOrigin(origin): ClientOrigin,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
-    staff.require(Action::SuspendPatients)?;
-    confirm_for_patient(&state, c, &staff, &origin, id, "suspend", "staff-confirm-suspend").await
-}
-
-async fn suspend_patient(
-    State(state): State<AppState>,
-    staff: Staff,
-    ClientOrigin(origin): ClientOrigin,
-    Path(id): Path<i64>,
-) -> Result<Response, PageError> {
-    staff.require(Action::SuspendPatients)?;
-    state.kabinet.suspend_patient(&staff.0, id, &origin).await?;
     Ok(Redirect::to(&format!("/staff/patients/{id}")).into_response())
 }
 
