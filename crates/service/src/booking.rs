@@ -14,7 +14,8 @@ use kabinet_store::booking::{NewOneTimeBooking, OutboxMail, Visit};
 use sha2::{Digest, Sha256};
 
 use crate::limits::{Counted, Limit};
-use crate::offers::{PricedVisit, price_lines};
+use crate::offers::{PricedVisit, cost_line};
+use crate::visit_letters::VisitPlace;
 use crate::{Error, Kabinet, Result};
 use kabinet_core::consent::DocumentKind;
 use kabinet_core::lang::Lang;
@@ -121,13 +122,14 @@ impl Kabinet {
         let minutes = service.duration_minutes;
         // A booked slot is not refused here: a repeated request must get its first booking
         // back, and the store knows it by the request key.
-        let (Slot { end, .. }, specialist_name, _) =
+        let (Slot { end, .. }, _) =
             self.bookable_slot(request.specialist_id, start, Some(minutes)).await?;
         let specialist = self.specialist(request.specialist_id).await?;
         let day = start.to_zoned(self.settings.time_zone.clone()).date();
         let priced =
             self.price_visit(&specialist, service, request.discount_code.as_deref(), day).await?;
 
+        let place = self.place_with(&specialist).await?;
         let now = self.now();
         let rules = self.document_version(DocumentKind::Rules).await?;
         let privacy = self.document_version(DocumentKind::Privacy).await?;
@@ -150,7 +152,7 @@ impl Kabinet {
             kind: MailKind::BookingConfirmation,
             recipient: email.as_str().to_owned(),
             subject: format!("Запись подтверждена — {}", self.settings.clinic_name),
-            body: self.confirmation_mail(&specialist_name, start, &code, &priced),
+            body: self.confirmation_mail(&place, start, &code, &priced),
         });
         let booking = NewOneTimeBooking {
             specialist_id: request.specialist_id,
@@ -198,15 +200,15 @@ impl Kabinet {
     }
 
     /// Checks that a visit of `minutes` (a slot's own length when `None`) may start at
-    /// `start` in the specialist's schedule inside the booking window, and returns its time,
-    /// the specialist's name and whether `start` is booked. The database has the last word on
+    /// `start` in the specialist's schedule inside the booking window, and returns its time
+    /// and whether `start` is booked. The database has the last word on
     /// a free time: its unique index and the overlap check in the booking's transaction.
     async fn bookable_slot(
         &self,
         specialist_id: i64,
         start: Timestamp,
         minutes: Option<i32>,
-    ) -> Result<(Slot, String, bool)> {
+    ) -> Result<(Slot, bool)> {
         let tz = &self.settings.time_zone;
         let day = start.to_zoned(tz.clone()).date();
         // Most times asked for are free: the availability index, where it is current, knows
@@ -220,8 +222,7 @@ impl Kabinet {
                 None => free.to_vec(),
             };
             if let Some(slot) = fitted.into_iter().find(|s| s.start == start) {
-                let specialist = self.catalog_specialist(specialist_id, Lang::Ru).await?;
-                return Ok((slot, specialist.full_name(), false));
+                return Ok((slot, false));
             }
         }
         // Booked, closed, or not a time of the schedule: the schedule tells which.
@@ -239,23 +240,24 @@ impl Kabinet {
         };
         let slot = slots.into_iter().find(|s| s.start == start).ok_or(Error::SlotTaken)?;
         let booked = schedule.booked.iter().any(|&(taken, _)| taken == start.as_second());
-        Ok((slot, schedule.specialist_name, booked))
+        Ok((slot, booked))
     }
 
+    /// The one-time booking's letter: when and where, the code and the price; no doctor and
+    /// no service (323-FZ art. 13), which the booking's own page showed.
     fn confirmation_mail(
         &self,
-        specialist: &str,
+        place: &VisitPlace,
         start: Timestamp,
         code: &str,
         priced: &PricedVisit,
     ) -> String {
-        let when = start.to_zoned(self.settings.time_zone.clone());
         format!(
-            "Здравствуйте!\n\nВы записаны на приём.\n\nВрач: {specialist}\nДата и время: {}\nКод записи: {code}\n{}\n\
+            "Здравствуйте!\n\nВы записаны на приём.\n\n{}\n{}\n\n\
              Разовую запись нельзя отменить или перенести онлайн. Если планы изменились, \
              позвоните нам: {}.\n\n{}\n{}\n",
-            when.strftime("%d.%m.%Y, %H:%M"),
-            price_lines(&priced.service.name.text, &priced.price),
+            self.visit_details(place, start, code),
+            cost_line(&priced.price),
             self.settings.clinic_phone,
             self.settings.clinic_name,
             self.settings.public_url,
@@ -276,8 +278,8 @@ impl Kabinet {
         minutes: Option<i32>,
     ) -> Result<Slot> {
         match self.bookable_slot(specialist_id, start, minutes).await? {
-            (_, _, true) => Err(Error::SlotTaken),
-            (slot, _, false) => Ok(slot),
+            (_, true) => Err(Error::SlotTaken),
+            (slot, false) => Ok(slot),
         }
     }
 

@@ -246,14 +246,14 @@ impl Kabinet {
 }
 
 /// The service and the price, as letters and the calendar write them:
-/// «Услуга: … / Стоимость: 2 610 ₽ (без скидки 2 900 ₽; скидка за онлайн-запись: 10 %)».
-pub fn price_lines(service: &str, price: &VisitPrice) -> String {
+/// «Стоимость: 2 610 ₽ (без скидки 2 900 ₽)» for a letter: neither the service nor the
+/// discount's reason (a promotion may name a kind of examination), as letters leave the
+/// cabinet (323-FZ art. 13).
+pub fn cost_line(price: &VisitPrice) -> String {
     let cost = Money(price.price_kopecks).display();
-    let cost = match &price.discount_reason {
-        Some(reason) if price.discount_kind.is_some() => {
-            format!("{cost} (без скидки {}; {reason})", Money(price.base_kopecks).display())
-        }
-        _ => cost,
-    };
-    format!("Услуга: {service}\nСтоимость: {cost}")
+    if price.discount_kind.is_some() {
+        format!("Стоимость: {cost} (без скидки {})", Money(price.base_kopecks).display())
+    } else {
+        format!("Стоимость: {cost}")
+    }
 }

@@ -1,7 +1,8 @@
-//! The letter every change of a visit sends (N2, N3), whoever made it: what happened, the
-//! doctor, the date and time, the branch's address and phone, the visit's code and the way to
-//! the cabinet. Subjects stay neutral: no doctor or specialty (medical secrecy). Written into
-//! the outbox in the change's own transaction.
+//! The letter every change of a visit sends (N2, N3), whoever made it: what happened, the date
+//! and time, the branch's address and phone, the visit's code and the way to the cabinet. A
+//! letter leaves the cabinet, so neither its subject nor its body names the doctor, the
+//! specialty or the service (323-FZ art. 13); the cabinet shows them. Written into the outbox
+//! in the change's own transaction.
 
 use jiff::Timestamp;
 use kabinet_core::mail::MailKind;
@@ -47,12 +48,12 @@ impl Kabinet {
         })
     }
 
-    /// «Врач: …, Дата и время: …, Филиал: …, Телефон филиала: …, Код записи: …».
+    /// «Дата и время: …, Филиал: …, Телефон филиала: …, Код записи: …»: no doctor (medical
+    /// secrecy; the cabinet names them).
     pub(crate) fn visit_details(&self, place: &VisitPlace, start: Timestamp, code: &str) -> String {
         let when = start.to_zoned(self.settings.time_zone.clone());
         format!(
-            "Врач: {}\nДата и время: {}\nФилиал: {}\nТелефон филиала: {}\nКод записи: {code}",
-            place.specialist,
+            "Дата и время: {}\nФилиал: {}\nТелефон филиала: {}\nКод записи: {code}",
             when.strftime("%d.%m.%Y, %H:%M"),
             place.branch,
             place.phone,

@@ -13,7 +13,7 @@ use kabinet_store::visits::{NewVisit, VisitChange};
 
 use crate::accounts::Patient;
 use crate::booking::parse_start;
-use crate::offers::price_lines;
+use crate::offers::cost_line;
 use crate::visit_letters::VisitPlace;
 use crate::{Error, Kabinet, Result};
 use kabinet_core::lang::Lang;
@@ -96,7 +96,7 @@ impl Kabinet {
         let text = format!(
             "Вы записались на приём.\n\n{}\n{}",
             self.visit_details(&place, slot.start, &code),
-            price_lines(&priced.service.name.text, &priced.price)
+            cost_line(&priced.price)
         );
         let visit = NewVisit {
             patient_id: patient.account.patient_id,

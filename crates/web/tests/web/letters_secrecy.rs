@@ -109,9 +109,6 @@ fn block_input() -> DataBlockInput {
 }
 
 #[tokio::test]
-#[ignore = "finds real violations in letters older than issue 13: the one-time booking's \
-            confirmation and the visit notices (booking_confirmation, visit_changed, \
-            visit_changed_by_clinic) name the doctor and the service; run with --ignored"]
 async fn no_letter_and_no_calendar_event_names_a_specialty_a_service_a_doctor_or_a_diagnosis() {
     for app in TestApp::each_backend().await {
         let b = app.backend();

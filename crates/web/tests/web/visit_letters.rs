@@ -1,6 +1,6 @@
 //! Issue 10, point 2: every change of a visit sends a letter — the patient's own booking,
 //! move and cancel over the API and in the cabinet too — with the date and time, the branch's
-//! address and phone, the doctor (in the body only) and the way to the cabinet.
+//! address and phone and the way to the cabinet, and names the doctor nowhere (medical secrecy).
 
 use serde_json::json;
 
@@ -61,8 +61,9 @@ async fn a_patients_own_booking_move_and_cancel_each_send_a_letter() {
         for letter in &sent {
             assert_eq!(letter.recipient, "ivan@example.ru", "{b}");
             assert!(!letter.subject.contains(&doctor), "{b}: no doctor in a subject");
+            assert!(!letter.body.contains(&doctor), "{b}: nor in a body (medical secrecy)");
             for part in
-                [doctor.as_str(), code.as_str(), "Филиал: ", "Телефон филиала: +7", "/cabinet"]
+                [code.as_str(), "Дата и время: ", "Филиал: ", "Телефон филиала: +7", "/cabinet"]
             {
                 assert!(letter.body.contains(part), "{b}: {part} in {}", letter.body);
             }
