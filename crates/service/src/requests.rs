@@ -682,6 +682,8 @@ impl Kabinet {
     /// The copy of the patient's own data (audited `data_export.view`).
     pub async fn my_data_copy(&self, patient: &Patient, origin: &Origin) -> Result<DataCopy> {
         let id = patient.account.patient_id;
+        // Blocked data is not processed (G4), a copy of it included, until it is unblocked.
+        self.check_data_not_blocked(id).await?;
         let copy = DataCopy {
             profile: self.store.patient_record(id).await?.ok_or(Error::NotFound)?,
             consents: self.store.consents_of(id).await?,
