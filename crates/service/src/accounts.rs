@@ -11,7 +11,7 @@ use kabinet_core::audit::{AuditAction, ObjectKind};
 use kabinet_core::consent::{ConsentKind, DocumentKind};
 use kabinet_core::mail::MailKind;
 use kabinet_core::password;
-use kabinet_core::patient::{Email, FieldErrors, PatientInput};
+use kabinet_core::patient::{Email, FieldErrors, PatientInput, age_on};
 use kabinet_core::token::random_token;
 use kabinet_store::accounts::{
     Account, AccountBlock, LostReport, NewRegistration, RegistrationError,
@@ -169,6 +169,12 @@ impl Kabinet {
         let mut input = request.patient.clone();
         input.email = Some(request.login.clone());
         let patient = input.parse(self.today(), &mut errors);
+        // Under 15 a patient's own consent does not count (323-FZ art. 54): a legal
+        // representative acts for them, from their own account.
+        let own_age = kabinet_core::representative::OWN_ACCOUNT_AGE;
+        if patient.as_ref().is_some_and(|p| age_on(p.birth_date, self.today()) < own_age) {
+            errors.add("birth_date", "error-register-under-15");
+        }
         if !request.consent_personal_data {
             errors.add("consent_personal_data", "error-register-consent-required");
         }

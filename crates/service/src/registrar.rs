@@ -268,6 +268,17 @@ impl Kabinet {
                 input.parse(self.today(), &mut errors).map(AccessTarget::New)
             }
         };
+        // Under 15 the patient's own account does not count (323-FZ art. 54): the registrar
+        // links a legal representative instead.
+        let birth = match (&target, &existing) {
+            (Some(AccessTarget::New(p)), _) => Some(p.birth_date),
+            (_, Some(record)) => record.birth_date.parse().ok(),
+            _ => None,
+        };
+        let own_age = kabinet_core::representative::OWN_ACCOUNT_AGE;
+        if birth.is_some_and(|b| age_on(b, self.today()) < own_age) {
+            errors.add("birth_date", "error-access-under-15");
+        }
         let card_number = request.card_number.trim().to_owned();
         let card_ok = (1..=32).contains(&card_number.chars().count())
             && card_number.chars().all(|c| c.is_alphanumeric() || matches!(c, '-' | '/' | '.'));

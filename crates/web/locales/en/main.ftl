@@ -167,6 +167,7 @@ error-email-invalid = Enter an e-mail address, e.g. name@example.com.
 error-date-invalid = Enter a date as DD.MM.YYYY.
 error-birth-date-future = A date of birth cannot be in the future.
 error-birth-date-too-old = Please check the year of birth.
+error-register-under-15 = You can register yourself from the age of 15. For a child under 15 a legal representative acts in the account: please contact the clinic's front desk.
 error-consent-required = You cannot book without consenting to the processing of personal data.
 error-slot-invalid = Choose a time for the visit.
 error-slot-taken = This time is already taken. Please choose another.

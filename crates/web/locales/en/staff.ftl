@@ -167,6 +167,7 @@ error-card-number-invalid = Enter the medical card number: up to 32 letters and 
 error-card-number-taken = This medical card number belongs to another patient.
 error-rules-version-invalid = Enter the number of the current or an earlier version of the rules.
 error-paper-reference-invalid = Enter the reference of the paper copy (up to 100 characters).
+error-access-under-15 = The patient is under 15: no access of their own is issued. Link a legal representative on the patient's card.
 error-change-empty = Enter at least one new value.
 error-reason-required = Give a reason (up to 500 characters).
 error-login-taken = This e-mail is another patient's login already: it cannot be changed to it.

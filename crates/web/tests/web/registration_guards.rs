@@ -193,3 +193,65 @@ async fn a_loss_report_for_an_unknown_login_costs_the_same_work() {
         assert!(!rows[0].details.contains("nobody"), "{b}: the typed login is not kept");
     }
 }
+
+/// Issue 13, point 6 (323-FZ art. 54): a child under 15 does not register themselves; the
+/// form says a legal representative acts for them and keeps what was typed. At 15 they may.
+#[tokio::test]
+async fn a_child_under_15_is_sent_to_a_legal_representative_at_registration() {
+    let app = TestApp::sqlite().await;
+    let today = app.kabinet.today();
+    let fifteen = today.saturating_sub(jiff::Span::new().years(15)).to_string();
+    let turns_15_tomorrow = today
+        .saturating_sub(jiff::Span::new().years(15))
+        .saturating_add(jiff::Span::new().days(1))
+        .to_string();
+    let mut form = registration("teen@example.ru", "Юная", OWNER_PASSWORD);
+    form[2] = ("birth_date", &turns_15_tomorrow);
+    let refused = app.post_form("/register", &form).await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    assert!(refused.body.contains("Зарегистрироваться самостоятельно можно с 15 лет"));
+    assert!(refused.body.contains("Юная"), "the form keeps what was typed");
+    assert!(app.db.store.pending_outbox(10).await.unwrap().is_empty(), "no account, no letter");
+
+    form[2] = ("birth_date", &fifteen);
+    let registered = app.post_form("/register", &form).await;
+    assert_eq!(registered.status, 303, "{}", registered.body);
+}
+
+/// Nor does the front desk issue a child under 15 access of their own: the form says to link
+/// a legal representative.
+#[tokio::test]
+async fn the_front_desk_issues_no_access_of_their_own_to_a_child_under_15() {
+    use kabinet_core::access::Origin;
+    use kabinet_core::patient::PatientInput;
+    use kabinet_service::Error;
+    use kabinet_service::registrar::AccessRequest;
+
+    let app = TestApp::sqlite().await;
+    let admin = crate::staff::administrator(&app).await;
+    let cookie = crate::staff::registrar(&app, &admin).await;
+    let staff = crate::representatives::staff_user(&app, &cookie).await;
+    let today = app.kabinet.today();
+    let born = today.saturating_sub(jiff::Span::new().years(14)).to_string();
+    let request = AccessRequest {
+        patient: PatientInput {
+            last_name: "Юнова".into(),
+            first_name: "Лиза".into(),
+            birth_date: born,
+            phone: "+79005550779".into(),
+            ..PatientInput::default()
+        },
+        login: "liza@example.ru".into(),
+        card_number: "KID-14".into(),
+        rules_version: "1".into(),
+        paper_reference: "Журнал 14".into(),
+        ..AccessRequest::default()
+    };
+    let refused = app.kabinet.confirm_access(&staff, &request, &Origin::default()).await;
+    match refused {
+        Err(Error::Validation(errors)) => {
+            assert_eq!(errors.get("birth_date"), Some("error-access-under-15"))
+        }
+        other => panic!("a child of 14 got access of their own: {other:?}"),
+    }
+}
