@@ -59,11 +59,13 @@ const ELDER = {
   login: `nina.gromova.${RUN}@example.ru`,
   card_number: `Г-${RUN % 100_000}`,
 };
+// A teenager: from 15 a patient may have access of their own (323-FZ art. 54); still a child to
+// the age limits of specialties (a therapist sees patients from 18).
 const CHILD = {
   last_name: 'Громов',
   first_name: 'Тимофей',
   middle_name: 'Андреевич',
-  birth_date: bornYearsAgo(7),
+  birth_date: bornYearsAgo(15),
   phone: phoneForms(uniquePhone(FILE)).plus,
   login: `tima.gromov.${RUN}@example.ru`,
   card_number: `Д-${RUN % 100_000}`,
@@ -301,7 +303,7 @@ describe(STORY, { skip: OWN_SERVER_SKIP }, () => {
     await speak(regPage, 'en', `/staff/patients/${child}`);
     const english = await pickerOptions(regPage);
     assert.match(english.find((o) => o.value === therapist.value).label, /not for the patient's age$/);
-    await regPage.getByText('The patient is 7 years old.').waitFor();
+    await regPage.getByText('The patient is 15 years old.').waitFor();
     await everyWidth(regPage, 'staff-card', undefined, '#specialist, #specialist-help');
     await speak(regPage, 'ru', `/staff/patients/${child}`);
   });
@@ -428,11 +430,13 @@ describe(STORY, { skip: OWN_SERVER_SKIP }, () => {
       await press(page, 'Да, выдать новый пароль');
       await page.getByRole('heading', { name: 'Данные для входа в личный кабинет' }).waitFor();
 
-      // Suspension: asked, then suspended; restoring is harmless and asks nothing.
+      // Suspension: a page that asks for the reason, then suspended; restoring is harmless and
+      // asks nothing.
       await open(page, card);
       await navigateBy(page, () => page.getByRole('link', { name: 'Приостановить доступ', exact: true }).click());
-      await page.getByRole('heading', { name: 'Приостановить доступ пациента?' }).waitFor();
-      await press(page, 'Да, приостановить доступ');
+      await page.getByRole('heading', { name: 'Приостановить доступ' }).waitFor();
+      await page.locator('#reason').fill('Проверка документов');
+      await press(page, 'Приостановить доступ');
       await page.getByText('Приостановлена клиникой').waitFor();
       await press(page, 'Возобновить доступ');
       await page.getByText('Приостановлена клиникой').waitFor({ state: 'detached' });
@@ -447,7 +451,7 @@ describe(STORY, { skip: OWN_SERVER_SKIP }, () => {
     ]) {
       for (const lang of ['ru', 'en']) {
         await speak(regPage, lang, path);
-        const yes = regPage.locator('form.confirm button.button-danger');
+        const yes = regPage.locator('main form button.button-danger');
         assert.equal(await yes.count(), 1);
         await everyWidth(regPage, name);
       }

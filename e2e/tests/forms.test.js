@@ -238,7 +238,7 @@ describe('forms help after an error', { skip: OWN_SERVER_SKIP }, () => {
         )),
       );
     }
-    assert.equal(looks.length, 3, 'a fieldset on the registration, two on the access form');
+    assert.equal(looks.length, 4, 'a fieldset on the registration, three on the access form (the paper consents)');
     assert.deepEqual(new Set(looks).size, 1, `one look: ${looks.join(' | ')}`);
     assert.match(looks[0], /^solid 1px .*, legend 600$/);
   });

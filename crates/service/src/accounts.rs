@@ -179,7 +179,7 @@ impl Kabinet {
             errors.add("consent_personal_data", "error-register-consent-required");
         }
         if !request.consent_health_data {
-            errors.add("consent_health_data", "error-health-consent-required");
+            errors.add("consent_health_data", "error-register-health-consent-required");
         }
         if !request.accept_rules {
             errors.add("accept_rules", "error-rules-required");

@@ -4,6 +4,7 @@ consent-health-data = I consent to the processing of data on my health (a specia
 consent-advertising = I agree to receive the clinic's advertising and newsletters
 consent-required = required
 error-health-consent-required = You cannot book without consenting to the processing of health data: the doctor cannot see you without it.
+error-register-health-consent-required = You cannot register without consenting to the processing of health data: the doctor cannot see you without it.
 error-use-request = The consent to processing of personal and health data is withdrawn by a request: file a request to delete the data or stop processing it.
 error-acceptance-required = A new version of a document needs your acceptance: open your account.
 

@@ -67,6 +67,8 @@ async fn blocked_data_is_not_processed_until_unblocked() {
         let text = json!({"subject": "Вопрос", "text": "Можно ли перенести приём?"});
         let writing = app.api("POST", "/api/v1/me/messages", &token, Some(&text)).await;
         assert_eq!(writing.status, 423, "{b}: {}", writing.body);
+        let copy = app.api("GET", "/api/v1/me/export", &token, None).await;
+        assert_eq!(copy.status, 423, "{b}: no copy of blocked data: {}", copy.body);
 
         // The front desk neither finds nor opens the patient, nor books for them.
         let search =
@@ -144,6 +146,8 @@ async fn blocked_data_is_not_processed_until_unblocked() {
         let actions: Vec<AuditAction> = rows.iter().map(|r| r.action).collect();
         assert!(actions.contains(&AuditAction::PatientDataBlock), "{b}");
         assert!(actions.contains(&AuditAction::PatientDataUnblock), "{b}");
+        let copy = app.api("GET", "/api/v1/me/export", &token, None).await;
+        assert_eq!(copy.status, 200, "{b}: the copy again once unblocked: {}", copy.body);
         // The reminder goes out again, the day before the visit (moved to Thursday).
         app.clock.set(Timestamp::from_second(thursday[1] - 23 * 3600).unwrap());
         app.kabinet.queue_due_reminders().await.unwrap();
