@@ -395,28 +395,16 @@ impl Store {
         origin: &Origin,
         now: i64,
     ) -> Result<()> {
-        dispatch_write!(self, |pool| {
-            let mut tx = pool.begin().await?;
-            sqlx::query(
-                "UPDATE subject_requests SET status = 'in_progress' WHERE id = $1 \
-                 AND status = 'new'",
-            )
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-            let audit = AuditEntry::new(
-                now,
-                Actor::Staff(staff_id),
-                AuditAction::SubjectRequestView,
-                ObjectKind::SubjectRequest,
-                Some(id),
-            )
-            .patient(patient_id)
-            .origin(origin);
-            insert_audit(&mut tx, &audit).await?;
-            tx.commit().await?;
-            Ok(())
-        })
+        const SQL: &str = "UPDATE subject_requests SET status = 'in_progress' WHERE id = $1 \
+            AND status = 'new'";
+        let audit = AuditEntry::new(
+            now,
+            Actor::Staff(staff_id),
+            AuditAction::SubjectRequestView,
+            ObjectKind::SubjectRequest,
+            Some(id),
+        );
+        self.mark_opened(SQL, id, audit.patient(patient_id).origin(origin)).await
     }
 
     /// Answers, refuses or extends a request, telling the patient, audited. `false` when the
@@ -556,23 +544,24 @@ impl Store {
         origin: &Origin,
         now: i64,
     ) -> Result<()> {
+        const SQL: &str =
+            "UPDATE appeals SET status = 'in_progress' WHERE id = $1 AND status = 'new'";
+        let audit = AuditEntry::new(
+            now,
+            Actor::Staff(staff_id),
+            AuditAction::AppealView,
+            ObjectKind::Appeal,
+            Some(id),
+        );
+        self.mark_opened(SQL, id, audit.patient(patient_id).origin(origin)).await
+    }
+
+    /// Marks a new request or written request in progress (`sql`, binding its id) and writes
+    /// the staff member's view to the audit log, in one transaction.
+    async fn mark_opened(&self, sql: &'static str, id: i64, audit: AuditEntry) -> Result<()> {
         dispatch_write!(self, |pool| {
             let mut tx = pool.begin().await?;
-            sqlx::query(
-                "UPDATE appeals SET status = 'in_progress' WHERE id = $1 AND status = 'new'",
-            )
-            .bind(id)
-            .execute(&mut *tx)
-            .await?;
-            let audit = AuditEntry::new(
-                now,
-                Actor::Staff(staff_id),
-                AuditAction::AppealView,
-                ObjectKind::Appeal,
-                Some(id),
-            )
-            .patient(patient_id)
-            .origin(origin);
+            sqlx::query(sql).bind(id).execute(&mut *tx).await?;
             insert_audit(&mut tx, &audit).await?;
             tx.commit().await?;
             Ok(())
